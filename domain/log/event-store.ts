@@ -1,0 +1,99 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+
+/**
+ * The event store port. The embedded log, PostgreSQL and EventStoreDB adapters in infra/
+ * implement it; the contract suite in infra/store/contract.ts holds every one of them to it.
+ */
+
+/** Who decided a change and why; supplied by the caller, never read from a clock inside domain/. */
+export interface EventMetadata {
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly actor: { readonly projectId: string; readonly userId: string };
+  /** RFC 3339 timestamp of the decision, from the command. */
+  readonly decidedAt: string;
+}
+
+/** An event about to be appended. `version` is the schema version of its type. */
+export interface NewEvent {
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as the log holds it. */
+export interface StoredEvent extends NewEvent {
+  /** Global position: strictly increasing in log order, starting at 1. Gaps are allowed, refills are not. */
+  readonly position: number;
+  readonly stream: string;
+  /** Revision of this event inside its stream: 0 for a stream's first event, dense. */
+  readonly revision: number;
+}
+
+/**
+ * What the appender believes about the stream: `no_stream` (it must not exist yet), `any`,
+ * or the revision of its last event.
+ */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** Revision of the last event appended. */
+  readonly revision: number;
+  /** Global positions of the first and last events appended. */
+  readonly firstPosition: number;
+  readonly lastPosition: number;
+}
+
+export interface WrongExpectedRevision {
+  readonly _tag: 'WrongExpectedRevision';
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  /** The stream's actual last revision, or -1 when it does not exist. */
+  readonly actual: number;
+}
+
+/** The store cannot take writes now (disk full, database down); the caller may retry later. */
+export interface StoreUnavailable {
+  readonly _tag: 'StoreUnavailable';
+  readonly reason: string;
+}
+
+export type AppendError = WrongExpectedRevision | StoreUnavailable;
+
+export interface Subscription {
+  /** Stops delivery; resolves once no handler call is running. */
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events with position > `after` (0 = from the start). */
+  readonly after: number;
+  /**
+   * Called once per event in global order, never concurrently; the next event waits for the
+   * returned promise. Catch-up and live delivery join with no gap and no duplicate.
+   */
+  readonly onEvent: (event: StoredEvent) => void | Promise<void>;
+  /** Called once the subscription has delivered everything stored when it caught up. */
+  readonly onCaughtUp?: (position: number) => void;
+  /** Called if the subscription stops for good (the store was closed or failed past retrying). */
+  readonly onError?: (error: Error) => void;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically to one stream. Resolves only once the events are durable
+   * (fsync or a committed transaction). All or none of the events are written.
+   */
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>>;
+  /** Events of one stream from `fromRevision` on (default 0), in revision order. */
+  readStream(stream: string, fromRevision?: number): AsyncIterable<StoredEvent>;
+  /** Events of all streams with position > `after`, in position order, at most `limit` of them. */
+  readAll(after: number, limit?: number): AsyncIterable<StoredEvent>;
+  /** Catch-up then live delivery of all events after a position. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  /** Position of the last durable event (0 for an empty log). */
+  headPosition(): Promise<number>;
+  close(): Promise<void>;
+}
