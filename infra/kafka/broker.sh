@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# A real single-node KRaft Apache Kafka broker (3.9.1) for development and CI.
+#
+#   infra/kafka/broker.sh start   [--dir DIR]   fetch jars (once), format DIR, start; prints 127.0.0.1:PORT
+#   infra/kafka/broker.sh stop    [--dir DIR]   SIGTERM, SIGKILL after 10 s
+#   infra/kafka/broker.sh restart [--dir DIR]   (stop if running and) start again on the same data and ports
+#   infra/kafka/broker.sh kill    [--dir DIR]   kill -9 (crash simulation for tests)
+#   infra/kafka/broker.sh status  [--dir DIR]   exit 0 and print the bootstrap if running
+#
+# Without --dir, start uses a fresh temp dir; the other commands use the dir of the last start that
+# had no --dir (remembered in .cache/kafka/last-dir). Only the bootstrap address goes to stdout; everything
+# else goes to stderr. DIR holds server.properties, ports.env, data/, broker.log, broker.pid, bootstrap.
+#
+# Jars come from Maven Central by coordinates (infra/kafka/pom.xml) into .cache/kafka/libs, with the
+# Maven local repository in .cache/kafka/m2; Maven only runs when the libs are missing or the pom changed.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+POM=$SCRIPT_DIR/pom.xml
+CACHE=$ROOT/.cache/kafka
+LIBS=$CACHE/libs
+M2=$CACHE/m2
+READY_TIMEOUT=${KAFKA_READY_TIMEOUT:-90}
+JVM_OPTS=(-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true)
+
+log() { printf '[kafka] %s\n' "$*" >&2; }
+die() { printf '[kafka] error: %s\n' "$*" >&2; exit 1; }
+usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+cmd=${1:-}; [ -n "$cmd" ] || usage; shift
+DIR=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --dir) [ $# -ge 2 ] || usage; DIR=$2; shift 2 ;;
+    --dir=*) DIR=${1#--dir=}; shift ;;
+    -h|--help) usage ;;
+    *) die "unknown argument: $1" ;;
+  esac
+done
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# ---------------------------------------------------------------- jars
+pom_sum() { sha256sum "$POM" | cut -d' ' -f1; }
+
+libs_complete() {
+  [ -f "$LIBS/.complete" ] && [ "$(cat "$LIBS/.complete")" = "$(pom_sum)" ] || return 1
+  local n; n=$(find "$LIBS" -maxdepth 1 -name '*.jar' | wc -l)
+  [ "$n" -ge 10 ] && compgen -G "$LIBS/kafka_2.13-*.jar" >/dev/null
+}
+
+ensure_libs() {
+  libs_complete && return 0
+  command -v mvn >/dev/null || die "mvn not found (apt-get install maven)"
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.lock"
+  flock 9                       # one Maven run at a time per checkout
+  if libs_complete; then exec 9>&-; return 0; fi
+  local t0 tmp try; t0=$(now); tmp=$CACHE/libs.tmp.$$
+  log "fetching Kafka jars with Maven into $LIBS"
+  for try in 1 2 3; do
+    rm -rf "$tmp"
+    if mvn -q -B -f "$POM" dependency:copy-dependencies \
+         -DoutputDirectory="$tmp" -DincludeScope=runtime -Dmaven.repo.local="$M2" -Dstyle.color=never >&2; then
+      pom_sum >"$tmp/.complete"
+      rm -rf "$LIBS"; mv "$tmp" "$LIBS"
+      rm -rf "$SCRIPT_DIR/target"
+      log "jars ready: $(find "$LIBS" -name '*.jar' | wc -l) jars in $(since "$t0") s"
+      exec 9>&-
+      return 0
+    fi
+    log "maven failed (try $try/3)"; sleep $((try * 3))
+  done
+  rm -rf "$tmp"
+  die "could not fetch the Kafka jars"
+}
+
+# ---------------------------------------------------------------- process helpers
+pid_of() { [ -f "$DIR/broker.pid" ] && cat "$DIR/broker.pid" || true; }
+
+# true if PID is alive and is the broker of this DIR (guards against recycled pids)
+is_ours() {
+  local pid=$1
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR/server.properties"
+}
+
+wait_dead() { # pid seconds
+  local pid=$1 i
+  for ((i = 0; i < $2 * 10; i++)); do
+    [ -e "/proc/$pid" ] || return 0
+    # zombie counts as dead
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+free_ports() { # prints N distinct free TCP ports on 127.0.0.1
+  node -e '
+    const net = require("net"); const n = +process.argv[1]; const srv = [];
+    let left = n;
+    for (let i = 0; i < n; i++) {
+      const s = net.createServer(); srv.push(s);
+      s.listen(0, "127.0.0.1", () => { if (--left === 0) {
+        console.log(srv.map(x => x.address().port).join(" ")); srv.forEach(x => x.close()); } });
+    }' "$1"
+}
+
+resolve_dir_for_existing() {
+  if [ -z "$DIR" ]; then
+    [ -f "$CACHE/last-dir" ] || die "no --dir given and no previous start recorded"
+    DIR=$(cat "$CACHE/last-dir")
+  fi
+  [ -d "$DIR" ] || die "no such dir: $DIR"
+  DIR=$(cd "$DIR" && pwd)
+}
+
+# ---------------------------------------------------------------- config
+write_config() {
+  local broker_port=$1 controller_port=$2
+  cat >"$DIR/ports.env" <<EOF
+BROKER_PORT=$broker_port
+CONTROLLER_PORT=$controller_port
+EOF
+  cat >"$DIR/server.properties" <<EOF
+# generated by infra/kafka/broker.sh
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$broker_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$broker_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$DIR/data
+num.partitions=1
+# single node: internal topics must not ask for 3 replicas
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+# fast start/restart (also after kill -9)
+offsets.topic.num.partitions=1
+transaction.state.log.num.partitions=1
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=1500
+log.cleaner.dedupe.buffer.size=8388608
+EOF
+  cat >"$DIR/log4j.properties" <<'EOF'
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+  cat >"$DIR/tools-log4j.properties" <<'EOF'
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+}
+
+format_storage() {
+  # A Kafka Uuid is 16 random bytes in unpadded base64url; Kafka never hands out one starting with '-'.
+  local uuid
+  uuid=$(node -e '
+    const c = require("crypto"); let u;
+    do { u = c.randomBytes(16).toString("base64url"); } while (u.startsWith("-"));
+    console.log(u);')
+  mkdir -p "$DIR/data"
+  java -Dlog4j.configuration="file:$DIR/tools-log4j.properties" -cp "$LIBS/*" \
+    kafka.tools.StorageTool format -t "$uuid" -c "$DIR/server.properties" >&2 \
+    || die "kafka-storage format failed"
+}
+
+# ---------------------------------------------------------------- commands
+launch() { # assumes config + formatted data in DIR
+  local t0=$1 pid
+  # shellcheck disable=SC1091
+  . "$DIR/ports.env"
+  [ -f "$DIR/broker.log" ] && mv -f "$DIR/broker.log" "$DIR/broker.log.prev"
+  cd "$DIR"
+  setsid java "${JVM_OPTS[@]}" -Dlog4j.configuration="file:$DIR/log4j.properties" \
+    -cp "$LIBS/*" kafka.Kafka "$DIR/server.properties" </dev/null >"$DIR/broker.log" 2>&1 &
+  pid=$!
+  cd - >/dev/null
+  echo "$pid" >"$DIR/broker.pid"
+  local deadline=$(( $(date +%s) + READY_TIMEOUT ))
+  while ! grep -q 'Kafka Server started' "$DIR/broker.log" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      if kill -0 "$pid" 2>/dev/null; then
+        log "broker not ready after ${READY_TIMEOUT}s; killing pid $pid"
+        kill -9 "$pid" 2>/dev/null || true
+      else
+        log "broker exited during start-up"
+      fi
+      rm -f "$DIR/broker.pid"
+      log "---- tail of $DIR/broker.log ----"
+      tail -n 60 "$DIR/broker.log" >&2 || true
+      die "Kafka did not start (dir $DIR)"
+    fi
+    sleep 0.2
+  done
+  echo "127.0.0.1:$BROKER_PORT" >"$DIR/bootstrap"
+  log "broker ready in $(since "$t0") s: pid $pid, dir $DIR, log $DIR/broker.log"
+  echo "127.0.0.1:$BROKER_PORT"
+}
+
+do_start() {
+  local t0; t0=$(now)
+  command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jre-headless)"
+  command -v node >/dev/null || die "node not found"
+  ensure_libs
+  if [ -z "$DIR" ]; then
+    DIR=$(mktemp -d "${TMPDIR:-/tmp}/netledger-kafka.XXXXXX")
+    mkdir -p "$CACHE"; echo "$DIR" >"$CACHE/last-dir"   # default dir for stop/restart/kill
+  else
+    mkdir -p "$DIR"
+  fi
+  DIR=$(cd "$DIR" && pwd)
+  if is_ours "$(pid_of)"; then
+    die "a broker is already running for $DIR (pid $(pid_of)); use restart or stop"
+  fi
+  if [ -f "$DIR/data/meta.properties" ] && [ -f "$DIR/ports.env" ]; then
+    log "reusing formatted data dir $DIR/data and its ports"
+  else
+    local ports; ports=$(free_ports 2)
+    # shellcheck disable=SC2086
+    write_config $ports
+    format_storage
+    log "formatted $DIR/data ($(since "$t0") s so far)"
+  fi
+  launch "$t0"
+}
+
+do_stop() {
+  resolve_dir_for_existing
+  local pid; pid=$(pid_of)
+  if ! is_ours "$pid"; then
+    log "no broker running for $DIR"; rm -f "$DIR/broker.pid"; return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_dead "$pid" 10; then
+    log "pid $pid still alive after 10 s; SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_dead "$pid" 10 || die "could not kill pid $pid"
+  fi
+  rm -f "$DIR/broker.pid"
+  log "stopped broker pid $pid ($DIR)"
+}
+
+do_kill() {
+  resolve_dir_for_existing
+  local pid; pid=$(pid_of)
+  if ! is_ours "$pid"; then
+    log "no broker running for $DIR"; rm -f "$DIR/broker.pid"; return 0
+  fi
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_dead "$pid" 10 || die "pid $pid survived SIGKILL"
+  rm -f "$DIR/broker.pid"
+  log "killed (-9) broker pid $pid ($DIR)"
+}
+
+do_restart() {
+  resolve_dir_for_existing
+  [ -f "$DIR/data/meta.properties" ] && [ -f "$DIR/ports.env" ] \
+    || die "$DIR holds no formatted broker; use start"
+  is_ours "$(pid_of)" && do_stop
+  local t0; t0=$(now)
+  ensure_libs
+  launch "$t0"
+}
+
+do_status() {
+  resolve_dir_for_existing
+  if is_ours "$(pid_of)"; then cat "$DIR/bootstrap"; else log "not running ($DIR)"; return 1; fi
+}
+
+case $cmd in
+  start) do_start ;;
+  stop) do_stop ;;
+  restart) do_restart ;;
+  kill) do_kill ;;
+  status) do_status ;;
+  *) usage ;;
+esac
