@@ -1,0 +1,65 @@
+import { crc32 } from 'node:zlib';
+import type { StoredEvent } from '../../../domain/log/event-store.js';
+
+/**
+ * A record on disk: payload length (u32 LE), CRC32 of the payload (u32 LE), then the payload,
+ * the JSON array of the events of one append. One append is one record, so a torn write
+ * drops a whole append, never part of one.
+ */
+export const FRAME_HEADER_BYTES = 8;
+
+/**
+ * JSON text never holds a byte below 0x20, so any 4 bytes of a payload read as a length are
+ * at least 0x20000000. Capping lengths below that means the recovery scan cannot mistake the
+ * inside of a torn payload for the header of a valid record.
+ */
+export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
+
+const JSON_ARRAY_START = 0x5b;
+
+export function encodeRecord(events: readonly StoredEvent[]): Buffer {
+  const json = JSON.stringify(events);
+  const length = Buffer.byteLength(json, 'utf8');
+  if (length > MAX_PAYLOAD_BYTES) {
+    throw new RangeError(`an append of ${length} bytes exceeds the ${MAX_PAYLOAD_BYTES}-byte record limit`);
+  }
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + length);
+  frame.write(json, FRAME_HEADER_BYTES, 'utf8');
+  frame.writeUInt32LE(length, 0);
+  frame.writeUInt32LE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 4);
+  return frame;
+}
+
+/** The events of a frame this process encoded itself (no checksum to verify). */
+export function decodeOwnRecord(frame: Buffer): StoredEvent[] {
+  return JSON.parse(frame.toString('utf8', FRAME_HEADER_BYTES)) as StoredEvent[];
+}
+
+export type FrameRead =
+  | { readonly ok: true; readonly events: StoredEvent[]; readonly end: number }
+  | { readonly ok: false; readonly reason: string };
+
+/** Decodes and verifies the record starting at `offset`; `end` is where valid bytes stop. */
+export function readFrame(buffer: Buffer, offset: number, end = buffer.length): FrameRead {
+  if (end - offset < FRAME_HEADER_BYTES) return bad(`incomplete header (${end - offset} bytes)`);
+  const length = buffer.readUInt32LE(offset);
+  if (length === 0 || length > MAX_PAYLOAD_BYTES) return bad(`implausible length ${length}`);
+  const payloadStart = offset + FRAME_HEADER_BYTES;
+  const payloadEnd = payloadStart + length;
+  if (payloadEnd > end) return bad(`length ${length} runs past the end of the data`);
+  if (buffer[payloadStart] !== JSON_ARRAY_START) return bad('payload is not a JSON array');
+  const payload = buffer.subarray(payloadStart, payloadEnd);
+  if (crc32(payload) !== buffer.readUInt32LE(offset + 4)) return bad('checksum mismatch');
+  let events: unknown;
+  try {
+    events = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return bad('payload is not valid JSON');
+  }
+  if (!Array.isArray(events) || events.length === 0) return bad('payload holds no events');
+  return { ok: true, events: events as StoredEvent[], end: payloadEnd };
+}
+
+function bad(reason: string): FrameRead {
+  return { ok: false, reason };
+}

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import type { StoredEvent } from '../../../domain/log/event-store.js';
+import { CorruptLogError } from './corrupt-log-error.js';
+import { readFully, type FileSystem, type StoreFile } from './file-system.js';
+import { readFrame } from './framing.js';
+import { RecordIndex } from './record-index.js';
+import { SegmentedLog, segmentName, segmentNumbers } from './segmented-log.js';
+import { StreamIndex } from './stream-index.js';
+
+export interface RecoveredLog {
+  readonly log: SegmentedLog;
+  readonly records: RecordIndex;
+  readonly streams: StreamIndex;
+  /** Position of the last complete record's last event (0 for an empty log). */
+  readonly head: number;
+}
+
+/**
+ * Scans every segment, verifying each record's checksum and that positions and revisions run
+ * on densely, and rebuilds the indexes. Damage that nothing valid follows is a torn tail, the
+ * remains of an append that was never acknowledged: it is truncated away. Damage followed by
+ * valid records is corruption: refusing to open is the only way not to lose acknowledged events.
+ */
+export async function recoverLog(dir: string, fileSystem: FileSystem, segmentBytes: number): Promise<RecoveredLog> {
+  await fileSystem.mkdir(dir);
+  const numbers = segmentNumbers(await fileSystem.readdir(dir));
+  const files = new Map<number, StoreFile>();
+  try {
+    if (numbers.length === 0) {
+      files.set(1, await fileSystem.open(join(dir, segmentName(1)), 'w+'));
+      await fileSystem.syncDirectory(dir);
+      const log = new SegmentedLog(dir, fileSystem, segmentBytes, files, 1, 0);
+      return { log, records: new RecordIndex(), streams: new StreamIndex(), head: 0 };
+    }
+    const sizes: number[] = [];
+    for (const [i, segment] of numbers.entries()) {
+      if (i > 0 && segment !== numbers[i - 1] + 1) {
+        throw new CorruptLogError(join(dir, segmentName(numbers[i - 1] + 1)), 0, 'segment file is missing');
+      }
+      const file = await fileSystem.open(join(dir, segmentName(segment)), 'r+');
+      files.set(segment, file);
+      sizes.push((await file.stat()).size);
+    }
+    const scan = new Scan(dir);
+    let lastEnd = 0;
+    for (const [i, segment] of numbers.entries()) {
+      const file = files.get(segment)!;
+      const laterDataExists = sizes.slice(i + 1).some((size) => size > 0);
+      lastEnd = await scan.segment(segment, file, sizes[i], laterDataExists);
+    }
+    const current = numbers[numbers.length - 1];
+    const log = new SegmentedLog(dir, fileSystem, segmentBytes, files, current, lastEnd);
+    return { log, records: scan.records, streams: scan.streams, head: scan.head };
+  } catch (error) {
+    for (const file of files.values()) await file.close();
+    throw error;
+  }
+}
+
+class Scan {
+  readonly records = new RecordIndex();
+  readonly streams = new StreamIndex();
+  head = 0;
+
+  constructor(private readonly dir: string) {}
+
+  /** Indexes one segment's records; returns the length of its valid prefix. */
+  async segment(segment: number, file: StoreFile, size: number, laterDataExists: boolean): Promise<number> {
+    const path = join(this.dir, segmentName(segment));
+    const buffer = size === 0 ? Buffer.alloc(0) : await readFully(file, size, 0);
+    let offset = 0;
+    while (offset < size) {
+      const frame = readFrame(buffer, offset, size);
+      if (!frame.ok) {
+        if (laterDataExists || validRecordAfter(buffer, offset, size)) {
+          throw new CorruptLogError(path, offset, `${frame.reason}, and valid records follow it (not a torn tail)`);
+        }
+        await file.truncate(offset);
+        await file.datasync();
+        return offset;
+      }
+      this.index(path, segment, offset, frame.end - offset, frame.events);
+      offset = frame.end;
+    }
+    return size;
+  }
+
+  private index(path: string, segment: number, offset: number, length: number, events: StoredEvent[]): void {
+    const { stream, revision, position } = events[0];
+    const lastRevision = this.streams.lastRevision(stream);
+    for (const [i, event] of events.entries()) {
+      if (event.position !== this.head + 1 + i) {
+        throw new CorruptLogError(path, offset, `position ${event.position} where ${this.head + 1 + i} was due`);
+      }
+      if (event.stream !== stream || event.revision !== lastRevision + 1 + i) {
+        throw new CorruptLogError(path, offset, `${event.stream}@${event.revision} where ${stream}@${lastRevision + 1 + i} was due`);
+      }
+    }
+    const id = this.records.add({ segment, offset, length }, position, events.length);
+    this.streams.add(stream, id, revision, events.length);
+    this.head += events.length;
+  }
+}
+
+function validRecordAfter(buffer: Buffer, offset: number, size: number): boolean {
+  for (let candidate = offset + 1; candidate < size; candidate++) {
+    if (readFrame(buffer, candidate, size).ok) return true;
+  }
+  return false;
+}
