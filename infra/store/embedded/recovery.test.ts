@@ -1,0 +1,100 @@
+import { appendFile, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CorruptLogError } from './corrupt-log-error.js';
+import { EmbeddedEventStore } from './embedded-event-store.js';
+import { appended, portCreated, readAllOf, recordOffsets, withDataDir } from './fixtures.js';
+
+const segment1 = (dir: string) => join(dir, 'segment-000001.log');
+
+/** Ten appends of one to three events each: 20 events at positions 1..20. */
+async function writeTenAppends(dir: string, options = {}): Promise<void> {
+  const store = await EmbeddedEventStore.open(dir, options);
+  for (let i = 0; i < 10; i++) {
+    await appended(store.append(`vpc-${i % 3}`, Array.from({ length: 1 + (i % 3) }, (_, j) => portCreated({ i, j })), 'any'));
+  }
+  await store.close();
+}
+
+async function reopenKeepsTheFirstNine(dir: string): Promise<void> {
+  const store = await EmbeddedEventStore.open(dir);
+  const events = await readAllOf(store);
+  expect(events.map((e) => e.position)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1)); // the last append held 2 events
+  const next = await appended(store.append('vpc-0', [portCreated({ after: 'recovery' })], 'any'));
+  expect(next.firstPosition).toBe(19);
+  await store.close();
+
+  const again = await EmbeddedEventStore.open(dir);
+  expect((await readAllOf(again)).at(-1)?.data).toEqual({ after: 'recovery' });
+  await again.close();
+}
+
+describe('recovery on open', () => {
+  it('truncates a record torn mid-write and keeps every complete one', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const bytes = await readFile(segment1(dir));
+      const { starts, end } = recordOffsets(bytes);
+      expect(starts).toHaveLength(10);
+      expect(end).toBe(bytes.length);
+      await truncate(segment1(dir), starts[9] + Math.floor((bytes.length - starts[9]) / 2));
+
+      await reopenKeepsTheFirstNine(dir);
+    }));
+
+  it('truncates a record cut inside its header', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const { starts } = recordOffsets(await readFile(segment1(dir)));
+      await truncate(segment1(dir), starts[9] + 5);
+
+      await reopenKeepsTheFirstNine(dir);
+    }));
+
+  it('truncates garbage bytes after the last record', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const { starts } = recordOffsets(await readFile(segment1(dir)));
+      await truncate(segment1(dir), starts[9]);
+      const garbage = Buffer.alloc(300);
+      for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff;
+      garbage.writeUInt32LE(200, 0); // a plausible length whose checksum does not match
+      await appendFile(segment1(dir), garbage);
+
+      await reopenKeepsTheFirstNine(dir);
+    }));
+
+  it('refuses a corrupt record followed by valid ones, naming the file and offset', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const bytes = await readFile(segment1(dir));
+      const { starts } = recordOffsets(bytes);
+      bytes[starts[3] + 20] ^= 0x01;
+      await writeFile(segment1(dir), bytes);
+
+      const opening = EmbeddedEventStore.open(dir);
+      await expect(opening).rejects.toThrow(CorruptLogError);
+      await expect(opening).rejects.toThrow(`${segment1(dir)} at offset ${starts[3]}: checksum mismatch`);
+      // Nothing was truncated, and the lock was let go.
+      expect((await readFile(segment1(dir))).length).toBe(bytes.length);
+      await expect(EmbeddedEventStore.open(dir)).rejects.toThrow(CorruptLogError);
+    }));
+
+  it('refuses damage at the end of a segment when a later segment holds records', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir, { segmentBytes: 512 });
+      const bytes = await readFile(segment1(dir));
+      const { starts } = recordOffsets(bytes);
+      await truncate(segment1(dir), starts.at(-1)! + 3);
+
+      await expect(EmbeddedEventStore.open(dir)).rejects.toThrow(/segment-000001\.log at offset \d+: incomplete header/);
+    }));
+
+  it('refuses a missing segment', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir, { segmentBytes: 256 });
+      await rm(join(dir, 'segment-000002.log'));
+
+      await expect(EmbeddedEventStore.open(dir)).rejects.toThrow(/segment-000002\.log at offset 0: segment file is missing/);
+    }));
+});
