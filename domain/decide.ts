@@ -1,0 +1,51 @@
+import type { Command } from './commands.js';
+import type { Decision } from './common/decision.js';
+import { decideRegisterHost, decideRemoveHost, decideUpdateHost } from './host/decide.js';
+import { decideCreateNetwork, decideDeleteNetwork, decideUpdateNetwork } from './network/decide.js';
+import { decideCreatePorts, decideDeletePort, decideUpdatePort } from './port/decide.js';
+import {
+  decideAddRouterInterface,
+  decideCreateRouter,
+  decideDeleteRouter,
+  decideRemoveRouterInterface,
+  decideUpdateRouter,
+} from './router/decide.js';
+import {
+  decideCreateSecurityGroup,
+  decideCreateSecurityGroupRule,
+  decideDeleteSecurityGroup,
+  decideDeleteSecurityGroupRule,
+  decideEnsureDefaultSecurityGroup,
+  decideUpdateSecurityGroup,
+} from './security-group/decide.js';
+import { decideCreateSubnet, decideDeleteSubnet, decideUpdateSubnet } from './subnet/decide.js';
+import type { World } from './world.js';
+
+/** Decides a command against the world: the events to append, or why not. Pure. */
+export const decide = (command: Command, world: World): Decision => {
+  switch (command.type) {
+    case 'CreateNetwork': return decideCreateNetwork(command, world);
+    case 'UpdateNetwork': return decideUpdateNetwork(command, world);
+    case 'DeleteNetwork': return decideDeleteNetwork(command, world);
+    case 'CreateSubnet': return decideCreateSubnet(command, world);
+    case 'UpdateSubnet': return decideUpdateSubnet(command, world);
+    case 'DeleteSubnet': return decideDeleteSubnet(command, world);
+    case 'CreatePorts': return decideCreatePorts(command, world);
+    case 'UpdatePort': return decideUpdatePort(command, world);
+    case 'DeletePort': return decideDeletePort(command, world);
+    case 'CreateSecurityGroup': return decideCreateSecurityGroup(command, world);
+    case 'EnsureDefaultSecurityGroup': return decideEnsureDefaultSecurityGroup(command, world);
+    case 'UpdateSecurityGroup': return decideUpdateSecurityGroup(command, world);
+    case 'DeleteSecurityGroup': return decideDeleteSecurityGroup(command, world);
+    case 'CreateSecurityGroupRule': return decideCreateSecurityGroupRule(command, world);
+    case 'DeleteSecurityGroupRule': return decideDeleteSecurityGroupRule(command, world);
+    case 'CreateRouter': return decideCreateRouter(command, world);
+    case 'UpdateRouter': return decideUpdateRouter(command, world);
+    case 'DeleteRouter': return decideDeleteRouter(command, world);
+    case 'AddRouterInterface': return decideAddRouterInterface(command, world);
+    case 'RemoveRouterInterface': return decideRemoveRouterInterface(command, world);
+    case 'RegisterHost': return decideRegisterHost(command, world);
+    case 'UpdateHost': return decideUpdateHost(command, world);
+    case 'RemoveHost': return decideRemoveHost(command, world);
+  }
+};

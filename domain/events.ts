@@ -1,0 +1,49 @@
+import * as t from 'io-ts';
+import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
+import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
+import { PortCreated, PortDeleted, PortUpdated } from './port/events.js';
+import { RouterCreated, RouterDeleted, RouterUpdated } from './router/events.js';
+import {
+  SecurityGroupCreated,
+  SecurityGroupDeleted,
+  SecurityGroupRuleCreated,
+  SecurityGroupRuleDeleted,
+  SecurityGroupUpdated,
+} from './security-group/events.js';
+import { SegmentationIdReserved } from './segmentation/events.js';
+import { SubnetCreated, SubnetDeleted, SubnetUpdated } from './subnet/events.js';
+import { EventMetadata } from './common/codecs.js';
+
+/** Every event the domain emits, at its current schema version. */
+export const DomainEvent = t.union([
+  NetworkCreated,
+  NetworkUpdated,
+  NetworkDeleted,
+  SubnetCreated,
+  SubnetUpdated,
+  SubnetDeleted,
+  PortCreated,
+  PortUpdated,
+  PortDeleted,
+  SecurityGroupCreated,
+  SecurityGroupUpdated,
+  SecurityGroupDeleted,
+  SecurityGroupRuleCreated,
+  SecurityGroupRuleDeleted,
+  RouterCreated,
+  RouterUpdated,
+  RouterDeleted,
+  HostRegistered,
+  HostUpdated,
+  HostRemoved,
+  SegmentationIdReserved,
+]);
+export type DomainEvent = t.TypeOf<typeof DomainEvent>;
+export type DomainEventType = DomainEvent['type'];
+
+/** An event as the log recorded it: what the folds consume. */
+export const RecordedEvent = t.intersection([
+  DomainEvent,
+  t.type({ metadata: EventMetadata, position: t.number, stream: t.string, revision: t.number }),
+]);
+export type RecordedEvent = t.TypeOf<typeof RecordedEvent>;

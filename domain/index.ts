@@ -1,0 +1,22 @@
+/** The network domain: resources, commands, events and their codecs, and the pure deciders and fold. */
+export * from './commands.js';
+export * from './events.js';
+export * from './decide.js';
+export * from './evolve.js';
+export * from './world.js';
+export * from './common/decision.js';
+export * from './common/errors.js';
+export * from './common/standard-attributes.js';
+export type * from './log/event-store.js';
+export type { Network } from './network/network.js';
+export type { Subnet } from './subnet/subnet.js';
+export type { Port, FixedIp } from './port/port.js';
+export type { SecurityGroup, SecurityGroupRule } from './security-group/security-group.js';
+export type { Router } from './router/router.js';
+export type { Host } from './host/host.js';
+export { streamOfNetwork } from './network/network.js';
+export { streamOfRouter } from './router/router.js';
+export { streamOfHost } from './host/host.js';
+export { streamOfProjectGroups, DEFAULT_GROUP_NAME } from './security-group/security-group.js';
+export { ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, isRouterOwned } from './port/port.js';
+export { routerInterfaces } from './router/interfaces.js';

@@ -1,0 +1,115 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { parseCidr } from '../address/cidr.js';
+import { firstFree } from '../address/free-ranges.js';
+import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { domainError } from '../common/errors.js';
+import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js';
+import type { World } from '../world.js';
+import type { CreateNetwork, DeleteNetwork, UpdateNetwork } from './commands.js';
+import { DEFAULT_MTU, streamOfNetwork } from './network.js';
+
+const notFound = (id: string) => domainError('NetworkNotFound', `Network ${id} could not be found.`);
+
+const chooseSegmentationId = (world: World, requested: number | undefined) => {
+  if (requested !== undefined) {
+    if (!Number.isInteger(requested) || requested < MIN_VNI || requested > MAX_VNI)
+      return E.left(domainError('InvalidInput', `Invalid input for operation: segmentation_id ${requested} is outside ${MIN_VNI}..${MAX_VNI}.`));
+    return world.segmentationIds.has(requested)
+      ? E.left(domainError('Conflict', `Unable to create the network. The VXLAN ${requested} is in use.`))
+      : E.right(requested);
+  }
+  const free = firstFree(world.freeSegmentationIds);
+  return free === undefined
+    ? E.left(domainError('BridgeDomainExhausted', 'Unable to create the network. No tenant network is available for allocation.'))
+    : E.right(Number(free));
+};
+
+export const decideCreateNetwork = (command: CreateNetwork, world: World): Decision => {
+  const { network } = command;
+  if (world.networks.has(network.id)) return E.left(domainError('Conflict', `Network ${network.id} already exists.`));
+  if (network.cidr !== null) {
+    const cidr = parseCidr(network.cidr);
+    if (E.isLeft(cidr)) return E.left(domainError('InvalidInput', `Invalid input for cidr. Reason: ${cidr.left}.`));
+  }
+  const mtu = network.mtu ?? DEFAULT_MTU;
+  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216)
+    return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
+  return pipe(
+    chooseSegmentationId(world, network.segmentation_id),
+    E.chain((segmentationId) =>
+      decided(
+        appendTo(world, SEGMENTATION_STREAM, [
+          { type: 'SegmentationIdReserved', version: 1, data: { segmentation_id: segmentationId, network_id: network.id } },
+        ]),
+        appendTo(world, streamOfNetwork(network.id), [
+          {
+            type: 'NetworkCreated',
+            version: 1,
+            data: {
+              network: {
+                id: network.id,
+                project_id: network.project_id,
+                name: network.name,
+                description: network.description,
+                admin_state_up: network.admin_state_up,
+                shared: network.shared,
+                'router:external': network['router:external'],
+                mtu,
+                cidr: network.cidr,
+                segmentation_id: segmentationId,
+                tags: network.tags,
+              },
+            },
+          },
+        ]),
+      ),
+    ),
+  );
+};
+
+export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decision => {
+  const state = world.networks.get(command.id);
+  if (!state) return E.left(notFound(command.id));
+  const { mtu } = command.changes;
+  if (mtu !== undefined && (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216))
+    return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
+  return pipe(
+    checkRevision(state.network, command.if_revision),
+    E.chain(() =>
+      decided(
+        appendTo(world, streamOfNetwork(command.id), [
+          { type: 'NetworkUpdated', version: 1, data: { id: command.id, changes: command.changes } },
+        ]),
+      ),
+    ),
+  );
+};
+
+/** Neutron deletes a network's subnets with it, but refuses while any port remains. */
+export const decideDeleteNetwork = (command: DeleteNetwork, world: World): Decision => {
+  const state = world.networks.get(command.id);
+  if (!state) return E.left(notFound(command.id));
+  if (state.ports.size > 0)
+    return E.left(
+      domainError(
+        'NetworkInUse',
+        `Unable to complete operation on network ${command.id}. There are one or more ports still in use on the network.`,
+      ),
+    );
+  return pipe(
+    checkRevision(state.network, command.if_revision),
+    E.chain(() =>
+      decided(
+        appendTo(world, streamOfNetwork(command.id), [
+          ...[...state.subnets.keys()].map((id) => ({
+            type: 'SubnetDeleted' as const,
+            version: 1 as const,
+            data: { id, network_id: command.id },
+          })),
+          { type: 'NetworkDeleted', version: 1, data: { id: command.id } },
+        ]),
+      ),
+    ),
+  );
+};

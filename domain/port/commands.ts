@@ -1,0 +1,64 @@
+import * as t from 'io-ts';
+import { Tags } from '../common/codecs.js';
+
+/** A requested fixed IP: a subnet, an address, or both (Neutron's fixed_ips entry). */
+export const FixedIpRequest = t.partial({ subnet_id: t.string, ip_address: t.string });
+export type FixedIpRequest = t.TypeOf<typeof FixedIpRequest>;
+
+export const PortRequest = t.intersection([
+  t.type({
+    id: t.string,
+    network_id: t.string,
+    project_id: t.string,
+    name: t.string,
+    description: t.string,
+    admin_state_up: t.boolean,
+    device_id: t.string,
+    device_owner: t.string,
+    port_security_enabled: t.boolean,
+    'binding:host_id': t.string,
+    'binding:vnic_type': t.string,
+    tags: Tags,
+    /** Random bits from the caller, turned into a MAC when none is requested (domain/ draws no randomness). */
+    mac_entropy: t.string,
+  }),
+  t.partial({
+    mac_address: t.string,
+    /** Absent: one address from the network's first IPv4 and first IPv6 subnet with room. */
+    fixed_ips: t.array(FixedIpRequest),
+    /** Absent: the project's default group. */
+    security_groups: t.array(t.string),
+  }),
+]);
+export type PortRequest = t.TypeOf<typeof PortRequest>;
+
+/** One or many ports of one network, decided and appended together, all or none. */
+export const CreatePorts = t.type({ type: t.literal('CreatePorts'), ports: t.array(PortRequest) });
+export const UpdatePort = t.intersection([
+  t.type({
+    type: t.literal('UpdatePort'),
+    id: t.string,
+    changes: t.partial({
+      name: t.string,
+      description: t.string,
+      admin_state_up: t.boolean,
+      mac_address: t.string,
+      fixed_ips: t.array(FixedIpRequest),
+      device_id: t.string,
+      device_owner: t.string,
+      security_groups: t.array(t.string),
+      port_security_enabled: t.boolean,
+      'binding:host_id': t.string,
+      'binding:vnic_type': t.string,
+      tags: Tags,
+    }),
+  }),
+  t.partial({ if_revision: t.number }),
+]);
+export const DeletePort = t.intersection([
+  t.type({ type: t.literal('DeletePort'), id: t.string }),
+  t.partial({ if_revision: t.number, by_router: t.boolean }),
+]);
+export type CreatePorts = t.TypeOf<typeof CreatePorts>;
+export type UpdatePort = t.TypeOf<typeof UpdatePort>;
+export type DeletePort = t.TypeOf<typeof DeletePort>;

@@ -1,0 +1,78 @@
+import { isFree, releaseAddress, takeAddress } from '../address/free-ranges.js';
+import { created, touched } from '../common/standard-attributes.js';
+import { trustedIp } from '../common/trusted.js';
+import type { RecordedEvent } from '../events.js';
+import { indexAdd, indexRemove, type NetworkState, type World } from '../world.js';
+import type { PortCreated, PortDeleted, PortUpdated } from './events.js';
+import { ROUTER_INTERFACE_OWNER, type FixedIp, type Port } from './port.js';
+
+type At = Pick<RecordedEvent, 'metadata'>;
+
+const takeIps = (state: NetworkState, portId: string, fixedIps: readonly FixedIp[]): void => {
+  for (const fixed of fixedIps) {
+    const subnet = state.subnets.get(fixed.subnet_id)!;
+    const value = trustedIp(fixed.ip_address).value;
+    subnet.allocated.set(value, portId);
+    if (isFree(subnet.free, value)) takeAddress(subnet.free, value);
+  }
+};
+
+const releaseIps = (state: NetworkState, fixedIps: readonly FixedIp[]): void => {
+  for (const fixed of fixedIps) {
+    const subnet = state.subnets.get(fixed.subnet_id);
+    if (!subnet) continue;
+    const value = trustedIp(fixed.ip_address).value;
+    subnet.allocated.delete(value);
+    releaseAddress(subnet.free, value, subnet.pools);
+  }
+};
+
+/** The indexes other deciders consult: group members, host bindings, router interfaces. */
+const link = (world: World, port: Port): void => {
+  for (const group of port.security_groups) indexAdd(world.groupPorts, group, port.id);
+  if (port['binding:host_id']) indexAdd(world.hostPorts, port['binding:host_id'], port.id);
+  if (port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id) indexAdd(world.routerPorts, port.device_id, port.id);
+};
+
+const unlink = (world: World, port: Port): void => {
+  for (const group of port.security_groups) indexRemove(world.groupPorts, group, port.id);
+  if (port['binding:host_id']) indexRemove(world.hostPorts, port['binding:host_id'], port.id);
+  if (port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id) indexRemove(world.routerPorts, port.device_id, port.id);
+};
+
+export const portCreated = (world: World, event: PortCreated & At): void => {
+  const port: Port = { ...event.data.port, ...created(event.metadata.decidedAt) };
+  const state = world.networks.get(port.network_id)!;
+  state.ports.set(port.id, port);
+  state.macs.set(port.mac_address, port.id);
+  takeIps(state, port.id, port.fixed_ips);
+  world.portNetwork.set(port.id, port.network_id);
+  link(world, port);
+};
+
+export const portUpdated = (world: World, event: PortUpdated & At): void => {
+  const state = world.networks.get(event.data.network_id)!;
+  const before = state.ports.get(event.data.id)!;
+  const after = touched({ ...before, ...event.data.changes }, event.metadata.decidedAt);
+  unlink(world, before);
+  if (event.data.changes.fixed_ips) {
+    releaseIps(state, before.fixed_ips);
+    takeIps(state, after.id, after.fixed_ips);
+  }
+  if (after.mac_address !== before.mac_address) {
+    state.macs.delete(before.mac_address);
+    state.macs.set(after.mac_address, after.id);
+  }
+  state.ports.set(after.id, after);
+  link(world, after);
+};
+
+export const portDeleted = (world: World, event: PortDeleted): void => {
+  const state = world.networks.get(event.data.network_id)!;
+  const port = state.ports.get(event.data.id)!;
+  unlink(world, port);
+  releaseIps(state, port.fixed_ips);
+  state.macs.delete(port.mac_address);
+  state.ports.delete(port.id);
+  world.portNetwork.delete(port.id);
+};

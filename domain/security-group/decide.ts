@@ -1,0 +1,128 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { domainError } from '../common/errors.js';
+import type { World } from '../world.js';
+import type {
+  CreateSecurityGroup,
+  CreateSecurityGroupRule,
+  DeleteSecurityGroup,
+  DeleteSecurityGroupRule,
+  EnsureDefaultSecurityGroup,
+  UpdateSecurityGroup,
+} from './commands.js';
+import { defaultGroupRules, egressRules } from './default-rules.js';
+import { sameRule, validRule } from './rule-validation.js';
+import { DEFAULT_GROUP_NAME, streamOfProjectGroups } from './security-group.js';
+
+const notFound = (id: string) => domainError('SecurityGroupNotFound', `Security group ${id} does not exist`);
+
+const needIds = (ids: readonly string[], count: number): void => {
+  if (ids.length < count) throw new Error(`a new group needs ${count} rule ids, got ${ids.length}`);
+};
+
+export const decideCreateSecurityGroup = (command: CreateSecurityGroup, world: World): Decision => {
+  const { group } = command;
+  if (world.securityGroups.has(group.id)) return E.left(domainError('Conflict', `Security group ${group.id} already exists.`));
+  if (group.name === DEFAULT_GROUP_NAME && world.defaultSecurityGroups.has(group.project_id))
+    return E.left(domainError('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.'));
+  needIds(command.rule_ids, 2);
+  return decided(
+    appendTo(world, streamOfProjectGroups(group.project_id), [
+      {
+        type: 'SecurityGroupCreated',
+        version: 1,
+        data: { group, rules: egressRules(command.rule_ids, { security_group_id: group.id, project_id: group.project_id }) },
+      },
+    ]),
+  );
+};
+
+export const decideEnsureDefaultSecurityGroup = (command: EnsureDefaultSecurityGroup, world: World): Decision => {
+  if (world.defaultSecurityGroups.has(command.project_id)) return decided();
+  needIds(command.rule_ids, 4);
+  const base = { security_group_id: command.group_id, project_id: command.project_id };
+  return decided(
+    appendTo(world, streamOfProjectGroups(command.project_id), [
+      {
+        type: 'SecurityGroupCreated',
+        version: 1,
+        data: {
+          group: {
+            id: command.group_id,
+            project_id: command.project_id,
+            name: DEFAULT_GROUP_NAME,
+            description: 'Default security group',
+            stateful: true,
+            tags: [],
+          },
+          rules: defaultGroupRules(command.rule_ids, base),
+        },
+      },
+    ]),
+  );
+};
+
+export const decideUpdateSecurityGroup = (command: UpdateSecurityGroup, world: World): Decision => {
+  const group = world.securityGroups.get(command.id);
+  if (!group) return E.left(notFound(command.id));
+  const isDefault = world.defaultSecurityGroups.get(group.project_id) === group.id;
+  if (isDefault && command.changes.name !== undefined && command.changes.name !== DEFAULT_GROUP_NAME)
+    return E.left(domainError('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.'));
+  return pipe(
+    checkRevision(group, command.if_revision),
+    E.chain(() =>
+      decided(
+        appendTo(world, streamOfProjectGroups(group.project_id), [
+          { type: 'SecurityGroupUpdated', version: 1, data: { id: group.id, changes: command.changes } },
+        ]),
+      ),
+    ),
+  );
+};
+
+export const decideDeleteSecurityGroup = (command: DeleteSecurityGroup, world: World): Decision => {
+  const group = world.securityGroups.get(command.id);
+  if (!group) return E.left(notFound(command.id));
+  if (world.defaultSecurityGroups.get(group.project_id) === group.id && !command.by_admin)
+    return E.left(domainError('SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.'));
+  if ((world.groupPorts.get(group.id)?.size ?? 0) > 0)
+    return E.left(domainError('SecurityGroupInUse', `Security Group ${group.id} in use.`));
+  const referrers = [...(world.groupReferrers.get(group.id)?.keys() ?? [])].filter((id) => id !== group.id);
+  if (referrers.length > 0)
+    return E.left(domainError('SecurityGroupInUse', `Security Group ${group.id} in use by rules of security group ${referrers[0]}.`));
+  return pipe(
+    checkRevision(group, command.if_revision),
+    E.chain(() =>
+      decided(appendTo(world, streamOfProjectGroups(group.project_id), [{ type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }])),
+    ),
+  );
+};
+
+export const decideCreateSecurityGroupRule = (command: CreateSecurityGroupRule, world: World): Decision => {
+  const group = world.securityGroups.get(command.rule.security_group_id);
+  if (!group) return E.left(notFound(command.rule.security_group_id));
+  if (world.ruleGroup.has(command.rule.id)) return E.left(domainError('Conflict', `Security group rule ${command.rule.id} already exists.`));
+  const remote = command.rule.remote_group_id;
+  if (remote !== null && !world.securityGroups.has(remote)) return E.left(notFound(remote));
+  return pipe(
+    validRule({ ...command.rule, project_id: group.project_id }),
+    E.chain((rule) => {
+      const existing = group.security_group_rules.find((other) => sameRule(other, rule));
+      return existing
+        ? E.left(domainError('SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${existing.id}.`))
+        : decided(appendTo(world, streamOfProjectGroups(group.project_id), [{ type: 'SecurityGroupRuleCreated', version: 1, data: { rule } }]));
+    }),
+  );
+};
+
+export const decideDeleteSecurityGroupRule = (command: DeleteSecurityGroupRule, world: World): Decision => {
+  const groupId = world.ruleGroup.get(command.id);
+  if (groupId === undefined) return E.left(domainError('SecurityGroupRuleNotFound', `Security group rule ${command.id} does not exist`));
+  const group = world.securityGroups.get(groupId)!;
+  return decided(
+    appendTo(world, streamOfProjectGroups(group.project_id), [
+      { type: 'SecurityGroupRuleDeleted', version: 1, data: { id: command.id, security_group_id: groupId } },
+    ]),
+  );
+};

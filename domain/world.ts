@@ -1,0 +1,101 @@
+import { freeRangesFromPools, type FreeRanges } from './address/free-ranges.js';
+import { SEGMENTATION_RANGE } from './segmentation/events.js';
+import type { IpRange } from './address/ip-range.js';
+import type { Cidr } from './address/cidr.js';
+import type { Host } from './host/host.js';
+import type { Network } from './network/network.js';
+import type { Port } from './port/port.js';
+import type { Router } from './router/router.js';
+import type { SecurityGroup } from './security-group/security-group.js';
+import type { Subnet } from './subnet/subnet.js';
+
+/** IPAM of one subnet: which addresses are taken, by which port, and which remain in the pools. */
+export interface SubnetState {
+  subnet: Subnet;
+  cidr: Cidr;
+  pools: IpRange[];
+  free: FreeRanges;
+  /** address value -> port id */
+  allocated: Map<bigint, string>;
+}
+
+/** A network with everything that must stay consistent inside it: one stream, one decision lane. */
+export interface NetworkState {
+  network: Network;
+  /** In creation order: automatic allocation tries subnets in this order. */
+  subnets: Map<string, SubnetState>;
+  ports: Map<string, Port>;
+  /** mac -> port id */
+  macs: Map<string, string>;
+}
+
+/**
+ * The whole decision state: the fold of every event so far. Deciders read it; evolve updates it
+ * in place (the fold owns this accumulator) so each event costs O(what it changed).
+ */
+export interface World {
+  position: number;
+  /** Last revision of each stream, for the expected revision of the next append. */
+  streamRevisions: Map<string, number>;
+  networks: Map<string, NetworkState>;
+  subnetNetwork: Map<string, string>;
+  portNetwork: Map<string, string>;
+  securityGroups: Map<string, SecurityGroup>;
+  ruleGroup: Map<string, string>;
+  defaultSecurityGroups: Map<string, string>;
+  /** group id -> ports that are members of it */
+  groupPorts: Map<string, Set<string>>;
+  /** group id -> groups with a rule whose remote_group_id names it */
+  groupReferrers: Map<string, Map<string, number>>;
+  routers: Map<string, Router>;
+  /** router id -> its interface ports */
+  routerPorts: Map<string, Set<string>>;
+  hosts: Map<string, Host>;
+  hostPorts: Map<string, Set<string>>;
+  /** segmentation id -> network id */
+  segmentationIds: Map<number, string>;
+  freeSegmentationIds: FreeRanges;
+}
+
+export const emptyWorld = (): World => ({
+  position: 0,
+  streamRevisions: new Map(),
+  networks: new Map(),
+  subnetNetwork: new Map(),
+  portNetwork: new Map(),
+  securityGroups: new Map(),
+  ruleGroup: new Map(),
+  defaultSecurityGroups: new Map(),
+  groupPorts: new Map(),
+  groupReferrers: new Map(),
+  routers: new Map(),
+  routerPorts: new Map(),
+  hosts: new Map(),
+  hostPorts: new Map(),
+  segmentationIds: new Map(),
+  freeSegmentationIds: freeRangesFromPools([SEGMENTATION_RANGE]),
+});
+
+export const subnetState = (world: World, subnetId: string): SubnetState | undefined => {
+  const networkId = world.subnetNetwork.get(subnetId);
+  return networkId === undefined ? undefined : world.networks.get(networkId)?.subnets.get(subnetId);
+};
+
+export const portOf = (world: World, portId: string): Port | undefined => {
+  const networkId = world.portNetwork.get(portId);
+  return networkId === undefined ? undefined : world.networks.get(networkId)?.ports.get(portId);
+};
+
+/** Adds to / removes from a set-valued index, dropping empty sets so the maps do not grow. */
+export const indexAdd = <K, V>(index: Map<K, Set<V>>, key: K, value: V): void => {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
+};
+
+export const indexRemove = <K, V>(index: Map<K, Set<V>>, key: K, value: V): void => {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
+};
