@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedEventStore } from './embedded-event-store.js';
+import { appended, portCreated, readAllOf, withDataDir } from './fixtures.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appender = resolve(here, 'crash-appender.ts');
+const projectRoot = resolve(here, '../../..');
+
+interface Ack {
+  readonly stream: string;
+  readonly revision: number;
+  readonly firstPosition: number;
+  readonly lastPosition: number;
+}
+
+/** Runs the appender until it has acknowledged at least `minAcks` appends, then SIGKILLs it a moment later. */
+function appendUntilKilled(dir: string, minAcks: number): Promise<Ack[]> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', appender, dir], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const acks: Ack[] = [];
+    let pending = '';
+    let stderr = '';
+    let killing = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!; // a line cut by the kill was never fully acknowledged to us
+      for (const line of lines) {
+        const [, stream, revision, first, last] = line.split(' ');
+        acks.push({ stream, revision: Number(revision), firstPosition: Number(first), lastPosition: Number(last) });
+      }
+      if (!killing && acks.length >= minAcks) {
+        killing = true;
+        setTimeout(() => child.kill('SIGKILL'), Math.random() * 20);
+      }
+    });
+    child.on('error', fail);
+    child.on('close', (_code, signal) => {
+      if (signal === 'SIGKILL') done(acks);
+      else fail(new Error(`appender exited on its own (${acks.length} acks): ${stderr}`));
+    });
+  });
+}
+
+describe('crash safety', () => {
+  it('keeps every acknowledged append across SIGKILLs at random moments', () =>
+    withDataDir(async (dir) => {
+      const acknowledged: Ack[] = [];
+      for (let round = 0; round < 3; round++) {
+        acknowledged.push(...(await appendUntilKilled(dir, 200 + Math.floor(Math.random() * 300))));
+
+        const store = await EmbeddedEventStore.open(dir);
+        const events = await readAllOf(store);
+        expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
+        const lastRevision = new Map<string, number>();
+        for (const event of events) {
+          expect(event.revision).toBe((lastRevision.get(event.stream) ?? -1) + 1);
+          lastRevision.set(event.stream, event.revision);
+        }
+        for (const ack of acknowledged) {
+          const last = events[ack.lastPosition - 1];
+          expect([last?.stream, last?.revision]).toEqual([ack.stream, ack.revision]);
+          expect(events[ack.firstPosition - 1].stream).toBe(ack.stream);
+        }
+        await appended(store.append('vpc-after-crash', [portCreated({ round })], 'any'));
+        await store.close();
+      }
+    }));
+});
