@@ -1,0 +1,41 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Engine } from '../infra/engine/index.js';
+import { authentication, type AuthMode } from './plugins/auth.js';
+import { neutronErrors } from './plugins/neutron-errors.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { networkRoutes } from './routes/networks.js';
+import { portRoutes } from './routes/ports.js';
+import { subnetRoutes } from './routes/subnets.js';
+
+export interface AppOptions {
+  readonly engine: Engine;
+  readonly auth: AuthMode;
+  readonly logger?: Logger | false;
+  /** Largest accepted request body in bytes (413 beyond). */
+  readonly bodyLimit?: number;
+}
+
+/** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
+export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    loggerInstance: options.logger || undefined,
+    logger: options.logger === false ? false : undefined,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    trustProxy: false,
+    genReqId: () => `req-${crypto.randomUUID()}`,
+  }) as unknown as FastifyInstance;
+  await app.register(swagger, {
+    openapi: { openapi: '3.0.3', info: { title: 'netledger', description: 'Neutron v2.0 compatible network state engine', version: '0.1.0' } },
+  });
+  neutronErrors(app);
+  authentication(app, options.auth);
+  discoveryRoutes(app);
+  networkRoutes(app, options.engine);
+  subnetRoutes(app, options.engine);
+  portRoutes(app, options.engine);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+};

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { CommandContext } from '../infra/engine/index.js';
+
+/** The caller as authentication established it. */
+export interface Caller {
+  readonly projectId: string;
+  readonly userId: string;
+  readonly isAdmin: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller;
+  }
+}
+
+/**
+ * The metadata of a command's events: the decision's time and ids are taken here, at the edge,
+ * so domain/ never reads a clock or draws a random id.
+ */
+export const commandContext = (request: FastifyRequest): CommandContext => ({
+  commandId: randomUUID(),
+  correlationId: headerText(request.headers['x-openstack-request-id']) ?? headerText(request.headers['x-correlation-id']) ?? request.id,
+  actor: { projectId: request.caller.projectId, userId: request.caller.userId },
+  decidedAt: new Date().toISOString(),
+});
+
+const headerText = (value: string | string[] | undefined): string | undefined =>
+  typeof value === 'string' && value.length > 0 && value.length <= 255 ? value : undefined;
+
+/** 48 random bits in decimal, the raw material of a port's MAC. */
+export const macEntropy = (): string => BigInt(`0x${randomUUID().replaceAll('-', '').slice(0, 12)}`).toString();
+
+export const newId = (): string => randomUUID();

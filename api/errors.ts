@@ -1,0 +1,73 @@
+import type { FastifyReply } from 'fastify';
+import type { DomainErrorType } from '../domain/index.js';
+import type { CommandError } from '../infra/engine/index.js';
+
+/** Neutron's status for each of its error types. */
+const STATUS: Record<DomainErrorType, number> = {
+  BadRequest: 400,
+  InvalidInput: 400,
+  InvalidIpForSubnet: 400,
+  InvalidIpForNetwork: 400,
+  InvalidRoutes: 400,
+  BadRouterInterface: 400,
+  PortBoundToUnknownHost: 400,
+  SecurityGroupRuleInvalidProtocol: 400,
+  SecurityGroupRemoteGroupAndRemoteIpPrefix: 400,
+  SecurityGroupInvalidPortRange: 400,
+  NetworkNotFound: 404,
+  SubnetNotFound: 404,
+  PortNotFound: 404,
+  SecurityGroupNotFound: 404,
+  SecurityGroupRuleNotFound: 404,
+  RouterNotFound: 404,
+  HostNotFound: 404,
+  RouterInterfaceNotFound: 404,
+  RouterInterfaceNotFoundForSubnet: 404,
+  NetworkInUse: 409,
+  SubnetInUse: 409,
+  PortInUse: 409,
+  L3PortInUse: 409,
+  PortBound: 409,
+  SecurityGroupInUse: 409,
+  RouterInUse: 409,
+  HostInUse: 409,
+  IpAddressGenerationFailure: 409,
+  IpAddressAlreadyAllocated: 409,
+  MacAddressInUse: 409,
+  SecurityGroupRuleExists: 409,
+  SecurityGroupCannotRemoveDefault: 409,
+  SecurityGroupCannotUpdateDefault: 409,
+  SecurityGroupDefaultAlreadyExists: 409,
+  PortSecurityAndIPRequiredForSecurityGroups: 409,
+  BridgeDomainExhausted: 503,
+  HostAlreadyRegistered: 409,
+  Conflict: 409,
+  RouterInterfaceInUseByRoute: 409,
+  RevisionNumberConstraintFailed: 412,
+};
+
+export interface NeutronErrorBody {
+  NeutronError: { type: string; message: string; detail: string };
+}
+
+export const neutronError = (type: string, message: string): NeutronErrorBody => ({
+  NeutronError: { type, message, detail: '' },
+});
+
+export const sendError = (reply: FastifyReply, status: number, type: string, message: string): FastifyReply =>
+  reply.code(status).send(neutronError(type, message));
+
+/** Store trouble and full lanes are the caller's cue to retry, not failures of the request. */
+export const sendCommandError = (reply: FastifyReply, error: CommandError): FastifyReply => {
+  if ('_tag' in error) {
+    if (error._tag === 'LaneFull') {
+      reply.header('Retry-After', '1');
+      return sendError(reply, 429, 'OverQuota', 'Too many requests queued for this resource; retry later.');
+    }
+    reply.header('Retry-After', '1');
+    return sendError(reply, 503, 'ServiceUnavailable', `The event store cannot take writes now: ${error.reason}`);
+  }
+  return sendError(reply, STATUS[error.type], error.type, error.message);
+};
+
+export const notFound = (reply: FastifyReply, type: string, message: string): FastifyReply => sendError(reply, 404, type, message);

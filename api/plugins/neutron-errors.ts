@@ -1,0 +1,27 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { neutronError } from '../errors.js';
+
+/**
+ * Every failure leaves in Neutron's error body: schema violations name the field, oversized or
+ * malformed bodies are 4xx, and anything unexpected is logged and answered without details.
+ */
+export const neutronErrors = (app: FastifyInstance): void => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      const first = error.validation[0];
+      const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : (error.validationContext ?? 'body');
+      const extra = first?.keyword === 'additionalProperties' ? ` Unrecognized attribute(s) '${String(first.params.additionalProperty)}'` : '';
+      return reply.code(400).send(neutronError('HTTPBadRequest', `Invalid input for ${where}. Reason: ${first?.message ?? 'invalid'}.${extra}`));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const type = status === 413 ? 'HTTPRequestEntityTooLarge' : status === 415 ? 'HTTPUnsupportedMediaType' : 'HTTPBadRequest';
+      return reply.code(status).send(neutronError(type, error.message));
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(neutronError('HTTPInternalServerError', 'Request Failed: internal server error while processing your request.'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(neutronError('HTTPNotFound', `The resource could not be found: ${request.method} ${request.url.split('?')[0]}`)),
+  );
+};

@@ -1,0 +1,106 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { FastifyInstance } from 'fastify';
+import type { Command } from '../../domain/index.js';
+import { attributes, topology } from '../../projections/index.js';
+import type { Engine } from '../../infra/engine/index.js';
+import { macEntropy, newId } from '../context.js';
+import { owningProject, ownedOrShared } from '../ownership.js';
+import { resourceRoutes } from '../resource-routes.js';
+import * as s from '../schema-parts.js';
+
+const fixedIps = {
+  type: 'array',
+  maxItems: 100,
+  items: {
+    type: 'object',
+    properties: { subnet_id: s.id, ip_address: s.address },
+    additionalProperties: false,
+  },
+} as const;
+
+const writable = {
+  name: s.name,
+  description: s.description,
+  admin_state_up: s.bool,
+  mac_address: { type: 'string', minLength: 1, maxLength: 32 },
+  fixed_ips: fixedIps,
+  device_id: s.name,
+  device_owner: s.name,
+  security_groups: { type: 'array', maxItems: 100, items: s.id },
+  port_security_enabled: s.bool,
+  'binding:host_id': s.name,
+  'binding:vnic_type': {
+    enum: ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'remote-managed', 'vdpa'],
+  },
+  'binding:profile': { type: 'object', maxProperties: 0 },
+  tags: s.tags,
+} as const;
+
+const createSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['network_id'],
+  properties: { ...writable, ...s.ownership, network_id: s.id },
+} as const;
+
+type Body = Record<string, any>;
+
+/** Ports that take the project's default group when none is named. */
+const wantsDefaultGroup = (body: Body): boolean =>
+  body.security_groups === undefined && body.port_security_enabled !== false && !String(body.device_owner ?? '').startsWith('network:');
+
+export const portRoutes = (app: FastifyInstance, engine: Engine): void =>
+  resourceRoutes(app, engine, {
+    collection: 'ports',
+    singular: 'port',
+    notFoundType: 'PortNotFound',
+    notFoundMessage: (id) => `Port ${id} could not be found.`,
+    createSchema,
+    updateSchema: { type: 'object', additionalProperties: false, properties: writable },
+    itemSchema: { type: 'object' },
+    attributes: attributes.ports,
+    get: topology.ports.get,
+    list: topology.ports.list,
+    visible: (item, caller) => ownedOrShared(item, caller),
+    create: async (bodies: Body[], caller) => {
+      const defaults: Command[] = [];
+      const byNetwork = new Map<string, Extract<Command, { type: 'CreatePorts' }>>();
+      const ids = [];
+      for (const body of bodies) {
+        const project = owningProject(body, caller);
+        if (E.isLeft(project)) return project;
+        const network = topology.networks.get(engine.world, body.network_id);
+        if (!network || !(caller.isAdmin || network.project_id === caller.projectId || network.shared))
+          return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
+        if (wantsDefaultGroup(body) && !engine.world.defaultSecurityGroups.has(project.right) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
+          defaults.push({ type: 'EnsureDefaultSecurityGroup', project_id: project.right, group_id: newId(), rule_ids: [newId(), newId(), newId(), newId()] });
+        const id = newId();
+        ids.push(id);
+        const { tenant_id: _t, project_id: _p, 'binding:profile': _profile, ...fields } = body;
+        const command = byNetwork.get(body.network_id) ?? { type: 'CreatePorts' as const, ports: [] };
+        command.ports.push({
+          name: '',
+          description: '',
+          admin_state_up: true,
+          device_id: '',
+          device_owner: '',
+          port_security_enabled: true,
+          'binding:host_id': '',
+          'binding:vnic_type': 'normal',
+          tags: [],
+          ...fields,
+          id,
+          network_id: body.network_id,
+          project_id: project.right,
+          mac_entropy: macEntropy(),
+        });
+        byNetwork.set(body.network_id, command);
+      }
+      return E.right({ commands: [...defaults, ...byNetwork.values()], ids });
+    },
+    update: (id, body: Body, _caller, ifRevision) => {
+      const { 'binding:profile': _profile, ...changes } = body;
+      return { type: 'UpdatePort', id, changes, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) };
+    },
+    remove: (id, _caller, ifRevision) => ({ type: 'DeletePort', id, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
+  });

@@ -1,0 +1,102 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { FastifyInstance } from 'fastify';
+import { attributes, topology } from '../../projections/index.js';
+import type { Engine } from '../../infra/engine/index.js';
+import { newId } from '../context.js';
+import { owningProject, ownedOrShared } from '../ownership.js';
+import { resourceRoutes } from '../resource-routes.js';
+import * as s from '../schema-parts.js';
+
+const pools = {
+  type: 'array',
+  maxItems: 100,
+  items: { type: 'object', properties: { start: s.address, end: s.address }, required: ['start', 'end'], additionalProperties: false },
+} as const;
+
+const writable = {
+  name: s.name,
+  description: s.description,
+  gateway_ip: { type: ['string', 'null'], maxLength: 64 },
+  allocation_pools: pools,
+  dns_nameservers: { type: 'array', maxItems: 20, items: s.address },
+  host_routes: s.hostRoutes,
+  enable_dhcp: s.bool,
+  tags: s.tags,
+} as const;
+
+const ipv6Mode = { enum: ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless', null] } as const;
+
+const createSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['network_id', 'cidr', 'ip_version'],
+  properties: {
+    ...writable,
+    ...s.ownership,
+    network_id: s.id,
+    cidr: { type: 'string', minLength: 1, maxLength: 64 },
+    ip_version: { enum: [4, 6] },
+    ipv6_ra_mode: ipv6Mode,
+    ipv6_address_mode: ipv6Mode,
+    subnetpool_id: { type: 'null' },
+    segment_id: { type: 'null' },
+    service_types: { type: 'array', maxItems: 0 },
+  },
+} as const;
+
+type Body = Record<string, any>;
+
+export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
+  resourceRoutes(app, engine, {
+    collection: 'subnets',
+    singular: 'subnet',
+    notFoundType: 'SubnetNotFound',
+    notFoundMessage: (id) => `Subnet ${id} could not be found.`,
+    createSchema,
+    updateSchema: { type: 'object', additionalProperties: false, properties: writable },
+    itemSchema: { type: 'object' },
+    attributes: attributes.subnets,
+    get: topology.subnets.get,
+    list: topology.subnets.list,
+    visible: (item, caller) => {
+      if (ownedOrShared(item, caller)) return true;
+      const network = topology.networks.get(engine.world, String(item.network_id));
+      return network !== undefined && network.shared;
+    },
+    create: async (bodies: Body[], caller) => {
+      const commands = [];
+      const ids = [];
+      for (const body of bodies) {
+        const project = owningProject(body, caller);
+        if (E.isLeft(project)) return project;
+        const network = topology.networks.get(engine.world, body.network_id);
+        if (!network || !(caller.isAdmin || network.project_id === caller.projectId))
+          return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
+        const id = newId();
+        ids.push(id);
+        commands.push({
+          type: 'CreateSubnet' as const,
+          subnet: {
+            id,
+            network_id: body.network_id,
+            project_id: project.right,
+            name: body.name ?? '',
+            description: body.description ?? '',
+            ip_version: body.ip_version,
+            cidr: body.cidr,
+            dns_nameservers: body.dns_nameservers ?? [],
+            host_routes: body.host_routes ?? [],
+            enable_dhcp: body.enable_dhcp ?? true,
+            ipv6_ra_mode: body.ipv6_ra_mode ?? null,
+            ipv6_address_mode: body.ipv6_address_mode ?? null,
+            tags: body.tags ?? [],
+            ...('gateway_ip' in body ? { gateway_ip: body.gateway_ip } : {}),
+            ...(body.allocation_pools !== undefined ? { allocation_pools: body.allocation_pools } : {}),
+          },
+        });
+      }
+      return E.right({ commands, ids });
+    },
+    update: (id, changes: Body, _caller, ifRevision) => ({ type: 'UpdateSubnet', id, changes, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
+    remove: (id, _caller, ifRevision) => ({ type: 'DeleteSubnet', id, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
+  });

@@ -1,0 +1,81 @@
+import type { World } from '../../domain/index.js';
+import { hostView } from './host-view.js';
+import { networkView } from './network-view.js';
+import { portView } from './port-view.js';
+import { routerView } from './router-view.js';
+import { securityGroupRuleView, securityGroupView } from './security-group-view.js';
+import { subnetView } from './subnet-view.js';
+
+/**
+ * Every resource collection of the topology, as Neutron shows it: what list and show read.
+ * Each lookup is O(1); each listing walks only its own collection.
+ */
+export const topology = {
+  networks: {
+    get: (world: World, id: string) => {
+      const state = world.networks.get(id);
+      return state && networkView(state);
+    },
+    list: function* (world: World) {
+      for (const state of world.networks.values()) yield networkView(state);
+    },
+  },
+  subnets: {
+    get: (world: World, id: string) => {
+      const networkId = world.subnetNetwork.get(id);
+      const state = networkId === undefined ? undefined : world.networks.get(networkId)?.subnets.get(id);
+      return state && subnetView(state);
+    },
+    list: function* (world: World) {
+      for (const network of world.networks.values()) for (const state of network.subnets.values()) yield subnetView(state);
+    },
+  },
+  ports: {
+    get: (world: World, id: string) => {
+      const networkId = world.portNetwork.get(id);
+      const port = networkId === undefined ? undefined : world.networks.get(networkId)?.ports.get(id);
+      return port && portView(port);
+    },
+    list: function* (world: World) {
+      for (const network of world.networks.values()) for (const port of network.ports.values()) yield portView(port);
+    },
+  },
+  security_groups: {
+    get: (world: World, id: string) => {
+      const group = world.securityGroups.get(id);
+      return group && securityGroupView(group, world);
+    },
+    list: function* (world: World) {
+      for (const group of world.securityGroups.values()) yield securityGroupView(group, world);
+    },
+  },
+  security_group_rules: {
+    get: (world: World, id: string) => {
+      const groupId = world.ruleGroup.get(id);
+      const rule = groupId === undefined ? undefined : world.securityGroups.get(groupId)?.security_group_rules.find((r) => r.id === id);
+      return rule && securityGroupRuleView(rule, world);
+    },
+    list: function* (world: World) {
+      for (const group of world.securityGroups.values()) for (const rule of group.security_group_rules) yield securityGroupRuleView(rule, world);
+    },
+  },
+  routers: {
+    get: (world: World, id: string) => {
+      const router = world.routers.get(id);
+      return router && routerView(router);
+    },
+    list: function* (world: World) {
+      for (const router of world.routers.values()) yield routerView(router);
+    },
+  },
+  hosts: {
+    get: (world: World, id: string) => {
+      const host = world.hosts.get(id);
+      return host && hostView(host, world);
+    },
+    list: function* (world: World) {
+      for (const host of world.hosts.values()) yield hostView(host, world);
+    },
+  },
+};
+export type Collection = keyof typeof topology;

@@ -1,0 +1,33 @@
+import type { NetworkState } from '../../domain/index.js';
+
+/** A network as Neutron shows it (with the provider extension naming our VXLAN segment). */
+export const networkView = (state: NetworkState) => {
+  const n = state.network;
+  return {
+    id: n.id,
+    name: n.name,
+    tenant_id: n.project_id,
+    project_id: n.project_id,
+    admin_state_up: n.admin_state_up,
+    status: 'ACTIVE',
+    subnets: [...state.subnets.keys()],
+    shared: n.shared,
+    mtu: n.mtu,
+    'router:external': n['router:external'],
+    'provider:network_type': 'vxlan',
+    'provider:physical_network': null,
+    'provider:segmentation_id': n.segmentation_id,
+    port_security_enabled: true,
+    availability_zone_hints: [],
+    availability_zones: [],
+    ipv4_address_scope: null,
+    ipv6_address_scope: null,
+    cidr: n.cidr,
+    description: n.description,
+    tags: n.tags,
+    created_at: n.created_at,
+    updated_at: n.updated_at,
+    revision_number: n.revision_number,
+  };
+};
+export type NetworkView = ReturnType<typeof networkView>;

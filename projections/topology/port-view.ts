@@ -1,0 +1,37 @@
+import type { Port } from '../../domain/index.js';
+
+/**
+ * A port is ACTIVE once it is bound to a host and administratively up: the host's agent receives
+ * it in its goal state. Unbound or down ports are DOWN.
+ */
+export const portStatus = (port: Port): 'ACTIVE' | 'DOWN' =>
+  port['binding:host_id'] !== '' && port.admin_state_up ? 'ACTIVE' : 'DOWN';
+
+export const portView = (port: Port) => ({
+  id: port.id,
+  name: port.name,
+  network_id: port.network_id,
+  tenant_id: port.project_id,
+  project_id: port.project_id,
+  mac_address: port.mac_address,
+  admin_state_up: port.admin_state_up,
+  status: portStatus(port),
+  device_id: port.device_id,
+  device_owner: port.device_owner,
+  fixed_ips: port.fixed_ips,
+  allowed_address_pairs: [],
+  extra_dhcp_opts: [],
+  security_groups: port.security_groups,
+  port_security_enabled: port.port_security_enabled,
+  'binding:host_id': port['binding:host_id'],
+  'binding:vnic_type': port['binding:vnic_type'],
+  'binding:vif_type': port['binding:host_id'] === '' ? 'unbound' : 'ovs',
+  'binding:vif_details': {},
+  'binding:profile': {},
+  description: port.description,
+  tags: port.tags,
+  created_at: port.created_at,
+  updated_at: port.updated_at,
+  revision_number: port.revision_number,
+});
+export type PortView = ReturnType<typeof portView>;
