@@ -78,11 +78,14 @@ export const validRule = (rule: CreateSecurityGroupRule['rule']): Checked<Securi
   return E.right({ ...rule, protocol: protocol.right.text, remote_ip_prefix: prefix.right });
 };
 
+/** A stored protocol's number: 'tcp' and '6' (or 'icmpv6' and 'ipv6-icmp') are one protocol. */
+const protocolNumber = (stored: string | null): number | null => (stored === null ? null : (PROTOCOLS[stored] ?? Number(stored)));
+
 /** Two rules are the same rule when they match the same traffic. */
 export const sameRule = (a: SecurityGroupRuleFields, b: SecurityGroupRuleFields): boolean =>
   a.direction === b.direction &&
   a.ethertype === b.ethertype &&
-  a.protocol === b.protocol &&
+  protocolNumber(a.protocol) === protocolNumber(b.protocol) &&
   a.port_range_min === b.port_range_min &&
   a.port_range_max === b.port_range_max &&
   a.remote_ip_prefix === b.remote_ip_prefix &&
