@@ -44,6 +44,7 @@ const eventsOf = (appends: readonly StreamAppend[]): DomainEvent[] => appends.fl
 export const deciderSpec = (...given: Command[]) => ({
   when: (command: Command) => {
     const world = worldAfter(...given);
+    const before = structuredClone(world);
     const decision = decide(command, world);
     return {
       world,
@@ -60,6 +61,8 @@ export const deciderSpec = (...given: Command[]) => ({
         if (E.isRight(decision)) throw new Error(`expected ${type}, got events ${JSON.stringify(eventsOf(decision.right))}`);
         expect(decision.left.type).toBe(type);
         if (message) expect(decision.left.message).toMatch(message);
+        // A refusal changes nothing: deciding never touches the world.
+        expect(world).toEqual(before);
       },
     };
   },

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { createNetwork, createPort, createSubnet } from '../testing/commands.js';
+import { deciderSpec } from '../testing/decider-spec.js';
+import { SEGMENTATION_STREAM } from '../segmentation/events.js';
+
+describe('network decider', () => {
+  it('reserves the lowest free segmentation id in its own stream, then records the network', () => {
+    const spec = deciderSpec().when(createNetwork('net-1'));
+    spec.thenEvents([
+      { type: 'SegmentationIdReserved', version: 1, data: { segmentation_id: 1, network_id: 'net-1' } },
+      {
+        type: 'NetworkCreated',
+        version: 1,
+        data: {
+          network: {
+            id: 'net-1', project_id: 'p', name: '', description: '', admin_state_up: true, shared: false, 'router:external': false,
+            mtu: 1450, cidr: null, segmentation_id: 1, tags: [],
+          },
+        },
+      },
+    ]);
+    if (spec.decision._tag === 'Right') expect(spec.decision.right.map((a) => [a.stream, a.expected])).toEqual([[SEGMENTATION_STREAM, 'no_stream'], ['network-net-1', 'no_stream']]);
+  });
+
+  it('gives each network a segmentation id no other network holds', () =>
+    deciderSpec(createNetwork('net-1'), createNetwork('net-2', { segmentation_id: 2 }))
+      .when(createNetwork('net-3'))
+      .then(([reserved]) => expect(reserved.data).toEqual({ segmentation_id: 3, network_id: 'net-3' })));
+
+  it('refuses a requested segmentation id that another network holds', () =>
+    deciderSpec(createNetwork('net-1', { segmentation_id: 77 }))
+      .when(createNetwork('net-2', { segmentation_id: 77 }))
+      .thenError('Conflict', /VXLAN 77 is in use/));
+
+  it('refuses a segmentation id outside the VXLAN range', () => {
+    deciderSpec().when(createNetwork('net-1', { segmentation_id: 0 })).thenError('InvalidInput');
+    deciderSpec().when(createNetwork('net-1', { segmentation_id: 16_777_216 })).thenError('InvalidInput');
+  });
+
+  it('frees the segmentation id of a deleted network', () =>
+    deciderSpec(createNetwork('net-1'), { type: 'DeleteNetwork', id: 'net-1' })
+      .when(createNetwork('net-2', { segmentation_id: 1 }))
+      .then(([reserved]) => expect(reserved.data).toEqual({ segmentation_id: 1, network_id: 'net-2' })));
+
+  it('refuses a network id that exists', () => deciderSpec(createNetwork('net-1')).when(createNetwork('net-1')).thenError('Conflict'));
+
+  it('refuses an invalid VPC cidr and an mtu outside 68..9216', () => {
+    deciderSpec().when(createNetwork('net-1', { cidr: '10.0.0.1/16' })).thenError('InvalidInput', /10\.0\.0\.0\/16/);
+    deciderSpec().when(createNetwork('net-1', { mtu: 67 })).thenError('InvalidInput');
+    deciderSpec(createNetwork('net-1')).when({ type: 'UpdateNetwork', id: 'net-1', changes: { mtu: 9217 } }).thenError('InvalidInput');
+  });
+
+  it('deletes its subnets with it', () =>
+    deciderSpec(createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24'), createSubnet('sub-2', 'net-1', 'fd00::/64'))
+      .when({ type: 'DeleteNetwork', id: 'net-1' })
+      .thenEvents([
+        { type: 'SubnetDeleted', version: 1, data: { id: 'sub-1', network_id: 'net-1' } },
+        { type: 'SubnetDeleted', version: 1, data: { id: 'sub-2', network_id: 'net-1' } },
+        { type: 'NetworkDeleted', version: 1, data: { id: 'net-1' } },
+      ]));
+
+  it('refuses to delete a network that still has ports, and changes nothing', () =>
+    deciderSpec(createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24'), createPort('port-1', 'net-1'))
+      .when({ type: 'DeleteNetwork', id: 'net-1' })
+      .thenError('NetworkInUse'));
+
+  it('refuses an unknown network', () => {
+    deciderSpec().when({ type: 'UpdateNetwork', id: 'nope', changes: {} }).thenError('NetworkNotFound');
+    deciderSpec().when({ type: 'DeleteNetwork', id: 'nope' }).thenError('NetworkNotFound');
+  });
+
+  it('applies an update only at the revision If-Match names', () => {
+    const given = [createNetwork('net-1'), { type: 'UpdateNetwork' as const, id: 'net-1', changes: { name: 'a' } }];
+    deciderSpec(...given).when({ type: 'UpdateNetwork', id: 'net-1', changes: { name: 'b' }, if_revision: 0 }).thenError('RevisionNumberConstraintFailed');
+    deciderSpec(...given)
+      .when({ type: 'UpdateNetwork', id: 'net-1', changes: { name: 'b' }, if_revision: 1 })
+      .thenEvents([{ type: 'NetworkUpdated', version: 1, data: { id: 'net-1', changes: { name: 'b' } } }]);
+    deciderSpec(...given).when({ type: 'DeleteNetwork', id: 'net-1', if_revision: 5 }).thenError('RevisionNumberConstraintFailed');
+  });
+});
