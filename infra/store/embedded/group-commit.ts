@@ -6,6 +6,7 @@ import type {
   NewEvent,
   StoredEvent,
 } from '../../../domain/log/event-store.js';
+import { expectedRevisionHolds } from '../expected-revision.js';
 import { encodeRecord } from './framing.js';
 import type { RecordLocation, SegmentedLog } from './segmented-log.js';
 
@@ -88,7 +89,7 @@ export class GroupCommit {
     let position = this.state.head();
     for (const pending of batch) {
       const actual = revisions.get(pending.stream) ?? this.state.lastRevision(pending.stream);
-      if (!satisfies(pending.expected, actual)) {
+      if (!expectedRevisionHolds(pending.expected, actual)) {
         conflicts.push({ pending, actual });
         continue;
       }
@@ -161,12 +162,6 @@ export class GroupCommit {
       );
     }
   }
-}
-
-function satisfies(expected: ExpectedRevision, actual: number): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === -1;
-  return expected === actual;
 }
 
 function stored(pending: PendingAppend, firstRevision: number, firstPosition: number): StoredEvent[] {

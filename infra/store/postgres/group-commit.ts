@@ -1,0 +1,176 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type pg from 'pg';
+import type { AppendError, AppendResult, ExpectedRevision, NewEvent } from '../../../domain/log/event-store.js';
+import { expectedRevisionHolds } from '../expected-revision.js';
+import type { LogSchema } from './schema.js';
+import { isUnavailable, isUniqueViolation, unavailable } from './unavailable.js';
+
+type Outcome = Either<AppendError, AppendResult>;
+
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly settle: (outcome: Outcome) => void;
+  readonly fail: (bug: unknown) => void;
+}
+
+/** An append with its JSON already written, so a value JSON cannot hold fails before any SQL. */
+interface EncodedAppend {
+  readonly pending: PendingAppend;
+  readonly data: readonly string[];
+  readonly metadata: readonly string[];
+}
+
+/** One transaction takes the appends queued so far, up to this many events (a larger append goes alone). */
+const MAX_BATCH_EVENTS = 10_000;
+/** A unique violation means a writer skipped our lock; a retry re-reads and reports the conflict. */
+const UNIQUE_VIOLATION_RETRIES = 3;
+
+/**
+ * Group commit on PostgreSQL: appends that arrive while a transaction is under way queue up and
+ * go together in the next one, so one node pays one commit (one WAL flush) for many appends.
+ *
+ * Ordering: every appending transaction, on every node, first takes one transaction-level
+ * advisory lock, then reads the head and draws positions head+1… A transaction releases the
+ * lock only after its commit is visible, so transactions commit in position order and a reader
+ * that sees position p also sees every position below it: no gap is ever filled in later. The
+ * cost is that appends are serialised across nodes; group commit wins the throughput back. (A
+ * transaction-id high-water mark would let writers overlap, but then the order in which readers
+ * may see events is not the position order, which the port promises.)
+ *
+ * Concurrency: the expected revision is checked against the stream's last revision read under
+ * the lock in the same transaction, and unique (stream, revision) backs it in the database.
+ */
+export class GroupCommit {
+  private queue: PendingAppend[] = [];
+  private writing = false;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: LogSchema,
+    private readonly lockKey: number,
+    private readonly onCommitted: (lastPosition: number) => void,
+  ) {}
+
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Outcome> {
+    return new Promise((settle, fail) => {
+      this.queue.push({ stream, events, expected, settle, fail });
+      if (!this.writing) {
+        this.writing = true;
+        // A microtask later, so appends issued in the same tick share the first transaction too.
+        queueMicrotask(() => void this.writeQueued());
+      }
+    });
+  }
+
+  /** Resolves once every queued append is settled. */
+  drained(): Promise<void> {
+    return this.writing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) await this.writeBatch(this.nextBatch());
+    this.writing = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  private nextBatch(): PendingAppend[] {
+    let count = 0;
+    let take = 0;
+    while (take < this.queue.length && (take === 0 || count + this.queue[take].events.length <= MAX_BATCH_EVENTS)) {
+      count += this.queue[take].events.length;
+      take += 1;
+    }
+    return this.queue.splice(0, take);
+  }
+
+  private async writeBatch(batch: readonly PendingAppend[]): Promise<void> {
+    const encoded: EncodedAppend[] = [];
+    for (const pending of batch) {
+      try {
+        encoded.push({
+          pending,
+          data: pending.events.map((event) => JSON.stringify(event.data) ?? 'null'),
+          metadata: pending.events.map((event) => JSON.stringify(event.metadata)),
+        });
+      } catch (bug) {
+        pending.fail(bug); // data that cannot be serialised is the caller's bug
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcomes = await this.transact(encoded);
+        encoded.forEach(({ pending }, i) => pending.settle(outcomes[i]));
+        return;
+      } catch (error) {
+        if (isUniqueViolation(error) && attempt < UNIQUE_VIOLATION_RETRIES) continue;
+        // If the connection broke during COMMIT the outcome is unknown: the caller hears
+        // "unavailable", and a retry decides against whatever the log then holds.
+        const outcome = isUnavailable(error) ? left(unavailable(error)) : undefined;
+        for (const { pending } of encoded) (outcome ? pending.settle(outcome) : pending.fail(error));
+        return;
+      }
+    }
+  }
+
+  /** One transaction for the whole batch; appends whose expectation fails are left out of it. */
+  private async transact(batch: readonly EncodedAppend[]): Promise<Outcome[]> {
+    const client = await this.pool.connect();
+    let failure: unknown;
+    try {
+      await client.query(`begin; select pg_advisory_xact_lock(${this.lockKey})`);
+      const streams = [...new Set(batch.map((append) => append.pending.stream))];
+      const { rows } = await client.query<{ head: string; revisions: Record<string, number | null> }>(
+        `select (select coalesce(max(position), 0) from ${this.schema.events})::text as head,
+                (select json_object_agg(s.stream, (select revision from ${this.schema.events} e
+                                                    where e.stream = s.stream order by revision desc limit 1))
+                   from unnest($1::text[]) s(stream)) as revisions`,
+        [streams],
+      );
+      let position = Number(rows[0].head);
+      const revisions = new Map(Object.entries(rows[0].revisions ?? {}).map(([stream, revision]) => [stream, revision ?? -1]));
+      const columns = { position: [] as number[], stream: [] as string[], revision: [] as number[], type: [] as string[], version: [] as number[], data: [] as string[], metadata: [] as string[] };
+      const outcomes = batch.map(({ pending, data, metadata }): Outcome => {
+        const actual = revisions.get(pending.stream) ?? -1;
+        if (!expectedRevisionHolds(pending.expected, actual)) {
+          return left({ _tag: 'WrongExpectedRevision', stream: pending.stream, expected: pending.expected, actual });
+        }
+        const firstPosition = position + 1;
+        pending.events.forEach((event, i) => {
+          columns.position.push(firstPosition + i);
+          columns.stream.push(pending.stream);
+          columns.revision.push(actual + 1 + i);
+          columns.type.push(event.type);
+          columns.version.push(event.version);
+          columns.data.push(data[i]);
+          columns.metadata.push(metadata[i]);
+        });
+        position += pending.events.length;
+        revisions.set(pending.stream, actual + pending.events.length);
+        return right({ revision: actual + pending.events.length, firstPosition, lastPosition: position });
+      });
+      if (columns.position.length > 0) {
+        await client.query(
+          `with appended as (
+             insert into ${this.schema.events} (position, stream, revision, type, version, data, metadata)
+             select * from unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::integer[], $6::json[], $7::json[])
+           )
+           select pg_notify($8, $9)`,
+          [columns.position, columns.stream, columns.revision, columns.type, columns.version, columns.data, columns.metadata, this.schema.channel, String(position)],
+        );
+      }
+      await client.query('commit');
+      if (columns.position.length > 0) this.onCommitted(position);
+      return outcomes;
+    } catch (error) {
+      failure = error;
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      // A connection that broke is dropped from the pool instead of handed to the next query.
+      client.release(failure !== undefined && isUnavailable(failure) ? (failure as Error) : undefined);
+    }
+  }
+}
