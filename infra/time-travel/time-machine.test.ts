@@ -1,0 +1,131 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emptyWorld, evolve, type Command } from '../../domain/index.js';
+import { AuditIndex } from '../../projections/index.js';
+import { Engine, recorded } from '../engine/engine.js';
+import { EmbeddedEventStore } from '../store/index.js';
+import { TimeMachine } from './time-machine.js';
+import { WorldSnapshots } from './world-snapshots.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+const context = (n: number, user = 'alice') => ({
+  commandId: `command-${n}`,
+  correlationId: `correlation-${n}`,
+  actor: { projectId: 'p', userId: user },
+  decidedAt: new Date(Date.UTC(2026, 10, 22, 5, 0, n)).toISOString(),
+});
+
+const setup = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'netledger-tt-'));
+  dirs.push(dir);
+  const store = await EmbeddedEventStore.open(join(dir, 'log'));
+  const audit = new AuditIndex();
+  const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 4, eventsPerEntity: 0 });
+  const engine = await Engine.start(store, [audit, snapshots]);
+  const machine = new TimeMachine(store, () => engine.world, audit, snapshots);
+  return { dir, store, engine, machine, snapshots };
+};
+
+const network: Command = {
+  type: 'CreateNetwork',
+  network: { id: 'n1', project_id: 'p', name: 'n', description: '', admin_state_up: true, shared: false, 'router:external': false, cidr: null, tags: [] },
+};
+const subnet: Command = {
+  type: 'CreateSubnet',
+  subnet: {
+    id: 's1', network_id: 'n1', project_id: 'p', name: '', description: '', ip_version: 4, cidr: '10.0.0.0/24',
+    dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [],
+  },
+};
+const port = (id: string, entropy: number): Command => ({
+  type: 'CreatePorts',
+  ports: [
+    {
+      id, network_id: 'n1', project_id: 'p', name: '', description: '', admin_state_up: true, device_id: '', device_owner: '',
+      port_security_enabled: false, 'binding:host_id': '', 'binding:vnic_type': 'normal', tags: [], mac_entropy: String(entropy),
+    },
+  ],
+});
+
+describe('time machine', () => {
+  it('rebuilds the world as of every position equal to the fold of the first p events, through snapshots', async () => {
+    const { store, engine, machine, snapshots } = await setup();
+    const commands: Command[] = [network, subnet];
+    for (let i = 0; i < 30; i++) commands.push(port(`port-${i}`, i));
+    for (let i = 0; i < 30; i += 3) commands.push({ type: 'UpdatePort', id: `port-${i}`, changes: { name: `renamed-${i}` } });
+    for (let i = 0; i < 30; i += 4) commands.push({ type: 'DeletePort', id: `port-${i}` });
+    for (const [n, command] of commands.entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
+    expect(snapshots.count).toBeGreaterThan(3);
+
+    const head = engine.world.position;
+    const fold = emptyWorld();
+    const folds = new Map<number, string>();
+    for await (const event of store.readAll(0)) {
+      evolve(fold, recorded(event));
+      folds.set(event.position, JSON.stringify(fold, (_k, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : typeof v === 'bigint' ? String(v) : v)));
+    }
+    for (let position = 1; position <= head; position++) {
+      const world = await machine.worldAt(position);
+      expect(JSON.stringify(world, (_k, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : typeof v === 'bigint' ? String(v) : v))).toBe(folds.get(position));
+    }
+    expect((await machine.worldAt(0)).networks.size).toBe(0);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('resolves timestamps: before the first event is the empty world, after the last is the present', async () => {
+    const { store, engine, machine } = await setup();
+    await engine.execute(network, context(1));
+    await engine.execute(subnet, context(2));
+    const before = machine.resolve('2026-11-22T04:00:00Z');
+    const between = machine.resolve('2026-11-22T05:00:01.500Z');
+    const after = machine.resolve('2030-01-01T00:00:00+02:00');
+    expect(E.isRight(before) && before.right.position).toBe(0);
+    // The network create is two events (segmentation reservation, then the network).
+    expect(E.isRight(between) && between.right.position).toBe(2);
+    expect(E.isRight(after) && after.right.position).toBe(engine.world.position);
+    expect(E.isLeft(machine.resolve('yesterday'))).toBe(true);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('gives every version of a resource with the event, actor and time that made it', async () => {
+    const { store, engine, machine } = await setup();
+    await engine.execute(network, context(1));
+    await engine.execute(subnet, context(2));
+    await engine.execute(port('p1', 1), context(3, 'alice'));
+    await engine.execute({ type: 'UpdatePort', id: 'p1', changes: { name: 'web' } }, context(4, 'bob'));
+    await engine.execute({ type: 'DeletePort', id: 'p1' }, context(5, 'carol'));
+    const history = await machine.history('port', 'p1');
+    expect(history.map((v) => [v.event_type, v.actor.user_id, v.resource?.name ?? null, v.resource?.revision_number ?? null])).toEqual([
+      ['PortCreated', 'alice', '', 0],
+      ['PortUpdated', 'bob', 'web', 1],
+      ['PortDeleted', 'carol', null, null],
+    ]);
+    const byBob = await machine.events({ actor: 'bob' }, true, 10);
+    expect(byBob.map((e) => e.type)).toEqual(['PortUpdated']);
+    const byCommand = await machine.events({ commandId: 'command-5' }, false, 10);
+    expect(byCommand.map((e) => e.type)).toEqual(['PortDeleted']);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('still answers when snapshots are deleted, only slower', async () => {
+    const { dir, store, engine, machine } = await setup();
+    await engine.execute(network, context(1));
+    await engine.execute(subnet, context(2));
+    for (let i = 0; i < 12; i++) await engine.execute(port(`x-${i}`, i), context(3 + i));
+    const expected = JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()]);
+    for (const name of await readdir(join(dir, 'snapshots'))) await rm(join(dir, 'snapshots', name));
+    expect(JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()])).toBe(expected);
+    await engine.stop();
+    await store.close();
+  });
+});

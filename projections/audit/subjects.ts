@@ -1,0 +1,56 @@
+import type { RecordedEvent } from '../../domain/index.js';
+import { ROUTER_INTERFACE_OWNER } from '../../domain/index.js';
+
+export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule' | 'router' | 'host';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['network', 'subnet', 'port', 'security_group', 'security_group_rule', 'router', 'host'];
+
+export interface Subject {
+  readonly kind: ResourceKind;
+  readonly id: string;
+}
+
+/**
+ * The resources an event changed. A subnet's birth and death change its network's subnet list,
+ * a rule changes its group, and an interface port changes its router: those count as well.
+ * `interfaceRouter` answers which router a port served, for ports already gone from the world.
+ */
+export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: string) => string | undefined): Subject[] => {
+  switch (event.type) {
+    case 'NetworkCreated': return [{ kind: 'network', id: event.data.network.id }];
+    case 'NetworkUpdated':
+    case 'NetworkDeleted': return [{ kind: 'network', id: event.data.id }];
+    case 'SegmentationIdReserved': return [{ kind: 'network', id: event.data.network_id }];
+    case 'SubnetCreated': return [{ kind: 'subnet', id: event.data.subnet.id }, { kind: 'network', id: event.data.subnet.network_id }];
+    case 'SubnetUpdated': return [{ kind: 'subnet', id: event.data.id }];
+    case 'SubnetDeleted': return [{ kind: 'subnet', id: event.data.id }, { kind: 'network', id: event.data.network_id }];
+    case 'PortCreated': {
+      const { port } = event.data;
+      return port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id
+        ? [{ kind: 'port', id: port.id }, { kind: 'router', id: port.device_id }]
+        : [{ kind: 'port', id: port.id }];
+    }
+    case 'PortUpdated':
+    case 'PortDeleted': {
+      const changes = event.type === 'PortUpdated' ? event.data.changes : {};
+      const routers = new Set([interfaceRouter(event.data.id), changes.device_owner === ROUTER_INTERFACE_OWNER ? changes.device_id : undefined]);
+      return [{ kind: 'port', id: event.data.id }, ...[...routers].filter((r): r is string => !!r).map((id) => ({ kind: 'router' as const, id }))];
+    }
+    case 'SecurityGroupCreated':
+      return [
+        { kind: 'security_group', id: event.data.group.id },
+        ...event.data.rules.map((rule) => ({ kind: 'security_group_rule' as const, id: rule.id })),
+      ];
+    case 'SecurityGroupUpdated':
+    case 'SecurityGroupDeleted': return [{ kind: 'security_group', id: event.data.id }];
+    case 'SecurityGroupRuleCreated':
+      return [{ kind: 'security_group_rule', id: event.data.rule.id }, { kind: 'security_group', id: event.data.rule.security_group_id }];
+    case 'SecurityGroupRuleDeleted':
+      return [{ kind: 'security_group_rule', id: event.data.id }, { kind: 'security_group', id: event.data.security_group_id }];
+    case 'RouterCreated': return [{ kind: 'router', id: event.data.router.id }];
+    case 'RouterUpdated':
+    case 'RouterDeleted': return [{ kind: 'router', id: event.data.id }];
+    case 'HostRegistered': return [{ kind: 'host', id: event.data.host.id }];
+    case 'HostUpdated':
+    case 'HostRemoved': return [{ kind: 'host', id: event.data.id }];
+  }
+};
