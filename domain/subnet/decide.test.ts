@@ -85,6 +85,8 @@ describe('subnet decider: invariants', () => {
   it.each([
     ['beyond the subnet', [{ start: '10.0.0.10', end: '10.0.1.10' }], /spans beyond/],
     ['reversed', [{ start: '10.0.0.20', end: '10.0.0.10' }], /not valid/],
+    ['holding the network address', [{ start: '10.0.0.0', end: '10.0.0.10' }], /spans beyond/],
+    ['holding the broadcast address', [{ start: '10.0.0.250', end: '10.0.0.255' }], /spans beyond/],
     ['overlapping another pool', [{ start: '10.0.0.10', end: '10.0.0.20' }, { start: '10.0.0.20', end: '10.0.0.30' }], /overlapping/],
     ['holding the gateway', [{ start: '10.0.0.1', end: '10.0.0.20' }], /conflicts with allocation pool/],
     ['of invalid addresses', [{ start: 'ten', end: '10.0.0.20' }], /not a valid allocation pool/],

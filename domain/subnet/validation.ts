@@ -27,7 +27,9 @@ export const checkPools = (cidr: Cidr, pools: readonly AllocationPool[], gateway
     const start = parseIp(pool.start);
     const end = parseIp(pool.end);
     if (E.isLeft(start) || E.isLeft(end)) return invalid(`'${pool.start}'-'${pool.end}' is not a valid allocation pool.`);
-    if (!cidrContainsIp(cidr, start.right) || !cidrContainsIp(cidr, end.right))
+    // The network and broadcast addresses can only be a pool's edges: refusing them there keeps them out of every pool.
+    const outside = (ip: typeof start.right) => !cidrContainsIp(cidr, ip) || isReservedAddress(cidr, ip.value);
+    if (outside(start.right) || outside(end.right))
       return E.left(
         domainError('InvalidInput', `The allocation pool ${pool.start}-${pool.end} spans beyond the subnet cidr ${formatCidr(cidr)}.`),
       );
