@@ -2,9 +2,11 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../infra/engine/index.js';
+import type { Metrics } from '../infra/metrics/metrics.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { neutronErrors } from './plugins/neutron-errors.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { healthRoutes } from './routes/health.js';
 import { networkRoutes } from './routes/networks.js';
 import { portRoutes } from './routes/ports.js';
 import { subnetRoutes } from './routes/subnets.js';
@@ -15,6 +17,8 @@ export interface AppOptions {
   readonly logger?: Logger | false;
   /** Largest accepted request body in bytes (413 beyond). */
   readonly bodyLimit?: number;
+  /** Served at /metrics when given. */
+  readonly metrics?: Metrics;
 }
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
@@ -35,6 +39,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   neutronErrors(app);
   authentication(app, options.auth);
   discoveryRoutes(app);
+  healthRoutes(app, options.engine, options.metrics);
   networkRoutes(app, options.engine);
   subnetRoutes(app, options.engine);
   portRoutes(app, options.engine);

@@ -65,6 +65,7 @@ export const sendCommandError = (reply: FastifyReply, error: CommandError): Fast
       return sendError(reply, 429, 'OverQuota', 'Too many requests queued for this resource; retry later.');
     }
     reply.header('Retry-After', '1');
+    if (error._tag === 'Overloaded') return sendError(reply, 503, 'ServiceUnavailable', 'Too many requests in flight on this node; retry later.');
     return sendError(reply, 503, 'ServiceUnavailable', `The event store cannot take writes now: ${error.reason}`);
   }
   return sendError(reply, STATUS[error.type], error.type, error.message);

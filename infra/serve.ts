@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
 import type { EventStore } from '../domain/index.js';
-import { Engine } from './engine/index.js';
+import { Engine, allOf, commandLog } from './engine/index.js';
+import { Metrics } from './metrics/metrics.js';
 import { EmbeddedEventStore } from './store/index.js';
 
 export interface ServeOptions {
@@ -11,18 +12,30 @@ export interface ServeOptions {
   readonly logLevel: string;
 }
 
+/** How long SIGTERM waits for in-flight requests before cutting connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Opens the log, folds it into the projections, and serves the API until SIGTERM or SIGINT. */
 export const serve = async (options: ServeOptions): Promise<void> => {
   const logger = pino({ level: options.logLevel });
   const started = Date.now();
-  const store: EventStore = await EmbeddedEventStore.open(options.dataDir);
-  const engine = await Engine.start(store, []);
+  const metrics = new Metrics();
+  const store: EventStore = await EmbeddedEventStore.open(options.dataDir, { observer: metrics.store });
+  const engine = await Engine.start(store, [], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, dataDir: options.dataDir }, 'log recovered and projections rebuilt');
-  const app = await buildApp({ engine, auth: { mode: 'none', defaultProject: 'admin' }, logger });
+  const app = await buildApp({ engine, auth: { mode: 'none', defaultProject: 'admin' }, logger, metrics });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Requests in flight finish (their commands are appended and answered); new ones get 503.
+    // A response that never ends (a watch that ignored the close) is cut after the grace period.
+    const grace = setTimeout(() => {
+      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing the remaining connections');
+      app.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
     await app.close();
+    clearTimeout(grace);
     await engine.stop();
     await store.close();
     logger.info('stopped');

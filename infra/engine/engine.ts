@@ -15,14 +15,15 @@ import {
   type World,
 } from '../../domain/index.js';
 import type { Projection } from '../../projections/projection.js';
+import type { CommandObserver } from './command-observer.js';
 import { laneOf } from './lane-key.js';
-import { LaneFull, Lanes } from './lanes.js';
+import { LaneFull, Lanes, Overloaded } from './lanes.js';
 import { PositionWaiters } from './position-waiters.js';
 
 /** Who asks, and the decision's moment and ids: everything a command's events carry as metadata. */
 export type CommandContext = EventMetadata;
 
-export type CommandError = DomainError | StoreUnavailable | LaneFull;
+export type CommandError = DomainError | StoreUnavailable | LaneFull | Overloaded;
 
 export interface Executed {
   /** Position of the last event appended (or the world's position when nothing changed). */
@@ -33,8 +34,11 @@ export interface Executed {
 export interface EngineOptions {
   /** Commands queued per consistency boundary before the API answers 429. */
   readonly maxQueuedPerLane?: number;
+  /** Commands queued or running over all lanes before the API answers 503. */
+  readonly maxInFlight?: number;
   /** Decisions retried when another writer moved the stream first (several API nodes). */
   readonly maxConflictRetries?: number;
+  readonly observer?: CommandObserver;
 }
 
 /** The events a store holds are the events the domain recorded: the log is ours, and checksummed. */
@@ -57,7 +61,7 @@ export class Engine {
     private readonly projections: readonly Projection[],
     private readonly options: EngineOptions,
   ) {
-    this.lanes = new Lanes(options.maxQueuedPerLane ?? 1024);
+    this.lanes = new Lanes(options.maxQueuedPerLane ?? 1024, options.maxInFlight ?? 8192);
   }
 
   /** Starts folding the log; resolves once everything stored at start has been applied. */
@@ -91,14 +95,33 @@ export class Engine {
     return this.lanes.depth;
   }
 
+  /** Commands waiting in the fullest lane (the one nearest to answering 429). */
+  get deepestLane(): number {
+    return this.lanes.deepest;
+  }
+
   /** Resolves once the world has applied every event up to `position`. */
   waitForPosition(position: number): Promise<void> {
     return this.waiters.waitFor(position, this.world.position);
   }
 
   execute(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {
+    const observer = this.options.observer;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     const run = this.lanes.run(laneOf(command, this.world), () => this.decideAndAppend(command, context));
-    return run instanceof LaneFull ? Promise.resolve(E.left(run)) : run;
+    const result = run instanceof LaneFull || run instanceof Overloaded ? Promise.resolve(E.left(run)) : run;
+    if (!observer) return result;
+    return result.then(
+      (settled) => {
+        observer.settled(command, context, settled, seconds());
+        return settled;
+      },
+      (error: unknown) => {
+        observer.crashed(command, context, error, seconds());
+        throw error;
+      },
+    );
   }
 
   private async decideAndAppend(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {

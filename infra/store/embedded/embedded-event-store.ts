@@ -18,6 +18,7 @@ import { RecentEvents } from './recent-events.js';
 import type { RecordIndex } from './record-index.js';
 import { recoverLog } from './recovery.js';
 import { DEFAULT_SEGMENT_BYTES, type RecordLocation, type SegmentedLog } from './segmented-log.js';
+import { timedSyncs, type StoreObserver } from './store-observer.js';
 import type { StreamIndex } from './stream-index.js';
 import { CatchUpSubscription } from './subscription.js';
 
@@ -28,6 +29,8 @@ export interface EmbeddedEventStoreOptions {
   readonly recentEvents?: number;
   /** The file operations used for segments; tests wrap it to inject disk failures. */
   readonly fileSystem?: FileSystem;
+  /** Hears append and fdatasync latencies and group-commit sizes (metrics). */
+  readonly observer?: StoreObserver;
 }
 
 /** Catch-up reads fetch neighbouring records together, up to this many bytes per read. */
@@ -51,6 +54,7 @@ export class EmbeddedEventStore implements EventStore {
     private readonly streams: StreamIndex,
     head: number,
     recentEvents: number,
+    private readonly observer: StoreObserver | undefined,
   ) {
     this.head = head;
     this.recent = new RecentEvents(recentEvents, head);
@@ -63,7 +67,9 @@ export class EmbeddedEventStore implements EventStore {
 
   /** Opens (creating if needed) the data dir, taking its lock and recovering the log. */
   static async open(dir: string, options: EmbeddedEventStoreOptions = {}): Promise<EmbeddedEventStore> {
-    const fileSystem = options.fileSystem ?? nodeFileSystem;
+    const fileSystem = options.observer
+      ? timedSyncs(options.fileSystem ?? nodeFileSystem, options.observer)
+      : (options.fileSystem ?? nodeFileSystem);
     await fileSystem.mkdir(dir);
     const lock = await DataDirLock.acquire(dir);
     try {
@@ -72,7 +78,7 @@ export class EmbeddedEventStore implements EventStore {
         fileSystem,
         options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
       );
-      return new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096);
+      return new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer);
     } catch (error) {
       await lock.release();
       throw error;
@@ -84,7 +90,13 @@ export class EmbeddedEventStore implements EventStore {
     if (this.closing !== undefined) {
       return Promise.resolve(left({ _tag: 'StoreUnavailable', reason: 'the event store is closed' }));
     }
-    return this.writer.append(stream, events, expected);
+    const observer = this.observer;
+    if (!observer) return this.writer.append(stream, events, expected);
+    const started = performance.now();
+    return this.writer.append(stream, events, expected).then((outcome) => {
+      observer.appended((performance.now() - started) / 1000, outcome._tag === 'Right' ? 'ok' : outcome.left._tag);
+      return outcome;
+    });
   }
 
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<StoredEvent> {
@@ -149,6 +161,7 @@ export class EmbeddedEventStore implements EventStore {
 
   /** Runs in the tick the records became durable, before their appends resolve. */
   private onDurable(durable: readonly DurableRecord[]): void {
+    this.observer?.committed(durable.length, durable.reduce((events, record) => events + record.count, 0));
     for (const record of durable) {
       const id = this.records.add(record.location, record.firstPosition, record.count);
       this.streams.add(record.stream, id, record.firstRevision, record.count);
