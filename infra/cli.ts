@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { auditCommand } from './commands/audit.js';
 import { serve } from './serve.js';
 
 const port = (value: string): number => {
@@ -19,5 +20,7 @@ program
   .action(async (options: { host: string; port: number; dataDir: string; logLevel: string }) => {
     await serve(options);
   });
+
+auditCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,99 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { FastifyInstance } from 'fastify';
+import type { RecordedEvent } from '../../domain/index.js';
+import { RESOURCE_KINDS, subjectsOf, type AuditFilter, type ResourceKind } from '../../projections/index.js';
+import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
+import { sendError } from '../errors.js';
+
+const time = { type: 'string', format: 'date-time' } as const;
+const position = { type: 'string', pattern: '^\\d{1,15}$' } as const;
+const text = { type: 'string', minLength: 1, maxLength: 255 } as const;
+
+const eventsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    resource_type: { enum: [...RESOURCE_KINDS] },
+    resource_id: text,
+    project: text,
+    actor: text,
+    command_id: text,
+    correlation_id: text,
+    event_type: { type: 'string', pattern: '^[A-Za-z]{1,64}$' },
+    since: time,
+    until: time,
+    from_position: position,
+    to_position: position,
+    order: { enum: ['newest', 'oldest'] },
+    limit: { type: 'string', pattern: '^([1-9]\\d{0,2}|1000)$' },
+    marker: position,
+  },
+} as const;
+
+type EventsQuery = Partial<Record<keyof (typeof eventsQuery)['properties'], string>>;
+
+/** An event as the audit API shows it: what happened, to what, by whom, when, by which command. */
+const auditView = (event: RecordedEvent) => ({
+  position: event.position,
+  time: event.metadata.decidedAt,
+  type: event.type,
+  version: event.version,
+  stream: event.stream,
+  revision: event.revision,
+  actor: { project_id: event.metadata.actor.projectId, user_id: event.metadata.actor.userId },
+  command_id: event.metadata.commandId,
+  correlation_id: event.metadata.correlationId,
+  resources: subjectsOf(event, () => undefined),
+  data: event.data,
+});
+
+/** The log's history as an API: who did what, when, to which resource. */
+export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void => {
+  app.get('/v1/audit/events', { schema: { tags: ['audit'], querystring: eventsQuery } }, async (request, reply) => {
+    const query = request.query as EventsQuery;
+    const newestFirst = query.order !== 'oldest';
+    const limit = Number(query.limit ?? 100);
+    const marker = query.marker === undefined ? undefined : Number(query.marker);
+    const filter: AuditFilter & { commandId?: string; correlationId?: string } = {
+      resourceKind: query.resource_type as ResourceKind | undefined,
+      resourceId: query.resource_id,
+      // A project sees only what was done in its name; an admin sees everything.
+      project: request.caller.isAdmin ? query.project : request.caller.projectId,
+      actor: query.actor,
+      eventType: query.event_type,
+      commandId: query.command_id,
+      correlationId: query.correlation_id,
+      since: query.since === undefined ? undefined : Date.parse(query.since),
+      until: query.until === undefined ? undefined : Date.parse(query.until),
+      fromPosition: marker !== undefined && !newestFirst ? Math.max(marker + 1, Number(query.from_position ?? 0)) : query.from_position === undefined ? undefined : Number(query.from_position),
+      toPosition: marker !== undefined && newestFirst ? Math.min(marker - 1, Number(query.to_position ?? Number.MAX_SAFE_INTEGER)) : query.to_position === undefined ? undefined : Number(query.to_position),
+    };
+    const events = await machine.events(filter, newestFirst, limit);
+    const links = [];
+    if (events.length === limit) {
+      const url = new URL(request.url, `${request.protocol}://${request.host}`);
+      url.searchParams.set('marker', String(events[events.length - 1].position));
+      links.push({ rel: 'next', href: url.toString() });
+    }
+    return reply.send({ events: events.map(auditView), events_links: links });
+  });
+
+  app.get<{ Params: { kind: string; id: string } }>(
+    '/v1/audit/resources/:kind/:id/history',
+    { schema: { tags: ['audit'], params: { type: 'object', properties: { kind: { enum: [...RESOURCE_KINDS] }, id: text }, required: ['kind', 'id'] } } },
+    async (request, reply) => {
+      const { kind, id } = request.params;
+      const history = await machine.history(kind as ResourceKind, id);
+      const owner = history.find((v) => v.resource !== null)?.resource?.project_id;
+      if (history.length === 0 || (!request.caller.isAdmin && owner !== request.caller.projectId))
+        return sendError(reply, 404, 'ResourceNotFound', `No history for ${kind} ${id}.`);
+      return reply.send({ history });
+    },
+  );
+};
+
+/** `as_of` in a query: resolved against the log, or a 400 naming what is wrong. */
+export const resolveAsOf = (machine: TimeMachine, asOf: string) => {
+  const resolved = machine.resolve(asOf);
+  return E.isLeft(resolved) ? E.left({ status: 400, type: 'HTTPBadRequest', message: resolved.left }) : resolved;
+};
