@@ -3,8 +3,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../infra/engine/index.js';
 import type { Metrics } from '../infra/metrics/metrics.js';
+import type { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { neutronErrors } from './plugins/neutron-errors.js';
+import { auditRoutes } from './routes/audit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { healthRoutes } from './routes/health.js';
 import { networkRoutes } from './routes/networks.js';
@@ -19,6 +21,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Served at /metrics when given. */
   readonly metrics?: Metrics;
+  /** Answers `as_of` reads and the audit API when given. */
+  readonly timeMachine?: TimeMachine;
 }
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
@@ -43,6 +47,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   networkRoutes(app, options.engine);
   subnetRoutes(app, options.engine);
   portRoutes(app, options.engine);
+  if (options.timeMachine) auditRoutes(app, options.timeMachine);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };

@@ -4,6 +4,7 @@ import type { EventStore } from '../domain/index.js';
 import { Engine, allOf, commandLog } from './engine/index.js';
 import { Metrics } from './metrics/metrics.js';
 import { EmbeddedEventStore } from './store/index.js';
+import { historyOf } from './time-travel/history.js';
 
 export interface ServeOptions {
   readonly host: string;
@@ -21,10 +22,12 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const started = Date.now();
   const metrics = new Metrics();
   const store: EventStore = await EmbeddedEventStore.open(options.dataDir, { observer: metrics.store });
-  const engine = await Engine.start(store, [], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  const history = historyOf(options.dataDir);
+  const engine = await Engine.start(store, [...history.projections], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, dataDir: options.dataDir }, 'log recovered and projections rebuilt');
-  const app = await buildApp({ engine, auth: { mode: 'none', defaultProject: 'admin' }, logger, metrics });
+  const timeMachine = history.timeMachine(store, () => engine.world);
+  const app = await buildApp({ engine, auth: { mode: 'none', defaultProject: 'admin' }, logger, metrics, timeMachine });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
