@@ -5,12 +5,20 @@ import type { Engine } from '../infra/engine/index.js';
 import type { Metrics } from '../infra/metrics/metrics.js';
 import type { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
-import { neutronErrors } from './plugins/neutron-errors.js';
+import { idempotency } from './plugins/idempotency.js';
+import { neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
+import { parseQueryString, refuseMalformedQueries } from './plugins/query-string.js';
 import { auditRoutes } from './routes/audit.js';
 import { discoveryRoutes } from './routes/discovery.js';
+import { extensionRoutes } from './routes/extensions.js';
 import { healthRoutes } from './routes/health.js';
+import { hostRoutes } from './routes/hosts.js';
+import { ipAvailabilityRoutes } from './routes/ip-availability.js';
 import { networkRoutes } from './routes/networks.js';
 import { portRoutes } from './routes/ports.js';
+import { routerRoutes } from './routes/routers.js';
+import { securityGroupRuleRoutes } from './routes/security-group-rules.js';
+import { securityGroupRoutes } from './routes/security-groups.js';
 import { subnetRoutes } from './routes/subnets.js';
 
 export interface AppOptions {
@@ -36,17 +44,27 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     // One log line per request would cost more than the request itself at thousands per second.
     disableRequestLogging: true,
     genReqId: () => `req-${crypto.randomUUID()}`,
+    routerOptions: { querystringParser: parseQueryString },
+    frameworkErrors: neutronFrameworkErrors,
   }) as unknown as FastifyInstance;
   await app.register(swagger, {
     openapi: { openapi: '3.0.3', info: { title: 'netledger', description: 'Neutron v2.0 compatible network state engine', version: '0.1.0' } },
   });
   neutronErrors(app);
+  refuseMalformedQueries(app);
   authentication(app, options.auth);
+  idempotency(app);
   discoveryRoutes(app);
   healthRoutes(app, options.engine, options.metrics);
   networkRoutes(app, options.engine);
   subnetRoutes(app, options.engine);
   portRoutes(app, options.engine);
+  securityGroupRoutes(app, options.engine);
+  securityGroupRuleRoutes(app, options.engine);
+  routerRoutes(app, options.engine);
+  hostRoutes(app, options.engine);
+  ipAvailabilityRoutes(app, options.engine);
+  extensionRoutes(app);
   if (options.timeMachine) auditRoutes(app, options.timeMachine);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

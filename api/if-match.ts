@@ -10,3 +10,7 @@ export const ifMatchRevision = (request: FastifyRequest): E.Either<{ status: num
     ? E.right(Number(match[1]))
     : E.left({ status: 400, type: 'HTTPBadRequest', message: `If-Match header must be of the form revision_number=N, got '${header}'` });
 };
+
+/** The command's `if_revision`, present only when the client asked for one. */
+export const revisionGuard = (ifRevision: number | undefined): { if_revision?: number } =>
+  ifRevision === undefined ? {} : { if_revision: ifRevision };

@@ -1,11 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { World } from '../domain/index.js';
 import type { Caller } from './context.js';
+
+type Refusal = { status: number; type: string; message: string };
 
 /**
  * The project a new resource belongs to: the body's project_id/tenant_id when given, else the
  * caller's. Only an admin may create in another project.
  */
-export const owningProject = (body: Record<string, unknown>, caller: Caller): E.Either<{ status: number; type: string; message: string }, string> => {
+export const owningProject = (body: Record<string, unknown>, caller: Caller): E.Either<Refusal, string> => {
   const asked = (body.project_id ?? body.tenant_id) as string | undefined;
   if (body.project_id !== undefined && body.tenant_id !== undefined && body.project_id !== body.tenant_id)
     return E.left({ status: 400, type: 'HTTPBadRequest', message: "'project_id' and 'tenant_id' do not match" });
@@ -15,6 +18,21 @@ export const owningProject = (body: Record<string, unknown>, caller: Caller): E.
     : E.left({ status: 403, type: 'HTTPForbidden', message: "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin privileges" });
 };
 
-/** What a caller may see: an admin everything, a project its own (and what is shared with it). */
+/** What a caller may change: an admin everything, a project its own. */
+export const owns = (item: Record<string, unknown>, caller: Caller): boolean => caller.isAdmin || item.project_id === caller.projectId;
+
+/**
+ * What a caller may see: an admin everything, a project its own and what is shared with it.
+ * External networks are readable by every project, as in Neutron, so routers can use them as gateways.
+ */
 export const ownedOrShared = (item: Record<string, unknown>, caller: Caller): boolean =>
-  caller.isAdmin || item.project_id === caller.projectId || item.shared === true;
+  owns(item, caller) || item.shared === true || item['router:external'] === true;
+
+/** Security groups a port may name: the caller's own; another project's is 404, as if it did not exist. */
+export const visibleGroups = (world: World, groups: unknown, caller: Caller): E.Either<Refusal, void> => {
+  for (const id of Array.isArray(groups) ? (groups as string[]) : []) {
+    const group = world.securityGroups.get(id);
+    if (group && !owns(group, caller)) return E.left({ status: 404, type: 'SecurityGroupNotFound', message: `Security group ${id} does not exist` });
+  }
+  return E.right(undefined);
+};

@@ -1,12 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Command, World } from '../domain/index.js';
-import type { Engine } from '../infra/engine/index.js';
+import type { CommandError, Engine } from '../infra/engine/index.js';
 import type { Caller } from './context.js';
 import { sendCommandError, sendError } from './errors.js';
 import { listOf } from './list-query.js';
+import type { Refusal } from './read-modify-write.js';
 import { run } from './respond.js';
 import { ifMatchRevision } from './if-match.js';
+import { owns } from './ownership.js';
+import { ALWAYS, anyObject, CHANGING, noContent, responses, WITH_BODY } from './schema-parts.js';
+import { tagRoutes } from './tag-routes.js';
 
 type Item = Record<string, unknown>;
 type Body = Record<string, unknown>;
@@ -32,24 +36,55 @@ export interface ResourceDescription {
   readonly list: (world: World) => Iterable<Item>;
   /** May the caller see this item? (tokens mode: own project, or shared). */
   readonly visible: (item: Item, caller: Caller) => boolean;
+  /** May the caller change what it sees? Default: admin or the item's project. Seen but not owned is 403, as in Neutron. */
+  readonly owned?: (item: Item, caller: Caller) => boolean;
+  /** Runs before a list is read (Neutron creates a project's default security group here). */
+  readonly beforeList?: (request: FastifyRequest) => Promise<E.Either<CommandError, unknown>>;
   /** Builds the create commands for a validated body, grouped so each lands in one append. */
-  readonly create?: (bodies: Body[], caller: Caller, engine: Engine) => Promise<E.Either<{ status: number; type: string; message: string }, { commands: Command[]; ids: string[] }>>;
-  readonly update?: (id: string, body: Body, caller: Caller, ifRevision: number | undefined) => Command;
+  readonly create?: (bodies: Body[], caller: Caller, engine: Engine) => Promise<E.Either<Refusal, { commands: Command[]; ids: string[] }>>;
+  /** The update command, or why the caller may not make it (e.g. a reference it cannot see). */
+  readonly update?: (id: string, body: Body, caller: Caller, ifRevision: number | undefined) => E.Either<Refusal, Command>;
   readonly remove?: (id: string, caller: Caller, ifRevision: number | undefined) => Command;
 }
 
-const reject = (reply: FastifyReply, e: { status: number; type: string; message: string }) => sendError(reply, e.status, e.type, e.message);
+const reject = (reply: FastifyReply, e: Refusal) => sendError(reply, e.status, e.type, e.message);
 
-export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: ResourceDescription): void => {
-  const base = `${resource.prefix ?? '/v2.0'}/${resource.collection.replaceAll('_', '-')}`;
+const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 255 } }, required: ['id'] } as const;
+
+/** Looks up what the caller may see, and answers 404 or 403 for what it may not see or change. */
+export const resourceAccess = (engine: Engine, resource: ResourceDescription) => {
   const find = (request: FastifyRequest, id: string): Item | undefined => {
     const item = resource.get(engine.world, id);
     return item && resource.visible(item, request.caller) ? item : undefined;
   };
   const missing = (reply: FastifyReply, id: string) => sendError(reply, 404, resource.notFoundType, resource.notFoundMessage(id));
-  const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 255 } }, required: ['id'] };
+  /** The item the caller may change, or undefined after answering why not. */
+  const changeable = (request: FastifyRequest, reply: FastifyReply, id: string): Item | undefined => {
+    const item = find(request, id);
+    if (!item) {
+      missing(reply, id);
+      return undefined;
+    }
+    if (!(resource.owned ?? owns)(item, request.caller)) {
+      sendError(reply, 403, 'HTTPForbidden', `Changing ${resource.singular} ${id} is disallowed by policy.`);
+      return undefined;
+    }
+    return item;
+  };
+  return { find, missing, changeable };
+};
 
-  app.get(base, { schema: { tags: [resource.collection], response: { 200: { type: 'object', additionalProperties: true } } } }, async (request, reply) => {
+export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: ResourceDescription): void => {
+  const base = `${resource.prefix ?? '/v2.0'}/${resource.collection.replaceAll('_', '-')}`;
+  const { find, missing, changeable } = resourceAccess(engine, resource);
+  const tags = [resource.collection];
+  const one = { type: 'object', properties: { [resource.singular]: resource.itemSchema }, required: [resource.singular] };
+
+  app.get(base, { schema: { tags, response: responses({ 200: anyObject }, [...ALWAYS, 404, 409, 429, 503]) } }, async (request, reply) => {
+    if (resource.beforeList) {
+      const ready = await resource.beforeList(request);
+      if (E.isLeft(ready)) return sendCommandError(reply, ready.left);
+    }
     const visible = (function* () {
       for (const item of resource.list(engine.world)) if (resource.visible(item, request.caller)) yield item;
     })();
@@ -61,13 +96,17 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
     return E.isLeft(body) ? reject(reply, body.left) : reply.send(body.right);
   });
 
-  app.get<{ Params: { id: string } }>(`${base}/:id`, { schema: { tags: [resource.collection], params: idParams } }, async (request, reply) => {
-    const item = find(request, request.params.id);
-    if (!item) return missing(reply, request.params.id);
-    const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
-    const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));
-    return reply.send({ [resource.singular]: shown });
-  });
+  app.get<{ Params: { id: string } }>(
+    `${base}/:id`,
+    { schema: { tags, params: idParams, response: responses({ 200: one }, [...ALWAYS, 404]) } },
+    async (request, reply) => {
+      const item = find(request, request.params.id);
+      if (!item) return missing(reply, request.params.id);
+      const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
+      const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));
+      return reply.send({ [resource.singular]: shown });
+    },
+  );
 
   const create = resource.create;
   if (create && resource.createSchema)
@@ -75,7 +114,7 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
       base,
       {
         schema: {
-          tags: [resource.collection],
+          tags,
           body: {
             oneOf: [
               { type: 'object', properties: { [resource.singular]: resource.createSchema }, required: [resource.singular], additionalProperties: false },
@@ -87,6 +126,7 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
               },
             ],
           },
+          response: responses({ 201: anyObject }, [...ALWAYS, 403, 404, ...WITH_BODY, ...CHANGING]),
         },
       },
       async (request, reply) => {
@@ -111,30 +151,40 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
       `${base}/:id`,
       {
         schema: {
-          tags: [resource.collection],
+          tags,
           params: idParams,
           body: { type: 'object', properties: { [resource.singular]: resource.updateSchema }, required: [resource.singular], additionalProperties: false },
+          response: responses({ 200: one }, [...ALWAYS, 403, 404, 412, ...WITH_BODY, ...CHANGING]),
         },
       },
       async (request, reply) => {
         const { id } = request.params;
-        if (!find(request, id)) return missing(reply, id);
+        if (!changeable(request, reply, id)) return reply;
         const revision = ifMatchRevision(request);
         if (E.isLeft(revision)) return reject(reply, revision.left);
         const body = (request.body as Body)[resource.singular] as Body;
-        const result = await run(engine, request, update(id, body, request.caller, revision.right));
+        const command = update(id, body, request.caller, revision.right);
+        if (E.isLeft(command)) return reject(reply, command.left);
+        const result = await run(engine, request, command.right);
         return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.send({ [resource.singular]: resource.get(engine.world, id) });
       },
     );
 
   const remove = resource.remove;
   if (remove)
-    app.delete<{ Params: { id: string } }>(`${base}/:id`, { schema: { tags: [resource.collection], params: idParams } }, async (request, reply) => {
-      const { id } = request.params;
-      if (!find(request, id)) return missing(reply, id);
-      const revision = ifMatchRevision(request);
-      if (E.isLeft(revision)) return reject(reply, revision.left);
-      const result = await run(engine, request, remove(id, request.caller, revision.right));
-      return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.code(204).send();
-    });
+    app.delete<{ Params: { id: string } }>(
+      `${base}/:id`,
+      { schema: { tags, params: idParams, response: responses({ 204: noContent }, [...ALWAYS, 403, 404, 412, ...CHANGING]) } },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!changeable(request, reply, id)) return reply;
+        const revision = ifMatchRevision(request);
+        if (E.isLeft(revision)) return reject(reply, revision.left);
+        const result = await run(engine, request, remove(id, request.caller, revision.right));
+        return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.code(204).send();
+      },
+    );
+
+  if (update && resource.attributes.has('tags'))
+    tagRoutes(app, engine, base, resource, resourceAccess(engine, resource), (id, tags, caller, ifRevision) => update(id, { tags }, caller, ifRevision));
 };

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
 import { newId } from '../context.js';
+import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -77,7 +78,7 @@ export const networkRoutes = (app: FastifyInstance, engine: Engine): void =>
     },
     update: (id, body: Body, _caller, ifRevision) => {
       const { port_security_enabled: _always, ...changes } = body;
-      return { type: 'UpdateNetwork', id, changes, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) };
+      return E.right({ type: 'UpdateNetwork', id, changes, ...revisionGuard(ifRevision) });
     },
-    remove: (id, _caller, ifRevision) => ({ type: 'DeleteNetwork', id, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
+    remove: (id, _caller, ifRevision) => ({ type: 'DeleteNetwork', id, ...revisionGuard(ifRevision) }),
   });

@@ -4,7 +4,9 @@ import type { Command } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
 import { macEntropy, newId } from '../context.js';
-import { owningProject, ownedOrShared } from '../ownership.js';
+import { defaultGroupFor } from '../default-security-group.js';
+import { revisionGuard } from '../if-match.js';
+import { owningProject, ownedOrShared, visibleGroups } from '../ownership.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -72,8 +74,10 @@ export const portRoutes = (app: FastifyInstance, engine: Engine): void =>
         const network = topology.networks.get(engine.world, body.network_id);
         if (!network || !(caller.isAdmin || network.project_id === caller.projectId || network.shared))
           return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
-        if (wantsDefaultGroup(body) && !engine.world.defaultSecurityGroups.has(project.right) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
-          defaults.push({ type: 'EnsureDefaultSecurityGroup', project_id: project.right, group_id: newId(), rule_ids: [newId(), newId(), newId(), newId()] });
+        const groups = visibleGroups(engine.world, body.security_groups, caller);
+        if (E.isLeft(groups)) return groups;
+        if (wantsDefaultGroup(body) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
+          defaults.push(...defaultGroupFor(engine.world, project.right));
         const id = newId();
         ids.push(id);
         const { tenant_id: _t, project_id: _p, 'binding:profile': _profile, ...fields } = body;
@@ -98,9 +102,10 @@ export const portRoutes = (app: FastifyInstance, engine: Engine): void =>
       }
       return E.right({ commands: [...defaults, ...byNetwork.values()], ids });
     },
-    update: (id, body: Body, _caller, ifRevision) => {
+    update: (id, body: Body, caller, ifRevision) => {
       const { 'binding:profile': _profile, ...changes } = body;
-      return { type: 'UpdatePort', id, changes, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) };
+      const groups = visibleGroups(engine.world, changes.security_groups, caller);
+      return E.isLeft(groups) ? groups : E.right({ type: 'UpdatePort', id, changes, ...revisionGuard(ifRevision) });
     },
-    remove: (id, _caller, ifRevision) => ({ type: 'DeletePort', id, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
+    remove: (id, _caller, ifRevision) => ({ type: 'DeletePort', id, ...revisionGuard(ifRevision) }),
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
 import { newId } from '../context.js';
+import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -97,6 +98,6 @@ export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
       }
       return E.right({ commands, ids });
     },
-    update: (id, changes: Body, _caller, ifRevision) => ({ type: 'UpdateSubnet', id, changes, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
-    remove: (id, _caller, ifRevision) => ({ type: 'DeleteSubnet', id, ...(ifRevision !== undefined ? { if_revision: ifRevision } : {}) }),
+    update: (id, changes: Body, _caller, ifRevision) => E.right({ type: 'UpdateSubnet', id, changes, ...revisionGuard(ifRevision) }),
+    remove: (id, _caller, ifRevision) => ({ type: 'DeleteSubnet', id, ...revisionGuard(ifRevision) }),
   });

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { sendError } from '../errors.js';
+import * as s from '../schema-parts.js';
+
+/**
+ * The Neutron extensions this server honours, as `GET /v2.0/extensions` lists them. Clients
+ * (the openstack CLI, openstacksdk, Nova) look here before using an attribute or a call, so each
+ * entry must really work: listing one we do not honour would make them send what we refuse.
+ */
+const EXTENSIONS: readonly [alias: string, name: string, description: string][] = [
+  ['binding', 'Port Binding', 'Expose port bindings of a virtual port to external application'],
+  ['security-group', 'security-group', 'The security groups extension.'],
+  ['router', 'Neutron L3 Router', 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.'],
+  ['extraroute', 'Neutron Extra Route', 'Extra routes configuration for L3 router'],
+  ['extraroute-atomic', 'Atomically add/remove extra routes', 'Edit extra routes of a router on server side by atomically adding/removing extra routes'],
+  ['external-net', 'Neutron external network', 'Adds external network attribute to network resource.'],
+  ['provider', 'Provider Network', 'Expose mapping of virtual networks to physical networks'],
+  ['port-security', 'Port Security', 'Provides port security'],
+  ['project-id', 'project_id field enabled', 'Extension that indicates that project_id field is enabled.'],
+  ['standard-attr-revisions', 'Resource revision numbers', 'This extension will display the revision number of neutron resources.'],
+  ['revision-if-match', 'If-Match constraints based on revision_number', "Extension indicating that If-Match based on revision_number is supported."],
+  ['standard-attr-timestamp', 'Resource timestamps', 'Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes.'],
+  ['standard-attr-description', 'standard-attr-description', 'Extension to add descriptions to standard attributes'],
+  ['standard-attr-tag', 'Tag support for resources with standard attribute: subnet, trunk, network_segment_range, router, network, policy, subnetpool, port, security_group, floatingip', 'Enables to set tag on resources with standard attribute.'],
+  ['network-ip-availability', 'Network IP Availability', 'Provides IP availability data for each network and subnet.'],
+  ['net-mtu', 'Network MTU', 'Provides MTU attribute for a network resource.'],
+  ['net-mtu-writable', 'Network MTU (writable)', 'Provides a writable MTU attribute for a network resource.'],
+  ['pagination', 'Pagination support', 'Extension that indicates that pagination is enabled.'],
+  ['sorting', 'Sorting support', 'Extension that indicates that sorting is enabled.'],
+  ['filter-validation', 'Filter parameters validation', 'Provides validation on filter parameters.'],
+];
+
+/** Neutron stamps each extension with the date of its API; ours are as of the Zed release. */
+const UPDATED = '2022-10-05T00:00:00-00:00';
+
+const shown = ([alias, name, description]: (typeof EXTENSIONS)[number]) => ({ alias, name, description, updated: UPDATED, links: [] });
+
+export const extensionRoutes = (app: FastifyInstance): void => {
+  app.get('/v2.0/extensions', { schema: { tags: ['extensions'], response: s.responses({ 200: s.anyObject }, s.ALWAYS) } }, async () => ({
+    extensions: EXTENSIONS.map(shown),
+  }));
+  app.get<{ Params: { alias: string } }>(
+    '/v2.0/extensions/:alias',
+    {
+      schema: {
+        tags: ['extensions'],
+        params: { type: 'object', properties: { alias: { type: 'string', maxLength: 255 } }, required: ['alias'] },
+        response: s.responses({ 200: s.anyObject }, [...s.ALWAYS, 404]),
+      },
+    },
+    async (request, reply) => {
+      const found = EXTENSIONS.find(([alias]) => alias === request.params.alias);
+      return found ? { extension: shown(found) } : sendError(reply, 404, 'HTTPNotFound', `Extension with alias ${request.params.alias} does not exist`);
+    },
+  );
+};
