@@ -1,0 +1,106 @@
+import { portOf, routerInterfaces, subnetState, type Port, type SecurityGroupRule, type World } from '../../domain/index.js';
+import { byText, type Body } from './ops.js';
+
+/**
+ * What an agent needs of each resource, and nothing of the API's bookkeeping (names, revisions,
+ * timestamps), so a rename reaches no host. Every body is the same for every host that holds it.
+ */
+
+export const portBody = (port: Port): Body => ({
+  id: port.id,
+  network_id: port.network_id,
+  mac_address: port.mac_address,
+  fixed_ips: port.fixed_ips,
+  security_groups: port.security_groups,
+  admin_state_up: port.admin_state_up,
+  port_security_enabled: port.port_security_enabled,
+});
+
+export const networkBody = (world: World, id: string): Body | undefined => {
+  const network = world.networks.get(id)?.network;
+  return network && { id, segmentation_id: network.segmentation_id, mtu: network.mtu, admin_state_up: network.admin_state_up };
+};
+
+export const subnetBody = (world: World, id: string): Body | undefined => {
+  const subnet = subnetState(world, id)?.subnet;
+  return (
+    subnet && {
+      id,
+      network_id: subnet.network_id,
+      ip_version: subnet.ip_version,
+      cidr: subnet.cidr,
+      gateway_ip: subnet.gateway_ip,
+      enable_dhcp: subnet.enable_dhcp,
+      dns_nameservers: subnet.dns_nameservers,
+      host_routes: subnet.host_routes,
+      ipv6_ra_mode: subnet.ipv6_ra_mode,
+      ipv6_address_mode: subnet.ipv6_address_mode,
+    }
+  );
+};
+
+/** A port as another host sees it: where to tunnel to reach its addresses. Only bound ports are neighbors. */
+export const neighborBody = (world: World, port: Port): Body => ({
+  id: port.id,
+  network_id: port.network_id,
+  mac_address: port.mac_address,
+  fixed_ips: port.fixed_ips,
+  host_id: port['binding:host_id'],
+  tunnel_ip: world.hosts.get(port['binding:host_id'])?.tunnel_ip ?? null,
+});
+
+const ruleBody = (rule: SecurityGroupRule): Body => ({
+  id: rule.id,
+  direction: rule.direction,
+  ethertype: rule.ethertype,
+  protocol: rule.protocol,
+  port_range_min: rule.port_range_min,
+  port_range_max: rule.port_range_max,
+  remote_ip_prefix: rule.remote_ip_prefix,
+  remote_group_id: rule.remote_group_id,
+});
+
+export const securityGroupBody = (world: World, id: string): Body | undefined => {
+  const group = world.securityGroups.get(id);
+  if (!group) return undefined;
+  const rules = [...group.security_group_rules].sort((a, b) => byText(a.id, b.id)).map(ruleBody);
+  return { id, stateful: group.stateful, rules };
+};
+
+/**
+ * One member address set entry of a remote group: a rule naming remote_group_id G matches the
+ * addresses of every `group_member` entry of G. Members are entries of their own so that a
+ * membership change is one op per host, not the group's whole address list again.
+ */
+export const memberId = (groupId: string, portId: string): string => `${groupId}/${portId}`;
+
+export const memberOf = (id: string): { groupId: string; portId: string } => {
+  const slash = id.indexOf('/');
+  return { groupId: id.slice(0, slash), portId: id.slice(slash + 1) };
+};
+
+export const groupMemberBody = (world: World, id: string): Body | undefined => {
+  const { groupId, portId } = memberOf(id);
+  const port = portOf(world, portId);
+  if (!port || !world.groupPorts.get(groupId)?.has(portId)) return undefined;
+  return { id, security_group_id: groupId, port_id: portId, ip_addresses: port.fixed_ips.map((f) => f.ip_address) };
+};
+
+/** A router with every interface (the whole router, so a host can route between all of its subnets). */
+export const routerBody = (world: World, id: string): Body | undefined => {
+  const router = world.routers.get(id);
+  if (!router) return undefined;
+  const interfaces = routerInterfaces(world, id)
+    .flatMap(({ port, subnets }) =>
+      port.fixed_ips.map((fixed) => ({
+        port_id: port.id,
+        network_id: port.network_id,
+        subnet_id: fixed.subnet_id,
+        cidr: subnets.find((s) => s.subnet.id === fixed.subnet_id)?.subnet.cidr ?? null,
+        ip_address: fixed.ip_address,
+        mac_address: port.mac_address,
+      })),
+    )
+    .sort((a, b) => byText(a.port_id, b.port_id) || byText(a.subnet_id, b.subnet_id));
+  return { id, admin_state_up: router.admin_state_up, routes: router.routes, interfaces };
+};

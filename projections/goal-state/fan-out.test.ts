@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../../domain/testing/commands.js';
+import { engineOn, RecordedGoalStates } from '../../southbound/tests/engine-fixture.js';
+import { goalStateFromScratch } from './goal-states.js';
+
+const hostName = (i: number) => `host-${String(i).padStart(3, '0')}`;
+let stop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stop?.();
+  stop = undefined;
+});
+
+const start = async () => {
+  const recorded = new RecordedGoalStates();
+  const harness = await engineOn([recorded]);
+  stop = async () => {
+    await harness.stop();
+    await harness.remove();
+  };
+  return { ...harness, recorded };
+};
+
+describe('goal-state fan-out', () => {
+  it('a port create in a network spread over 50 hosts is one neighbor upsert on each, and nothing elsewhere', async () => {
+    const { run, recorded, engine } = await start();
+    for (let i = 0; i < 61; i++) await run(registerHost(hostName(i), { tunnel_ip: `192.0.2.${i + 1}` }));
+    await run(createNetwork('net-a'));
+    await run(createSubnet('sub-a', 'net-a', '10.0.0.0/24'));
+    await run(createNetwork('net-b'));
+    await run(createSubnet('sub-b', 'net-b', '10.1.0.0/24'));
+    for (let i = 0; i < 50; i++)
+      await run(createPort(`a-${i}`, 'net-a', { 'binding:host_id': hostName(i), mac_entropy: String(i), security_groups: [] }));
+    for (let i = 50; i < 60; i++)
+      await run(createPort(`b-${i}`, 'net-b', { 'binding:host_id': hostName(i), mac_entropy: String(i), security_groups: [] }));
+
+    const seen = recorded.changes.length;
+    await run(createPort('new', 'net-a', { 'binding:host_id': hostName(60), mac_entropy: '999', security_groups: [] }));
+    const after = recorded.changes.slice(seen);
+    expect(after).toHaveLength(1);
+    const { changes } = after[0];
+    for (let i = 0; i < 50; i++) {
+      const ops = changes.get(hostName(i));
+      expect(ops).toEqual([
+        {
+          op: 'upsert',
+          kind: 'neighbor',
+          id: 'new',
+          body: expect.objectContaining({ host_id: hostName(60), tunnel_ip: '192.0.2.61', network_id: 'net-a' }),
+        },
+      ]);
+    }
+    for (let i = 50; i < 60; i++) expect(changes.has(hostName(i))).toBe(false);
+    // The new port's host receives its whole view of the network at once: the 50 others are neighbors.
+    const own = changes.get(hostName(60))!;
+    expect(own.filter((op) => op.kind === 'neighbor')).toHaveLength(50);
+    expect(own.filter((op) => op.kind !== 'neighbor').map((op) => `${op.kind}:${op.id}`)).toEqual(['network:net-a', 'subnet:sub-a', 'port:new']);
+    expect(changes.size).toBe(51);
+    for (let i = 0; i < 61; i++)
+      expect(recorded.goalStates.goalState(hostName(i))).toEqual(goalStateFromScratch(engine.world, hostName(i)));
+  });
+
+  it('a membership change of a group named by other groups reaches only the hosts holding ports in those groups', async () => {
+    const { run, recorded, engine } = await start();
+    for (const host of ['h-ref-1', 'h-ref-2', 'h-plain', 'h-member']) await run(registerHost(host));
+    await run(createNetwork('net'));
+    await run(createSubnet('sub', 'net', '10.0.0.0/24'));
+    for (const group of ['members', 'referrer-1', 'referrer-2', 'plain']) await run(createSecurityGroup(group));
+    await run(createRule('r1', 'referrer-1', { remote_group_id: 'members', protocol: 'tcp', port_range_min: 22, port_range_max: 22 }));
+    await run(createRule('r2', 'referrer-2', { remote_group_id: 'members' }));
+    await run(createPort('on-ref-1', 'net', { 'binding:host_id': 'h-ref-1', security_groups: ['referrer-1'], mac_entropy: '1' }));
+    await run(createPort('on-ref-2', 'net', { 'binding:host_id': 'h-ref-2', security_groups: ['referrer-2'], mac_entropy: '2' }));
+    await run(createPort('on-plain', 'net', { 'binding:host_id': 'h-plain', security_groups: ['plain'], mac_entropy: '3' }));
+    await run(createPort('member', 'net', { 'binding:host_id': 'h-member', security_groups: ['plain'], mac_entropy: '4' }));
+
+    const seen = recorded.changes.length;
+    await run({ type: 'UpdatePort', id: 'member', changes: { security_groups: ['plain', 'members'] } });
+    const [{ changes }] = recorded.changes.slice(seen);
+    const address = engine.world.networks.get('net')!.ports.get('member')!.fixed_ips[0].ip_address;
+    const memberOp = { op: 'upsert', kind: 'group_member', id: 'members/member', body: { id: 'members/member', security_group_id: 'members', port_id: 'member', ip_addresses: [address] } };
+    expect(changes.get('h-ref-1')).toEqual([memberOp]);
+    expect(changes.get('h-ref-2')).toEqual([memberOp]);
+    expect(changes.has('h-plain')).toBe(false);
+    // The port's own host sees its port and its new group change, and no member entry (its groups name no one).
+    expect(changes.get('h-member')!.map((op) => `${op.op} ${op.kind}:${op.id}`)).toEqual(['upsert port:member', 'upsert security_group:members']);
+    expect([...changes.keys()].sort()).toEqual(['h-member', 'h-ref-1', 'h-ref-2']);
+
+    await run({ type: 'UpdatePort', id: 'member', changes: { security_groups: ['plain'] } });
+    const last = recorded.changes.at(-1)!.changes;
+    expect(last.get('h-ref-1')).toEqual([{ op: 'delete', kind: 'group_member', id: 'members/member' }]);
+    for (const host of ['h-ref-1', 'h-ref-2', 'h-plain', 'h-member'])
+      expect(recorded.goalStates.goalState(host)).toEqual(goalStateFromScratch(engine.world, host));
+  });
+});

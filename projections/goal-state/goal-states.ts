@@ -1,0 +1,117 @@
+import type { RecordedEvent, World } from '../../domain/index.js';
+import type { Projection } from '../projection.js';
+import { canonicalJson } from './canonical-json.js';
+import { inputsOf } from './event-inputs.js';
+import { GOAL_STATE_GRAPH } from './graph.js';
+import type { Context, Handler, Input } from './inputs.js';
+import type { GoalStateNode } from './node.js';
+import { byKindAndId, byText, type Body, type GoalStateDocument, type HostChanges, type Kind, type Op } from './ops.js';
+import { emptyPlacement, type Placement } from './placement.js';
+
+interface Entry {
+  readonly body: Body;
+  /** Canonical bytes of the body: equal bodies, equal strings, so a no-op upsert is one comparison. */
+  readonly encoded: string;
+}
+
+type HostTables = Map<Kind, Map<string, Entry>>;
+
+const NODES = new Map<Kind, GoalStateNode>(GOAL_STATE_GRAPH.map((node) => [node.kind, node]));
+
+/**
+ * Every host's goal state, kept incrementally: per event, the graph's handlers name the
+ * (host, entry) pairs the event may have changed, each is looked at again, and only real changes
+ * come out, as ops per host. Nothing else is visited, so one port in a network of a thousand
+ * hosts costs a thousand neighbor entries, never a thousand tables.
+ */
+export class GoalStates implements Projection {
+  readonly placement: Placement = emptyPlacement();
+  private readonly hosts = new Map<string, HostTables>();
+  private appliedPosition = 0;
+
+  apply(event: RecordedEvent, world: World): HostChanges {
+    const context: Context = { world, placement: this.placement };
+    const touched = new Map<string, Map<Kind, Set<string>>>();
+    for (const { input, change } of inputsOf(event, world, this.placement))
+      for (const node of GOAL_STATE_GRAPH) {
+        const handler = node.on[input] as Handler<Input> | undefined;
+        handler?.(change, context, (host, id) => {
+          const kinds = touched.get(host) ?? new Map<Kind, Set<string>>();
+          touched.set(host, kinds);
+          const ids = kinds.get(node.kind) ?? new Set<string>();
+          kinds.set(node.kind, ids);
+          ids.add(id);
+        });
+      }
+    this.appliedPosition = event.position;
+    return this.settle(touched, context);
+  }
+
+  /** Looks again at each touched entry: an upsert where the body changed, a delete where the host no longer holds it. */
+  private settle(touched: Map<string, Map<Kind, Set<string>>>, context: Context): HostChanges {
+    const bodies = new Map<string, Entry | undefined>();
+    const entryOf = (node: GoalStateNode, id: string): Entry | undefined => {
+      const key = `${node.kind}\u0000${id}`;
+      if (!bodies.has(key)) {
+        const body = node.body(context.world, id);
+        bodies.set(key, body && { body, encoded: canonicalJson(body) });
+      }
+      return bodies.get(key);
+    };
+    const changes: HostChanges = new Map();
+    for (const host of [...touched.keys()].sort(byText)) {
+      const tables = this.hosts.get(host) ?? new Map<Kind, Map<string, Entry>>();
+      const ops: Op[] = [];
+      for (const [kind, ids] of touched.get(host)!) {
+        const node = NODES.get(kind)!;
+        const table = tables.get(kind) ?? new Map<string, Entry>();
+        for (const id of ids) {
+          const entry = node.holds(context, host, id) ? entryOf(node, id) : undefined;
+          const current = table.get(id);
+          if (entry === undefined) {
+            if (current === undefined) continue;
+            table.delete(id);
+            ops.push({ op: 'delete', kind, id });
+          } else if (current?.encoded !== entry.encoded) {
+            table.set(id, entry);
+            ops.push({ op: 'upsert', kind, id, body: entry.body });
+          }
+        }
+        if (table.size > 0) tables.set(kind, table);
+        else tables.delete(kind);
+      }
+      if (tables.size > 0) this.hosts.set(host, tables);
+      else this.hosts.delete(host);
+      if (ops.length > 0) changes.set(host, ops.sort(byKindAndId));
+    }
+    return changes;
+  }
+
+  /** Position of the last event applied: the goal states are GS(h, position). */
+  get position(): number {
+    return this.appliedPosition;
+  }
+
+  /** A host's goal state as plain data (empty for a host that holds nothing). */
+  goalState(host: string): GoalStateDocument {
+    const document: GoalStateDocument = {};
+    for (const [kind, table] of this.hosts.get(host) ?? [])
+      document[kind] = Object.fromEntries([...table].map(([id, entry]) => [id, entry.body]));
+    return document;
+  }
+
+  /** Hosts holding anything. */
+  hostIds(): string[] {
+    return [...this.hosts.keys()].sort(byText);
+  }
+}
+
+/** A host's goal state computed from the world alone, table by table: what the incremental path must equal. */
+export const goalStateFromScratch = (world: World, host: string): GoalStateDocument => {
+  const document: GoalStateDocument = {};
+  for (const node of GOAL_STATE_GRAPH) {
+    const table = node.compute(world, host);
+    if (table.size > 0) document[node.kind] = Object.fromEntries(table);
+  }
+  return document;
+};

@@ -1,0 +1,36 @@
+import type { GoalStateNode } from './node.js';
+import * as groupMember from './nodes/group-member.js';
+import * as neighbor from './nodes/neighbor.js';
+import * as network from './nodes/network.js';
+import * as port from './nodes/port.js';
+import * as router from './nodes/router.js';
+import * as securityGroup from './nodes/security-group.js';
+import * as subnet from './nodes/subnet.js';
+
+/**
+ * The whole goal-state graph in one place: each derived table and the inputs it depends on,
+ * with the handler that turns a change of that input into the entries to look at again.
+ *
+ *   input            network subnet port security_group group_member neighbor router
+ *   port                             x                      x           x        x
+ *   hostNetwork        x       x                                        x        x
+ *   hostGroup                             x                x
+ *   network            x
+ *   subnet                     x
+ *   securityGroup                         x
+ *   remoteRule                                             x
+ *   router                                                                       x
+ *   host                                                                x
+ *
+ * hostNetwork and hostGroup are derived inputs: the placement index turns a port change into
+ * the hosts that started or stopped holding a network or a group.
+ */
+export const GOAL_STATE_GRAPH: readonly GoalStateNode[] = [
+  { ...network.networkTable, on: { hostNetwork: network.onHostNetwork, network: network.onNetwork } },
+  { ...subnet.subnetTable, on: { hostNetwork: subnet.onHostNetwork, subnet: subnet.onSubnet } },
+  { ...port.portTable, on: { port: port.onPort } },
+  { ...securityGroup.securityGroupTable, on: { hostGroup: securityGroup.onHostGroup, securityGroup: securityGroup.onSecurityGroup } },
+  { ...groupMember.groupMemberTable, on: { hostGroup: groupMember.onHostGroup, remoteRule: groupMember.onRemoteRule, port: groupMember.onPort } },
+  { ...neighbor.neighborTable, on: { hostNetwork: neighbor.onHostNetwork, port: neighbor.onPort, host: neighbor.onHost } },
+  { ...router.routerTable, on: { hostNetwork: router.onHostNetwork, port: router.onPort, router: router.onRouter } },
+];
