@@ -1,6 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { auditCommand } from './commands/audit.js';
-import { serve } from './serve.js';
+import { serve, type ServeOptions } from './serve.js';
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -17,7 +17,10 @@ program
   .option('--port <port>', 'port to listen on (Neutron uses 9696)', port, 9696)
   .option('--data-dir <dir>', 'where the event log lives', './data')
   .option('--log-level <level>', 'pino log level', 'info')
-  .action(async (options: { host: string; port: number; dataDir: string; logLevel: string }) => {
+  .addOption(new Option('--auth <mode>', 'none: every caller is admin (like Neutron noauth); tokens: static X-Auth-Token tokens').choices(['none', 'tokens']).default('none'))
+  .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
+  .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
+  .action(async (options: ServeOptions) => {
     await serve(options);
   });
 

@@ -1,12 +1,14 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
 import type { EventStore } from '../domain/index.js';
+import { authModeOf, type AuthFlags } from './auth-config.js';
 import { Engine, allOf, commandLog } from './engine/index.js';
 import { Metrics } from './metrics/metrics.js';
 import { EmbeddedEventStore } from './store/index.js';
 import { historyOf } from './time-travel/history.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends AuthFlags {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -19,6 +21,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /** Opens the log, folds it into the projections, and serves the API until SIGTERM or SIGINT. */
 export const serve = async (options: ServeOptions): Promise<void> => {
   const logger = pino({ level: options.logLevel });
+  const auth = await authModeOf(options);
+  if (E.isLeft(auth)) {
+    logger.fatal(auth.left);
+    process.exit(2);
+  }
   const started = Date.now();
   const metrics = new Metrics();
   const store: EventStore = await EmbeddedEventStore.open(options.dataDir, { observer: metrics.store });
@@ -27,7 +34,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, dataDir: options.dataDir }, 'log recovered and projections rebuilt');
   const timeMachine = history.timeMachine(store, () => engine.world);
-  const app = await buildApp({ engine, auth: { mode: 'none', defaultProject: 'admin' }, logger, metrics, timeMachine });
+  const app = await buildApp({ engine, auth: auth.right, logger, metrics, timeMachine });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
