@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
+import type { AuthMode } from '../../api/plugins/auth.js';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EmbeddedEventStore } from '../store/index.js';
@@ -16,13 +17,16 @@ export interface InProcessNode {
 }
 
 /** A whole node (embedded log in a temp dir, engine, metrics, HTTP API on a free port) inside the test process. */
-export const startNode = async (engineOptions: Omit<EngineOptions, 'observer'> = {}): Promise<InProcessNode> => {
+export const startNode = async (
+  engineOptions: Omit<EngineOptions, 'observer'> = {},
+  auth: AuthMode = { mode: 'none', defaultProject: 'admin' },
+): Promise<InProcessNode> => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
   const metrics = new Metrics();
   const store = await EmbeddedEventStore.open(dir, { observer: metrics.store });
   const engine = await Engine.start(store, [], { ...engineOptions, observer: metrics.commandsObserver });
   metrics.watch(engine);
-  const app = await buildApp({ engine, auth: { mode: 'none', defaultProject: 'admin' }, logger: false, metrics });
+  const app = await buildApp({ engine, auth, logger: false, metrics });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,
