@@ -6,7 +6,9 @@ import type { Metrics } from '../infra/metrics/metrics.js';
 import type { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
-import { neutronErrors } from './plugins/neutron-errors.js';
+import { strictJsonBodies } from './plugins/json-body.js';
+import { neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
+import { parseQueryString, refuseMalformedQueries } from './plugins/query-string.js';
 import { auditRoutes } from './routes/audit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -43,11 +45,15 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     // One log line per request would cost more than the request itself at thousands per second.
     disableRequestLogging: true,
     genReqId: () => `req-${crypto.randomUUID()}`,
+    routerOptions: { querystringParser: parseQueryString },
+    frameworkErrors: neutronFrameworkErrors,
   }) as unknown as FastifyInstance;
   await app.register(swagger, {
     openapi: { openapi: '3.0.3', info: { title: 'netledger', description: 'Neutron v2.0 compatible network state engine', version: '0.1.0' } },
   });
   neutronErrors(app);
+  refuseMalformedQueries(app);
+  strictJsonBodies(app);
   authentication(app, options.auth);
   idempotency(app);
   discoveryRoutes(app);

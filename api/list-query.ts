@@ -98,7 +98,7 @@ const parseLimit = (query: Query): E.Either<ListError, number | undefined> => {
 const project = (item: Item, fields: string[]): Item => {
   if (fields.length === 0) return item;
   const out: Item = {};
-  for (const field of fields) if (field in item) out[field] = item[field];
+  for (const field of fields) if (Object.hasOwn(item, field)) out[field] = item[field];
   return out;
 };
 

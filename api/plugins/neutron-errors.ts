@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { neutronError } from '../errors.js';
 
 /**
@@ -24,4 +24,9 @@ export const neutronErrors = (app: FastifyInstance): void => {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(neutronError('HTTPNotFound', `The resource could not be found: ${request.method} ${request.url.split('?')[0]}`)),
   );
+};
+
+/** For fastify's `frameworkErrors`: a path with a broken escape never reaches a route, yet is answered in Neutron's body. */
+export const neutronFrameworkErrors = (error: FastifyError, _request: unknown, reply: FastifyReply): void => {
+  void reply.code(error.statusCode ?? 400).send(neutronError('HTTPBadRequest', error.message));
 };
