@@ -1,0 +1,211 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type {
+  AppendError,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../../../domain/log/event-store.js';
+import type { LogClient, LogPosition, LogRecord } from './log-client.js';
+
+/** What the adapter keeps beside an event's data in EventStoreDB's metadata. */
+interface Envelope {
+  readonly version: number;
+  readonly metadata: EventMetadata;
+}
+
+const PAGE = 1000;
+/** A dropped subscription is resumed after this long, doubling up to the max. */
+const RETRY_MS = { first: 100, max: 2_000 };
+
+/**
+ * The event log in EventStoreDB (or KurrentDB), through a LogClient.
+ *
+ * Global position: an event's prepare position, a byte offset in the server's transaction log.
+ * The commit position would be the natural choice, but the events of one append share it; the
+ * prepare position is unique per event and increases in $all order. Either fits a JS number
+ * exactly for any realistic log (2^53 bytes is 8 PiB). To read after position p, the adapter
+ * first finds where p's append began (its commit position, one backward read), reads from there
+ * and skips what is not after p, so only positions that exist in the log are sent to the server.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private closed = false;
+  private readonly subscriptions = new Set<{ end(reason: Error): Promise<void> }>();
+
+  /**
+   * `streamPrefix` keeps several logs apart on one server (EventStoreDB has no databases):
+   * streams are stored under it, and reads of all events see only its streams.
+   */
+  constructor(
+    private readonly client: LogClient,
+    private readonly streamPrefix = '',
+  ) {}
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>> {
+    if (events.length === 0) throw new RangeError('an append needs at least one event');
+    if (this.closed) return left({ _tag: 'StoreUnavailable', reason: 'the event store is closed' });
+    const result = await this.client.append(
+      this.streamPrefix + stream,
+      events.map((event) => ({ type: event.type, data: event.data, metadata: { version: event.version, metadata: event.metadata } satisfies Envelope })),
+      expected,
+    );
+    if (result.outcome === 'unavailable') return left({ _tag: 'StoreUnavailable', reason: result.reason });
+    if (result.outcome === 'wrong_revision') {
+      return left({ _tag: 'WrongExpectedRevision', stream, expected, actual: result.actual === 'no_stream' ? -1 : Number(result.actual) });
+    }
+    const revision = Number(result.nextRevision);
+    const [first, last] = await Promise.all([this.eventAt(stream, revision - events.length + 1), this.eventAt(stream, revision)]);
+    return right({ revision, firstPosition: first.position, lastPosition: last.position });
+  }
+
+  async *readStream(stream: string, fromRevision = 0): AsyncIterable<StoredEvent> {
+    for (let from = BigInt(fromRevision); ; ) {
+      let count = 0;
+      for await (const record of this.client.readStream(this.streamPrefix + stream, from, PAGE)) {
+        count += 1;
+        from = record.revision + 1n;
+        yield this.storedEvent(record);
+      }
+      if (count < PAGE) return;
+    }
+  }
+
+  async *readAll(after: number, limit = Number.POSITIVE_INFINITY): AsyncIterable<StoredEvent> {
+    let remaining = limit;
+    let from = await this.appendStartAtOrBefore(after);
+    while (remaining > 0) {
+      let count = 0;
+      let lastSeen: LogPosition | undefined;
+      for await (const record of this.client.readAll(from, 'forwards', PAGE)) {
+        count += 1;
+        lastSeen = record.position;
+        if (!this.ours(record) || Number(record.position.prepare) <= after) continue;
+        after = Number(record.position.prepare);
+        yield this.storedEvent(record);
+        if (--remaining === 0) return;
+      }
+      if (count < PAGE || lastSeen === undefined) return;
+      from = lastSeen; // reads are inclusive of their start: the event at it is skipped above
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    let stopped = false;
+    let current: { close(): Promise<void> } | undefined;
+    const handle = {
+      end: async (reason: Error) => {
+        const wasRunning = !stopped;
+        await close();
+        if (wasRunning) options.onError?.(reason);
+      },
+    };
+    const follow = async () => {
+      await null; // handlers never run before subscribeToAll has returned
+      let last = options.after;
+      let head: number | undefined;
+      let wait = RETRY_MS.first;
+      const reached = (position: number) => {
+        if (head === undefined || position < head) return;
+        head = Number.POSITIVE_INFINITY;
+        options.onCaughtUp?.(position);
+      };
+      while (!stopped) {
+        try {
+          head ??= await this.headPosition();
+          reached(last);
+          const subscription = this.client.subscribeToAll(await this.appendStartAtOrBefore(last), this.streamPrefix);
+          current = subscription;
+          for await (const record of subscription) {
+            if (stopped) break;
+            if (!this.ours(record) || Number(record.position.prepare) <= last) continue;
+            const failure = await deliver(options, this.storedEvent(record));
+            if (failure !== undefined) {
+              stopped = true;
+              this.subscriptions.delete(handle);
+              options.onError?.(failure);
+              await subscription.close();
+              return;
+            }
+            last = Number(record.position.prepare);
+            wait = RETRY_MS.first;
+            reached(last);
+          }
+        } catch {
+          // The server went away or dropped us: resubscribe after the last event delivered.
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          wait = Math.min(wait * 2, RETRY_MS.max);
+        }
+      }
+    };
+    const running = follow();
+    const close = async () => {
+      stopped = true;
+      this.subscriptions.delete(handle);
+      await current?.close();
+      await running;
+    };
+    this.subscriptions.add(handle);
+    return { close };
+  }
+
+  async headPosition(): Promise<number> {
+    for await (const record of this.client.readAll('end', 'backwards', Number.MAX_SAFE_INTEGER)) {
+      if (this.ours(record)) return Number(record.position.prepare);
+    }
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const reason = new Error('the event store was closed');
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.end(reason)));
+    await this.client.close();
+  }
+
+  private async eventAt(stream: string, revision: number): Promise<StoredEvent> {
+    for await (const record of this.client.readStream(this.streamPrefix + stream, BigInt(revision), 1)) return this.storedEvent(record);
+    throw new Error(`EventStoreDB: ${stream}@${revision} missing right after its append`);
+  }
+
+  /** Where the append holding position `after` began (or any earlier append's start). */
+  private async appendStartAtOrBefore(after: number): Promise<LogPosition | 'start'> {
+    if (after <= 0) return 'start';
+    const at = BigInt(after);
+    for await (const record of this.client.readAll({ commit: at, prepare: at }, 'backwards', 1)) {
+      return { commit: record.position.commit, prepare: record.position.commit };
+    }
+    return 'start';
+  }
+
+  private ours(record: LogRecord): boolean {
+    return !record.system && record.stream.startsWith(this.streamPrefix);
+  }
+
+  private storedEvent(record: LogRecord): StoredEvent {
+    const envelope = record.metadata as Envelope;
+    return {
+      position: Number(record.position.prepare),
+      stream: record.stream.slice(this.streamPrefix.length),
+      revision: Number(record.revision),
+      type: record.type,
+      version: envelope.version,
+      data: record.data,
+      metadata: envelope.metadata,
+    };
+  }
+}
+
+/** Calls the handler; an error it throws ends the subscription and is returned. */
+async function deliver(options: SubscribeOptions, event: StoredEvent): Promise<Error | undefined> {
+  try {
+    await options.onEvent(event);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}

@@ -1,0 +1,19 @@
+// The event store contract against a real EventStoreDB (or KurrentDB) server. None can be
+// installed on our CI machines, so this file runs only when NETLEDGER_ESDB_URL is set and skips
+// otherwise, CI included; that skip is deliberate (the README says how to run it):
+//   NETLEDGER_ESDB_URL=esdb://localhost:2113?tls=false npx vitest run infra/store/eventstoredb
+// EventStoreDB has no databases to drop, so each test keeps to streams of a fresh prefix.
+import { randomBytes } from 'node:crypto';
+import { describe } from 'vitest';
+import { describeEventStoreContract } from '../contract.js';
+import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
+import { eventStoreDbClient } from './eventstore-db-client.js';
+
+const url = process.env.NETLEDGER_ESDB_URL;
+
+describe.skipIf(!url)('EventStoreDB', () => {
+  describeEventStoreContract('eventstoredb', async () => {
+    const store = new EventStoreDbEventStore(eventStoreDbClient(url as string), `contract-${randomBytes(6).toString('hex')}-`);
+    return { store, cleanup: () => store.close() };
+  });
+});
