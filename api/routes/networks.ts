@@ -44,7 +44,7 @@ export const networkRoutes = (app: FastifyInstance, engine: Engine): void =>
     notFoundMessage: (id) => `Network ${id} could not be found.`,
     createSchema,
     updateSchema: { type: 'object', additionalProperties: false, properties: writable },
-    itemSchema: { type: 'object' },
+    itemSchema: s.anyObject,
     attributes: attributes.networks,
     get: topology.networks.get,
     list: topology.networks.list,

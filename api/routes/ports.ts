@@ -59,7 +59,7 @@ export const portRoutes = (app: FastifyInstance, engine: Engine): void =>
     notFoundMessage: (id) => `Port ${id} could not be found.`,
     createSchema,
     updateSchema: { type: 'object', additionalProperties: false, properties: writable },
-    itemSchema: { type: 'object' },
+    itemSchema: s.anyObject,
     attributes: attributes.ports,
     get: topology.ports.get,
     list: topology.ports.list,

@@ -55,7 +55,7 @@ export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
     notFoundMessage: (id) => `Subnet ${id} could not be found.`,
     createSchema,
     updateSchema: { type: 'object', additionalProperties: false, properties: writable },
-    itemSchema: { type: 'object' },
+    itemSchema: s.anyObject,
     attributes: attributes.subnets,
     get: topology.subnets.get,
     list: topology.subnets.list,
