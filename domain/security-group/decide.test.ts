@@ -32,6 +32,9 @@ describe('security group decider: groups', () => {
   it('creates the default group once: a second ensure decides nothing', () =>
     deciderSpec(ensureDefaultSecurityGroup('p', 'sg-default')).when(ensureDefaultSecurityGroup('p', 'sg-other')).thenEvents([]));
 
+  it('refuses a default group whose id another group holds', () =>
+    deciderSpec(createSecurityGroup('sg-1')).when(ensureDefaultSecurityGroup('p', 'sg-1')).thenError('Conflict'));
+
   it('lets a new group send everything out and nothing in', () =>
     deciderSpec().when(group).then((events) => expect(rulesOf(events)).toEqual([['egress', 'IPv4', null], ['egress', 'IPv6', null]])));
 

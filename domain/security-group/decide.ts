@@ -40,6 +40,7 @@ export const decideCreateSecurityGroup = (command: CreateSecurityGroup, world: W
 
 export const decideEnsureDefaultSecurityGroup = (command: EnsureDefaultSecurityGroup, world: World): Decision => {
   if (world.defaultSecurityGroups.has(command.project_id)) return decided();
+  if (world.securityGroups.has(command.group_id)) return E.left(domainError('Conflict', `Security group ${command.group_id} already exists.`));
   needIds(command.rule_ids, 4);
   const base = { security_group_id: command.group_id, project_id: command.project_id };
   return decided(
