@@ -23,6 +23,9 @@ describe('router decider', () => {
         });
       }));
 
+  it('refuses a new interface port whose id another port holds', () =>
+    deciderSpec(...lan, router, createPort('port-1', 'net-1')).when(addInterface('r1', { subnet_id: 'sub-1' }, 'port-1')).thenError('Conflict'));
+
   it('refuses a subnet whose gateway ip a port already holds', () =>
     deciderSpec(...lan, router, createPort('port-1', 'net-1', { fixed_ips: [{ ip_address: '10.0.0.1' }] }))
       .when(addInterface('r1', { subnet_id: 'sub-1' }))

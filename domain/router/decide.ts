@@ -132,6 +132,7 @@ const byPort = (world: World, routerId: string, portId: string): Decision => {
 
 const bySubnet = (world: World, router: { id: string; project_id: string }, command: AddRouterInterface): Decision => {
   const subnetId = command.subnet_id!;
+  if (world.portNetwork.has(command.new_port_id)) return E.left(domainError('Conflict', `Port ${command.new_port_id} already exists.`));
   const subnet = subnetState(world, subnetId);
   if (!subnet) return E.left(domainError('SubnetNotFound', `Subnet ${subnetId} could not be found.`));
   if (subnet.subnet.gateway_ip === null)
