@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { auditCommand } from './commands/audit.js';
 import { serve, type ServeOptions } from './serve.js';
+import { STORE_KINDS } from './store/store-location.js';
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -12,10 +13,13 @@ const program = new Command('netledger').description('Event-sourced network stat
 
 program
   .command('serve')
-  .description('serve the API on the embedded event log')
+  .description('serve the API on an event log (embedded, PostgreSQL or EventStoreDB)')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on (Neutron uses 9696)', port, 9696)
-  .option('--data-dir <dir>', 'where the event log lives', './data')
+  .option('--data-dir <dir>', 'where the embedded event log (and snapshots) live', './data')
+  .addOption(new Option('--store <kind>', 'where the event log lives').choices(STORE_KINDS).default('embedded'))
+  .addOption(new Option('--pg-url <url>', 'with --store postgres: postgres://user@host:port/database').env('NETLEDGER_PG_URL'))
+  .addOption(new Option('--esdb-url <url>', 'with --store eventstoredb: esdb://host:2113?tls=false').env('NETLEDGER_ESDB_URL'))
   .option('--log-level <level>', 'pino log level', 'info')
   .addOption(new Option('--auth <mode>', 'none: every caller is admin (like Neutron noauth); tokens: static X-Auth-Token tokens').choices(['none', 'tokens']).default('none'))
   .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')

@@ -5,13 +5,12 @@ import type { EventStore } from '../domain/index.js';
 import { authModeOf, type AuthFlags } from './auth-config.js';
 import { Engine, allOf, commandLog } from './engine/index.js';
 import { Metrics } from './metrics/metrics.js';
-import { EmbeddedEventStore } from './store/index.js';
+import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from './store/store-location.js';
 import { historyOf } from './time-travel/history.js';
 
-export interface ServeOptions extends AuthFlags {
+export interface ServeOptions extends AuthFlags, StoreFlags {
   readonly host: string;
   readonly port: number;
-  readonly dataDir: string;
   readonly logLevel: string;
 }
 
@@ -26,13 +25,18 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.fatal(auth.left);
     process.exit(2);
   }
+  const location = storeLocationOf(options);
+  if ('error' in location) {
+    logger.fatal(location.error);
+    process.exit(2);
+  }
   const started = Date.now();
   const metrics = new Metrics();
-  const store: EventStore = await EmbeddedEventStore.open(options.dataDir, { observer: metrics.store });
+  const store: EventStore = await openStore(location.location, { observer: metrics.store });
   const history = historyOf(options.dataDir);
   const engine = await Engine.start(store, [...history.projections], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
   metrics.watch(engine);
-  logger.info({ position: engine.world.position, ms: Date.now() - started, dataDir: options.dataDir }, 'log recovered and projections rebuilt');
+  logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
   const timeMachine = history.timeMachine(store, () => engine.world);
   const app = await buildApp({ engine, auth: auth.right, logger, metrics, timeMachine });
   await app.listen({ host: options.host, port: options.port });
