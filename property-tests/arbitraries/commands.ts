@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import type { Command } from '../../domain/index.js';
+import type { PortRequest } from '../../domain/port/commands.js';
+import {
+  addInterface,
+  createNetwork,
+  createPort,
+  createRouter,
+  createRule,
+  createSecurityGroup,
+  createSubnet,
+  ensureDefaultSecurityGroup,
+  portRequest,
+  registerHost,
+} from '../../domain/testing/commands.js';
+import { ADDRESSES, GROUPS, HOSTS, MACS, NETWORKS, NETWORK_CIDRS, PORTS, PROJECTS, ROUTERS, RULES, SUBNETS, SUBNET_CIDRS } from './universe.js';
+
+const maybe = <T>(arb: fc.Arbitrary<T>, freq = 1): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq });
+
+/** Mostly what the prologue created, sometimes any id of the universe: commands meet live resources. */
+const mostly = <T>(usual: T, all: readonly T[]): fc.Arbitrary<T> => fc.oneof({ weight: 3, arbitrary: fc.constant(usual) }, fc.constantFrom(...all));
+const network = mostly('n1', NETWORKS);
+const subnet = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('s1', 's2', 's3') }, fc.constantFrom(...SUBNETS));
+const group = mostly('g1', GROUPS);
+const router = mostly('rt1', ROUTERS);
+const host = mostly('h1', HOSTS);
+const port = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PORTS.slice(0, 3)) }, fc.constantFrom(...PORTS));
+
+const pool = fc.constantFrom(...ADDRESSES).chain((start) =>
+  fc.constantFrom(...ADDRESSES.filter((a) => a.includes(':') === start.includes(':'))).map((end) => ({ start, end })),
+);
+
+export const networkCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({
+    id: fc.constantFrom(...NETWORKS),
+    project: fc.constantFrom(...PROJECTS),
+    cidr: maybe(fc.constantFrom(...NETWORK_CIDRS), 3),
+    segmentation: maybe(fc.constantFrom(1, 2, 7), 4),
+    external: fc.boolean(),
+  }).map(({ id, project, cidr, segmentation, external }) =>
+    createNetwork(id, { project_id: project, cidr: cidr ?? null, 'router:external': external, ...(segmentation === undefined ? {} : { segmentation_id: segmentation }) })) },
+  { weight: 1, arbitrary: fc.constantFrom(...NETWORKS).map((id): Command => ({ type: 'DeleteNetwork', id })) },
+);
+
+export const subnetCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({
+    id: fc.constantFrom(...SUBNETS),
+    network,
+    cidr: fc.constantFrom(...SUBNET_CIDRS),
+    gateway: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constant(null), fc.constantFrom(...ADDRESSES)),
+    pools: maybe(fc.array(pool, { minLength: 1, maxLength: 2 }), 4),
+  }).map(({ id, network, cidr, gateway, pools }) =>
+    createSubnet(id, network, cidr, { ...(gateway === undefined ? {} : { gateway_ip: gateway }), ...(pools === undefined ? {} : { allocation_pools: pools }) })) },
+  { weight: 1, arbitrary: fc.constantFrom(...SUBNETS).map((id): Command => ({ type: 'DeleteSubnet', id })) },
+);
+
+const fixedIp = fc.oneof(
+  fc.record({ subnet_id: subnet }),
+  fc.record({ ip_address: fc.constantFrom(...ADDRESSES) }),
+  fc.record({ subnet_id: subnet, ip_address: fc.constantFrom(...ADDRESSES) }),
+);
+const fixedIps = maybe(fc.array(fixedIp, { minLength: 0, maxLength: 2 }), 3);
+
+const portFields: fc.Arbitrary<Partial<PortRequest>> = fc.record({
+  project_id: fc.constantFrom(...PROJECTS),
+  fixed_ips: fixedIps,
+  mac_address: maybe(fc.constantFrom(...MACS), 4),
+  mac_entropy: fc.constantFrom('1', '2', '3'),
+  security_groups: maybe(fc.oneof({ weight: 2, arbitrary: fc.constant(['g1']) }, fc.subarray([...GROUPS], { maxLength: 2 })), 3),
+  'binding:host_id': fc.oneof({ weight: 2, arbitrary: fc.constant('') }, host),
+  port_security_enabled: fc.constantFrom(true, true, true, false),
+  device_owner: fc.constantFrom('', '', 'network:dhcp'),
+}).map((fields) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
+
+export const portCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 5, arbitrary: fc.tuple(port, network, portFields).map(([id, network, fields]) => createPort(id, network, fields)) },
+  { weight: 2, arbitrary: fc.tuple(fc.uniqueArray(fc.constantFrom(...PORTS), { minLength: 2, maxLength: 3 }), network, fc.array(portFields, { minLength: 3, maxLength: 3 }))
+    .map(([ids, network, fields]): Command => ({ type: 'CreatePorts', ports: ids.map((id, i) => portRequest(id, network, fields[i])) })) },
+  { weight: 3, arbitrary: fc.record({
+    id: port,
+    changes: fc.oneof(
+      fc.record({ fixed_ips: fc.array(fixedIp, { maxLength: 2 }) }),
+      fc.record({ 'binding:host_id': fc.oneof(fc.constant(''), host) }),
+      fc.record({ security_groups: fc.subarray([...GROUPS], { maxLength: 2 }) }),
+      fc.record({ mac_address: fc.constantFrom(...MACS) }),
+    ),
+  }).map(({ id, changes }): Command => ({ type: 'UpdatePort', id, changes })) },
+  { weight: 2, arbitrary: port.map((id): Command => ({ type: 'DeletePort', id })) },
+);
+
+export const securityGroupCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...PROJECTS), fc.constantFrom('web', 'default')).map(([id, project, name]) => createSecurityGroup(id, { project_id: project, name })) },
+  fc.tuple(fc.constantFrom(...PROJECTS), fc.constantFrom(...GROUPS)).map(([project, id]) => ensureDefaultSecurityGroup(project, id)),
+  fc.tuple(group, fc.boolean()).map(([id, by_admin]): Command => ({ type: 'DeleteSecurityGroup', id, by_admin })),
+  { weight: 3, arbitrary: fc.record({
+    id: fc.constantFrom(...RULES),
+    group,
+    direction: fc.constantFrom('ingress' as const, 'egress' as const),
+    protocol: fc.constantFrom(null, 'tcp', 'TCP', 6, 'icmp', 'gre', 'ipv6-icmp'),
+    ports: fc.constantFrom([null, null], [22, 22], [80, 8080], [0, 5], [8, null], [null, 0]),
+    remote: fc.constantFrom(
+      { remote_ip_prefix: null, remote_group_id: null },
+      { remote_ip_prefix: '10.0.0.0/8', remote_group_id: null },
+      { remote_ip_prefix: '10.9.9.9/8', remote_group_id: null },
+      { remote_ip_prefix: 'fd00::/8', remote_group_id: null },
+      { remote_ip_prefix: null, remote_group_id: 'g1' },
+      { remote_ip_prefix: null, remote_group_id: 'g2' },
+      { remote_ip_prefix: '10.0.0.0/8', remote_group_id: 'g1' },
+    ),
+  }).map(({ id, group, direction, protocol, ports, remote }) =>
+    createRule(id, group, { direction, protocol, port_range_min: ports[0], port_range_max: ports[1], ...remote })) },
+  fc.constantFrom(...RULES).map((id): Command => ({ type: 'DeleteSecurityGroupRule', id })),
+);
+
+export const routerCommand: fc.Arbitrary<Command> = fc.oneof(
+  fc.tuple(fc.constantFrom(...ROUTERS), maybe(fc.constantFrom(...NETWORKS), 3)).map(([id, external]) =>
+    createRouter(id, { external_gateway_info: external === undefined ? null : { network_id: external, enable_snat: true } })),
+  router.map((id): Command => ({ type: 'DeleteRouter', id })),
+  { weight: 3, arbitrary: fc.tuple(router, fc.oneof(fc.record({ subnet_id: subnet }), fc.record({ port_id: port })), fc.constantFrom('if1', 'if2', 'p1'))
+    .map(([router, target, newPort]) => addInterface(router, target, newPort)) },
+  fc.tuple(router, subnet).map(([router_id, subnet_id]): Command => ({ type: 'RemoveRouterInterface', router_id, subnet_id })),
+  fc.tuple(router, fc.constantFrom('10.0.0.6', '10.0.1.1', 'fd00::3')).map(([id, nexthop]): Command => ({
+    type: 'UpdateRouter', id, changes: { routes: [{ destination: '192.168.0.0/16', nexthop }] },
+  })),
+);
+
+export const hostCommand: fc.Arbitrary<Command> = fc.oneof(
+  fc.constantFrom(...HOSTS).map((id) => registerHost(id)),
+  fc.constantFrom(...HOSTS).map((id): Command => ({ type: 'RemoveHost', id })),
+);
+
+/** Any command of the domain, weighted toward what allocates and frees addresses. */
+export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 1, arbitrary: networkCommand },
+  { weight: 2, arbitrary: subnetCommand },
+  { weight: 8, arbitrary: portCommand },
+  { weight: 2, arbitrary: securityGroupCommand },
+  { weight: 2, arbitrary: routerCommand },
+  { weight: 1, arbitrary: hostCommand },
+);
+
+/**
+ * Where every generated history starts: two networks with subnets of both versions, a host, a
+ * group and a router, so that most generated commands meet something that exists.
+ */
+export const PROLOGUE: readonly Command[] = [
+  createNetwork('n1'),
+  createSubnet('s1', 'n1', '10.0.0.0/29'),
+  createSubnet('s2', 'n1', 'fd00::/125'),
+  createNetwork('n2', { cidr: '10.0.0.0/16' }),
+  createSubnet('s3', 'n2', '10.0.0.0/24', { allocation_pools: [{ start: '10.0.0.2', end: '10.0.0.6' }, { start: '10.0.0.250', end: '10.0.0.254' }] }),
+  registerHost('h1'),
+  createSecurityGroup('g1'),
+  createRouter('rt1'),
+];
+
+/** The generated part of a history: what follows the prologue. */
+export const commandsAfterPrologue = (maxLength: number): fc.Arbitrary<Command[]> => fc.array(anyCommand, { maxLength, size: '+1' });
