@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../infra/engine/index.js';
 import type { Metrics } from '../infra/metrics/metrics.js';
 import type { TimeMachine } from '../infra/time-travel/time-machine.js';
+import { Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
 import { strictJsonBodies } from './plugins/json-body.js';
@@ -20,6 +21,7 @@ import { portRoutes } from './routes/ports.js';
 import { routerRoutes } from './routes/routers.js';
 import { securityGroupRuleRoutes } from './routes/security-group-rules.js';
 import { securityGroupRoutes } from './routes/security-groups.js';
+import { southboundRoutes } from './routes/southbound.js';
 import { subnetRoutes } from './routes/subnets.js';
 
 export interface AppOptions {
@@ -32,6 +34,8 @@ export interface AppOptions {
   readonly metrics?: Metrics;
   /** Answers `as_of` reads and the audit API when given. */
   readonly timeMachine?: TimeMachine;
+  /** The per-host diff streams to serve at /southbound/v1 (goal states, watches, digests). */
+  readonly southbound?: { readonly streams: HostStreams } & WatchersOptions;
 }
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
@@ -68,6 +72,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   ipAvailabilityRoutes(app, options.engine);
   extensionRoutes(app);
   if (options.timeMachine) auditRoutes(app, options.timeMachine);
+  if (options.southbound) southboundRoutes(app, options.engine, options.southbound.streams, new Watchers(options.southbound.streams, options.southbound));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };

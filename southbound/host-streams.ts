@@ -1,0 +1,128 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { RecordedEvent, World } from '../domain/index.js';
+import { GoalStates, type Op } from '../projections/goal-state/index.js';
+import type { Projection } from '../projections/projection.js';
+import { checksumOf, encodeLine, overallDigest, type Snapshot } from './wire.js';
+
+/** A diff as it was encoded once for every reader. */
+export interface EncodedDiff {
+  readonly seq: number;
+  readonly position: number;
+  readonly line: string;
+}
+
+interface HostStream {
+  seq: number;
+  /** The most recent diffs, oldest first, seqs contiguous. */
+  readonly recent: EncodedDiff[];
+  readonly digest: Hash;
+  checksum?: string;
+  readonly readers: Set<(diff: EncodedDiff) => void>;
+}
+
+export interface HostStreamsOptions {
+  /** Diffs kept per host for readers that resume; an older cursor gets a snapshot first. */
+  readonly window?: number;
+  /** Called with every diff of every host as it is made (the replay writes them out). */
+  readonly onDiff?: (hostId: string, diff: EncodedDiff) => void;
+}
+
+export interface Digests {
+  readonly position: number;
+  readonly hosts: Record<string, string>;
+  readonly overall: string;
+}
+
+/**
+ * The southbound projector: turns what each event changed in the goal states into one dense
+ * stream of diffs per host (seq from 1), encoded once, digested as it goes, the last `window`
+ * kept for resuming readers. Everything here follows from the log alone, so a replay or a
+ * restarted server makes the same streams byte for byte.
+ */
+export class HostStreams implements Projection {
+  private readonly streams = new Map<string, HostStream>();
+  private readonly window: number;
+
+  constructor(
+    readonly goalStates: GoalStates = new GoalStates(),
+    private readonly options: HostStreamsOptions = {},
+  ) {
+    this.window = options.window ?? 1000;
+  }
+
+  apply(event: RecordedEvent, world: World): void {
+    for (const [hostId, ops] of this.goalStates.apply(event, world)) this.append(hostId, event.position, ops);
+  }
+
+  private streamOf(hostId: string): HostStream {
+    let stream = this.streams.get(hostId);
+    if (!stream) {
+      stream = { seq: 0, recent: [], digest: createHash('sha256'), readers: new Set() };
+      this.streams.set(hostId, stream);
+    }
+    return stream;
+  }
+
+  private append(hostId: string, position: number, ops: Op[]): void {
+    const stream = this.streamOf(hostId);
+    stream.seq += 1;
+    const diff: EncodedDiff = { seq: stream.seq, position, line: encodeLine({ type: 'diff', hostId, seq: stream.seq, position, ops }) };
+    stream.digest.update(diff.line);
+    stream.checksum = undefined;
+    if (this.window > 0) {
+      stream.recent.push(diff);
+      if (stream.recent.length > this.window) stream.recent.shift();
+    }
+    this.options.onDiff?.(hostId, diff);
+    for (const reader of stream.readers) reader(diff);
+  }
+
+  /** The host's last seq (0 before its first diff). */
+  seqOf(hostId: string): number {
+    return this.streams.get(hostId)?.seq ?? 0;
+  }
+
+  /** The diffs after `since`, or undefined when some of them are no longer kept (or `since` is ahead). */
+  diffsAfter(hostId: string, since: number): readonly EncodedDiff[] | undefined {
+    const stream = this.streams.get(hostId);
+    const seq = stream?.seq ?? 0;
+    if (since > seq) return undefined;
+    if (since === seq) return [];
+    const first = stream!.recent[0]?.seq;
+    if (first === undefined || since + 1 < first) return undefined;
+    return stream!.recent.slice(since + 1 - first);
+  }
+
+  /** Checksum of the host's goal state at its current seq, computed once per seq. */
+  checksumOf(hostId: string): string {
+    const stream = this.streams.get(hostId);
+    if (!stream) return checksumOf({});
+    stream.checksum ??= checksumOf(this.goalStates.goalState(hostId));
+    return stream.checksum;
+  }
+
+  snapshot(hostId: string): Snapshot {
+    return {
+      type: 'snapshot',
+      hostId,
+      seq: this.seqOf(hostId),
+      position: this.goalStates.position,
+      checksum: this.checksumOf(hostId),
+      goal_state: this.goalStates.goalState(hostId),
+    };
+  }
+
+  /** Calls `reader` with each new diff of the host, synchronously as it is made; returns the unsubscribe. */
+  follow(hostId: string, reader: (diff: EncodedDiff) => void): () => void {
+    const stream = this.streamOf(hostId);
+    stream.readers.add(reader);
+    return () => stream.readers.delete(reader);
+  }
+
+  /** sha256 of each host's stream so far (the bytes of its NDJSON file), and of all of them. */
+  digests(): Digests {
+    const hosts: Record<string, string> = {};
+    for (const [hostId, stream] of this.streams) if (stream.seq > 0) hosts[hostId] = stream.digest.copy().digest('hex');
+    return { position: this.goalStates.position, hosts, overall: overallDigest(hosts) };
+  }
+}

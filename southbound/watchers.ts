@@ -1,0 +1,86 @@
+import type { Writable } from 'node:stream';
+import type { HostStreams } from './host-streams.js';
+import { encodeLine } from './wire.js';
+
+export interface WatchersOptions {
+  /** How often every open watch gets a heartbeat line. */
+  readonly heartbeatMs?: number;
+  /** Bytes a watch may have written but not yet flushed to its reader before it is cut off. */
+  readonly maxBacklogBytes?: number;
+}
+
+interface Watch {
+  readonly hostId: string;
+  readonly out: Writable;
+  cut: boolean;
+}
+
+/**
+ * The open watch streams. Writes never wait for a reader: each diff line (encoded once) is
+ * handed to every watch of its host, and a watch whose unread backlog passes the bound is cut,
+ * so one slow reader costs only its own connection; it resumes with `since` as any reconnect.
+ */
+export class Watchers {
+  private readonly open = new Set<Watch>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly maxBacklogBytes: number;
+
+  constructor(
+    private readonly streams: HostStreams,
+    options: WatchersOptions = {},
+  ) {
+    this.maxBacklogBytes = options.maxBacklogBytes ?? 16 * 1024 * 1024;
+    this.timer = setInterval(() => this.heartbeat(), options.heartbeatMs ?? 5000);
+    this.timer.unref();
+  }
+
+  /**
+   * Starts a watch of `hostId` from `since`: the diffs after it if they are all kept, else a
+   * snapshot first, then every new diff. Synchronous from the first line to the subscription,
+   * so no diff falls between them.
+   */
+  watch(hostId: string, since: number, out: Writable): void {
+    const watch: Watch = { hostId, out, cut: false };
+    const kept = this.streams.diffsAfter(hostId, since);
+    if (kept === undefined) this.send(watch, encodeLine(this.streams.snapshot(hostId)));
+    else for (const diff of kept) this.send(watch, diff.line);
+    const unfollow = this.streams.follow(hostId, (diff) => this.send(watch, diff.line));
+    this.open.add(watch);
+    out.once('close', () => {
+      unfollow();
+      this.open.delete(watch);
+    });
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  private send(watch: Watch, line: string): void {
+    if (watch.cut) return;
+    watch.out.write(line);
+    if (watch.out.writableLength > this.maxBacklogBytes) {
+      watch.cut = true;
+      watch.out.destroy();
+    }
+  }
+
+  private heartbeat(): void {
+    const lines = new Map<string, string>();
+    for (const watch of this.open) {
+      let line = lines.get(watch.hostId);
+      if (line === undefined) {
+        const { hostId } = watch;
+        line = encodeLine({ type: 'heartbeat', hostId, seq: this.streams.seqOf(hostId), checksum: this.streams.checksumOf(hostId) });
+        lines.set(hostId, line);
+      }
+      this.send(watch, line);
+    }
+  }
+
+  /** Ends every watch (the server is closing); agents reconnect with their seq. */
+  close(): void {
+    clearInterval(this.timer);
+    for (const watch of this.open) watch.out.end();
+  }
+}

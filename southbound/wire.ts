@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, type GoalStateDocument, type Op } from '../projections/goal-state/index.js';
+
+/** Diff k of a host: applied to its goal state at diff k-1, gives its goal state after `position`. */
+export interface Diff {
+  readonly type: 'diff';
+  readonly hostId: string;
+  readonly seq: number;
+  readonly position: number;
+  readonly ops: readonly Op[];
+}
+
+/** A host's whole goal state at `seq` (after log position `position`), with its checksum. */
+export interface Snapshot {
+  readonly type: 'snapshot';
+  readonly hostId: string;
+  readonly seq: number;
+  readonly position: number;
+  readonly checksum: string;
+  readonly goal_state: GoalStateDocument;
+}
+
+/** Says the stream is alive, and where the host's stream is: an agent at `seq` must have `checksum`. */
+export interface Heartbeat {
+  readonly type: 'heartbeat';
+  readonly hostId: string;
+  readonly seq: number;
+  readonly checksum: string;
+}
+
+export type WatchLine = Diff | Snapshot | Heartbeat;
+
+/** One NDJSON line: canonical JSON and a newline. Diffs are encoded once, here, for every reader and digest. */
+export const encodeLine = (line: WatchLine): string => `${canonicalJson(line)}\n`;
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** sha256 of the canonical encoding of a goal state (kinds holding nothing are left out). */
+export const checksumOf = (goalState: GoalStateDocument): string => {
+  const present = Object.fromEntries(Object.entries(goalState).filter(([, entries]) => Object.keys(entries ?? {}).length > 0));
+  return sha256(canonicalJson(present));
+};
+
+/** The digest of all streams at once: sha256 over "host digest\n" lines in host order. */
+export const overallDigest = (digests: Readonly<Record<string, string>>): string =>
+  sha256(
+    Object.keys(digests)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((host) => `${host} ${digests[host]}\n`)
+      .join(''),
+  );
