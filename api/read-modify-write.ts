@@ -10,7 +10,8 @@ export type Refusal = { status: number; type: string; message: string };
 
 export type ChangeFailure = { kind: 'gone' } | { kind: 'refused'; refusal: Refusal } | { kind: 'failed'; error: CommandError };
 
-const ATTEMPTS = 8;
+/** Each failed attempt means another change landed: 32 concurrent changes of one resource all get through. */
+const ATTEMPTS = 32;
 
 /**
  * A change computed from the resource's current value (add a tag, add routes) decided with that

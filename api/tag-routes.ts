@@ -50,6 +50,10 @@ export const tagRoutes = (
   ): Promise<string[] | undefined> => {
     const { id } = request.params;
     if (!access.changeable(request, reply, id)) return undefined;
+    const current = tagsOf(access.find(request, id)!);
+    const wanted = next(current);
+    // Nothing to change (a tag that is there already) is not a change: the revision stays.
+    if (Array.isArray(wanted) && wanted.length === current.length && wanted.every((tag, i) => tag === current[i])) return current;
     const revision = ifMatchRevision(request);
     if (E.isLeft(revision)) {
       sendError(reply, revision.left.status, revision.left.type, revision.left.message);
