@@ -6,6 +6,7 @@ import { authModeOf, type AuthFlags } from './auth-config.js';
 import { Engine, allOf, commandLog } from './engine/index.js';
 import { Metrics } from './metrics/metrics.js';
 import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from './store/store-location.js';
+import { HostStreams } from '../southbound/index.js';
 import { historyOf } from './time-travel/history.js';
 
 export interface ServeOptions extends AuthFlags, StoreFlags {
@@ -34,11 +35,12 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const metrics = new Metrics();
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
   const history = historyOf(options.dataDir);
-  const engine = await Engine.start(store, [...history.projections], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  const southbound = new HostStreams();
+  const engine = await Engine.start(store, [...history.projections, southbound], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
   const timeMachine = history.timeMachine(store, () => engine.world);
-  const app = await buildApp({ engine, auth: auth.right, logger, metrics, timeMachine });
+  const app = await buildApp({ engine, auth: auth.right, logger, metrics, timeMachine, southbound: { streams: southbound } });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
