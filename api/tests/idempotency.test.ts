@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+
+let node: InProcessNode;
+const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(node.url, method, path, body, headers);
+
+beforeAll(async () => {
+  node = await startNode();
+});
+afterAll(() => node.close());
+
+describe('Idempotency-Key on creates', () => {
+  it('answers a retry with the original status and body, creating once', async () => {
+    const first = await api('POST', '/v2.0/networks', { network: { name: 'once' } }, { 'idempotency-key': 'k-1' });
+    const retry = await api('POST', '/v2.0/networks', { network: { name: 'once' } }, { 'idempotency-key': 'k-1' });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect((await api('GET', '/v2.0/networks?name=once')).body.networks).toHaveLength(1);
+  });
+
+  it('creates once when retries race the first request', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => api('POST', '/v2.0/security-groups', { security_group: { name: 'raced' } }, { 'idempotency-key': 'k-race' })),
+    );
+    expect(new Set(answers.map((a) => a.body.security_group.id)).size).toBe(1);
+    expect((await api('GET', '/v2.0/security-groups?name=raced')).body.security_groups).toHaveLength(1);
+  });
+
+  it('replays a refusal too, and keeps keys apart per caller and per collection', async () => {
+    const refused = await api('POST', '/v2.0/subnets', { subnet: { network_id: 'none', cidr: '10.0.0.0/24', ip_version: 4 } }, { 'idempotency-key': 'k-2' });
+    expect(refused.status).toBe(404);
+    const replayed = await api('POST', '/v2.0/subnets', { subnet: { network_id: 'none', cidr: '10.0.0.0/24', ip_version: 4 } }, { 'idempotency-key': 'k-2' });
+    expect(replayed.status).toBe(404);
+    expect(replayed.body).toEqual(refused.body);
+    const otherCollection = await api('POST', '/v2.0/routers', { router: { name: 'k2' } }, { 'idempotency-key': 'k-2' });
+    expect(otherCollection.status).toBe(201);
+    const otherProject = await api('POST', '/v2.0/routers', { router: { name: 'k2' } }, { 'idempotency-key': 'k-2', 'x-project-id': 'other' });
+    expect(otherProject.status).toBe(201);
+    expect(otherProject.body.router.id).not.toBe(otherCollection.body.router.id);
+    const without = [await api('POST', '/v2.0/routers', { router: { name: 'nokey' } }), await api('POST', '/v2.0/routers', { router: { name: 'nokey' } })];
+    expect(without[0].body.router.id).not.toBe(without[1].body.router.id);
+  });
+
+  it('refuses an empty or oversized key', async () => {
+    const long = await api('POST', '/v2.0/networks', { network: {} }, { 'idempotency-key': 'k'.repeat(256) });
+    expect(long.status).toBe(400);
+    expect(long.body.NeutronError.type).toBe('HTTPBadRequest');
+  });
+});
