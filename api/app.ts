@@ -7,6 +7,7 @@ import type { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
+import { logPosition } from './plugins/log-position.js';
 import { strictJsonBodies } from './plugins/json-body.js';
 import { neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
 import { parseQueryString, refuseMalformedQueries } from './plugins/query-string.js';
@@ -60,6 +61,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   strictJsonBodies(app);
   authentication(app, options.auth);
   idempotency(app);
+  logPosition(app, options.engine);
   discoveryRoutes(app);
   healthRoutes(app, options.engine, options.metrics);
   networkRoutes(app, options.engine);
