@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { auditCommand } from './commands/audit.js';
+import { logCommand } from './commands/log.js';
 import { replayCommand } from './commands/replay.js';
 import { serve, type ServeOptions } from './serve.js';
 import { STORE_KINDS } from './store/store-location.js';
@@ -30,6 +31,7 @@ program
   });
 
 auditCommand(program);
+logCommand(program);
 replayCommand(program);
 
 await program.parseAsync(process.argv);
