@@ -1,0 +1,48 @@
+// Moving a log: export from the embedded store, import into PostgreSQL, and the world folded
+// from either is the same. Needs NETLEDGER_PG_URL; fails without it under CI=true.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../engine/index.js';
+import { call, startNode, type InProcessNode } from '../tests/in-process-node.js';
+import { ImportRefused, exportLog, importLog } from './log-transfer.js';
+import { freshSchema, pgUrl, skipWithoutPostgres, type FreshSchema } from './postgres/test-database.js';
+
+describe.skipIf(skipWithoutPostgres)('log export and import', () => {
+  let node: InProcessNode | undefined;
+  let target: FreshSchema | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await node?.close();
+    await target?.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('moves an embedded log into PostgreSQL with the same world, and refuses a non-empty target', async () => {
+    node = await startNode();
+    const network = await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'moved' } });
+    const subnet = await call(node.url, 'POST', '/v2.0/subnets', { subnet: { network_id: network.body.network.id, ip_version: 4, cidr: '10.9.0.0/24' } });
+    expect(subnet.status).toBe(201);
+    const other = await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'other' } });
+    const creates = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => call(node!.url, 'POST', '/v2.0/ports', { port: { network_id: network.body.network.id, name: `p${i}` } })),
+    );
+    expect(creates.every((answer) => answer.status === 201)).toBe(true);
+    await call(node.url, 'PUT', `/v2.0/networks/${other.body.network.id}`, { network: { name: 'renamed' } });
+    await call(node.url, 'DELETE', `/v2.0/ports/${creates[3].body.port.id}`);
+
+    dir = await mkdtemp(join(tmpdir(), 'netledger-export-'));
+    const file = join(dir, 'log.ndjson');
+    const exported = await exportLog(node.engine.store, file);
+    expect(exported).toBe(node.engine.world.position);
+
+    target = await freshSchema(pgUrl(), 'transfer');
+    expect(await importLog(target.store, file)).toBe(exported);
+    const replayed = await Engine.start(target.store, []);
+    expect(replayed.world).toEqual(node.engine.world);
+    await replayed.stop();
+
+    await expect(importLog(target.store, file)).rejects.toBeInstanceOf(ImportRefused);
+  });
+});
