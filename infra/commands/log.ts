@@ -34,13 +34,19 @@ const countLines = async (file: string): Promise<number> => {
   return lines;
 };
 
+/** Opens the store, runs `use`, closes it; a failure is reported in one line and exits 1. */
 const using = async <T>(location: StoreLocation, use: (store: EventStore) => Promise<T>): Promise<T> => {
-  const store = await openStore(location);
+  const store = await openStore(location).catch((error: Error) => fail(`cannot open ${describeStoreLocation(location)}: ${error.message}`));
   try {
-    return await use(store);
+    return await use(store).catch((error: Error) => fail(error.message));
   } finally {
     await store.close();
   }
+};
+
+const fail = (message: string): never => {
+  console.error(`error: ${message}`);
+  process.exit(1);
 };
 
 /** `netledger log export` and `netledger log import`: move a whole log between stores as NDJSON. */
