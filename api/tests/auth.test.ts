@@ -24,7 +24,7 @@ afterAll(() => node.close());
 
 describe('--auth tokens', () => {
   it('answers 401 with a Neutron body for a missing or unknown token, and serves the version document to anyone', async () => {
-    for (const headers of [{}, { 'x-auth-token': 'nope' }]) {
+    for (const headers of [{}, { 'x-auth-token': 'nope' }] as Record<string, string>[]) {
       const answer = await call(node.url, 'GET', '/v2.0/networks', undefined, headers);
       expect(answer.status).toBe(401);
       expect(answer.body.NeutronError.type).toBe('HTTPUnauthorized');
