@@ -11,6 +11,7 @@ import { logPosition } from './plugins/log-position.js';
 import { strictJsonBodies } from './plugins/json-body.js';
 import { neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
 import { parseQueryString, refuseMalformedQueries } from './plugins/query-string.js';
+import { readViews } from './as-of.js';
 import { auditRoutes } from './routes/audit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -62,6 +63,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   authentication(app, options.auth);
   idempotency(app);
   logPosition(app, options.engine);
+  readViews(app, options.engine, options.timeMachine);
   discoveryRoutes(app);
   healthRoutes(app, options.engine, options.metrics);
   networkRoutes(app, options.engine);

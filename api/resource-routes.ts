@@ -8,6 +8,7 @@ import { listOf } from './list-query.js';
 import type { Refusal } from './read-modify-write.js';
 import { run } from './respond.js';
 import { ifMatchRevision } from './if-match.js';
+import { asOfSchema, withAsOf } from './as-of.js';
 import { owns } from './ownership.js';
 import { ALWAYS, anyObject, CHANGING, noContent, responses, WITH_BODY } from './schema-parts.js';
 import { tagRoutes } from './tag-routes.js';
@@ -53,8 +54,8 @@ const idParams = { type: 'object', properties: { id: { type: 'string', maxLength
 
 /** Looks up what the caller may see, and answers 404 or 403 for what it may not see or change. */
 export const resourceAccess = (engine: Engine, resource: ResourceDescription) => {
-  const find = (request: FastifyRequest, id: string): Item | undefined => {
-    const item = resource.get(engine.world, id);
+  const find = (request: FastifyRequest, id: string, world: World = engine.world): Item | undefined => {
+    const item = resource.get(world, id);
     return item && resource.visible(item, request.caller) ? item : undefined;
   };
   const missing = (reply: FastifyReply, id: string) => sendError(reply, 404, resource.notFoundType, resource.notFoundMessage(id));
@@ -78,33 +79,37 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
   const base = `${resource.prefix ?? '/v2.0'}/${resource.collection.replaceAll('_', '-')}`;
   const { find, missing, changeable } = resourceAccess(engine, resource);
   const tags = [resource.collection];
-  const one = { type: 'object', properties: { [resource.singular]: resource.itemSchema }, required: [resource.singular] };
+  const one = { type: 'object', properties: { [resource.singular]: resource.itemSchema, as_of: asOfSchema }, required: [resource.singular] };
 
   app.get(base, { schema: { tags, response: responses({ 200: anyObject }, [...ALWAYS, 404, 409, 429, 503]) } }, async (request, reply) => {
     if (resource.beforeList) {
       const ready = await resource.beforeList(request);
       if (E.isLeft(ready)) return sendCommandError(reply, ready.left);
     }
+    const view = await app.readView(request);
+    if (E.isLeft(view)) return reject(reply, view.left);
     const visible = (function* () {
-      for (const item of resource.list(engine.world)) if (resource.visible(item, request.caller)) yield item;
+      for (const item of resource.list(view.right.world)) if (resource.visible(item, request.caller)) yield item;
     })();
     const body = listOf(
       { collection: resource.collection, url: request.url, baseUrl: `${request.protocol}://${request.host}`, query: request.query as Record<string, string | string[]> },
       visible,
       resource.attributes,
     );
-    return E.isLeft(body) ? reject(reply, body.left) : reply.send(body.right);
+    return E.isLeft(body) ? reject(reply, body.left) : reply.send(withAsOf(reply, view.right, body.right));
   });
 
   app.get<{ Params: { id: string } }>(
     `${base}/:id`,
     { schema: { tags, params: idParams, response: responses({ 200: one }, [...ALWAYS, 404]) } },
     async (request, reply) => {
-      const item = find(request, request.params.id);
+      const view = await app.readView(request);
+      if (E.isLeft(view)) return reject(reply, view.left);
+      const item = find(request, request.params.id, view.right.world);
       if (!item) return missing(reply, request.params.id);
       const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
       const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));
-      return reply.send({ [resource.singular]: shown });
+      return reply.send(withAsOf(reply, view.right, { [resource.singular]: shown }));
     },
   );
 

@@ -3,11 +3,10 @@ import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
 import type { EventStore } from '../domain/index.js';
 import { authModeOf, type AuthFlags } from './auth-config.js';
-import { Engine, allOf, commandLog } from './engine/index.js';
+import { allOf, commandLog } from './engine/index.js';
+import { startEngineNode } from './node.js';
 import { Metrics } from './metrics/metrics.js';
 import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from './store/store-location.js';
-import { HostStreams } from '../southbound/index.js';
-import { historyOf } from './time-travel/history.js';
 
 export interface ServeOptions extends AuthFlags, StoreFlags {
   readonly host: string;
@@ -34,13 +33,11 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const started = Date.now();
   const metrics = new Metrics();
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
-  const history = historyOf(options.dataDir);
-  const southbound = new HostStreams();
-  const engine = await Engine.start(store, [...history.projections, southbound], { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  const { engine } = node;
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
-  const timeMachine = history.timeMachine(store, () => engine.world);
-  const app = await buildApp({ engine, auth: auth.right, logger, metrics, timeMachine, southbound: { streams: southbound } });
+  const app = await buildApp({ ...node.app, auth: auth.right, logger, metrics });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
 import type { AuthMode } from '../../api/plugins/auth.js';
-import { Engine, type EngineOptions } from '../engine/index.js';
+import type { Engine, EngineOptions } from '../engine/index.js';
+import { startEngineNode } from '../node.js';
 import { Metrics } from '../metrics/metrics.js';
 import { EmbeddedEventStore } from '../store/index.js';
 
@@ -24,9 +25,10 @@ export const startNode = async (
   const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
   const metrics = new Metrics();
   const store = await EmbeddedEventStore.open(dir, { observer: metrics.store });
-  const engine = await Engine.start(store, [], { ...engineOptions, observer: metrics.commandsObserver });
+  const node = await startEngineNode(store, dir, { ...engineOptions, observer: metrics.commandsObserver });
+  const { engine } = node;
   metrics.watch(engine);
-  const app = await buildApp({ engine, auth, logger: false, metrics });
+  const app = await buildApp({ ...node.app, auth, logger: false, metrics });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

@@ -1,0 +1,53 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { World } from '../domain/index.js';
+import type { Engine } from '../infra/engine/index.js';
+import type { AsOf, TimeMachine } from '../infra/time-travel/time-machine.js';
+
+export interface ReadView {
+  readonly world: World;
+  /** Set when the request asked `as_of`: the position (and time) the answer was computed at. */
+  readonly asOf?: AsOf;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The world a read sees: the present, or the world as of the request's `as_of`. */
+    readView(request: FastifyRequest): Promise<E.Either<{ status: number; type: string; message: string }, ReadView>>;
+  }
+}
+
+const asOfParameter = (request: FastifyRequest): string | undefined => {
+  const value = (request.query as Record<string, unknown> | undefined)?.as_of;
+  return typeof value === 'string' ? value : Array.isArray(value) ? String(value[0]) : undefined;
+};
+
+/**
+ * Every read goes through here, so `as_of` (a log position or an RFC 3339 time) works on every GET
+ * alike: the present world, or one rebuilt from a snapshot and a bounded replay.
+ */
+export const readViews = (app: FastifyInstance, engine: Engine, machine: TimeMachine | undefined): void => {
+  app.decorate('readView', async (request: FastifyRequest) => {
+    const asked = asOfParameter(request);
+    if (asked === undefined) return E.right({ world: engine.world });
+    if (!machine) return E.left({ status: 400, type: 'HTTPBadRequest', message: 'as_of is not available on this server' });
+    const resolved = machine.resolve(asked);
+    if (E.isLeft(resolved)) return E.left({ status: 400, type: 'HTTPBadRequest', message: resolved.left });
+    const { position } = resolved.right;
+    const world = position >= engine.world.position ? engine.world : await machine.worldAt(position);
+    return E.right({ world, asOf: resolved.right });
+  });
+};
+
+/** What an as-of answer adds to its body. */
+export const asOfSchema = {
+  type: 'object',
+  properties: { position: { type: 'integer' }, time: { type: ['string', 'null'] } },
+} as const;
+
+/** The answer names the position it was computed at, in a header and in the body. */
+export const withAsOf = (reply: FastifyReply, view: ReadView, body: Record<string, unknown>): Record<string, unknown> => {
+  if (!view.asOf) return body;
+  reply.header('X-Netledger-Position', String(view.asOf.position));
+  return { ...body, as_of: view.asOf };
+};

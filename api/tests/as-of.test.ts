@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+
+describe('as_of on every read', () => {
+  let node: InProcessNode;
+  let network: string;
+  let afterNetwork: number;
+  let afterRename: number;
+  let port: string;
+  beforeAll(async () => {
+    node = await startNode();
+    const created = await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'before' } });
+    network = created.body.network.id;
+    afterNetwork = Number(created.headers.get('x-netledger-position'));
+    await call(node.url, 'POST', '/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.1.0.0/24' } });
+    const renamed = await call(node.url, 'PUT', `/v2.0/networks/${network}`, { network: { name: 'after' } });
+    afterRename = Number(renamed.headers.get('x-netledger-position'));
+    port = (await call(node.url, 'POST', '/v2.0/ports', { port: { network_id: network } })).body.port.id;
+  });
+  afterAll(() => node.close());
+
+  it('shows a resource as it was at a position, naming that position', async () => {
+    const then = await call(node.url, 'GET', `/v2.0/networks/${network}?as_of=${afterNetwork}`);
+    expect(then.status).toBe(200);
+    expect(then.body.network.name).toBe('before');
+    expect(then.body.network.subnets).toEqual([]);
+    expect(then.body.as_of.position).toBe(afterNetwork);
+    expect(then.headers.get('x-netledger-position')).toBe(String(afterNetwork));
+    const later = await call(node.url, 'GET', `/v2.0/networks/${network}?as_of=${afterRename}`);
+    expect(later.body.network.name).toBe('after');
+    expect(later.body.network.subnets).toHaveLength(1);
+  });
+
+  it('lists with filters as of a position, and 404s what did not exist yet', async () => {
+    const ports = await call(node.url, 'GET', `/v2.0/ports?network_id=${network}&as_of=${afterRename}`);
+    expect(ports.body.ports).toEqual([]);
+    const now = await call(node.url, 'GET', `/v2.0/ports?network_id=${network}`);
+    expect(now.body.ports.map((p: { id: string }) => p.id)).toEqual([port]);
+    expect((await call(node.url, 'GET', `/v2.0/ports/${port}?as_of=${afterRename}`)).status).toBe(404);
+  });
+
+  it('takes RFC 3339 times: before the first event an empty world, after the last the present', async () => {
+    const before = await call(node.url, 'GET', '/v2.0/networks?as_of=2000-01-01T00:00:00Z');
+    expect(before.body.networks).toEqual([]);
+    expect(before.body.as_of.position).toBe(0);
+    const future = await call(node.url, 'GET', '/v2.0/networks?as_of=2999-01-01T00:00:00Z');
+    expect(future.body.networks.map((n: { name: string }) => n.name)).toEqual(['after']);
+  });
+
+  it('refuses an as_of that is neither a position nor a time', async () => {
+    const bad = await call(node.url, 'GET', '/v2.0/networks?as_of=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.NeutronError.type).toBe('HTTPBadRequest');
+  });
+
+  it('tells who changed a resource, through the audit API', async () => {
+    const history = await call(node.url, 'GET', `/v1/audit/resources/network/${network}/history`);
+    expect(history.body.history.map((v: { event_type: string }) => v.event_type)).toEqual([
+      'SegmentationIdReserved', 'NetworkCreated', 'SubnetCreated', 'NetworkUpdated',
+    ]);
+    const updates = await call(node.url, 'GET', `/v1/audit/events?resource_type=network&event_type=NetworkUpdated`);
+    expect(updates.body.events).toHaveLength(1);
+    expect(updates.body.events[0].actor).toEqual({ project_id: 'admin', user_id: 'admin' });
+  });
+});

@@ -1,0 +1,19 @@
+import type { EventStore } from '../domain/index.js';
+import type { AppOptions } from '../api/app.js';
+import { HostStreams } from '../southbound/index.js';
+import { Engine, type EngineOptions } from './engine/index.js';
+import { historyOf } from './time-travel/history.js';
+
+/**
+ * Everything one node folds from the log (the world, the audit index, world snapshots, the hosts'
+ * southbound streams) wired in one place, so the server and the tests run the same node.
+ */
+export const startEngineNode = async (store: EventStore, snapshotsDir: string, engineOptions: EngineOptions = {}) => {
+  const history = historyOf(snapshotsDir);
+  const southbound = new HostStreams();
+  const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);
+  const timeMachine = history.timeMachine(store, () => engine.world);
+  /** What buildApp needs besides auth, logger and metrics. */
+  const app: Pick<AppOptions, 'engine' | 'timeMachine' | 'southbound'> = { engine, timeMachine, southbound: { streams: southbound } };
+  return { engine, southbound, history, timeMachine, app };
+};
