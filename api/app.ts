@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../infra/engine/index.js';
 import type { Metrics } from '../infra/metrics/metrics.js';
@@ -49,7 +49,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
     trustProxy: false,
     // One log line per request would cost more than the request itself at thousands per second.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => `req-${crypto.randomUUID()}`,
     routerOptions: { querystringParser: parseQueryString },
     frameworkErrors: neutronFrameworkErrors,
