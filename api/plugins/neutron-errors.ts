@@ -26,7 +26,11 @@ export const neutronErrors = (app: FastifyInstance): void => {
   );
 };
 
-/** For fastify's `frameworkErrors`: a path with a broken escape never reaches a route, yet is answered in Neutron's body. */
+/**
+ * For fastify's `frameworkErrors`: a path with a broken escape or an over-long id never reaches
+ * a route. It is a bad request like any other (400, which every route declares, rather than
+ * fastify's 414), answered in Neutron's body.
+ */
 export const neutronFrameworkErrors = (error: FastifyError, _request: unknown, reply: FastifyReply): void => {
-  void reply.code(error.statusCode ?? 400).send(neutronError('HTTPBadRequest', error.message));
+  void reply.code(400).send(neutronError('HTTPBadRequest', error.message));
 };
