@@ -84,7 +84,7 @@ describe('property 4: allocations', () => {
         );
         checkFreedReusable(world);
       }),
-      parameters(200),
+      parameters(400),
     );
   });
 });

@@ -51,7 +51,7 @@ describe('property 9: bad input over HTTP', () => {
         expect(error && [typeof error.type, typeof error.message, typeof error.detail]).toEqual(['string', 'string', 'string']);
         expect(await ledger.store.headPosition()).toBe(head);
       }),
-      parameters(300),
+      parameters(1000),
     );
   });
 });

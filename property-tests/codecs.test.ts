@@ -21,7 +21,7 @@ describe('property 10: events round-trip through their codecs and the stored byt
           }
         });
       }),
-      parameters(150),
+      parameters(400),
     );
   });
 
@@ -44,7 +44,7 @@ describe('property 10: events round-trip through their codecs and the stored byt
           await ledger.close();
         }
       }),
-      parameters(15),
+      parameters(60),
     );
   });
 });

@@ -74,7 +74,7 @@ describe('property 8: concurrent commands', () => {
           await ledger.close();
         }
       }),
-      parameters(30),
+      parameters(150),
     );
   });
 });

@@ -45,7 +45,7 @@ describe('property 1: the engine behaves as the reference model of Neutron', () 
           await ledger.close();
         }
       }),
-      parameters(40, regressions),
+      parameters(150, regressions),
     );
   });
 });

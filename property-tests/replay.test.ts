@@ -20,7 +20,7 @@ describe('property 2: replaying the log gives the live world back', () => {
           await ledger.close();
         }
       }),
-      parameters(25),
+      parameters(100),
     );
   });
 });

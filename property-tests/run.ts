@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 
 /**
- * `npm run test:property -- --runs N [--seed S] [vitest args]`: the property suite alone, with N runs
- * of the cheapest property and the others in proportion (property-tests/settings.ts).
+ * `npm run test:property -- --runs N [--seed S] [files]`: the property suite alone, each property
+ * making N runs (property-tests/settings.ts); `--seed` replays the seed a failure printed.
  */
 const program = new Command()
   .name('test:property')
-  .option('--runs <n>', 'runs of the cheapest property (the others scale with it)', (v) => Number.parseInt(v, 10))
+  .option('--runs <n>', 'runs of every property', (v) => Number.parseInt(v, 10))
   .option('--seed <seed>', 'replay one seed that a failure printed', (v) => Number.parseInt(v, 10))
   .allowUnknownOption(true)
   .argument('[vitest...]', 'extra arguments for vitest (e.g. a test file)')
