@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../infra/engine/index.js';
 import type { HostStreams, Watchers } from '../../southbound/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
+import { goalStateAsOf, goalStateHistoryRoutes } from './goal-state-history.js';
 
-type HostRequest = FastifyRequest<{ Params: { id: string }; Querystring: { since?: string } }>;
+type HostRequest = FastifyRequest<{ Params: { id: string }; Querystring: { since?: string; as_of?: string } }>;
 
 /**
  * A host is known once registered, and stays watchable while its stream exists (a removed host's
@@ -21,8 +24,15 @@ const knownHost = (engine: Engine, streams: HostStreams, request: HostRequest, r
 };
 
 /** The embedded southbound transport: snapshots, resumable NDJSON watches, and the stream digests. */
-export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: HostStreams, watchers: Watchers): void => {
+export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: HostStreams, watchers: Watchers, machine?: TimeMachine): void => {
   app.get('/southbound/v1/hosts/:id/goal-state', { schema: { hide: true } }, async (request: HostRequest, reply) => {
+    const { as_of: asOf } = request.query;
+    if (asOf !== undefined) {
+      if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Goal states are for the operator and the host agents.');
+      if (!machine) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
+      const past = await goalStateAsOf(machine, request.params.id, asOf);
+      return E.isLeft(past) ? sendError(reply, 400, 'HTTPBadRequest', `Invalid input for as_of. Reason: ${past.left}`) : past.right;
+    }
     if (!knownHost(engine, streams, request, reply)) return reply;
     return streams.snapshot(request.params.id);
   });
@@ -37,6 +47,8 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
     watchers.watch(request.params.id, Number(since), reply.raw);
     return reply;
   });
+
+  if (machine) goalStateHistoryRoutes(app, machine);
 
   app.get('/southbound/v1/digests', { schema: { hide: true } }, async () => streams.digests());
 

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { emptyWorld, evolve, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
 import { nextVersion, type AuditFilter, type AuditIndex, type ResourceKind } from '../../projections/index.js';
+import { goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
 import { recorded } from '../engine/engine.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
 
@@ -63,6 +64,16 @@ export class TimeMachine {
       }
       return world;
     }
+  }
+
+  /** A host's goal state after the events up to `position`. */
+  async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument> {
+    return goalStateFromScratch(await this.worldAt(position), hostId);
+  }
+
+  /** The net change of a host's goal state between two positions, as diff ops. */
+  async goalStateChange(hostId: string, from: number, to: number): Promise<Op[]> {
+    return netChange(await this.goalStateAt(hostId, from), await this.goalStateAt(hostId, to));
   }
 
   /** Every version of one resource, oldest first, with the event, actor and time that made it. */
