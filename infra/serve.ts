@@ -47,7 +47,11 @@ export const serve = async (options: ServeOptions): Promise<void> => {
       logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing the remaining connections');
       app.server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
+    // A keep-alive connection goes idle once its last response is sent; close it then rather than
+    // waiting for its keep-alive timeout (node closes idle connections only once, at close()).
+    const idle = setInterval(() => app.server.closeIdleConnections(), 50);
     await app.close();
+    clearInterval(idle);
     clearTimeout(grace);
     await engine.stop();
     await store.close();
