@@ -49,14 +49,23 @@ describe.skipIf(skipWithoutPostgres)('two API nodes on one PostgreSQL', () => {
     const seen = await call(b, 'GET', `/v2.0/subnets/${subnet.body.subnet.id}?min_position=${position(subnet)}`);
     expect(seen.status).toBe(200);
     expect(position(seen)).toBeGreaterThanOrEqual(position(subnet));
+    expect((await call(b, 'GET', '/v2.0/networks?min_position=abc')).status).toBe(400);
+    const beyond = await call(b, 'GET', '/v2.0/networks?min_position=999999999');
+    expect([beyond.status, beyond.body.NeutronError.type]).toEqual([400, 'HTTPBadRequest']);
 
+    // Both nodes race on one network's stream. A create whose decision keeps losing is answered
+    // 503 with Retry-After, never with a half-done write; the client retries it, as a client should.
+    const create = async (node: string): Promise<Answer> => {
+      for (let attempt = 0; ; attempt++) {
+        const answer = await call(node, 'POST', '/v2.0/ports', { port: { network_id: networkId } });
+        if (answer.status !== 503 || attempt === 10) return answer;
+        expect(answer.headers.get('retry-after')).toBe('1');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    };
     const creates: Answer[] = [];
     for (let round = 0; round < 300; round += 30) {
-      creates.push(
-        ...(await Promise.all(
-          Array.from({ length: 30 }, (_, i) => call(i % 2 === 0 ? a : b, 'POST', '/v2.0/ports', { port: { network_id: networkId } })),
-        )),
-      );
+      creates.push(...(await Promise.all(Array.from({ length: 30 }, (_, i) => create(i % 2 === 0 ? a : b)))));
     }
     expect(creates.filter((answer) => answer.status !== 201).map((answer) => answer.body)).toEqual([]);
     const ports = creates.map((answer) => answer.body.port);
