@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { auditCommand } from './commands/audit.js';
+import { goalStateCommand } from './commands/goal-state.js';
 import { logCommand } from './commands/log.js';
 import { replayCommand } from './commands/replay.js';
 import { serve, type ServeOptions } from './serve.js';
@@ -31,6 +32,7 @@ program
   });
 
 auditCommand(program);
+goalStateCommand(program);
 logCommand(program);
 replayCommand(program);
 
