@@ -47,6 +47,14 @@ describe('as_of on every read', () => {
     expect(future.body.networks.map((n: { name: string }) => n.name)).toEqual(['after']);
   });
 
+  it('reads hosts as of a moment too', async () => {
+    const registered = await call(node.url, 'POST', '/v1/hosts', { host: { id: 'compute-9', name: 'c9', tunnel_ip: '192.0.2.9', mac: '02:00:00:00:00:09' } });
+    expect(registered.status).toBe(201);
+    const position = Number(registered.headers.get('x-netledger-position'));
+    expect((await call(node.url, 'GET', `/v1/hosts?as_of=${position - 1}`)).body.hosts).toEqual([]);
+    expect((await call(node.url, 'GET', `/v1/hosts/compute-9?as_of=${position}`)).body.host.tunnel_ip).toBe('192.0.2.9');
+  });
+
   it('refuses an as_of that is neither a position nor a time', async () => {
     const bad = await call(node.url, 'GET', '/v2.0/networks?as_of=yesterday');
     expect(bad.status).toBe(400);
