@@ -4,11 +4,11 @@ import { startNode, type InProcessNode } from '../../infra/tests/in-process-node
 interface Hostile {
   readonly method: string;
   readonly path: string;
-  readonly body?: string | Buffer;
+  readonly body?: string | Uint8Array<ArrayBuffer>;
   readonly contentType?: string;
 }
 
-const json = (method: string, path: string, body: string | Buffer): Hostile => ({ method, path, body, contentType: 'application/json' });
+const json = (method: string, path: string, body: string | Uint8Array<ArrayBuffer>): Hostile => ({ method, path, body, contentType: 'application/json' });
 const nested = (depth: number) => `{"network":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
 
 describe('hostile input on networks, subnets and ports: always a 4xx in Neutron\'s body, never a change (issue 11)', () => {
@@ -74,8 +74,8 @@ describe('hostile input on networks, subnets and ports: always a 4xx in Neutron\
         cases.push(json('POST', `/v2.0/${collection}`, body));
         cases.push(json('PUT', `/v2.0/${collection}/${id}`, body));
       }
-      cases.push(json('POST', `/v2.0/${collection}`, Buffer.from(`{"${singular}":{"name":"\xff\xfe"}}`, 'latin1')));
-      cases.push(json('PUT', `/v2.0/${collection}/${id}`, Buffer.from(`{"${singular}":{"name":"\xff\xfe"}}`, 'latin1')));
+      cases.push(json('POST', `/v2.0/${collection}`, new Uint8Array(Buffer.from(`{"${singular}":{"name":"\xff\xfe"}}`, 'latin1'))));
+      cases.push(json('PUT', `/v2.0/${collection}/${id}`, new Uint8Array(Buffer.from(`{"${singular}":{"name":"\xff\xfe"}}`, 'latin1'))));
       cases.push({ method: 'POST', path: `/v2.0/${collection}`, body: 'name=x', contentType: 'application/x-www-form-urlencoded' });
     }
     cases.push(json('POST', '/v2.0/networks', '{"network":{"mtu":1e400}}'));
