@@ -4,6 +4,7 @@ import type { RecordedEvent } from '../../domain/index.js';
 import { RESOURCE_KINDS, subjectsOf, type AuditFilter, type ResourceKind } from '../../projections/index.js';
 import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
+import { ALWAYS, anyObject, responses } from '../schema-parts.js';
 
 const time = { type: 'string', format: 'date-time' } as const;
 const position = { type: 'string', pattern: '^\\d{1,15}$' } as const;
@@ -49,7 +50,7 @@ const auditView = (event: RecordedEvent) => ({
 
 /** The log's history as an API: who did what, when, to which resource. */
 export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void => {
-  app.get('/v1/audit/events', { schema: { tags: ['audit'], querystring: eventsQuery } }, async (request, reply) => {
+  app.get('/v1/audit/events', { schema: { tags: ['audit'], querystring: eventsQuery, response: responses({ 200: anyObject }, ALWAYS) } }, async (request, reply) => {
     const query = request.query as EventsQuery;
     const newestFirst = query.order !== 'oldest';
     const limit = Number(query.limit ?? 100);
@@ -80,7 +81,13 @@ export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void =>
 
   app.get<{ Params: { kind: string; id: string } }>(
     '/v1/audit/resources/:kind/:id/history',
-    { schema: { tags: ['audit'], params: { type: 'object', properties: { kind: { enum: [...RESOURCE_KINDS] }, id: text }, required: ['kind', 'id'] } } },
+    {
+      schema: {
+        tags: ['audit'],
+        params: { type: 'object', properties: { kind: { enum: [...RESOURCE_KINDS] }, id: text }, required: ['kind', 'id'] },
+        response: responses({ 200: anyObject }, [...ALWAYS, 404]),
+      },
+    },
     async (request, reply) => {
       const { kind, id } = request.params;
       const history = await machine.history(kind as ResourceKind, id);
