@@ -76,6 +76,13 @@ export const resourceAccess = (engine: Engine, resource: ResourceDescription) =>
 };
 
 export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: ResourceDescription): void => {
+  const undoCreated = async (request: FastifyRequest, ids: readonly string[], remove: NonNullable<ResourceDescription['remove']>) => {
+    for (const id of [...ids].reverse()) {
+      if (!resource.get(engine.world, id)) continue;
+      const undone = await run(engine, request, remove(id, request.caller, undefined));
+      if (E.isLeft(undone)) request.log.warn({ id, error: undone.left }, 'a refused bulk create left this resource behind');
+    }
+  };
   const base = `${resource.prefix ?? '/v2.0'}/${resource.collection.replaceAll('_', '-')}`;
   const { find, missing, changeable } = resourceAccess(engine, resource);
   const tags = [resource.collection];
@@ -140,10 +147,15 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
         const bodies = (bulk ? body[resource.collection] : [body[resource.singular]]) as Body[];
         const commands = await create(bodies, request.caller, engine);
         if (E.isLeft(commands)) return reject(reply, commands.left);
-        // Each command is one network's append, atomic on its own; a bulk spanning networks stops at the first refusal.
+        // Each command is one append (one network's ports together), atomic on its own. A bulk
+        // spanning several appends is all or nothing as Neutron's is: when one is refused, what the
+        // earlier ones created is deleted again (the log keeps both, the world ends as before).
         for (const command of commands.right.commands) {
           const result = await run(engine, request, command);
-          if (E.isLeft(result)) return sendCommandError(reply, result.left);
+          if (E.isLeft(result)) {
+            if (bulk && resource.remove) await undoCreated(request, commands.right.ids, resource.remove);
+            return sendCommandError(reply, result.left);
+          }
         }
         const items = commands.right.ids.map((id) => resource.get(engine.world, id)!);
         return reply.code(201).send(bulk ? { [resource.collection]: items } : { [resource.singular]: items[0] });

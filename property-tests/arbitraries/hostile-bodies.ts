@@ -93,8 +93,9 @@ export const hostileBody = (resource: Resource, base: Record<string, unknown>): 
     const body = Object.fromEntries([...Object.entries(base), ...broken]);
     const wrapped =
       wrapping === 'single' ? { [resource]: body }
-      // The broken item leads: the API decides a bulk item by item (issue 3), so a valid item before
-      // a semantically refused one would land; Neutron's bulk is all or nothing.
+      // The broken item leads: a bulk spanning several appends undoes what its earlier items created
+      // when a later one is refused (api/resource-routes.ts), so the world is unchanged but the log
+      // holds the create and its undo; this property checks that the log does not move at all.
       : wrapping === 'bulk' ? { [`${resource}s`]: [body, { ...base }] }
       : Object.fromEntries([[resource, body], ['__proto__', { admin: true }]]);
     return JSON.stringify(wrapped);

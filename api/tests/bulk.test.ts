@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+
+describe('bulk creates are all or nothing', () => {
+  let node: InProcessNode;
+  let network: string;
+  let other: string;
+  beforeAll(async () => {
+    node = await startNode();
+    network = (await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'a' } })).body.network.id;
+    other = (await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'b' } })).body.network.id;
+    for (const [id, cidr] of [[network, '10.0.0.0/24'], [other, '10.0.1.0/24']])
+      expect((await call(node.url, 'POST', '/v2.0/subnets', { subnet: { network_id: id, ip_version: 4, cidr } })).status).toBe(201);
+  });
+  afterAll(() => node.close());
+
+  it('undoes the subnets a refused bulk created before the refusal', async () => {
+    const answer = await call(node.url, 'POST', '/v2.0/subnets', {
+      subnets: [
+        { network_id: network, ip_version: 4, cidr: '10.0.5.0/24' },
+        { network_id: network, ip_version: 4, cidr: '10.0.5.0/25' },
+      ],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.NeutronError.message).toMatch(/overlaps/);
+    const subnets = await call(node.url, 'GET', `/v2.0/subnets?network_id=${network}`);
+    expect(subnets.body.subnets.map((s: { cidr: string }) => s.cidr)).toEqual(['10.0.0.0/24']);
+  });
+
+  it('undoes the ports of one network when those of another are refused', async () => {
+    const answer = await call(node.url, 'POST', '/v2.0/ports', {
+      ports: [
+        { network_id: network },
+        { network_id: other, fixed_ips: [{ ip_address: '10.0.1.1' }] },
+        { network_id: other, fixed_ips: [{ ip_address: '10.0.1.1' }] },
+      ],
+    });
+    expect(answer.status).toBe(409);
+    expect(answer.body.NeutronError.type).toBe('IpAddressAlreadyAllocated');
+    expect((await call(node.url, 'GET', '/v2.0/ports')).body.ports.filter((p: { device_owner: string }) => p.device_owner === '')).toEqual([]);
+  });
+
+  it('creates networks in bulk, and none when one of them is refused', async () => {
+    const refused = await call(node.url, 'POST', '/v2.0/networks', {
+      networks: [{ name: 'x' }, { name: 'y', 'provider:segmentation_id': 7 }, { name: 'z', 'provider:segmentation_id': 7 }],
+    });
+    expect(refused.status).toBe(409);
+    const names = (await call(node.url, 'GET', '/v2.0/networks')).body.networks.map((n: { name: string }) => n.name).sort();
+    expect(names).toEqual(['a', 'b']);
+    const created = await call(node.url, 'POST', '/v2.0/networks', { networks: [{ name: 'x' }, { name: 'y' }] });
+    expect(created.status).toBe(201);
+    expect(created.body.networks.map((n: { name: string }) => n.name)).toEqual(['x', 'y']);
+  });
+});
