@@ -41,10 +41,26 @@ const matchesTags = (tags: unknown, filter: string, wanted: string[]): boolean =
 };
 
 /** Filters by any attribute (repeated values: any of them), as Neutron's list API does. */
+/** standard-attr-timestamp's `changed_since`: resources updated at or after a moment (UTC when no zone is given). */
+const changedSince = (value: string | string[] | undefined): E.Either<ListError, string> => {
+  const [text, ...more] = values(value);
+  const match = text === undefined || more.length > 0 ? null : /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+  const time = match ? Date.parse(`${match[1]}${match[2] ?? 'Z'}`) : NaN;
+  return Number.isNaN(time)
+    ? E.left({ status: 400, type: 'HTTPBadRequest', message: `Invalid input for changed_since. Reason: '${String(text).slice(0, 40)}' is not an ISO 8601 time.` })
+    : E.right(`${new Date(time).toISOString().slice(0, 19)}Z`);
+};
+
 const filterOf = (query: Query, attributes: ReadonlySet<string>): E.Either<ListError, (item: Item) => boolean> => {
   const filters: [string, string[]][] = [];
   for (const [key, value] of Object.entries(query)) {
     if (RESERVED.has(key)) continue;
+    if (key === 'changed_since') {
+      const since = changedSince(value);
+      if (E.isLeft(since)) return since;
+      filters.push([key, [since.right]]);
+      continue;
+    }
     if (!attributes.has(key) && !TAG_FILTERS.has(key))
       return E.left({ status: 400, type: 'HTTPBadRequest', message: `[${key}] is invalid attribute for filtering` });
     filters.push([key, values(value)]);
@@ -52,6 +68,8 @@ const filterOf = (query: Query, attributes: ReadonlySet<string>): E.Either<ListE
   return E.right((item) =>
     filters.every(([key, wanted]) => {
       if (TAG_FILTERS.has(key)) return matchesTags(item.tags, key, wanted);
+      // Neutron's timestamps are second-precision UTC text, so they compare as text.
+      if (key === 'changed_since') return typeof item.updated_at === 'string' && item.updated_at >= wanted[0];
       if (key === 'fixed_ips') return wanted.some((w) => matchesFixedIp(item[key], w));
       return wanted.some((w) => matchesOne(item[key], w));
     }),

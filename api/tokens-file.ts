@@ -2,16 +2,20 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Caller } from './context.js';
 
-const TokenEntry = t.type({
-  project_id: t.string,
-  user_id: t.string,
-  roles: t.array(t.union([t.literal('admin'), t.literal('member')])),
-});
+const TokenEntry = t.intersection([
+  t.type({
+    project_id: t.string,
+    user_id: t.string,
+    roles: t.array(t.union([t.literal('admin'), t.literal('member')])),
+  }),
+  /** A host agent's credential: it may read that host's goal state and nothing else of the southbound. */
+  t.partial({ host_id: t.string }),
+]);
 const TokensFile = t.record(t.string, TokenEntry);
 
 /**
  * Parses a tokens file: a JSON object mapping each static token (sent as X-Auth-Token) to
- * `{project_id, user_id, roles: ["admin"|"member"]}`.
+ * `{project_id, user_id, roles: ["admin"|"member"], host_id?}` (host_id: a host agent's own credential).
  */
 export const parseTokens = (text: string): E.Either<string, ReadonlyMap<string, Caller>> => {
   let json: unknown;
@@ -22,11 +26,16 @@ export const parseTokens = (text: string): E.Either<string, ReadonlyMap<string, 
   }
   const decoded = TokensFile.decode(json);
   if (E.isLeft(decoded))
-    return E.left('expected {"<token>": {"project_id": "...", "user_id": "...", "roles": ["admin" | "member"]}, ...}');
+    return E.left('expected {"<token>": {"project_id": "...", "user_id": "...", "roles": ["admin" | "member"], "host_id"?: "..."}, ...}');
   const tokens = new Map<string, Caller>();
   for (const [token, entry] of Object.entries(decoded.right)) {
     if (token.length === 0 || entry.project_id.length === 0) return E.left('tokens and project ids must not be empty');
-    tokens.set(token, { projectId: entry.project_id, userId: entry.user_id, isAdmin: entry.roles.includes('admin') });
+    tokens.set(token, {
+      projectId: entry.project_id,
+      userId: entry.user_id,
+      isAdmin: entry.roles.includes('admin'),
+      ...(entry.host_id !== undefined ? { hostId: entry.host_id } : {}),
+    });
   }
   return E.right(tokens);
 };

@@ -55,6 +55,12 @@ describe('as_of on every read', () => {
     expect((await call(node.url, 'GET', `/v1/hosts/compute-9?as_of=${position}`)).body.host.tunnel_ip).toBe('192.0.2.9');
   });
 
+  it('filters by changed_since (standard-attr-timestamp)', async () => {
+    expect((await call(node.url, 'GET', '/v2.0/networks?changed_since=2999-01-01T00:00:00')).body.networks).toEqual([]);
+    expect((await call(node.url, 'GET', '/v2.0/networks?changed_since=2000-01-01T00:00:00Z')).body.networks).toHaveLength(1);
+    expect((await call(node.url, 'GET', '/v2.0/networks?changed_since=soon')).status).toBe(400);
+  });
+
   it('refuses an as_of that is neither a position nor a time', async () => {
     const bad = await call(node.url, 'GET', '/v2.0/networks?as_of=yesterday');
     expect(bad.status).toBe(400);
