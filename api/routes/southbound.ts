@@ -43,7 +43,8 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
       return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for since. Reason: '${since.slice(0, 40)}' is not a non-negative integer.`);
     if (!knownHost(engine, streams, request, reply)) return reply;
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store' });
+    // A watch lives as long as its connection: closing one must not leave a kept-alive socket behind.
+    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', connection: 'close' });
     watchers.watch(request.params.id, Number(since), reply.raw);
     return reply;
   });
