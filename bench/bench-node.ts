@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Command } from '../domain/index.js';
+import type { CommandContext } from '../infra/engine/index.js';
+import { startEngineNode } from '../infra/node.js';
+import { EmbeddedEventStore } from '../infra/store/index.js';
+
+export const commandContext = (): CommandContext => {
+  const id = randomUUID();
+  return { commandId: id, correlationId: id, actor: { projectId: 'bench', userId: 'bench' }, decidedAt: new Date().toISOString() };
+};
+
+/** A whole node (embedded log in `dir`, world, audit, snapshots, southbound streams) in this process, as `serve` runs it. */
+export const openNode = async (dir: string) => {
+  const store = await EmbeddedEventStore.open(dir);
+  const node = await startEngineNode(store, dir);
+  const { engine } = node;
+  return {
+    ...node,
+    store,
+    dir,
+    /** Executes a command; a refusal is a bug in the workload. */
+    run: async (command: Command) => {
+      const result = await engine.execute(command, commandContext());
+      if (E.isLeft(result)) throw new Error(`${command.type} refused: ${JSON.stringify(result.left)}`);
+      return result.right;
+    },
+    stop: async () => {
+      await engine.stop();
+      await store.close();
+    },
+  };
+};
+
+export type BenchNode = Awaited<ReturnType<typeof openNode>>;

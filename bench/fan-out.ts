@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeLine } from '../southbound/index.js';
+import { openNode } from './bench-node.js';
+import { figure, percentile, repeat, type Figure, type RunOptions, type Scale } from './figures.js';
+import { createPorts, createTenantNetwork, hostId, registerHosts } from './tenants.js';
+
+const SIZES: Record<Scale, { ports: number; hosts: number; samples: number }> = {
+  toy: { ports: 100, hosts: 10, samples: 5 },
+  small: { ports: 2_000, hosts: 200, samples: 200 },
+  large: { ports: 10_000, hosts: 1_000, samples: 200 },
+};
+
+interface Sample {
+  readonly ms: number;
+  readonly hosts: number;
+  readonly bytes: number;
+  /** Most ops any host other than the new port's own received. */
+  readonly mostOpsElsewhere: number;
+}
+
+/**
+ * Scenario 3: one port created in a network of `ports` ports spread over `hosts` hosts. The time
+ * runs from the command to every affected host's diff being encoded (execute answers only after
+ * the projections applied the event); the bytes are the diff lines the hosts' streams got.
+ */
+const measure = async (size: (typeof SIZES)[Scale]) => {
+  const dir = await mkdtemp(join(tmpdir(), 'netledger-bench-fan-out-'));
+  const node = await openNode(dir);
+  try {
+    await registerHosts(node, 0, size.hosts);
+    const hosts = Array.from({ length: size.hosts }, (_, h) => hostId(h));
+    await createTenantNetwork(node, 'wide', '10.0.0.0/16');
+    for (let k = 0; k < size.ports; k += 100) await node.run(createPorts('wide', k, Math.min(100, size.ports - k), hosts));
+    // Readers run inside the projection, so they only keep the line; counting happens after the clock stops.
+    const received = new Map<string, string>();
+    for (const host of hosts) node.southbound.follow(host, (diff) => received.set(host, (received.get(host) ?? '') + diff.line));
+    const samples: Sample[] = [];
+    for (let s = 0; s < size.samples; s++) {
+      received.clear();
+      const own = hosts[(s * 7919) % hosts.length];
+      const command = createPorts('wide', size.ports + s, 1, [own]);
+      const started = performance.now();
+      await node.run(command);
+      const ms = performance.now() - started;
+      let bytes = 0;
+      let mostOpsElsewhere = 0;
+      for (const [host, lines] of received) {
+        bytes += Buffer.byteLength(lines);
+        const ops = lines.trim().split('\n').reduce((sum, line) => sum + (JSON.parse(line).ops as unknown[]).length, 0);
+        if (host !== own) mostOpsElsewhere = Math.max(mostOpsElsewhere, ops);
+      }
+      samples.push({ ms, hosts: received.size, bytes, mostOpsElsewhere });
+    }
+    // What the same hosts would have been sent as whole goal states (once, after the last sample).
+    let fullBytes = 0;
+    for (const host of received.keys()) fullBytes += Buffer.byteLength(encodeLine(node.southbound.snapshot(host)));
+    const last = samples[samples.length - 1];
+    return {
+      p50: percentile(samples.map((s) => s.ms), 50),
+      p99: percentile(samples.map((s) => s.ms), 99),
+      hosts: last.hosts,
+      bytes: last.bytes,
+      bytesPerHost: last.bytes / last.hosts,
+      fullBytesPerHost: fullBytes / last.hosts,
+      mostOpsElsewhere: Math.max(...samples.map((s) => s.mostOpsElsewhere)),
+    };
+  } finally {
+    await node.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
+  const size = SIZES[scale];
+  const results = await repeat(runs, () => measure(size));
+  const label = `fan-out (${size.ports.toLocaleString('en-US')} ports over ${size.hosts.toLocaleString('en-US')} hosts)`;
+  const of = (pick: (r: (typeof results)[number]) => number) => results.map(pick);
+  return [
+    figure(`${label} command to all diffs ready, p99`, 'ms', of((r) => r.p99), { below: 5 }, `${size.samples} creates per run`),
+    figure(`${label} command to all diffs ready, p50`, 'ms', of((r) => r.p50)),
+    figure(`${label} hosts reached`, 'hosts', of((r) => r.hosts)),
+    figure(`${label} bytes sent in total`, 'bytes', of((r) => r.bytes)),
+    figure(`${label} bytes per host`, 'bytes', of((r) => r.bytesPerHost)),
+    figure(`${label} full goal state per host, for comparison`, 'bytes', of((r) => r.fullBytesPerHost)),
+    figure(`${label} ops per other host`, 'ops', of((r) => r.mostOpsElsewhere), { atMost: 1 }, 'most any host but the port’s own got'),
+  ];
+};
