@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
+import { Engine, recorded } from '../infra/engine/engine.js';
+import { EmbeddedEventStore } from '../infra/store/index.js';
+import { TimeMachine } from '../infra/time-travel/time-machine.js';
+import { WorldSnapshots } from '../infra/time-travel/world-snapshots.js';
+import { AuditIndex, RESOURCE_KINDS, subjectsOf, type AuditFilter } from '../projections/index.js';
+import { commandsAfterPrologue, PROLOGUE } from './arbitraries/commands.js';
+import { parameters } from './settings.js';
+import { snapshot } from './support/snapshot.js';
+
+const ACTORS = [
+  { projectId: 'p1', userId: 'alice' },
+  { projectId: 'p1', userId: 'bob' },
+  { projectId: 'p2', userId: 'carol' },
+];
+
+/** A real engine whose history has several actors and a clock that moves a second per command. */
+const historyOf = async (commands: readonly Command[], actors: readonly number[]) => {
+  const dir = await mkdtemp(join(tmpdir(), 'netledger-time-'));
+  const store = await EmbeddedEventStore.open(join(dir, 'log'));
+  const audit = new AuditIndex();
+  const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 5, eventsPerEntity: 0 });
+  const engine = await Engine.start(store, [audit, snapshots]);
+  for (const [n, command] of commands.entries())
+    await engine.execute(command, {
+      commandId: `command-${n}`,
+      correlationId: `correlation-${n % 4}`,
+      actor: ACTORS[actors[n % actors.length]],
+      decidedAt: new Date(Date.UTC(2026, 10, 22, 6, 0, 0) + n * 1000).toISOString(),
+    });
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll(0)) events.push(recorded(event));
+  const machine = new TimeMachine(store, () => engine.world, audit, snapshots);
+  const close = async () => {
+    await engine.stop();
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { machine, events, engine, close };
+};
+
+const actorIndexes = fc.array(fc.integer({ min: 0, max: ACTORS.length - 1 }), { minLength: 1, maxLength: 5 });
+
+describe('property 7: time travel', () => {
+  it('gives, as of every position p, the state of the fold of the log’s first p events', async () => {
+    await fc.assert(
+      fc.asyncProperty(commandsAfterPrologue(40), actorIndexes, async (generated, actors) => {
+        const { machine, events, close } = await historyOf([...PROLOGUE, ...generated], actors);
+        try {
+          const fold = emptyWorld();
+          expect(snapshot(await machine.worldAt(0))).toEqual(snapshot(fold));
+          for (const event of events) {
+            evolve(fold, event);
+            expect(snapshot(await machine.worldAt(event.position))).toEqual(snapshot(fold));
+          }
+        } finally {
+          await close();
+        }
+      }),
+      parameters(15),
+    );
+  });
+
+  it('answers an audit query with exactly the matching events, in the asked order', async () => {
+    const filter = fc.record(
+      {
+        resourceKind: fc.constantFrom(...RESOURCE_KINDS),
+        resourceId: fc.constantFrom('n1', 'n2', 's1', 'p1', 'g1', 'rt1', 'h1'),
+        project: fc.constantFrom('p1', 'p2'),
+        actor: fc.constantFrom('alice', 'bob', 'carol'),
+        eventType: fc.constantFrom('NetworkCreated', 'PortCreated', 'PortUpdated', 'SubnetCreated', 'SecurityGroupRuleCreated'),
+        correlationId: fc.constantFrom('correlation-0', 'correlation-1'),
+        fromPosition: fc.integer({ min: 0, max: 80 }),
+        toPosition: fc.integer({ min: 0, max: 120 }),
+        since: fc.integer({ min: 0, max: 60 }).map((s) => Date.UTC(2026, 10, 22, 6, 0, s)),
+        until: fc.integer({ min: 0, max: 90 }).map((s) => Date.UTC(2026, 10, 22, 6, 0, s)),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(commandsAfterPrologue(30), actorIndexes, fc.array(fc.tuple(filter, fc.boolean(), fc.integer({ min: 1, max: 200 })), { minLength: 1, maxLength: 8 }), async (generated, actors, queries) => {
+        const { machine, events, close } = await historyOf([...PROLOGUE, ...generated], actors);
+        try {
+          for (const [query, newestFirst, limit] of queries) {
+            const f: AuditFilter & { correlationId?: string } = query;
+            const matches = (event: RecordedEvent) => {
+              const subjects = subjectsOf(event, (port) => routerOfInterface(events, event.position, port));
+              const time = Date.parse(event.metadata.decidedAt);
+              return (
+                (f.resourceKind === undefined || subjects.some((s) => s.kind === f.resourceKind && (f.resourceId === undefined || s.id === f.resourceId))) &&
+                (f.resourceId === undefined || subjects.some((s) => s.id === f.resourceId && (f.resourceKind === undefined || s.kind === f.resourceKind))) &&
+                (f.project === undefined || event.metadata.actor.projectId === f.project) &&
+                (f.actor === undefined || event.metadata.actor.userId === f.actor) &&
+                (f.eventType === undefined || event.type === f.eventType) &&
+                (f.correlationId === undefined || event.metadata.correlationId === f.correlationId) &&
+                (f.fromPosition === undefined || event.position >= f.fromPosition) &&
+                (f.toPosition === undefined || event.position <= f.toPosition) &&
+                (f.since === undefined || time >= f.since) &&
+                (f.until === undefined || time <= f.until)
+              );
+            };
+            const expected = events.filter(matches).map((e) => e.position);
+            if (newestFirst) expected.reverse();
+            const answered = (await machine.events(f, newestFirst, limit)).map((e) => e.position);
+            expect(answered).toEqual(expected.slice(0, limit));
+          }
+        } finally {
+          await close();
+        }
+      }),
+      parameters(25),
+    );
+  });
+});
+
+/** The router a port served as an interface just before `position`, found by brute force over the events. */
+const routerOfInterface = (events: readonly RecordedEvent[], position: number, portId: string): string | undefined => {
+  let router: string | undefined;
+  for (const event of events) {
+    if (event.position >= position) break;
+    if (event.type === 'PortCreated' && event.data.port.id === portId)
+      router = event.data.port.device_owner === 'network:router_interface' && event.data.port.device_id ? event.data.port.device_id : undefined;
+    if (event.type === 'PortUpdated' && event.data.id === portId && event.data.changes.device_owner !== undefined)
+      router = event.data.changes.device_owner === 'network:router_interface' && event.data.changes.device_id ? event.data.changes.device_id : undefined;
+    if (event.type === 'PortDeleted' && event.data.id === portId) router = undefined;
+  }
+  return router;
+};
