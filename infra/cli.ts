@@ -3,6 +3,7 @@ import { auditCommand } from './commands/audit.js';
 import { goalStateCommand } from './commands/goal-state.js';
 import { logCommand } from './commands/log.js';
 import { replayCommand } from './commands/replay.js';
+import { agentCommand } from './commands/agent.js';
 import { serve, type ServeOptions } from './serve.js';
 import { STORE_KINDS } from './store/store-location.js';
 
@@ -35,5 +36,6 @@ auditCommand(program);
 goalStateCommand(program);
 logCommand(program);
 replayCommand(program);
+agentCommand(program);
 
 await program.parseAsync(process.argv);
