@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { checksumOf } from '../../southbound/index.js';
 import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
+import { mayReadHost } from '../host-access.js';
 
 type HostRequest = { Params: { id: string }; Querystring: Record<string, string | undefined> };
 
@@ -17,7 +18,7 @@ export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachin
   };
 
   app.get<HostRequest>('/southbound/v1/hosts/:id/goal-state/diff', { schema: { hide: true } }, async (request, reply) => {
-    if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Goal states are for the operator and the host agents.');
+    if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
     const from = resolve(request.query.from, 'from');
     const to = resolve(request.query.to, 'to');
     if (E.isLeft(from)) return sendError(reply, 400, 'HTTPBadRequest', from.left);

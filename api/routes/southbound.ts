@@ -4,6 +4,7 @@ import type { HostStreams, Watchers } from '../../southbound/index.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
+import { mayReadHost } from '../host-access.js';
 import { goalStateAsOf, goalStateHistoryRoutes } from './goal-state-history.js';
 
 type HostRequest = FastifyRequest<{ Params: { id: string }; Querystring: { since?: string; as_of?: string } }>;
@@ -13,12 +14,8 @@ type HostRequest = FastifyRequest<{ Params: { id: string }; Querystring: { since
  * agent hears the deletes that emptied it).
  */
 const knownHost = (engine: Engine, streams: HostStreams, request: HostRequest, reply: FastifyReply): boolean => {
-  if (!request.caller.isAdmin) {
-    sendError(reply, 403, 'HTTPForbidden', 'Goal states are for the operator and the host agents.');
-    return false;
-  }
   const { id } = request.params;
-  if (engine.world.hosts.has(id) || streams.seqOf(id) > 0) return true;
+  if (mayReadHost(request.caller, id) && (engine.world.hosts.has(id) || streams.seqOf(id) > 0)) return true;
   sendError(reply, 404, 'HostNotFound', `Host ${id} could not be found.`);
   return false;
 };
@@ -28,7 +25,7 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
   app.get('/southbound/v1/hosts/:id/goal-state', { schema: { hide: true } }, async (request: HostRequest, reply) => {
     const { as_of: asOf } = request.query;
     if (asOf !== undefined) {
-      if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Goal states are for the operator and the host agents.');
+      if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
       if (!machine) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
       const past = await goalStateAsOf(machine, request.params.id, asOf);
       return E.isLeft(past) ? sendError(reply, 400, 'HTTPBadRequest', `Invalid input for as_of. Reason: ${past.left}`) : past.right;
@@ -51,7 +48,9 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
 
   if (machine) goalStateHistoryRoutes(app, machine);
 
-  app.get('/southbound/v1/digests', { schema: { hide: true } }, async () => streams.digests());
+  app.get('/southbound/v1/digests', { schema: { hide: true } }, async (request, reply) =>
+    request.caller.isAdmin ? streams.digests() : sendError(reply, 403, 'HTTPForbidden', 'Stream digests are for the operator.'),
+  );
 
   app.addHook('preClose', async () => watchers.close());
 };
