@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { engineOn, RecordedGoalStates } from '../../southbound/tests/engine-fixture.js';
-import { command, HOSTS, setting } from '../../southbound/tests/random-commands.js';
-import { goalStateFromScratch } from './goal-states.js';
+import { goalStateFromScratch } from '../projections/goal-state/index.js';
+import { engineOn, RecordedGoalStates } from '../southbound/tests/engine-fixture.js';
+import { command, HOSTS, setting } from '../southbound/tests/random-commands.js';
+import { parameters } from './settings.js';
 
-describe('goal states, incremental against from scratch', () => {
+describe('property 3: incremental goal states equal goal states computed from scratch', () => {
   it('agree for every host after every command of random sequences', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 20, maxLength: 60 }), async (commands) => {
@@ -21,7 +22,7 @@ describe('goal states, incremental against from scratch', () => {
           await harness.remove();
         }
       }),
-      { numRuns: 20 },
+      parameters(20),
     );
   });
 });
