@@ -4,6 +4,7 @@ import { goalStateCommand } from './commands/goal-state.js';
 import { logCommand } from './commands/log.js';
 import { replayCommand } from './commands/replay.js';
 import { agentCommand } from './commands/agent.js';
+import { withKafkaOptions } from './commands/kafka-options.js';
 import { serve, type ServeOptions } from './serve.js';
 import { STORE_KINDS } from './store/store-location.js';
 
@@ -15,7 +16,7 @@ const port = (value: string): number => {
 
 const program = new Command('netledger').description('Event-sourced network state engine with a Neutron-compatible API');
 
-program
+withKafkaOptions(program
   .command('serve')
   .description('serve the API on an event log (embedded, PostgreSQL or EventStoreDB)')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -28,6 +29,7 @@ program
   .addOption(new Option('--auth <mode>', 'none: every caller is admin (like Neutron noauth); tokens: static X-Auth-Token tokens').choices(['none', 'tokens']).default('none'))
   .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
+  .addOption(new Option('--southbound <mode>', 'http: the embedded watch; kafka: the embedded watch and a Kafka publisher').choices(['http', 'kafka']).default('http')), '--kafka-brokers')
   .action(async (options: ServeOptions) => {
     await serve(options);
   });

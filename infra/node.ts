@@ -1,6 +1,6 @@
 import type { EventStore } from '../domain/index.js';
 import type { AppOptions } from '../api/app.js';
-import { HostStreams } from '../southbound/index.js';
+import { HostStreams, type HostStreamsOptions } from '../southbound/index.js';
 import { Engine, type EngineOptions } from './engine/index.js';
 import { historyOf } from './time-travel/history.js';
 
@@ -8,9 +8,9 @@ import { historyOf } from './time-travel/history.js';
  * Everything one node folds from the log (the world, the audit index, world snapshots, the hosts'
  * southbound streams) wired in one place, so the server and the tests run the same node.
  */
-export const startEngineNode = async (store: EventStore, snapshotsDir: string, engineOptions: EngineOptions = {}) => {
+export const startEngineNode = async (store: EventStore, snapshotsDir: string, engineOptions: EngineOptions = {}, streamsOptions: HostStreamsOptions = {}) => {
   const history = historyOf(snapshotsDir);
-  const southbound = new HostStreams();
+  const southbound = new HostStreams(undefined, streamsOptions);
   const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);
   const timeMachine = history.timeMachine(store, () => engine.world);
   /** What buildApp needs besides auth, logger and metrics. */

@@ -4,11 +4,15 @@ import { buildApp } from '../api/app.js';
 import type { EventStore } from '../domain/index.js';
 import { authModeOf, type AuthFlags } from './auth-config.js';
 import { allOf, commandLog } from './engine/index.js';
+import { kafkaConfigOf, startKafkaPublisher, type KafkaFlags } from './kafka/southbound.js';
+import type { DiffPublisher } from '../southbound/kafka/index.js';
 import { startEngineNode } from './node.js';
 import { Metrics } from './metrics/metrics.js';
 import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from './store/store-location.js';
 
-export interface ServeOptions extends AuthFlags, StoreFlags {
+export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
+  /** http: the embedded watch only; kafka: also publish every host's diffs to Kafka. */
+  readonly southbound?: 'http' | 'kafka';
   readonly host: string;
   readonly port: number;
   readonly logLevel: string;
@@ -30,13 +34,28 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.fatal(location.error);
     process.exit(2);
   }
+  const kafka = options.southbound === 'kafka' ? kafkaConfigOf(options) : undefined;
+  if (kafka && 'error' in kafka) {
+    logger.fatal(kafka.error);
+    process.exit(2);
+  }
   const started = Date.now();
   const metrics = new Metrics();
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
-  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  let publisher: DiffPublisher | undefined;
+  const node = await startEngineNode(
+    store,
+    options.dataDir,
+    { observer: allOf(metrics.commandsObserver, commandLog(logger)) },
+    { onDiff: kafka ? (hostId, diff) => publisher?.observe(hostId, diff) : undefined },
+  );
   const { engine } = node;
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
+  if (kafka) {
+    publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics);
+    logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
+  }
   const app = await buildApp({ ...node.app, auth: auth.right, logger, metrics });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
@@ -53,6 +72,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     await app.close();
     clearInterval(idle);
     clearTimeout(grace);
+    await publisher?.stop();
     await engine.stop();
     await store.close();
     logger.info('stopped');

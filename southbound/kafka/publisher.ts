@@ -86,7 +86,10 @@ export class DiffPublisher {
     /** The server's host streams, whose every diff reaches `observe`. */
     private readonly streams: HostStreams,
     private readonly options: PublisherOptions = {},
-  ) {}
+  ) {
+    // Whatever the streams made before this publisher existed, catching up folds past it.
+    this.dropped = streams.goalStates.position;
+  }
 
   /** For the host streams' `onDiff` option: every diff the server makes, in fold order. */
   readonly observe = (hostId: string, diff: EncodedDiff): void => {

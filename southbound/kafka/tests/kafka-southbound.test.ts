@@ -1,0 +1,128 @@
+// The Kafka southbound against a real broker (infra/kafka/broker.sh). Runs when NETLEDGER_KAFKA_BROKERS
+// is set; under CI=true a missing broker fails these tests instead of skipping them.
+//
+// 1. The publisher is `netledger serve --southbound kafka` in a child process, on a log of 100 hosts
+//    and 10k port events; it is killed -9 at random moments three times and restarted.
+// 2. The publisher runs in process while the workload is executed, and a private broker is killed -9
+//    mid-stream and restarted on the same data.
+// Both end with every host's stream in Kafka dense and in order, and agents reading Kafka holding
+// the server's goal states.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordedLogOf } from '../../../infra/kafka/southbound.js';
+import { killHard, startServer, stopGracefully, type ServerProcess } from '../../../infra/tests/server-process.js';
+import { HostStreams } from '../../host-streams.js';
+import { engineOn } from '../../tests/engine-fixture.js';
+import { KafkajsHostTopics } from '../kafkajs-host-topics.js';
+import { DiffPublisher } from '../publisher.js';
+import { agentsConverge, brokerSh, configFor, denseStreamsProblem, kafkaTestsRun, seqsInKafka, sharedBrokers } from './kafka-fixture.js';
+import { runWorkload, workload } from './workload.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const lagOf = async (server: ServerProcess): Promise<number | undefined> => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const match = /^netledger_kafka_publish_lag_events (\d+)/m.exec(text);
+  return match ? Number(match[1]) : undefined;
+};
+
+describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
+  it('a publisher killed -9 three times at random moments leaves every host stream dense, and agents converge', { timeout: 120_000 }, async () => {
+    const config = configFor(sharedBrokers(), 'publisher-kills');
+    const w = workload({ hosts: 100, portEvents: 10_000 });
+    const reference = new HostStreams(undefined, { window: 0 });
+    const harness = await engineOn([reference]);
+    const topics = new KafkajsHostTopics(config);
+    let server: ServerProcess | undefined;
+    try {
+      await runWorkload(w, harness.run);
+      await harness.stop();
+      const args = [
+        '--data-dir', harness.dataDir, '--southbound', 'kafka', '--kafka-brokers', config.brokers.join(','),
+        '--kafka-diffs-topic', config.diffsTopic, '--kafka-snapshots-topic', config.snapshotsTopic,
+        '--kafka-partitions', String(config.partitions), '--kafka-snapshot-every', String(config.snapshotEvery),
+      ];
+      const progress: number[] = [];
+      for (let kill = 0; kill < 3; kill++) {
+        server = await startServer(args);
+        await sleep(200 + Math.random() * 2500);
+        await killHard(server);
+        const ranges = await topics.ranges(config.diffsTopic).catch(() => []);
+        progress.push(ranges.reduce((sum, { end }) => sum + end, 0));
+      }
+      server = await startServer(args);
+      const deadline = Date.now() + 60_000;
+      while ((await lagOf(server)) !== 0) {
+        if (Date.now() > deadline) throw new Error(`publisher never caught up:\n${server.output().slice(-2000)}`);
+        await sleep(200);
+      }
+      const total = w.hosts.reduce((sum, hostId) => sum + reference.seqOf(hostId), 0);
+      expect(total).toBeGreaterThan(40_000);
+      const inKafka = await seqsInKafka(topics, config);
+      expect(denseStreamsProblem(inKafka, (hostId) => reference.seqOf(hostId), w.hosts)).toBe('');
+      expect([...inKafka.values()].reduce((sum, seqs) => sum + seqs.length, 0)).toBe(total);
+      const goalStates = await agentsConverge(topics, config, reference, w.hosts);
+      for (const [i, hostId] of w.hosts.entries()) expect(goalStates[i]).toEqual(reference.goalStates.goalState(hostId));
+      // What the kills cut: how many diffs Kafka held at each kill (for the record when this fails).
+      expect(progress).toHaveLength(3);
+    } finally {
+      if (server) await stopGracefully(server);
+      await topics.close();
+      await harness.remove();
+    }
+  });
+
+  describe('on a private broker', () => {
+    let dir: string | undefined;
+    afterAll(() => {
+      if (!dir) return;
+      try {
+        brokerSh('stop', '--dir', dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('a broker killed -9 mid-stream and restarted: streams stay dense and agents converge', { timeout: 150_000 }, async () => {
+      sharedBrokers(); // same CI rule: the broker toolchain must be there
+      dir = mkdtempSync(join(tmpdir(), 'netledger-kafka-southbound-'));
+      const bootstrap = brokerSh('start', '--dir', dir);
+      const config = configFor([bootstrap], 'broker-kill');
+      const w = workload({ hosts: 100, portEvents: 4000 });
+      let publisher: DiffPublisher | undefined;
+      const streams = new HostStreams(undefined, { onDiff: (hostId, diff) => publisher?.observe(hostId, diff) });
+      const harness = await engineOn([streams]);
+      const topics = new KafkajsHostTopics(config);
+      publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(harness.engine.store), streams, {
+        backoff: { initialMs: 100, maxMs: 1000 },
+        // A small buffer, so that the outage also overflows it and the publisher catches up from the log.
+        bufferDiffs: 5000,
+      });
+      try {
+        publisher.start();
+        const running = runWorkload(w, harness.run);
+        while (publisher.published.diffs < 3000) await sleep(50);
+        brokerSh('kill', '--dir', dir);
+        await sleep(1000);
+        expect(brokerSh('restart', '--dir', dir)).toBe(bootstrap);
+        await running;
+        const deadline = Date.now() + 60_000;
+        while (publisher.state !== 'live' || publisher.lagEvents() > 0) {
+          if (Date.now() > deadline) throw new Error(`publisher never caught up: ${publisher.state}, lag ${publisher.lagEvents()}`);
+          await sleep(100);
+        }
+        const inKafka = await seqsInKafka(topics, config);
+        expect(denseStreamsProblem(inKafka, (hostId) => streams.seqOf(hostId), w.hosts)).toBe('');
+        const goalStates = await agentsConverge(topics, config, streams, w.hosts);
+        for (const [i, hostId] of w.hosts.entries()) expect(goalStates[i]).toEqual(streams.goalStates.goalState(hostId));
+      } finally {
+        await publisher.stop();
+        await topics.close();
+        await harness.stop();
+        await harness.remove();
+      }
+    });
+  });
+});
