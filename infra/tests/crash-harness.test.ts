@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { killHard, startServer, stopGracefully, type ServerProcess } from './server-process.js';
+import { replayStreams } from '../commands/replay.js';
+import { EmbeddedEventStore } from '../store/index.js';
+import type { Digests } from '../../southbound/index.js';
+
+const HOSTS = ['compute-0', 'compute-1', 'compute-2'];
 
 /**
  * Crash safety under load: workers create, update and delete networks, subnets and ports over
@@ -119,7 +124,9 @@ describe('crash safety under load (issue 11)', () => {
       const ports = model.of('ports');
       if (roll < 60) {
         const names = Array.from({ length: 1 + random(4) }, () => `port-${++seq}`);
-        const answer = await call(url, 'POST', '/v2.0/ports', { ports: names.map((name) => ({ name, network_id: networkId })) });
+        const answer = await call(url, 'POST', '/v2.0/ports', {
+          ports: names.map((name) => ({ name, network_id: networkId, 'binding:host_id': pick(HOSTS)! })),
+        });
         return settleCreate(answer, 'ports', names, (b) => b.ports);
       }
       if (roll < 75 && ports.length > 0) return update(url, pick(ports)!);
@@ -228,6 +235,12 @@ describe('crash safety under load (issue 11)', () => {
     for (let round = 0; round <= KILLS; round++) {
       server = await startServer(args);
       await verify(server.url);
+      // Ports are bound to hosts, so the southbound streams have something to say.
+      if (round === 0)
+        for (const [i, id] of HOSTS.entries()) {
+          const registered = await call(server.url, 'POST', '/v1/hosts', { host: { id, name: id, tunnel_ip: `192.0.2.${i + 1}`, mac: `02:00:00:00:00:0${i + 1}` } });
+          expect(registered !== 'cut off' && registered.status).toBe(201);
+        }
       const url = server.url;
       let running = true;
       const workers = Array.from({ length: WORKERS }, async () => {
@@ -245,8 +258,15 @@ describe('crash safety under load (issue 11)', () => {
     }
     server = await startServer(args);
     await verify(server.url);
+    const live = (await (await fetch(`${server.url}/southbound/v1/digests`)).json()) as Digests;
     await stopGracefully(server);
     server = undefined;
+    // The streams a restarted server serves are the ones the log alone gives.
+    const store = await EmbeddedEventStore.open(dir);
+    const replayed = await replayStreams(store, join(dir, 'replay'));
+    await store.close();
+    expect(Object.keys(live.hosts).sort()).toEqual([...HOSTS].sort());
+    expect(replayed).toEqual(live);
 
     const counts = { ...model.counts, live: model.live.size, deleted: model.gone.size, refusedCreates: model.refused.size };
     console.log(`crash harness: ${JSON.stringify(counts)}`);
