@@ -23,6 +23,8 @@ interface Watch {
 export class Watchers {
   private readonly open = new Set<Watch>();
   private readonly timer: NodeJS.Timeout;
+  /** Lines written to watchers (diffs, snapshots, heartbeats) and watchers cut for falling behind, since start. */
+  readonly sent = { lines: 0, diffs: 0, cut: 0 };
   private readonly maxBacklogBytes: number;
 
   constructor(
@@ -43,8 +45,8 @@ export class Watchers {
     const watch: Watch = { hostId, out, cut: false };
     const kept = this.streams.diffsAfter(hostId, since);
     if (kept === undefined) this.send(watch, encodeLine(this.streams.snapshot(hostId)));
-    else for (const diff of kept) this.send(watch, diff.line);
-    const unfollow = this.streams.follow(hostId, (diff) => this.send(watch, diff.line));
+    else for (const diff of kept) this.sendDiff(watch, diff.line);
+    const unfollow = this.streams.follow(hostId, (diff) => this.sendDiff(watch, diff.line));
     this.open.add(watch);
     out.once('close', () => {
       unfollow();
@@ -56,11 +58,18 @@ export class Watchers {
     return this.open.size;
   }
 
+  private sendDiff(watch: Watch, line: string): void {
+    if (!watch.cut) this.sent.diffs += 1;
+    this.send(watch, line);
+  }
+
   private send(watch: Watch, line: string): void {
     if (watch.cut) return;
     watch.out.write(line);
+    this.sent.lines += 1;
     if (watch.out.writableLength > this.maxBacklogBytes) {
       watch.cut = true;
+      this.sent.cut += 1;
       watch.out.destroy();
     }
   }

@@ -42,6 +42,8 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
     reply.hijack();
     // A watch lives as long as its connection: closing one must not leave a kept-alive socket behind.
     reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', connection: 'close' });
+    // An idle host's agent learns at once that its watch is open, not at the first heartbeat.
+    reply.raw.flushHeaders();
     watchers.watch(request.params.id, Number(since), reply.raw);
     return reply;
   });

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Watchers } from '../../southbound/index.js';
 import type { Engine } from '../engine/index.js';
 import { outcomeOf, type CommandObserver } from '../engine/index.js';
 import type { StoreObserver } from '../store/embedded/store-observer.js';
@@ -126,5 +127,32 @@ export class Metrics {
         this.set(engine.deepestLane);
       },
     });
+  }
+
+  /** The southbound's figures, read at each scrape: open watches, diffs sent, watchers cut off. */
+  watchSouthbound(watchers: Watchers): void {
+    new Gauge({
+      name: 'netledger_southbound_watchers',
+      help: 'Open goal-state watches (one per connected host agent)',
+      registers: [this.registry],
+      collect() {
+        this.set(watchers.size);
+      },
+    });
+    const total = (name: string, help: string, read: () => number) => {
+      let seen = 0;
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const now = read();
+          this.inc(now - seen);
+          seen = now;
+        },
+      });
+    };
+    total('netledger_southbound_diffs_sent_total', 'Diffs written to watching agents', () => watchers.sent.diffs);
+    total('netledger_southbound_watchers_cut_total', 'Watchers cut off because their unread backlog passed the bound', () => watchers.sent.cut);
   }
 }

@@ -54,4 +54,20 @@ describe('health and metrics (issue 11)', () => {
     expect(sample(text, 'netledger_lane_queue_depth_max')).toBe(0);
     expect(text).toContain('netledger_process_resident_memory_bytes');
   });
+
+  it('shows open watches and diffs sent to agents', async () => {
+    await call(node.url, 'POST', '/v1/hosts', { host: { id: 'watched', name: 'watched', tunnel_ip: '192.0.2.77', mac: '02:00:00:00:00:77' } });
+    const network = (await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'watched-net' } })).body.network.id;
+    await call(node.url, 'POST', '/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.77.0.0/24' } });
+    const abort = new AbortController();
+    const watch = await fetch(`${node.url}/southbound/v1/hosts/watched/watch?since=0`, { signal: abort.signal });
+    const reader = watch.body!.getReader();
+    await call(node.url, 'POST', '/v2.0/ports', { port: { network_id: network, 'binding:host_id': 'watched' } });
+    let text = '';
+    while (!text.includes('"type":"diff"')) text += new TextDecoder().decode((await reader.read()).value);
+    const scrape = (await call(node.url, 'GET', '/metrics')).body as string;
+    expect(sample(scrape, 'netledger_southbound_watchers')).toBe(1);
+    expect(sample(scrape, 'netledger_southbound_diffs_sent_total')).toBeGreaterThanOrEqual(1);
+    abort.abort();
+  });
 });
