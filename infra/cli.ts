@@ -29,7 +29,8 @@ withKafkaOptions(program
   .addOption(new Option('--auth <mode>', 'none: every caller is admin (like Neutron noauth); tokens: static X-Auth-Token tokens').choices(['none', 'tokens']).default('none'))
   .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
-  .addOption(new Option('--southbound <mode>', 'http: the embedded watch; kafka: the embedded watch and a Kafka publisher').choices(['http', 'kafka']).default('http')), '--kafka-brokers')
+  .addOption(new Option('--southbound <mode>', 'http: the embedded watch; kafka: the embedded watch and a Kafka publisher').choices(['http', 'kafka']).default('http'))
+  .addOption(new Option('--kafka-brokers <brokers>', 'with --southbound kafka: bootstrap brokers, HOST:PORT[,HOST:PORT...]').env('NETLEDGER_KAFKA_BROKERS')))
   .action(async (options: ServeOptions) => {
     await serve(options);
   });

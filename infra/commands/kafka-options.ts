@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { defaultKafkaSouthbound } from '../../southbound/kafka/index.js';
 
 const positive = (value: string): number => {
@@ -7,11 +7,10 @@ const positive = (value: string): number => {
   return n;
 };
 
-/** The Kafka southbound's flags, the same for serve and agent (they must agree on topics and partitions). */
-export const withKafkaOptions = (command: Command, brokersFlag: string): Command => {
+/** The Kafka southbound's topic flags, the same for serve and agent (they must agree on topics and partitions). */
+export const withKafkaOptions = (command: Command): Command => {
   const defaults = defaultKafkaSouthbound([]);
   return command
-    .addOption(new Option(`${brokersFlag} <brokers>`, 'Kafka bootstrap brokers, HOST:PORT[,HOST:PORT...]').env('NETLEDGER_KAFKA_BROKERS'))
     .option('--kafka-diffs-topic <topic>', 'topic of every host\'s diffs, keyed by host id', defaults.diffsTopic)
     .option('--kafka-snapshots-topic <topic>', 'compacted topic of every host\'s latest goal state, keyed by host id', defaults.snapshotsTopic)
     .option('--kafka-partitions <n>', 'partitions of both topics (when the publisher creates them; agents must use the same)', positive, defaults.partitions)
