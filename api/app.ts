@@ -76,7 +76,11 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   ipAvailabilityRoutes(app, options.engine);
   extensionRoutes(app);
   if (options.timeMachine) auditRoutes(app, options.timeMachine);
-  if (options.southbound) southboundRoutes(app, options.engine, options.southbound.streams, new Watchers(options.southbound.streams, options.southbound), options.timeMachine);
+  if (options.southbound) {
+    const watchers = new Watchers(options.southbound.streams, options.southbound);
+    options.metrics?.watchSouthbound(watchers);
+    southboundRoutes(app, options.engine, options.southbound.streams, watchers, options.timeMachine);
+  }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 };
