@@ -1,3 +1,4 @@
+import { buildApp } from '../api/app.js';
 import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command } from '../domain/index.js';
@@ -33,3 +34,10 @@ export const openNode = async (dir: string) => {
 };
 
 export type BenchNode = Awaited<ReturnType<typeof openNode>>;
+
+/** Serves a node's API on a free port of 127.0.0.1 (no auth: the caller is the operator). */
+export const listen = async (node: BenchNode) => {
+  const app = await buildApp({ ...node.app, auth: { mode: 'none', defaultProject: 'admin' }, logger: false });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
+};

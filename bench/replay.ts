@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { figure, repeat, type Figure, type RunOptions } from './figures.js';
+import type { ReplayResult } from './replay-child.js';
+import { LOG_LENGTHS, standardLog } from './standard-log.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const MIB = 2 ** 20;
+
+/** Replays the log in `dir` in a child process (node --expose-gc) and returns what it measured. */
+export const replayInChild = (dir: string): Promise<ReplayResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/replay-child.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as ReplayResult) : reject(new Error(`replay exited with ${code}: ${err}`))));
+  });
+
+const replays = new Map<string, Promise<ReplayResult[]>>();
+
+/** `runs` replays of the log in `dir`, measured once per bench process: the memory scenario reads the same runs. */
+export const replayRuns = (dir: string, runs: number): Promise<ReplayResult[]> => {
+  const key = `${dir}\u0000${runs}`;
+  if (!replays.has(key)) replays.set(key, repeat(runs, () => replayInChild(dir)));
+  return replays.get(key)!;
+};
+
+/**
+ * Scenario 4: a fresh process opens the standard log (recovering the embedded store's indexes)
+ * and folds every event into the world, the audit index, the goal states and the host streams.
+ */
+export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
+  const lengths = LOG_LENGTHS[scale];
+  const log = await standardLog(scale, lengths[lengths.length - 1]);
+  const results = await replayRuns(log.dir, runs);
+  const label = `replay of ${log.events.toLocaleString('en-US')} events`;
+  // The targets are for 1,000,000 events: at other lengths the time target scales with the length.
+  const timeTarget = { below: Math.round((8 * log.events) / 1_000_000 * 100) / 100 };
+  const note = `${log.livePorts.toLocaleString('en-US')} live ports, ${results[0].hostsWithGoalStates} hosts with goal states`;
+  return [
+    figure(`${label}, time`, 's', results.map((r) => r.seconds), timeTarget, `${note}; target is 8 s per 1M events`),
+    figure(`${label}, rate`, 'events/s', results.map((r) => r.events / r.seconds), { atLeast: 125_000 }),
+    figure(`${label}, peak RSS`, 'MiB', results.map((r) => r.peakRssBytes / MIB), { below: 1536 }),
+  ];
+};

@@ -1,0 +1,54 @@
+import { openNode } from './bench-node.js';
+import { figure, percentile, repeat, type Figure, type RunOptions, type Scale } from './figures.js';
+import { LOG_LENGTHS, standardLog } from './standard-log.js';
+import { hostId } from './tenants.js';
+
+const SAMPLES: Record<Scale, number> = { toy: 5, small: 10, large: 20 };
+
+/** A small seeded generator, so every run asks for the same past positions. */
+const positionsFrom = (seed: number) => {
+  let state = seed >>> 0;
+  return (below: number) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return 1 + (state % below);
+  };
+};
+
+/**
+ * Scenario 6: as-of reads at random past positions of the longest standard log, through the
+ * node's time machine (nearest world snapshot plus a bounded replay): one port, and one host's
+ * goal state (computed from scratch from the world at that position).
+ */
+export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
+  const lengths = LOG_LENGTHS[scale];
+  const log = await standardLog(scale, lengths[lengths.length - 1]);
+  const node = await openNode(log.dir);
+  try {
+    const head = node.engine.world.position;
+    const portP99: number[] = [];
+    const goalStateP99: number[] = [];
+    await repeat(runs, async (r) => {
+      const next = positionsFrom(r + 1);
+      const portMs: number[] = [];
+      const goalMs: number[] = [];
+      for (let s = 0; s < SAMPLES[scale]; s++) {
+        const position = next(head);
+        let started = performance.now();
+        const world = await node.timeMachine.worldAt(position);
+        const networkOf = world.portNetwork.get('agent-net-p0');
+        if (networkOf !== undefined && !world.networks.get(networkOf)?.ports.has('agent-net-p0')) throw new Error('port index and network disagree');
+        portMs.push(performance.now() - started);
+        started = performance.now();
+        await node.timeMachine.goalStateAt(hostId(next(log.agent.otherHosts)), position);
+        goalMs.push(performance.now() - started);
+      }
+      portP99.push(percentile(portMs, 99));
+      goalStateP99.push(percentile(goalMs, 99));
+    });
+    const label = `as-of read in a log of ${log.events.toLocaleString('en-US')} events`;
+    const note = `${SAMPLES[scale]} random positions per run`;
+    return [figure(`${label}: a port, p99`, 'ms', portP99, { below: 50 }, note), figure(`${label}: a host's goal state, p99`, 'ms', goalStateP99, { below: 50 }, note)];
+  } finally {
+    await node.stop();
+  }
+};
