@@ -44,13 +44,10 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
         '--kafka-diffs-topic', config.diffsTopic, '--kafka-snapshots-topic', config.snapshotsTopic,
         '--kafka-partitions', String(config.partitions), '--kafka-snapshot-every', String(config.snapshotEvery),
       ];
-      const progress: number[] = [];
       for (let kill = 0; kill < 3; kill++) {
         server = await startServer(args);
         await sleep(200 + Math.random() * 2500);
         await killHard(server);
-        const ranges = await topics.ranges(config.diffsTopic).catch(() => []);
-        progress.push(ranges.reduce((sum, { end }) => sum + end, 0));
       }
       server = await startServer(args);
       const deadline = Date.now() + 60_000;
@@ -65,8 +62,6 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
       expect([...inKafka.values()].reduce((sum, seqs) => sum + seqs.length, 0)).toBe(total);
       const goalStates = await agentsConverge(topics, config, reference, w.hosts);
       for (const [i, hostId] of w.hosts.entries()) expect(goalStates[i]).toEqual(reference.goalStates.goalState(hostId));
-      // What the kills cut: how many diffs Kafka held at each kill (for the record when this fails).
-      expect(progress).toHaveLength(3);
     } finally {
       if (server) await stopGracefully(server);
       await topics.close();
