@@ -1,11 +1,6 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import type {
-  AppendError,
-  AppendResult,
-  ExpectedRevision,
-  NewEvent,
-  StoredEvent,
-} from '../../../domain/log/event-store.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import type { AppendError, ExpectedRevision, NewEvent, StoredEvent } from '../../../domain/log/event-store.js';
+import { AppendBatches, type AppendOutcome, type PendingAppend } from '../append-batches.js';
 import { expectedRevisionHolds } from '../expected-revision.js';
 import { encodeRecord } from './framing.js';
 import type { RecordLocation, SegmentedLog } from './segmented-log.js';
@@ -26,16 +21,6 @@ export interface DurableState {
   head(): number;
 }
 
-type Outcome = Either<AppendError, AppendResult>;
-
-interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: ExpectedRevision;
-  readonly settle: (outcome: Outcome) => void;
-  readonly fail: (bug: unknown) => void;
-}
-
 interface PlannedAppend {
   readonly pending: PendingAppend;
   readonly frame: Buffer;
@@ -50,9 +35,7 @@ interface PlannedAppend {
  * a failed batch has nothing to roll back.
  */
 export class GroupCommit {
-  private queue: PendingAppend[] = [];
-  private writing = false;
-  private idle: (() => void)[] = [];
+  private readonly batches = new AppendBatches((batch) => this.writeBatch(batch));
 
   constructor(
     private readonly log: SegmentedLog,
@@ -60,26 +43,13 @@ export class GroupCommit {
     private readonly onDurable: (records: readonly DurableRecord[]) => void,
   ) {}
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Outcome> {
-    return new Promise((settle, fail) => {
-      this.queue.push({ stream, events, expected, settle, fail });
-      if (!this.writing) {
-        this.writing = true;
-        // A microtask later, so appends issued in the same tick share the first batch too.
-        queueMicrotask(() => void this.writeQueued());
-      }
-    });
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
+    return this.batches.append(stream, events, expected);
   }
 
   /** Resolves once every queued append is settled. */
   drained(): Promise<void> {
-    return this.writing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
-  }
-
-  private async writeQueued(): Promise<void> {
-    while (this.queue.length > 0) await this.writeBatch(this.queue.splice(0));
-    this.writing = false;
-    for (const resolve of this.idle.splice(0)) resolve();
+    return this.batches.drained();
   }
 
   private async writeBatch(batch: readonly PendingAppend[]): Promise<void> {

@@ -1,19 +1,10 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
 import type pg from 'pg';
-import type { AppendError, AppendResult, ExpectedRevision, NewEvent } from '../../../domain/log/event-store.js';
+import type { ExpectedRevision, NewEvent } from '../../../domain/log/event-store.js';
+import { AppendBatches, type AppendOutcome, type PendingAppend } from '../append-batches.js';
 import { expectedRevisionHolds } from '../expected-revision.js';
 import type { LogSchema } from './schema.js';
 import { isUnavailable, isUniqueViolation, unavailable } from './unavailable.js';
-
-type Outcome = Either<AppendError, AppendResult>;
-
-interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: ExpectedRevision;
-  readonly settle: (outcome: Outcome) => void;
-  readonly fail: (bug: unknown) => void;
-}
 
 /** An append with its JSON already written, so a value JSON cannot hold fails before any SQL. */
 interface EncodedAppend {
@@ -43,9 +34,7 @@ const UNIQUE_VIOLATION_RETRIES = 3;
  * the lock in the same transaction, and unique (stream, revision) backs it in the database.
  */
 export class GroupCommit {
-  private queue: PendingAppend[] = [];
-  private writing = false;
-  private idle: (() => void)[] = [];
+  private readonly batches = new AppendBatches((batch) => this.writeBatch(batch), MAX_BATCH_EVENTS);
 
   constructor(
     private readonly pool: pg.Pool,
@@ -54,36 +43,13 @@ export class GroupCommit {
     private readonly onCommitted: (lastPosition: number) => void,
   ) {}
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Outcome> {
-    return new Promise((settle, fail) => {
-      this.queue.push({ stream, events, expected, settle, fail });
-      if (!this.writing) {
-        this.writing = true;
-        // A microtask later, so appends issued in the same tick share the first transaction too.
-        queueMicrotask(() => void this.writeQueued());
-      }
-    });
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
+    return this.batches.append(stream, events, expected);
   }
 
   /** Resolves once every queued append is settled. */
   drained(): Promise<void> {
-    return this.writing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
-  }
-
-  private async writeQueued(): Promise<void> {
-    while (this.queue.length > 0) await this.writeBatch(this.nextBatch());
-    this.writing = false;
-    for (const resolve of this.idle.splice(0)) resolve();
-  }
-
-  private nextBatch(): PendingAppend[] {
-    let count = 0;
-    let take = 0;
-    while (take < this.queue.length && (take === 0 || count + this.queue[take].events.length <= MAX_BATCH_EVENTS)) {
-      count += this.queue[take].events.length;
-      take += 1;
-    }
-    return this.queue.splice(0, take);
+    return this.batches.drained();
   }
 
   private async writeBatch(batch: readonly PendingAppend[]): Promise<void> {
@@ -116,7 +82,7 @@ export class GroupCommit {
   }
 
   /** One transaction for the whole batch; appends whose expectation fails are left out of it. */
-  private async transact(batch: readonly EncodedAppend[]): Promise<Outcome[]> {
+  private async transact(batch: readonly EncodedAppend[]): Promise<AppendOutcome[]> {
     const client = await this.pool.connect();
     let failure: unknown;
     try {
@@ -132,7 +98,7 @@ export class GroupCommit {
       let position = Number(rows[0].head);
       const revisions = new Map(Object.entries(rows[0].revisions ?? {}).map(([stream, revision]) => [stream, revision ?? -1]));
       const columns = { position: [] as number[], stream: [] as string[], revision: [] as number[], type: [] as string[], version: [] as number[], data: [] as string[], metadata: [] as string[] };
-      const outcomes = batch.map(({ pending, data, metadata }): Outcome => {
+      const outcomes = batch.map(({ pending, data, metadata }): AppendOutcome => {
         const actual = revisions.get(pending.stream) ?? -1;
         if (!expectedRevisionHolds(pending.expected, actual)) {
           return left({ _tag: 'WrongExpectedRevision', stream: pending.stream, expected: pending.expected, actual });

@@ -1,0 +1,63 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { AppendError, AppendResult, ExpectedRevision, NewEvent } from '../../domain/log/event-store.js';
+
+export type AppendOutcome = Either<AppendError, AppendResult>;
+
+/** An append waiting for its batch; the writer either settles it or fails it (a caller's bug). */
+export interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly settle: (outcome: AppendOutcome) => void;
+  readonly fail: (bug: unknown) => void;
+}
+
+/**
+ * Appends that arrive while a batch is being written queue up and are handed together, as the
+ * next batch, to the store's writer. Only one batch is in flight at a time, so the writer decides
+ * revisions and positions against what is already written plus the batch itself.
+ */
+export class AppendBatches {
+  private queue: PendingAppend[] = [];
+  private writing = false;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    /** Writes one batch, settling or failing every append in it. */
+    private readonly write: (batch: readonly PendingAppend[]) => Promise<void>,
+    /** A batch takes the queued appends up to this many events (a larger append goes alone). */
+    private readonly maxBatchEvents = Number.POSITIVE_INFINITY,
+  ) {}
+
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
+    return new Promise((settle, fail) => {
+      this.queue.push({ stream, events, expected, settle, fail });
+      if (!this.writing) {
+        this.writing = true;
+        // A microtask later, so appends issued in the same tick share the first batch too.
+        queueMicrotask(() => void this.writeQueued());
+      }
+    });
+  }
+
+  /** Resolves once every queued append is settled. */
+  drained(): Promise<void> {
+    return this.writing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) await this.write(this.nextBatch());
+    this.writing = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  private nextBatch(): PendingAppend[] {
+    let count = 0;
+    let take = 0;
+    while (take < this.queue.length && (take === 0 || count + this.queue[take].events.length <= this.maxBatchEvents)) {
+      count += this.queue[take].events.length;
+      take += 1;
+    }
+    return this.queue.splice(0, take);
+  }
+}
