@@ -1,4 +1,4 @@
-import { left, type Either } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
 import type {
   AppendError,
   AppendResult,
@@ -9,6 +9,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
+import { appendRefusal } from '../append-refusal.js';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
@@ -86,10 +87,8 @@ export class EmbeddedEventStore implements EventStore {
   }
 
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>> {
-    if (events.length === 0) return Promise.reject(new RangeError('an append needs at least one event'));
-    if (this.closing !== undefined) {
-      return Promise.resolve(left({ _tag: 'StoreUnavailable', reason: 'the event store is closed' }));
-    }
+    const refused = appendRefusal(events, this.closing !== undefined);
+    if (refused) return refused;
     const observer = this.observer;
     if (!observer) return this.writer.append(stream, events, expected);
     const started = performance.now();

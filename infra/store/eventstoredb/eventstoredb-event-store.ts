@@ -10,6 +10,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
+import { appendRefusal } from '../append-refusal.js';
 import type { LogClient, LogPosition, LogRecord } from './log-client.js';
 
 /** What the adapter keeps beside an event's data in EventStoreDB's metadata. */
@@ -46,8 +47,8 @@ export class EventStoreDbEventStore implements EventStore {
   ) {}
 
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>> {
-    if (events.length === 0) throw new RangeError('an append needs at least one event');
-    if (this.closed) return left({ _tag: 'StoreUnavailable', reason: 'the event store is closed' });
+    const refused = appendRefusal(events, this.closed);
+    if (refused) return refused;
     const result = await this.client.append(
       this.streamPrefix + stream,
       events.map((event) => ({ type: event.type, data: event.data, metadata: { version: event.version, metadata: event.metadata } satisfies Envelope })),

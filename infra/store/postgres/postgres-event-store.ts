@@ -1,4 +1,4 @@
-import { left, type Either } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import type {
   AppendError,
@@ -10,6 +10,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
+import { appendRefusal } from '../append-refusal.js';
 import { CatchUpSubscription } from '../embedded/subscription.js';
 import { GroupCommit } from './group-commit.js';
 import { LogHead } from './log-head.js';
@@ -88,10 +89,8 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>> {
-    if (events.length === 0) return Promise.reject(new RangeError('an append needs at least one event'));
-    if (this.closing !== undefined) {
-      return Promise.resolve(left({ _tag: 'StoreUnavailable', reason: 'the event store is closed' }));
-    }
+    const refused = appendRefusal(events, this.closing !== undefined);
+    if (refused) return refused;
     return this.writer.append(stream, events, expected);
   }
 
