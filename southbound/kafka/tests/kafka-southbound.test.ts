@@ -3,8 +3,9 @@
 //
 // 1. The publisher is `netledger serve --southbound kafka` in a child process, on a log of 100 hosts
 //    and 10k port events; it is killed -9 at random moments three times and restarted.
-// 2. The publisher runs in process while the workload is executed, and a private broker is killed -9
-//    mid-stream and restarted on the same data.
+// 2. The publisher runs in process while the workload is executed; a private broker is killed -9
+//    mid-stream, the publisher is replaced by a new one while the broker is down, and the broker
+//    is restarted on the same data.
 // Both end with every host's stream in Kafka dense and in order, and agents reading Kafka holding
 // the server's goal states.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -80,7 +81,7 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
       }
     });
 
-    it('a broker killed -9 mid-stream and restarted: streams stay dense and agents converge', { timeout: 150_000 }, async () => {
+    it('a broker killed -9 mid-stream, a publisher restarted while it is down, the broker restarted: streams stay dense and agents converge', { timeout: 150_000 }, async () => {
       sharedBrokers(); // same CI rule: the broker toolchain must be there
       dir = mkdtempSync(join(tmpdir(), 'netledger-kafka-southbound-'));
       const bootstrap = brokerSh('start', '--dir', dir);
@@ -90,16 +91,22 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
       const streams = new HostStreams(undefined, { onDiff: (hostId, diff) => publisher?.observe(hostId, diff) });
       const harness = await engineOn([streams]);
       const topics = new KafkajsHostTopics(config);
-      publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(harness.engine.store), streams, {
-        backoff: { initialMs: 100, maxMs: 1000 },
-        // A small buffer, so that the outage also overflows it and the publisher catches up from the log.
-        bufferDiffs: 5000,
-      });
+      const newPublisher = () =>
+        new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(harness.engine.store), streams, {
+          backoff: { initialMs: 100, maxMs: 1000 },
+          // A small buffer, so that the outage also overflows it and the publisher catches up from the log.
+          bufferDiffs: 5000,
+        });
+      publisher = newPublisher();
       try {
         publisher.start();
         const running = runWorkload(w, harness.run);
         while (publisher.published.diffs < 3000) await sleep(50);
         brokerSh('kill', '--dir', dir);
+        // A new publisher starting while the broker is down backs off until it is back.
+        await publisher.stop();
+        publisher = newPublisher();
+        publisher.start();
         await sleep(1000);
         expect(brokerSh('restart', '--dir', dir)).toBe(bootstrap);
         await running;
