@@ -21,3 +21,10 @@ export const EventMetadata = t.intersection([
   }),
   t.partial({ causationId: t.string }),
 ]);
+
+/** What an update may change: a resource's fields, each optional, but for those fixed at creation. */
+export const changesOf = <P extends t.Props, K extends keyof P>(fields: t.TypeC<P>, fixed: readonly K[]): t.PartialC<Omit<P, K>> => {
+  const props: Partial<P> = { ...fields.props };
+  for (const key of fixed) delete props[key];
+  return t.partial(props as Omit<P, K>);
+};

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { StandardAttributes } from '../common/codecs.js';
+import { changesOf, StandardAttributes } from '../common/codecs.js';
 
 /** A compute node whose agent programs the ports bound to it. */
 export const HostFields = t.type({
@@ -15,7 +15,7 @@ export type HostFields = t.TypeOf<typeof HostFields>;
 export const Host = t.intersection([HostFields, StandardAttributes]);
 export type Host = t.TypeOf<typeof Host>;
 
-export const HostChanges = t.partial({ name: t.string, description: t.string, tunnel_ip: t.string, mac: t.string });
+export const HostChanges = changesOf(HostFields, ['id']);
 export type HostChanges = t.TypeOf<typeof HostChanges>;
 
 export const streamOfHost = (hostId: string): string => `host-${hostId}`;

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable, StandardAttributes, Tags } from '../common/codecs.js';
+import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
 
 /** A network (the VPC): one L2 domain, the consistency boundary of its subnets, IPs and MACs. */
 export const NetworkFields = t.type({
@@ -23,15 +23,7 @@ export const Network = t.intersection([NetworkFields, StandardAttributes]);
 export type Network = t.TypeOf<typeof Network>;
 
 /** What a network update may change. */
-export const NetworkChanges = t.partial({
-  name: t.string,
-  description: t.string,
-  admin_state_up: t.boolean,
-  shared: t.boolean,
-  'router:external': t.boolean,
-  mtu: t.number,
-  tags: Tags,
-});
+export const NetworkChanges = changesOf(NetworkFields, ['id', 'project_id', 'cidr', 'segmentation_id']);
 export type NetworkChanges = t.TypeOf<typeof NetworkChanges>;
 
 export const DEFAULT_MTU = 1450;

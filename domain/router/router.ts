@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable, StandardAttributes, Tags } from '../common/codecs.js';
+import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
 import { HostRoute } from '../subnet/subnet.js';
 
 export const ExternalGateway = t.type({
@@ -24,14 +24,7 @@ export type RouterFields = t.TypeOf<typeof RouterFields>;
 export const Router = t.intersection([RouterFields, StandardAttributes]);
 export type Router = t.TypeOf<typeof Router>;
 
-export const RouterChanges = t.partial({
-  name: t.string,
-  description: t.string,
-  admin_state_up: t.boolean,
-  external_gateway_info: nullable(ExternalGateway),
-  routes: t.array(HostRoute),
-  tags: Tags,
-});
+export const RouterChanges = changesOf(RouterFields, ['id', 'project_id']);
 export type RouterChanges = t.TypeOf<typeof RouterChanges>;
 
 export const streamOfRouter = (routerId: string): string => `router-${routerId}`;

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable, StandardAttributes, Tags } from '../common/codecs.js';
+import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
 
 export const SecurityGroupRuleFields = t.type({
   id: t.string,
@@ -37,7 +37,7 @@ export const SecurityGroup = t.intersection([
 ]);
 export type SecurityGroup = t.TypeOf<typeof SecurityGroup>;
 
-export const SecurityGroupChanges = t.partial({ name: t.string, description: t.string, stateful: t.boolean, tags: Tags });
+export const SecurityGroupChanges = changesOf(SecurityGroupFields, ['id', 'project_id']);
 export type SecurityGroupChanges = t.TypeOf<typeof SecurityGroupChanges>;
 
 export const DEFAULT_GROUP_NAME = 'default';

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable, StandardAttributes, Tags } from '../common/codecs.js';
+import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
 
 export const AllocationPool = t.type({ start: t.string, end: t.string });
 export type AllocationPool = t.TypeOf<typeof AllocationPool>;
@@ -29,14 +29,5 @@ export type SubnetFields = t.TypeOf<typeof SubnetFields>;
 export const Subnet = t.intersection([SubnetFields, StandardAttributes]);
 export type Subnet = t.TypeOf<typeof Subnet>;
 
-export const SubnetChanges = t.partial({
-  name: t.string,
-  description: t.string,
-  gateway_ip: nullable(t.string),
-  allocation_pools: t.array(AllocationPool),
-  dns_nameservers: t.array(t.string),
-  host_routes: t.array(HostRoute),
-  enable_dhcp: t.boolean,
-  tags: Tags,
-});
+export const SubnetChanges = changesOf(SubnetFields, ['id', 'network_id', 'project_id', 'ip_version', 'cidr', 'ipv6_ra_mode', 'ipv6_address_mode']);
 export type SubnetChanges = t.TypeOf<typeof SubnetChanges>;
