@@ -1,20 +1,9 @@
 import * as t from 'io-ts';
-import { nullable, Tags } from '../common/codecs.js';
-import { HostRoute } from '../subnet/subnet.js';
-import { ExternalGateway, RouterChanges } from './router.js';
+import { RouterChanges, RouterFields } from './router.js';
 
 export const CreateRouter = t.type({
   type: t.literal('CreateRouter'),
-  router: t.type({
-    id: t.string,
-    project_id: t.string,
-    name: t.string,
-    description: t.string,
-    admin_state_up: t.boolean,
-    external_gateway_info: nullable(ExternalGateway),
-    routes: t.array(HostRoute),
-    tags: Tags,
-  }),
+  router: RouterFields,
 });
 export const UpdateRouter = t.intersection([
   t.type({ type: t.literal('UpdateRouter'), id: t.string, changes: RouterChanges }),
