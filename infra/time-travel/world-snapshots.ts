@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, renameSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedEvent, World } from '../../domain/index.js';
 import { decodeWorld, encodeWorld, type Projection } from '../../projections/index.js';
 
-const FILE = /^world-(\d+)\.json$/;
+const FILE = /^world-(\d+)\.bin$/;
 
 /** How many entities the world holds: a snapshot costs about this much to write and to read. */
 const worldSize = (world: World): number =>
@@ -27,6 +28,7 @@ export class WorldSnapshots implements Projection {
   private sinceLast = 0;
   private readonly minInterval: number;
   private readonly eventsPerEntity: number;
+  private writing?: Promise<unknown>;
 
   constructor(private readonly dir: string, options: WorldSnapshotOptions = {}) {
     mkdirSync(dir, { recursive: true });
@@ -50,14 +52,30 @@ export class WorldSnapshots implements Projection {
     this.write(world);
   }
 
-  /** Written whole then renamed, so a crash never leaves a half snapshot under the final name. */
+  /**
+   * The world is encoded at once (it changes with the next event), the bytes are written in the
+   * background, whole then renamed, so a crash never leaves a half snapshot under the final name.
+   * A failed write (a full disk) is forgotten: snapshots are disposable.
+   */
   private write(world: World): void {
-    const name = `world-${world.position}.json`;
+    if (this.writing) return;
+    const position = world.position;
+    const bytes = encodeWorld(world);
+    const name = `world-${position}.bin`;
     const temporary = join(this.dir, `.${name}.tmp`);
-    writeFileSync(temporary, encodeWorld(world));
-    renameSync(temporary, join(this.dir, name));
-    this.positions.push(world.position);
     this.sinceLast = 0;
+    this.writing = writeFile(temporary, bytes)
+      .then(() => rename(temporary, join(this.dir, name)))
+      .then(
+        () => void this.positions.push(position),
+        () => rm(temporary, { force: true }),
+      )
+      .finally(() => (this.writing = undefined));
+  }
+
+  /** Resolves once no snapshot is being written (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await this.writing;
   }
 
   /** The nearest snapshot at or before `position`, or undefined to start from the empty world. */
@@ -70,11 +88,11 @@ export class WorldSnapshots implements Projection {
       position: at,
       load: () => {
         try {
-          return decodeWorld(readFileSync(join(this.dir, `world-${at}.json`), 'utf8'));
+          return decodeWorld(readFileSync(join(this.dir, `world-${at}.bin`)));
         } catch {
           // Deleted or unreadable: forget it and let the caller replay from further back.
           this.positions.splice(this.positions.indexOf(at), 1);
-          rmSync(join(this.dir, `world-${at}.json`), { force: true });
+          rmSync(join(this.dir, `world-${at}.bin`), { force: true });
           throw new SnapshotMissing(at);
         }
       },
