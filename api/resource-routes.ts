@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Command, World } from '../domain/index.js';
 import type { CommandError, Engine } from '../infra/engine/index.js';
-import type { Caller } from './context.js';
+import { newId, type Caller } from './context.js';
 import { sendCommandError, sendError } from './errors.js';
 import { listOf } from './list-query.js';
 import type { Refusal } from './read-modify-write.js';
@@ -47,6 +47,23 @@ export interface ResourceDescription {
   readonly update?: (id: string, body: Body, caller: Caller, ifRevision: number | undefined) => E.Either<Refusal, Command>;
   readonly remove?: (id: string, caller: Caller, ifRevision: number | undefined) => Command;
 }
+
+/** One create command per body, each under a fresh id; the first body refused refuses them all. */
+export const createEach = <B>(
+  bodies: readonly B[],
+  command: (body: B, id: string) => E.Either<Refusal, Command>,
+): E.Either<Refusal, { commands: Command[]; ids: string[] }> => {
+  const commands: Command[] = [];
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const id = newId();
+    const created = command(body, id);
+    if (E.isLeft(created)) return created;
+    commands.push(created.right);
+    ids.push(id);
+  }
+  return E.right({ commands, ids });
+};
 
 const reject = (reply: FastifyReply, e: Refusal) => sendError(reply, e.status, e.type, e.message);
 
@@ -110,9 +127,10 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
     `${base}/:id`,
     { schema: { tags, params: idParams, response: responses({ 200: one }, [...ALWAYS, 404]) } },
     async (request, reply) => {
-      const view = await app.readView(request);
+      const past = await app.readPastResource(request, resource.selfContainedKind, request.params.id);
+      const view = past ?? (await app.readView(request));
       if (E.isLeft(view)) return reject(reply, view.left);
-      const item = find(request, request.params.id, view.right.world);
+      const item = past && E.isRight(past) ? visibleItem(past.right.item, request.caller) : find(request, request.params.id, view.right.world);
       if (!item) return missing(reply, request.params.id);
       const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
       const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));

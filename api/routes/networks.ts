@@ -2,10 +2,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
-import { newId } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { createEach, resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
 const writable = {
@@ -49,15 +48,11 @@ export const networkRoutes = (app: FastifyInstance, engine: Engine): void =>
     get: topology.networks.get,
     list: topology.networks.list,
     visible: ownedOrShared,
-    create: async (bodies: Body[], caller) => {
-      const commands = [];
-      const ids = [];
-      for (const body of bodies) {
+    create: async (bodies: Body[], caller) =>
+      createEach(bodies, (body, id) => {
         const project = owningProject(body, caller);
         if (E.isLeft(project)) return project;
-        const id = newId();
-        ids.push(id);
-        commands.push({
+        return E.right({
           type: 'CreateNetwork' as const,
           network: {
             id,
@@ -73,9 +68,7 @@ export const networkRoutes = (app: FastifyInstance, engine: Engine): void =>
             ...(body['provider:segmentation_id'] !== undefined ? { segmentation_id: body['provider:segmentation_id'] } : {}),
           },
         });
-      }
-      return E.right({ commands, ids });
-    },
+      }),
     update: (id, body: Body, _caller, ifRevision) => {
       const { port_security_enabled: _always, ...changes } = body;
       return E.right({ type: 'UpdateNetwork', id, changes, ...revisionGuard(ifRevision) });

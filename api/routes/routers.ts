@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { portOf, routerInterfaces, type Command, type Port } from '../../domain/index.js';
+import { portOf, routerInterfaces, type Port } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
 import type { Caller } from '../context.js';
@@ -9,7 +9,7 @@ import { sendCommandError, sendError } from '../errors.js';
 import { ifMatchRevision, revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared, owns } from '../ownership.js';
 import { changeFromCurrent, sendChangeFailure, type Refusal } from '../read-modify-write.js';
-import { resourceAccess, resourceRoutes, type ResourceDescription } from '../resource-routes.js';
+import { createEach, resourceAccess, resourceRoutes, type ResourceDescription } from '../resource-routes.js';
 import { run } from '../respond.js';
 import * as s from '../schema-parts.js';
 
@@ -101,17 +101,13 @@ export const routerRoutes = (app: FastifyInstance, engine: Engine): void => {
   const world = () => engine.world;
   resourceRoutes(app, engine, {
     ...description,
-    create: async (bodies: Body[], caller) => {
-      const commands: Command[] = [];
-      const ids = [];
-      for (const body of bodies) {
+    create: async (bodies: Body[], caller) =>
+      createEach(bodies, (body, id) => {
         const project = owningProject(body, caller);
         if (E.isLeft(project)) return project;
         const gatewayInfo = gatewayOf(engine, body.external_gateway_info, caller);
         if (E.isLeft(gatewayInfo)) return gatewayInfo;
-        const id = newId();
-        ids.push(id);
-        commands.push({
+        return E.right({
           type: 'CreateRouter',
           router: {
             id,
@@ -124,9 +120,7 @@ export const routerRoutes = (app: FastifyInstance, engine: Engine): void => {
             tags: body.tags ?? [],
           },
         });
-      }
-      return E.right({ commands, ids });
-    },
+      }),
     update: (id, body: Body, caller, ifRevision) => {
       const gatewayInfo = gatewayOf(engine, body.external_gateway_info, caller);
       if (E.isLeft(gatewayInfo)) return gatewayInfo;

@@ -2,9 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
-import { newId } from '../context.js';
 import { owns, ownedOrShared } from '../ownership.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { createEach, resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
 const port = { type: ['integer', 'null'], minimum: 0, maximum: 65535 } as const;
@@ -46,10 +45,8 @@ export const securityGroupRuleRoutes = (app: FastifyInstance, engine: Engine): v
     get: topology.security_group_rules.get,
     list: topology.security_group_rules.list,
     visible: ownedOrShared,
-    create: async (bodies: Body[], caller) => {
-      const commands = [];
-      const ids = [];
-      for (const body of bodies) {
+    create: async (bodies: Body[], caller) =>
+      createEach(bodies, (body, id) => {
         // The rule belongs to its group's project: a group the caller cannot change does not exist for it.
         const group = engine.world.securityGroups.get(body.security_group_id);
         if (!group || !owns(group, caller)) return groupNotFound(body.security_group_id);
@@ -58,9 +55,7 @@ export const securityGroupRuleRoutes = (app: FastifyInstance, engine: Engine): v
           return E.left({ status: 400, type: 'BadRequest', message: `Bad request: the rule's project must be its group's project ${group.project_id}.` });
         const remote = body.remote_group_id ?? null;
         if (remote !== null && !ownedOrShared(engine.world.securityGroups.get(remote) ?? {}, caller)) return groupNotFound(remote);
-        const id = newId();
-        ids.push(id);
-        commands.push({
+        return E.right({
           type: 'CreateSecurityGroupRule' as const,
           rule: {
             id,
@@ -76,8 +71,6 @@ export const securityGroupRuleRoutes = (app: FastifyInstance, engine: Engine): v
             description: body.description ?? '',
           },
         });
-      }
-      return E.right({ commands, ids });
-    },
+      }),
     remove: (id) => ({ type: 'DeleteSecurityGroupRule', id }),
   });

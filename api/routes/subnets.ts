@@ -2,10 +2,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Engine } from '../../infra/engine/index.js';
-import { newId } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
-import { resourceRoutes } from '../resource-routes.js';
+import { createEach, resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
 const pools = {
@@ -64,18 +63,14 @@ export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
       const network = topology.networks.get(engine.world, String(item.network_id));
       return network !== undefined && network.shared;
     },
-    create: async (bodies: Body[], caller) => {
-      const commands = [];
-      const ids = [];
-      for (const body of bodies) {
+    create: async (bodies: Body[], caller) =>
+      createEach(bodies, (body, id) => {
         const project = owningProject(body, caller);
         if (E.isLeft(project)) return project;
         const network = topology.networks.get(engine.world, body.network_id);
         if (!network || !(caller.isAdmin || network.project_id === caller.projectId))
           return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
-        const id = newId();
-        ids.push(id);
-        commands.push({
+        return E.right({
           type: 'CreateSubnet' as const,
           subnet: {
             id,
@@ -95,9 +90,7 @@ export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
             ...(body.allocation_pools !== undefined ? { allocation_pools: body.allocation_pools } : {}),
           },
         });
-      }
-      return E.right({ commands, ids });
-    },
+      }),
     update: (id, changes: Body, _caller, ifRevision) => E.right({ type: 'UpdateSubnet', id, changes, ...revisionGuard(ifRevision) }),
     remove: (id, _caller, ifRevision) => ({ type: 'DeleteSubnet', id, ...revisionGuard(ifRevision) }),
   });
