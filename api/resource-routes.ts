@@ -127,10 +127,9 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
     `${base}/:id`,
     { schema: { tags, params: idParams, response: responses({ 200: one }, [...ALWAYS, 404]) } },
     async (request, reply) => {
-      const past = await app.readPastResource(request, resource.selfContainedKind, request.params.id);
-      const view = past ?? (await app.readView(request));
+      const view = await app.readView(request);
       if (E.isLeft(view)) return reject(reply, view.left);
-      const item = past && E.isRight(past) ? visibleItem(past.right.item, request.caller) : find(request, request.params.id, view.right.world);
+      const item = find(request, request.params.id, view.right.world);
       if (!item) return missing(reply, request.params.id);
       const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
       const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));
