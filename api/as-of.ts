@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { World } from '../domain/index.js';
 import type { Engine } from '../infra/engine/index.js';
 import type { AsOf, TimeMachine } from '../infra/time-travel/time-machine.js';
+import type { SelfContainedKind } from '../projections/index.js';
 
 export interface ReadView {
   readonly world: World;
@@ -14,6 +15,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The world a read sees: the present, or the world as of the request's `as_of`. */
     readView(request: FastifyRequest): Promise<E.Either<{ status: number; type: string; message: string }, ReadView>>;
+    /**
+     * For `as_of` shows of resources whose view follows from their own history: the resource as it
+     * was, folded from its events alone (no world rebuild). Undefined when the request is not such a read.
+     */
+    readPastResource(
+      request: FastifyRequest,
+      kind: SelfContainedKind | undefined,
+      id: string,
+    ): Promise<E.Either<{ status: number; type: string; message: string }, { item?: Record<string, unknown>; view: ReadView }> | undefined>;
   }
 }
 
@@ -36,6 +46,14 @@ export const readViews = (app: FastifyInstance, engine: Engine, machine: TimeMac
     const { position } = resolved.right;
     const world = position >= engine.world.position ? engine.world : await machine.worldAt(position);
     return E.right({ world, asOf: resolved.right });
+  });
+  app.decorate('readPastResource', async (request: FastifyRequest, kind: SelfContainedKind | undefined, id: string) => {
+    const asked = asOfParameter(request);
+    if (asked === undefined || kind === undefined || !machine) return undefined;
+    const resolved = machine.resolve(asked);
+    if (E.isLeft(resolved)) return E.left({ status: 400, type: 'HTTPBadRequest', message: resolved.left });
+    const item = await machine.viewAt(kind, id, resolved.right.position);
+    return E.right({ item, view: { world: engine.world, asOf: resolved.right } });
   });
 };
 

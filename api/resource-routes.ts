@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Command, World } from '../domain/index.js';
+import type { SelfContainedKind } from '../projections/index.js';
 import type { CommandError, Engine } from '../infra/engine/index.js';
 import { newId, type Caller } from './context.js';
 import { sendCommandError, sendError } from './errors.js';
@@ -8,7 +9,7 @@ import { listOf } from './list-query.js';
 import type { Refusal } from './read-modify-write.js';
 import { run } from './respond.js';
 import { ifMatchRevision } from './if-match.js';
-import { asOfSchema, withAsOf } from './as-of.js';
+import { asOfSchema, withAsOf, type ReadView } from './as-of.js';
 import { owns } from './ownership.js';
 import { ALWAYS, anyObject, CHANGING, noContent, responses, WITH_BODY } from './schema-parts.js';
 import { tagRoutes } from './tag-routes.js';
@@ -34,6 +35,8 @@ export interface ResourceDescription {
   /** Attributes a list may filter and sort on. */
   readonly attributes: ReadonlySet<string>;
   readonly get: (world: World, id: string) => Item | undefined;
+  /** Set when the view follows from the resource's own history: an `as_of` show then folds only that. */
+  readonly selfContainedKind?: SelfContainedKind;
   readonly list: (world: World) => Iterable<Item>;
   /** May the caller see this item? (tokens mode: own project, or shared). */
   readonly visible: (item: Item, caller: Caller) => boolean;
@@ -71,8 +74,8 @@ const idParams = { type: 'object', properties: { id: { type: 'string', maxLength
 
 /** Looks up what the caller may see, and answers 404 or 403 for what it may not see or change. */
 export const resourceAccess = (engine: Engine, resource: ResourceDescription) => {
-  const find = (request: FastifyRequest, id: string, world: World = engine.world): Item | undefined => {
-    const item = resource.get(world, id);
+  const find = (request: FastifyRequest, id: string): Item | undefined => {
+    const item = resource.get(engine.world, id);
     return item && resource.visible(item, request.caller) ? item : undefined;
   };
   const missing = (reply: FastifyReply, id: string) => sendError(reply, 404, resource.notFoundType, resource.notFoundMessage(id));
@@ -127,13 +130,15 @@ export const resourceRoutes = (app: FastifyInstance, engine: Engine, resource: R
     `${base}/:id`,
     { schema: { tags, params: idParams, response: responses({ 200: one }, [...ALWAYS, 404]) } },
     async (request, reply) => {
-      const view = await app.readView(request);
-      if (E.isLeft(view)) return reject(reply, view.left);
-      const item = find(request, request.params.id, view.right.world);
+      const past = await app.readPastResource(request, resource.selfContainedKind, request.params.id);
+      const read = past ?? E.map((view: ReadView) => ({ item: resource.get(view.world, request.params.id), view }))(await app.readView(request));
+      if (E.isLeft(read)) return reject(reply, read.left);
+      const { item: found, view } = read.right;
+      const item = found && resource.visible(found, request.caller) ? found : undefined;
       if (!item) return missing(reply, request.params.id);
       const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
       const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));
-      return reply.send(withAsOf(reply, view.right, { [resource.singular]: shown }));
+      return reply.send(withAsOf(reply, view, { [resource.singular]: shown }));
     },
   );
 

@@ -8,7 +8,7 @@ import { Engine, recorded } from '../infra/engine/engine.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 import { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { WorldSnapshots } from '../infra/time-travel/world-snapshots.js';
-import { AuditIndex, RESOURCE_KINDS, subjectsOf, type AuditFilter } from '../projections/index.js';
+import { AuditIndex, RESOURCE_KINDS, SELF_CONTAINED_KINDS, subjectsOf, topology, type AuditFilter } from '../projections/index.js';
 import { commandsAfterPrologue, PROLOGUE } from './arbitraries/commands.js';
 import { parameters } from './settings.js';
 import { snapshot } from './support/snapshot.js';
@@ -57,6 +57,31 @@ describe('property 7: time travel', () => {
           for (const event of events) {
             evolve(fold, event);
             expect(snapshot(await machine.worldAt(event.position))).toEqual(snapshot(fold));
+          }
+        } finally {
+          await close();
+        }
+      }),
+      parameters(15),
+    );
+  });
+
+  it('shows a network, subnet, port or router as of p from its own history exactly as the world at p shows it', async () => {
+    await fc.assert(
+      fc.asyncProperty(commandsAfterPrologue(40), actorIndexes, async (generated, actors) => {
+        const { machine, events, engine, close } = await historyOf([...PROLOGUE, ...generated], actors);
+        try {
+          const ids = {
+            network: [...new Set(events.flatMap((e) => (e.type === 'NetworkCreated' ? [e.data.network.id] : [])))],
+            subnet: [...new Set(events.flatMap((e) => (e.type === 'SubnetCreated' ? [e.data.subnet.id] : [])))],
+            port: [...new Set(events.flatMap((e) => (e.type === 'PortCreated' ? [e.data.port.id] : [])))],
+            router: [...new Set(events.flatMap((e) => (e.type === 'RouterCreated' ? [e.data.router.id] : [])))],
+          };
+          const collections = { network: topology.networks, subnet: topology.subnets, port: topology.ports, router: topology.routers };
+          for (let position = 0; position <= engine.world.position; position += 3) {
+            const world = await machine.worldAt(position);
+            for (const kind of SELF_CONTAINED_KINDS)
+              for (const id of ids[kind]) expect(await machine.viewAt(kind, id, position)).toEqual(collections[kind].get(world, id));
           }
         } finally {
           await close();

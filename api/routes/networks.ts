@@ -46,6 +46,7 @@ export const networkRoutes = (app: FastifyInstance, engine: Engine): void =>
     itemSchema: s.anyObject,
     attributes: attributes.networks,
     get: topology.networks.get,
+    selfContainedKind: 'network',
     list: topology.networks.list,
     visible: ownedOrShared,
     create: async (bodies: Body[], caller) =>

@@ -62,6 +62,7 @@ export const portRoutes = (app: FastifyInstance, engine: Engine): void =>
     itemSchema: s.anyObject,
     attributes: attributes.ports,
     get: topology.ports.get,
+    selfContainedKind: 'port',
     list: topology.ports.list,
     visible: (item, caller) => ownedOrShared(item, caller),
     create: async (bodies: Body[], caller) => {

@@ -59,6 +59,7 @@ const description: ResourceDescription = {
   itemSchema: s.anyObject,
   attributes: attributes.routers,
   get: topology.routers.get,
+  selfContainedKind: 'router',
   list: topology.routers.list,
   visible: ownedOrShared,
 };

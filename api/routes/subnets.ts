@@ -57,6 +57,7 @@ export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
     itemSchema: s.anyObject,
     attributes: attributes.subnets,
     get: topology.subnets.get,
+    selfContainedKind: 'subnet',
     list: topology.subnets.list,
     visible: (item, caller) => {
       if (ownedOrShared(item, caller)) return true;

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { emptyWorld, evolve, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
-import { nextVersion, type AuditFilter, type AuditIndex, type ResourceKind } from '../../projections/index.js';
+import { nextVersion, viewOfVersion, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
 import { recorded } from '../engine/engine.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
@@ -74,6 +74,13 @@ export class TimeMachine {
   /** The net change of a host's goal state between two positions, as diff ops. */
   async goalStateChange(hostId: string, from: number, to: number): Promise<Op[]> {
     return netChange(await this.goalStateAt(hostId, from), await this.goalStateAt(hostId, to));
+  }
+
+  /** A resource's Neutron view after the events up to `position`, folded from its own history only. */
+  async viewAt(kind: SelfContainedKind, id: string, position: number): Promise<Record<string, unknown> | undefined> {
+    const versions = await this.history(kind, id, position);
+    const last = versions[versions.length - 1]?.resource;
+    return last ? viewOfVersion(kind, last) : undefined;
   }
 
   /** Every version of one resource, oldest first, with the event, actor and time that made it. */

@@ -1,10 +1,13 @@
-import type { World } from '../../domain/index.js';
+import type { NetworkState, SecurityGroup, World } from '../../domain/index.js';
 import { hostView } from './host-view.js';
 import { networkView } from './network-view.js';
 import { portView } from './port-view.js';
 import { routerView } from './router-view.js';
 import { securityGroupRuleView, securityGroupView } from './security-group-view.js';
 import { subnetView } from './subnet-view.js';
+
+const networkOf = (state: NetworkState) => networkView(state.network, [...state.subnets.keys()]);
+const isDefault = (world: World, group: SecurityGroup) => world.defaultSecurityGroups.get(group.project_id) === group.id;
 
 /**
  * Every resource collection of the topology, as Neutron shows it: what list and show read.
@@ -14,20 +17,20 @@ export const topology = {
   networks: {
     get: (world: World, id: string) => {
       const state = world.networks.get(id);
-      return state && networkView(state);
+      return state && networkOf(state);
     },
     list: function* (world: World) {
-      for (const state of world.networks.values()) yield networkView(state);
+      for (const state of world.networks.values()) yield networkOf(state);
     },
   },
   subnets: {
     get: (world: World, id: string) => {
       const networkId = world.subnetNetwork.get(id);
       const state = networkId === undefined ? undefined : world.networks.get(networkId)?.subnets.get(id);
-      return state && subnetView(state);
+      return state && subnetView(state.subnet);
     },
     list: function* (world: World) {
-      for (const network of world.networks.values()) for (const state of network.subnets.values()) yield subnetView(state);
+      for (const network of world.networks.values()) for (const state of network.subnets.values()) yield subnetView(state.subnet);
     },
   },
   ports: {
@@ -43,20 +46,22 @@ export const topology = {
   security_groups: {
     get: (world: World, id: string) => {
       const group = world.securityGroups.get(id);
-      return group && securityGroupView(group, world);
+      return group && securityGroupView(group, isDefault(world, group));
     },
     list: function* (world: World) {
-      for (const group of world.securityGroups.values()) yield securityGroupView(group, world);
+      for (const group of world.securityGroups.values()) yield securityGroupView(group, isDefault(world, group));
     },
   },
   security_group_rules: {
     get: (world: World, id: string) => {
       const groupId = world.ruleGroup.get(id);
-      const rule = groupId === undefined ? undefined : world.securityGroups.get(groupId)?.security_group_rules.find((r) => r.id === id);
-      return rule && securityGroupRuleView(rule, world);
+      const group = groupId === undefined ? undefined : world.securityGroups.get(groupId);
+      const rule = group?.security_group_rules.find((r) => r.id === id);
+      return rule && securityGroupRuleView(rule, isDefault(world, group!));
     },
     list: function* (world: World) {
-      for (const group of world.securityGroups.values()) for (const rule of group.security_group_rules) yield securityGroupRuleView(rule, world);
+      for (const group of world.securityGroups.values())
+        for (const rule of group.security_group_rules) yield securityGroupRuleView(rule, isDefault(world, group));
     },
   },
   routers: {
@@ -71,10 +76,10 @@ export const topology = {
   hosts: {
     get: (world: World, id: string) => {
       const host = world.hosts.get(id);
-      return host && hostView(host, world);
+      return host && hostView(host, world.hostPorts.get(host.id)?.size ?? 0);
     },
     list: function* (world: World) {
-      for (const host of world.hosts.values()) yield hostView(host, world);
+      for (const host of world.hosts.values()) yield hostView(host, world.hostPorts.get(host.id)?.size ?? 0);
     },
   },
 };

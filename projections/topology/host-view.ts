@@ -1,12 +1,12 @@
-import type { Host, World } from '../../domain/index.js';
+import type { Host } from '../../domain/index.js';
 
-export const hostView = (host: Host, world: World) => ({
+export const hostView = (host: Host, boundPorts: number) => ({
   id: host.id,
   name: host.name,
   description: host.description,
   tunnel_ip: host.tunnel_ip,
   mac: host.mac,
-  bound_ports: world.hostPorts.get(host.id)?.size ?? 0,
+  bound_ports: boundPorts,
   created_at: host.created_at,
   updated_at: host.updated_at,
   revision_number: host.revision_number,

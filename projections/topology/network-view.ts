@@ -1,8 +1,7 @@
-import type { NetworkState } from '../../domain/index.js';
+import type { Network } from '../../domain/index.js';
 
 /** A network as Neutron shows it (with the provider extension naming our VXLAN segment). */
-export const networkView = (state: NetworkState) => {
-  const n = state.network;
+export const networkView = (n: Network, subnetIds: readonly string[]) => {
   return {
     id: n.id,
     name: n.name,
@@ -10,7 +9,7 @@ export const networkView = (state: NetworkState) => {
     project_id: n.project_id,
     admin_state_up: n.admin_state_up,
     status: 'ACTIVE',
-    subnets: [...state.subnets.keys()],
+    subnets: [...subnetIds],
     shared: n.shared,
     mtu: n.mtu,
     'router:external': n['router:external'],

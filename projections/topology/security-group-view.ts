@@ -1,6 +1,7 @@
-import type { SecurityGroup, SecurityGroupRule, World } from '../../domain/index.js';
+import type { SecurityGroup, SecurityGroupRule } from '../../domain/index.js';
 
-export const securityGroupRuleView = (rule: SecurityGroupRule, world: World) => ({
+/** `inDefaultGroup`: whether the rule's group is its project's default group. */
+export const securityGroupRuleView = (rule: SecurityGroupRule, inDefaultGroup: boolean) => ({
   id: rule.id,
   tenant_id: rule.project_id,
   project_id: rule.project_id,
@@ -14,7 +15,7 @@ export const securityGroupRuleView = (rule: SecurityGroupRule, world: World) => 
   remote_group_id: rule.remote_group_id,
   remote_address_group_id: null,
   normalized_cidr: rule.remote_ip_prefix,
-  belongs_to_default_sg: world.defaultSecurityGroups.get(rule.project_id) === rule.security_group_id,
+  belongs_to_default_sg: inDefaultGroup,
   description: rule.description,
   created_at: rule.created_at,
   updated_at: rule.updated_at,
@@ -22,7 +23,7 @@ export const securityGroupRuleView = (rule: SecurityGroupRule, world: World) => 
 });
 export type SecurityGroupRuleView = ReturnType<typeof securityGroupRuleView>;
 
-export const securityGroupView = (group: SecurityGroup, world: World) => ({
+export const securityGroupView = (group: SecurityGroup, isDefault: boolean) => ({
   id: group.id,
   name: group.name,
   tenant_id: group.project_id,
@@ -30,7 +31,7 @@ export const securityGroupView = (group: SecurityGroup, world: World) => ({
   description: group.description,
   stateful: group.stateful,
   shared: false,
-  security_group_rules: group.security_group_rules.map((rule) => securityGroupRuleView(rule, world)),
+  security_group_rules: group.security_group_rules.map((rule) => securityGroupRuleView(rule, isDefault)),
   tags: group.tags,
   created_at: group.created_at,
   updated_at: group.updated_at,

@@ -1,7 +1,6 @@
-import type { SubnetState } from '../../domain/index.js';
+import type { Subnet } from '../../domain/index.js';
 
-export const subnetView = (state: SubnetState) => {
-  const s = state.subnet;
+export const subnetView = (s: Subnet) => {
   return {
     id: s.id,
     name: s.name,
