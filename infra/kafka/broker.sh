@@ -19,28 +19,15 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 POM=$SCRIPT_DIR/pom.xml
 CACHE=$ROOT/.cache/kafka
+SERVICE=kafka
 LIBS=$CACHE/libs
 M2=$CACHE/m2
 READY_TIMEOUT=${KAFKA_READY_TIMEOUT:-90}
 JVM_OPTS=(-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true)
 
-log() { printf '[kafka] %s\n' "$*" >&2; }
-die() { printf '[kafka] error: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-
-cmd=${1:-}; [ -n "$cmd" ] || usage; shift
-DIR=
-while [ $# -gt 0 ]; do
-  case $1 in
-    --dir) [ $# -ge 2 ] || usage; DIR=$2; shift 2 ;;
-    --dir=*) DIR=${1#--dir=}; shift ;;
-    -h|--help) usage ;;
-    *) die "unknown argument: $1" ;;
-  esac
-done
-
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# shellcheck source=../service-lib.sh
+. "$SCRIPT_DIR/../service-lib.sh"
+parse_args "$@"
 
 # ---------------------------------------------------------------- jars
 pom_sum() { sha256sum "$POM" | cut -d' ' -f1; }
@@ -80,43 +67,8 @@ ensure_libs() {
 # ---------------------------------------------------------------- process helpers
 pid_of() { [ -f "$DIR/broker.pid" ] && cat "$DIR/broker.pid" || true; }
 
-# true if PID is alive and is the broker of this DIR (guards against recycled pids)
-is_ours() {
-  local pid=$1
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR/server.properties"
-}
-
-wait_dead() { # pid seconds
-  local pid=$1 i
-  for ((i = 0; i < $2 * 10; i++)); do
-    [ -e "/proc/$pid" ] || return 0
-    # zombie counts as dead
-    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
-free_ports() { # prints N distinct free TCP ports on 127.0.0.1
-  node -e '
-    const net = require("net"); const n = +process.argv[1]; const srv = [];
-    let left = n;
-    for (let i = 0; i < n; i++) {
-      const s = net.createServer(); srv.push(s);
-      s.listen(0, "127.0.0.1", () => { if (--left === 0) {
-        console.log(srv.map(x => x.address().port).join(" ")); srv.forEach(x => x.close()); } });
-    }' "$1"
-}
-
-resolve_dir_for_existing() {
-  if [ -z "$DIR" ]; then
-    [ -f "$CACHE/last-dir" ] || die "no --dir given and no previous start recorded"
-    DIR=$(cat "$CACHE/last-dir")
-  fi
-  [ -d "$DIR" ] || die "no such dir: $DIR"
-  DIR=$(cd "$DIR" && pwd)
-}
+# true if PID is alive and is the broker of this DIR
+is_ours() { runs_with "$1" "$DIR/server.properties"; }
 
 # ---------------------------------------------------------------- config
 write_config() {
@@ -217,13 +169,7 @@ do_start() {
   command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jre-headless)"
   command -v node >/dev/null || die "node not found"
   ensure_libs
-  if [ -z "$DIR" ]; then
-    DIR=$(mktemp -d "${TMPDIR:-/tmp}/netledger-kafka.XXXXXX")
-    mkdir -p "$CACHE"; echo "$DIR" >"$CACHE/last-dir"   # default dir for stop/restart/kill
-  else
-    mkdir -p "$DIR"
-  fi
-  DIR=$(cd "$DIR" && pwd)
+  resolve_dir_for_start netledger-kafka
   if is_ours "$(pid_of)"; then
     die "a broker is already running for $DIR (pid $(pid_of)); use restart or stop"
   fi
@@ -245,12 +191,7 @@ do_stop() {
   if ! is_ours "$pid"; then
     log "no broker running for $DIR"; rm -f "$DIR/broker.pid"; return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_dead "$pid" 10; then
-    log "pid $pid still alive after 10 s; SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_dead "$pid" 10 || die "could not kill pid $pid"
-  fi
+  terminate "$pid" TERM pid
   rm -f "$DIR/broker.pid"
   log "stopped broker pid $pid ($DIR)"
 }
@@ -282,11 +223,4 @@ do_status() {
   if is_ours "$(pid_of)"; then cat "$DIR/bootstrap"; else log "not running ($DIR)"; return 1; fi
 }
 
-case $cmd in
-  start) do_start ;;
-  stop) do_stop ;;
-  restart) do_restart ;;
-  kill) do_kill ;;
-  status) do_status ;;
-  *) usage ;;
-esac
+run_command

@@ -16,27 +16,14 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 CACHE=$ROOT/.cache/postgres
+SERVICE=postgres
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 DB=netledger
 READY_TIMEOUT=${PG_READY_TIMEOUT:-60}
 
-log() { printf '[postgres] %s\n' "$*" >&2; }
-die() { printf '[postgres] error: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
-
-cmd=${1:-}; [ -n "$cmd" ] || usage; shift
-DIR=
-while [ $# -gt 0 ]; do
-  case $1 in
-    --dir) [ $# -ge 2 ] || usage; DIR=$2; shift 2 ;;
-    --dir=*) DIR=${1#--dir=}; shift ;;
-    -h|--help) usage ;;
-    *) die "unknown argument: $1" ;;
-  esac
-done
-
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# shellcheck source=../service-lib.sh
+. "$SCRIPT_DIR/../service-lib.sh"
+parse_args "$@"
 
 # initdb/postgres refuse to run as root: as root, run them as the postgres user.
 as_pg() {
@@ -60,40 +47,13 @@ ensure_installed() {
   die "could not install postgresql"
 }
 
-free_port() {
-  node -e 'const s = require("net").createServer();
-    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
-
-resolve_dir_for_existing() {
-  if [ -z "$DIR" ]; then
-    [ -f "$CACHE/last-dir" ] || die "no --dir given and no previous start recorded"
-    DIR=$(cat "$CACHE/last-dir")
-  fi
-  [ -d "$DIR" ] || die "no such dir: $DIR"
-  DIR=$(cd "$DIR" && pwd)
-}
-
 postmaster_pid() { # from the lock file the running server keeps in its data dir
   [ -f "$DIR/pg/postmaster.pid" ] && head -n1 "$DIR/pg/postmaster.pid" 2>/dev/null || true
 }
 
-# true if PID is alive and is the postmaster of this DIR (guards against recycled pids)
+# true if PID is alive, not a zombie, and is the postmaster of this DIR
 is_ours() {
-  local pid=$1
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DIR/pg"
-}
-
-wait_dead() { # pid seconds
-  local pid=$1 i
-  for ((i = 0; i < $2 * 10; i++)); do
-    [ -e "/proc/$pid" ] || return 0
-    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && return 0
-    sleep 0.1
-  done
-  return 1
+  runs_with "$1" "$DIR/pg" && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
 
 psql_q() { # sql -- runs against database postgres
@@ -141,13 +101,7 @@ do_start() {
   local t0; t0=$(now)
   command -v node >/dev/null || die "node not found"
   ensure_installed
-  if [ -z "$DIR" ]; then
-    DIR=$(mktemp -d "${TMPDIR:-/tmp}/netledger-pg.XXXXXX")
-    mkdir -p "$CACHE"; echo "$DIR" >"$CACHE/last-dir"   # default dir for stop/restart/kill
-  else
-    mkdir -p "$DIR"
-  fi
-  DIR=$(cd "$DIR" && pwd)
+  resolve_dir_for_start netledger-pg
   if is_ours "$(postmaster_pid)"; then
     die "PostgreSQL is already running for $DIR (pid $(postmaster_pid)); use restart or stop"
   fi
@@ -165,7 +119,7 @@ do_start() {
     fi
     as_pg "$PGBIN/initdb" -D "$DIR/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
       || { cat "$DIR/initdb.log" >&2; die "initdb failed"; }
-    free_port >"$DIR/port"
+    free_ports 1 >"$DIR/port"
     cat >>"$DIR/pg/postgresql.auto.conf" <<EOF
 # written by infra/postgres/server.sh
 listen_addresses = '127.0.0.1'
@@ -186,12 +140,7 @@ do_stop() {
   if ! is_ours "$pid"; then
     log "no server running for $DIR"; rm -f "$DIR/server.pid"; return 0
   fi
-  kill -INT "$pid" 2>/dev/null || true     # fast shutdown
-  if ! wait_dead "$pid" 10; then
-    log "postmaster $pid still alive after 10 s; SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_dead "$pid" 10 || die "could not kill pid $pid"
-  fi
+  terminate "$pid" INT postmaster     # SIGINT: fast shutdown
   rm -f "$DIR/server.pid"
   log "stopped postmaster pid $pid ($DIR)"
 }
@@ -226,11 +175,4 @@ do_status() {
   if is_ours "$(postmaster_pid)"; then cat "$DIR/url"; else log "not running ($DIR)"; return 1; fi
 }
 
-case $cmd in
-  start) do_start ;;
-  stop) do_stop ;;
-  restart) do_restart ;;
-  kill) do_kill ;;
-  status) do_status ;;
-  *) usage ;;
-esac
+run_command
