@@ -21,7 +21,7 @@ import { recoverLog } from './recovery.js';
 import { DEFAULT_SEGMENT_BYTES, type RecordLocation, type SegmentedLog } from './segmented-log.js';
 import { timedSyncs, type StoreObserver } from './store-observer.js';
 import type { StreamIndex } from './stream-index.js';
-import { CatchUpSubscription } from './subscription.js';
+import { OpenSubscriptions } from './subscription.js';
 
 export interface EmbeddedEventStoreOptions {
   /** A segment file takes no more records once this many bytes are in it (default 64 MiB). */
@@ -46,7 +46,7 @@ export class EmbeddedEventStore implements EventStore {
   private closing: Promise<void> | undefined;
   private readonly writer: GroupCommit;
   private readonly recent: RecentEvents;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new OpenSubscriptions();
 
   private constructor(
     private readonly lock: DataDirLock,
@@ -137,9 +137,7 @@ export class EmbeddedEventStore implements EventStore {
       recent: (position: number) => this.recent.at(position),
       readAll: (after: number, limit: number) => this.readAll(after, limit),
     };
-    const subscription = new CatchUpSubscription(feed, options, (stopped) => this.subscriptions.delete(stopped));
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.subscribe(feed, options);
   }
 
   headPosition(): Promise<number> {
@@ -150,8 +148,7 @@ export class EmbeddedEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.writer.drained();
-      const reason = new Error('the event store was closed');
-      await Promise.all([...this.subscriptions].map((subscription) => subscription.end(reason)));
+      await this.subscriptions.endAll();
       await this.log.close();
       await this.lock.release();
     })();
@@ -168,7 +165,7 @@ export class EmbeddedEventStore implements EventStore {
       this.recent.push(decodeOwnRecord(record.frame));
       this.head = record.firstPosition + record.count - 1;
     }
-    for (const subscription of this.subscriptions) subscription.wake();
+    this.subscriptions.wake();
   }
 
   private decode(bytes: Buffer, location: RecordLocation): StoredEvent[] {

@@ -96,3 +96,24 @@ export class CatchUpSubscription implements Subscription {
     if (handled !== undefined) await handled; // a synchronous handler costs no extra tick
   }
 }
+
+/** A store's open subscriptions: one that stops leaves, new events wake them all, closing ends them all. */
+export class OpenSubscriptions {
+  private readonly open = new Set<CatchUpSubscription>();
+
+  subscribe(feed: EventFeed, options: SubscribeOptions): Subscription {
+    const subscription = new CatchUpSubscription(feed, options, (stopped) => this.open.delete(stopped));
+    this.open.add(subscription);
+    return subscription;
+  }
+
+  wake(): void {
+    for (const subscription of this.open) subscription.wake();
+  }
+
+  /** Ends every subscription; their onError hears that the store was closed. */
+  async endAll(): Promise<void> {
+    const reason = new Error('the event store was closed');
+    await Promise.all([...this.open].map((subscription) => subscription.end(reason)));
+  }
+}

@@ -11,7 +11,7 @@ import type {
   Subscription,
 } from '../../../domain/log/event-store.js';
 import { appendRefusal } from '../append-refusal.js';
-import { CatchUpSubscription } from '../embedded/subscription.js';
+import { OpenSubscriptions } from '../embedded/subscription.js';
 import { GroupCommit } from './group-commit.js';
 import { LogHead } from './log-head.js';
 import { logSchema, migrate, type LogSchema } from './schema.js';
@@ -51,7 +51,7 @@ const COLUMNS = 'position, stream, revision, type, version, data, metadata';
  */
 export class PostgresEventStore implements EventStore {
   private closing: Promise<void> | undefined;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly subscriptions = new OpenSubscriptions();
   private readonly writer: GroupCommit;
   private head!: LogHead;
 
@@ -80,7 +80,7 @@ export class PostgresEventStore implements EventStore {
       }
       const { rows } = await pool.query<{ key: number }>('select hashtext($1) as key', [`netledger.append.${schema.name}`]);
       const store = new PostgresEventStore(pool, schema, rows[0].key);
-      store.head = await LogHead.follow(connection, schema, () => store.headPosition(), () => store.wakeSubscriptions());
+      store.head = await LogHead.follow(connection, schema, () => store.headPosition(), () => store.subscriptions.wake());
       return store;
     } catch (error) {
       await pool.end();
@@ -127,9 +127,7 @@ export class PostgresEventStore implements EventStore {
       recent: () => undefined,
       readAll: (after: number, limit: number) => this.readAllThroughOutages(after, limit),
     };
-    const subscription = new CatchUpSubscription(feed, options, (stopped) => this.subscriptions.delete(stopped));
-    this.subscriptions.add(subscription);
-    return subscription;
+    return this.subscriptions.subscribe(feed, options);
   }
 
   async headPosition(): Promise<number> {
@@ -141,8 +139,7 @@ export class PostgresEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.writer.drained();
-      const reason = new Error('the event store was closed');
-      await Promise.all([...this.subscriptions].map((subscription) => subscription.end(reason)));
+      await this.subscriptions.endAll();
       await this.head.close();
       await this.pool.end();
     })();
@@ -169,10 +166,6 @@ export class PostgresEventStore implements EventStore {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
-  }
-
-  private wakeSubscriptions(): void {
-    for (const subscription of this.subscriptions) subscription.wake();
   }
 }
 
