@@ -1,115 +1,35 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { applyDiff, hostStateOf, type HostState } from '../apply-diff.js';
-import { checksumOf, type Snapshot, type WatchLine } from '../wire.js';
+import { applyDiff } from '../apply-diff.js';
+import type { Snapshot, WatchLine } from '../wire.js';
+import { HostAgent, type HostAgentOptions } from './host-agent.js';
 
-export interface AgentOptions {
-  readonly hostId: string;
+export type { AgentStatus } from './host-agent.js';
+
+export interface AgentOptions extends HostAgentOptions {
   /** The server's base URL, e.g. http://127.0.0.1:9696 */
   readonly server: string;
-  /** X-Auth-Token for a server in tokens mode (an admin's). */
+  /** X-Auth-Token for a server in tokens mode (an admin's, or this host's agent token). */
   readonly token?: string;
-  /** Reconnect delays: doubling from `initialMs` up to `maxMs`. */
-  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
-  /** Called whenever the agent's seq or connection changes. */
-  readonly onStatus?: (status: AgentStatus) => void;
-}
-
-export interface AgentStatus {
-  readonly hostId: string;
-  /** 0 until the first snapshot. */
-  readonly seq: number;
-  readonly position: number;
-  /** Checksum of the goal state the agent holds (empty until the first snapshot). */
-  readonly checksum: string;
-  readonly connected: boolean;
-  readonly reconnects: number;
-  /** Times the agent found its state differing from the server's and started over from a snapshot. */
-  readonly resyncs: number;
 }
 
 /** Why a watch session ends early: resume with `since`, or start over from a snapshot. */
 type Verdict = 'continue' | 'resume' | 'resync';
 
 /**
- * The reference agent: keeps one host's goal state as the server computes it. It takes a
- * snapshot (checking its checksum), then watches from its seq, applying diffs strictly in
+ * The reference agent over HTTP: keeps one host's goal state as the server computes it. It takes
+ * a snapshot (checking its checksum), then watches from its seq, applying diffs strictly in
  * order; a gap or a heartbeat ahead of it makes it reconnect with `since`, a heartbeat whose
  * checksum differs at the same seq makes it start over from a snapshot. Any lost connection or
  * server restart is retried with backoff, resuming from where it was.
  */
-export class Agent {
-  private state?: HostState;
-  private running = false;
-  private connected = false;
-  private reconnects = 0;
-  private resyncs = 0;
-  private abort?: AbortController;
-  private loop?: Promise<void>;
-  private checksumAt?: { seq: number; checksum: string };
-
-  constructor(private readonly options: AgentOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    this.abort?.abort();
-    await this.loop;
-  }
-
-  /** Drops the current connection as a network failure would; the agent reconnects by itself. */
-  disconnect(): void {
-    this.abort?.abort();
-  }
-
-  /** The goal state held now (a copy). */
-  goalState(): HostState['goalState'] {
-    return structuredClone(this.state?.goalState ?? {});
-  }
-
-  status(): AgentStatus {
-    const seq = this.state?.seq ?? 0;
-    if (this.checksumAt?.seq !== seq || !this.state) this.checksumAt = { seq, checksum: checksumOf(this.state?.goalState ?? {}) };
-    return {
-      hostId: this.options.hostId,
-      seq,
-      position: this.state?.position ?? 0,
-      checksum: this.checksumAt.checksum,
-      connected: this.connected,
-      reconnects: this.reconnects,
-      resyncs: this.resyncs,
-    };
-  }
-
-  private async run(): Promise<void> {
-    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
-    let delay = initialMs;
-    while (this.running) {
-      try {
-        if (await this.session()) delay = initialMs;
-      } catch {
-        // Connection refused, reset or aborted, a bad snapshot: all mean "try again later".
-      }
-      this.setConnected(false);
-      if (!this.running) return;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, maxMs);
-      this.reconnects += 1;
-    }
-  }
-
+export class Agent extends HostAgent<AgentOptions> {
   private url(path: string): URL {
     return new URL(`/southbound/v1/hosts/${encodeURIComponent(this.options.hostId)}/${path}`, this.options.server);
   }
 
-  /** One connection: snapshot if needed, then the watch until it ends. True if it got anywhere. */
-  private async session(): Promise<boolean> {
-    this.abort = new AbortController();
-    const init = { signal: this.abort.signal, headers: this.options.token ? { 'x-auth-token': this.options.token } : undefined };
+  /** One connection: snapshot if needed, then the watch until it ends. */
+  protected async session(signal: AbortSignal): Promise<void> {
+    const init = { signal, headers: this.options.token ? { 'x-auth-token': this.options.token } : undefined };
     if (!this.state) {
       const response = await fetch(this.url('goal-state'), init);
       if (!response.ok) throw new Error(`goal-state: HTTP ${response.status}`);
@@ -127,18 +47,14 @@ export class Agent {
       const before = this.state?.seq;
       for (const line of lines) {
         const verdict = this.receive(JSON.parse(line) as WatchLine);
-        if (verdict === 'resync') {
-          this.state = undefined;
-          this.resyncs += 1;
-        }
+        if (verdict === 'resync') this.resync();
         if (verdict !== 'continue') {
-          this.abort.abort();
-          return true;
+          this.abort?.abort();
+          return;
         }
       }
-      if (this.state?.seq !== before) this.options.onStatus?.(this.status());
+      if (this.state?.seq !== before) this.notify();
     }
-    return true;
   }
 
   private receive(line: WatchLine): Verdict {
@@ -154,17 +70,5 @@ export class Agent {
         if (line.seq < this.state!.seq) return 'resync';
         return line.checksum === this.status().checksum ? 'continue' : 'resync';
     }
-  }
-
-  private adopt(snapshot: Snapshot): void {
-    if (checksumOf(snapshot.goal_state) !== snapshot.checksum) throw new Error(`snapshot of ${snapshot.hostId} at seq ${snapshot.seq} does not match its checksum`);
-    this.state = hostStateOf(snapshot);
-    this.options.onStatus?.(this.status());
-  }
-
-  private setConnected(connected: boolean): void {
-    if (this.connected === connected) return;
-    this.connected = connected;
-    this.options.onStatus?.(this.status());
   }
 }

@@ -1,2 +1,3 @@
-/** The reference host agent: snapshot, ordered diffs, resume, checksum. */
-export { Agent, type AgentOptions, type AgentStatus } from './agent.js';
+/** The reference host agent: snapshot, ordered diffs, resume, checksum; its transports share HostAgent. */
+export { Agent, type AgentOptions } from './agent.js';
+export { HostAgent, type AgentStatus, type HostAgentOptions } from './host-agent.js';

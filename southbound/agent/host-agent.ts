@@ -1,0 +1,129 @@
+import { hostStateOf, type HostState } from '../apply-diff.js';
+import { checksumOf, type Snapshot } from '../wire.js';
+
+export interface AgentStatus {
+  readonly hostId: string;
+  /** 0 until the first snapshot. */
+  readonly seq: number;
+  readonly position: number;
+  /** Checksum of the goal state the agent holds (empty until the first snapshot). */
+  readonly checksum: string;
+  readonly connected: boolean;
+  readonly reconnects: number;
+  /** Times the agent found its state differing from the source's and started over from a snapshot. */
+  readonly resyncs: number;
+}
+
+export interface HostAgentOptions {
+  readonly hostId: string;
+  /** Reconnect delays: doubling from `initialMs` up to `maxMs`. */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Called whenever the agent's seq or connection changes. */
+  readonly onStatus?: (status: AgentStatus) => void;
+}
+
+/**
+ * What every reference agent does whatever its transport: hold one host's goal state, run
+ * sessions against its source (HTTP watch, Kafka partition) one after another with backoff,
+ * resuming from its seq, and report seq and checksum. A transport says only how one session
+ * reads snapshots and diffs.
+ */
+export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOptions> {
+  protected state?: HostState;
+  protected abort?: AbortController;
+  private running = false;
+  private connected = false;
+  private reconnects = 0;
+  private resyncs = 0;
+  private loop?: Promise<void>;
+  private checksumAt?: { seq: number; checksum: string };
+
+  constructor(protected readonly options: Options) {}
+
+  /** One session: read until the source ends it or the agent must start again; throws on failure. */
+  protected abstract session(signal: AbortSignal): Promise<void>;
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort?.abort();
+    await this.loop;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Drops the current session as a network failure would; the agent reconnects by itself. */
+  disconnect(): void {
+    this.abort?.abort();
+  }
+
+  /** The goal state held now (a copy). */
+  goalState(): HostState['goalState'] {
+    return structuredClone(this.state?.goalState ?? {});
+  }
+
+  status(): AgentStatus {
+    const seq = this.state?.seq ?? 0;
+    if (this.checksumAt?.seq !== seq || !this.state) this.checksumAt = { seq, checksum: checksumOf(this.state?.goalState ?? {}) };
+    return {
+      hostId: this.options.hostId,
+      seq,
+      position: this.state?.position ?? 0,
+      checksum: this.checksumAt.checksum,
+      connected: this.connected,
+      reconnects: this.reconnects,
+      resyncs: this.resyncs,
+    };
+  }
+
+  private async run(): Promise<void> {
+    const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 100, maxMs: 5000 };
+    let delay = initialMs;
+    while (this.running) {
+      this.abort = new AbortController();
+      try {
+        await this.session(this.abort.signal);
+        delay = initialMs;
+      } catch {
+        // Source unreachable, connection reset or aborted, a bad snapshot: all mean "try again later".
+      }
+      this.setConnected(false);
+      if (!this.running) return;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, maxMs);
+      this.reconnects += 1;
+    }
+  }
+
+  /** Takes a snapshot as the whole state, once its checksum is right. */
+  protected adopt(snapshot: Snapshot): HostState {
+    if (checksumOf(snapshot.goal_state) !== snapshot.checksum)
+      throw new Error(`snapshot of ${snapshot.hostId} at seq ${snapshot.seq} does not match its checksum`);
+    this.state = hostStateOf(snapshot);
+    this.notify();
+    return this.state;
+  }
+
+  /** The state is not the source's: drop it, so the next session starts from a snapshot. */
+  protected resync(): void {
+    this.state = undefined;
+    this.resyncs += 1;
+  }
+
+  protected setConnected(connected: boolean): void {
+    if (this.connected === connected) return;
+    this.connected = connected;
+    this.notify();
+  }
+
+  protected notify(): void {
+    this.options.onStatus?.(this.status());
+  }
+}
