@@ -22,9 +22,22 @@ export const EventMetadata = t.intersection([
   t.partial({ causationId: t.string }),
 ]);
 
-/** What an update may change: a resource's fields, each optional, but for those fixed at creation. */
-export const changesOf = <P extends t.Props, K extends keyof P>(fields: t.TypeC<P>, fixed: readonly K[]): t.PartialC<Omit<P, K>> => {
-  const props: Partial<P> = { ...fields.props };
-  for (const key of fixed) delete props[key];
-  return t.partial(props as Omit<P, K>);
+const omit = <P extends t.Props, K extends keyof P>(props: P, keys: readonly K[]): Omit<P, K> => {
+  const kept: Partial<P> = { ...props };
+  for (const key of keys) delete kept[key];
+  return kept as Omit<P, K>;
 };
+
+const pick = <P extends t.Props, K extends keyof P>(props: P, keys: readonly K[]): Pick<P, K> =>
+  Object.fromEntries(keys.map((key) => [key, props[key]])) as Pick<P, K>;
+
+/** What an update may change: a resource's fields, each optional, but for those fixed at creation. */
+export const changesOf = <P extends t.Props, K extends keyof P>(fields: t.TypeC<P>, fixed: readonly K[]): t.PartialC<Omit<P, K>> =>
+  t.partial(omit(fields.props, fixed));
+
+/** A resource's fields as a create command carries them: those the decider can fill in may be left out. */
+export const createdWith = <P extends t.Props, K extends keyof P>(
+  fields: t.TypeC<P>,
+  optional: readonly K[],
+): t.IntersectionC<[t.TypeC<Omit<P, K>>, t.PartialC<Pick<P, K>>]> =>
+  t.intersection([t.type(omit(fields.props, optional)), t.partial(pick(fields.props, optional))]);

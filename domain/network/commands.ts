@@ -1,23 +1,11 @@
 import * as t from 'io-ts';
-import { nullable, Tags } from '../common/codecs.js';
-import { NetworkChanges } from './network.js';
+import { createdWith } from '../common/codecs.js';
+import { NetworkChanges, NetworkFields } from './network.js';
 
 export const CreateNetwork = t.type({
   type: t.literal('CreateNetwork'),
-  network: t.intersection([
-    t.type({
-      id: t.string,
-      project_id: t.string,
-      name: t.string,
-      description: t.string,
-      admin_state_up: t.boolean,
-      shared: t.boolean,
-      'router:external': t.boolean,
-      cidr: nullable(t.string),
-      tags: Tags,
-    }),
-    t.partial({ mtu: t.number, segmentation_id: t.number }),
-  ]),
+  /** Absent: the default MTU, and the next free segmentation id. */
+  network: createdWith(NetworkFields, ['mtu', 'segmentation_id']),
 });
 export const UpdateNetwork = t.intersection([
   t.type({ type: t.literal('UpdateNetwork'), id: t.string, changes: NetworkChanges }),

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { Tags } from '../common/codecs.js';
+import { PortChanges } from './port.js';
 
 /** A requested fixed IP: a subnet, an address, or both (Neutron's fixed_ips entry). */
 export const FixedIpRequest = t.partial({ subnet_id: t.string, ip_address: t.string });
@@ -38,20 +39,8 @@ export const UpdatePort = t.intersection([
   t.type({
     type: t.literal('UpdatePort'),
     id: t.string,
-    changes: t.partial({
-      name: t.string,
-      description: t.string,
-      admin_state_up: t.boolean,
-      mac_address: t.string,
-      fixed_ips: t.array(FixedIpRequest),
-      device_id: t.string,
-      device_owner: t.string,
-      security_groups: t.array(t.string),
-      port_security_enabled: t.boolean,
-      'binding:host_id': t.string,
-      'binding:vnic_type': t.string,
-      tags: Tags,
-    }),
+    /** fixed_ips as requested; the decider turns them into addresses. */
+    changes: t.partial({ ...PortChanges.props, fixed_ips: t.array(FixedIpRequest) }),
   }),
   t.partial({ if_revision: t.number }),
 ]);
