@@ -9,6 +9,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
+import { AppendBatches } from '../append-batches.js';
 import { appendRefusal } from '../append-refusal.js';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { DataDirLock } from './data-dir-lock.js';
@@ -44,7 +45,7 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 export class EmbeddedEventStore implements EventStore {
   private head: number;
   private closing: Promise<void> | undefined;
-  private readonly writer: GroupCommit;
+  private readonly writer: AppendBatches;
   private readonly recent: RecentEvents;
   private readonly subscriptions = new OpenSubscriptions();
 
@@ -59,11 +60,12 @@ export class EmbeddedEventStore implements EventStore {
   ) {
     this.head = head;
     this.recent = new RecentEvents(recentEvents, head);
-    this.writer = new GroupCommit(
+    const commit = new GroupCommit(
       log,
       { lastRevision: (stream) => streams.lastRevision(stream), head: () => this.head },
       (durable) => this.onDurable(durable),
     );
+    this.writer = new AppendBatches((batch) => commit.write(batch));
   }
 
   /** Opens (creating if needed) the data dir, taking its lock and recovering the log. */

@@ -1,6 +1,6 @@
 import { left, right } from 'fp-ts/lib/Either.js';
-import type { AppendError, ExpectedRevision, NewEvent, StoredEvent } from '../../../domain/log/event-store.js';
-import { AppendBatches, type AppendOutcome, type PendingAppend } from '../append-batches.js';
+import type { AppendError, StoredEvent } from '../../../domain/log/event-store.js';
+import type { PendingAppend } from '../append-batches.js';
 import { expectedRevisionHolds } from '../expected-revision.js';
 import { encodeRecord } from './framing.js';
 import type { RecordLocation, SegmentedLog } from './segmented-log.js';
@@ -29,30 +29,20 @@ interface PlannedAppend {
 }
 
 /**
- * Group commit: appends that arrive while a write and its fdatasync are under way queue up,
- * then go to disk together in one write and share one fdatasync. Only one batch is in flight,
+ * Group commit: appends that arrive while a write and its fdatasync are under way queue up (in
+ * AppendBatches), then go to disk together in one write and share one fdatasync. Only one batch is in flight,
  * so revisions and positions are decided against the durable state plus the batch itself, and
  * a failed batch has nothing to roll back.
  */
 export class GroupCommit {
-  private readonly batches = new AppendBatches((batch) => this.writeBatch(batch));
-
   constructor(
     private readonly log: SegmentedLog,
     private readonly state: DurableState,
     private readonly onDurable: (records: readonly DurableRecord[]) => void,
   ) {}
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
-    return this.batches.append(stream, events, expected);
-  }
-
-  /** Resolves once every queued append is settled. */
-  drained(): Promise<void> {
-    return this.batches.drained();
-  }
-
-  private async writeBatch(batch: readonly PendingAppend[]): Promise<void> {
+  /** Writes one batch of AppendBatches, settling or failing each of its appends. */
+  async write(batch: readonly PendingAppend[]): Promise<void> {
     const planned: PlannedAppend[] = [];
     const conflicts: { pending: PendingAppend; actual: number }[] = [];
     const revisions = new Map<string, number>();

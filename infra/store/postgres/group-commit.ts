@@ -1,7 +1,6 @@
 import { left, right } from 'fp-ts/lib/Either.js';
 import type pg from 'pg';
-import type { ExpectedRevision, NewEvent } from '../../../domain/log/event-store.js';
-import { AppendBatches, type AppendOutcome, type PendingAppend } from '../append-batches.js';
+import type { AppendOutcome, PendingAppend } from '../append-batches.js';
 import { expectedRevisionHolds } from '../expected-revision.js';
 import type { LogSchema } from './schema.js';
 import { isUnavailable, isUniqueViolation, unavailable } from './unavailable.js';
@@ -14,13 +13,13 @@ interface EncodedAppend {
 }
 
 /** One transaction takes the appends queued so far, up to this many events (a larger append goes alone). */
-const MAX_BATCH_EVENTS = 10_000;
+export const MAX_BATCH_EVENTS = 10_000;
 /** A unique violation means a writer skipped our lock; a retry re-reads and reports the conflict. */
 const UNIQUE_VIOLATION_RETRIES = 3;
 
 /**
- * Group commit on PostgreSQL: appends that arrive while a transaction is under way queue up and
- * go together in the next one, so one node pays one commit (one WAL flush) for many appends.
+ * Group commit on PostgreSQL: appends that arrive while a transaction is under way queue up (in
+ * AppendBatches) and go together in the next one, so one node pays one commit (one WAL flush) for many appends.
  *
  * Ordering: every appending transaction, on every node, first takes one transaction-level
  * advisory lock, then reads the head and draws positions head+1… A transaction releases the
@@ -34,8 +33,6 @@ const UNIQUE_VIOLATION_RETRIES = 3;
  * the lock in the same transaction, and unique (stream, revision) backs it in the database.
  */
 export class GroupCommit {
-  private readonly batches = new AppendBatches((batch) => this.writeBatch(batch), MAX_BATCH_EVENTS);
-
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: LogSchema,
@@ -43,16 +40,8 @@ export class GroupCommit {
     private readonly onCommitted: (lastPosition: number) => void,
   ) {}
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
-    return this.batches.append(stream, events, expected);
-  }
-
-  /** Resolves once every queued append is settled. */
-  drained(): Promise<void> {
-    return this.batches.drained();
-  }
-
-  private async writeBatch(batch: readonly PendingAppend[]): Promise<void> {
+  /** Writes one batch of AppendBatches, settling or failing each of its appends. */
+  async write(batch: readonly PendingAppend[]): Promise<void> {
     const encoded: EncodedAppend[] = [];
     for (const pending of batch) {
       try {

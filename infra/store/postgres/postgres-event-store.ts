@@ -10,9 +10,10 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
+import { AppendBatches } from '../append-batches.js';
 import { appendRefusal } from '../append-refusal.js';
 import { OpenSubscriptions } from '../embedded/subscription.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, MAX_BATCH_EVENTS } from './group-commit.js';
 import { LogHead } from './log-head.js';
 import { logSchema, migrate, type LogSchema } from './schema.js';
 import { isUnavailable } from './unavailable.js';
@@ -52,7 +53,7 @@ const COLUMNS = 'position, stream, revision, type, version, data, metadata';
 export class PostgresEventStore implements EventStore {
   private closing: Promise<void> | undefined;
   private readonly subscriptions = new OpenSubscriptions();
-  private readonly writer: GroupCommit;
+  private readonly writer: AppendBatches;
   private head!: LogHead;
 
   private constructor(
@@ -60,7 +61,8 @@ export class PostgresEventStore implements EventStore {
     private readonly schema: LogSchema,
     lockKey: number,
   ) {
-    this.writer = new GroupCommit(pool, schema, lockKey, (position) => this.head.advance(position));
+    const commit = new GroupCommit(pool, schema, lockKey, (position) => this.head.advance(position));
+    this.writer = new AppendBatches((batch) => commit.write(batch), MAX_BATCH_EVENTS);
   }
 
   /** Connects, runs the schema's migrations, and starts following the head. */
