@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { ExpectedRevision } from '../log/event-store.js';
 import type { DomainEvent } from '../events.js';
 import type { World } from '../world.js';
@@ -38,3 +39,10 @@ export const checkRevision = (
           `Constrained to ${ifRevision}, but current revision is ${resource.revision_number}`,
         ),
       );
+
+/** The appends, unless the caller's `If-Match` revision is stale. */
+export const decidedIfMatch = (
+  resource: { revision_number: number },
+  ifRevision: number | undefined,
+  ...appends: StreamAppend[]
+): Decision => pipe(checkRevision(resource, ifRevision), E.chain(() => decided(...appends)));

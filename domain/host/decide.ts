@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { formatIp, parseIp } from '../address/ip.js';
 import { parseMac } from '../address/mac.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { World } from '../world.js';
 import type { RegisterHost, RemoveHost, UpdateHost } from './commands.js';
@@ -53,8 +53,5 @@ export const decideRemoveHost = (command: RemoveHost, world: World): Decision =>
   if (!host) return E.left(notFound(command.id));
   const bound = world.hostPorts.get(host.id)?.size ?? 0;
   if (bound > 0) return E.left(domainError('HostInUse', `Host ${host.id} still has ${bound} bound port(s).`));
-  return pipe(
-    checkRevision(host, command.if_revision),
-    E.chain(() => decided(appendTo(world, streamOfHost(host.id), [{ type: 'HostRemoved', version: 1, data: { id: host.id } }]))),
-  );
+  return decidedIfMatch(host, command.if_revision, appendTo(world, streamOfHost(host.id), [{ type: 'HostRemoved', version: 1, data: { id: host.id } }]));
 };

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { parseCidr } from '../address/cidr.js';
 import { firstFree } from '../address/free-ranges.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError } from '../common/errors.js';
 import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js';
 import type { World } from '../world.js';
@@ -74,15 +74,12 @@ export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decis
   const { mtu } = command.changes;
   if (mtu !== undefined && (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216))
     return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
-  return pipe(
-    checkRevision(state.network, command.if_revision),
-    E.chain(() =>
-      decided(
-        appendTo(world, streamOfNetwork(command.id), [
-          { type: 'NetworkUpdated', version: 1, data: { id: command.id, changes: command.changes } },
-        ]),
-      ),
-    ),
+  return decidedIfMatch(
+    state.network,
+    command.if_revision,
+    appendTo(world, streamOfNetwork(command.id), [
+      { type: 'NetworkUpdated', version: 1, data: { id: command.id, changes: command.changes } },
+    ]),
   );
 };
 
@@ -97,19 +94,16 @@ export const decideDeleteNetwork = (command: DeleteNetwork, world: World): Decis
         `Unable to complete operation on network ${command.id}. There are one or more ports still in use on the network.`,
       ),
     );
-  return pipe(
-    checkRevision(state.network, command.if_revision),
-    E.chain(() =>
-      decided(
-        appendTo(world, streamOfNetwork(command.id), [
-          ...[...state.subnets.keys()].map((id) => ({
-            type: 'SubnetDeleted' as const,
-            version: 1 as const,
-            data: { id, network_id: command.id },
-          })),
-          { type: 'NetworkDeleted', version: 1, data: { id: command.id } },
-        ]),
-      ),
-    ),
+  return decidedIfMatch(
+    state.network,
+    command.if_revision,
+    appendTo(world, streamOfNetwork(command.id), [
+      ...[...state.subnets.keys()].map((id) => ({
+        type: 'SubnetDeleted' as const,
+        version: 1 as const,
+        data: { id, network_id: command.id },
+      })),
+      { type: 'NetworkDeleted', version: 1, data: { id: command.id } },
+    ]),
   );
 };

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { streamOfNetwork } from '../network/network.js';
@@ -129,14 +129,11 @@ export const decideDeletePort = (command: DeletePort, world: World): Decision =>
         `Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.device_owner}.`,
       ),
     );
-  return pipe(
-    checkRevision(port, command.if_revision),
-    E.chain(() =>
-      decided(
-        appendTo(world, streamOfNetwork(port.network_id), [
-          { type: 'PortDeleted', version: 1, data: { id: port.id, network_id: port.network_id } },
-        ]),
-      ),
-    ),
+  return decidedIfMatch(
+    port,
+    command.if_revision,
+    appendTo(world, streamOfNetwork(port.network_id), [
+      { type: 'PortDeleted', version: 1, data: { id: port.id, network_id: port.network_id } },
+    ]),
   );
 };

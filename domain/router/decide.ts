@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { cidrContainsIp, cidrsOverlap, formatCidr, parseCidr } from '../address/cidr.js';
 import { parseIp } from '../address/ip.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { streamOfNetwork } from '../network/network.js';
 import { ROUTER_INTERFACE_OWNER } from '../port/port.js';
@@ -69,9 +69,10 @@ export const decideDeleteRouter = (command: DeleteRouter, world: World): Decisio
   if (!router) return E.left(notFound(command.id));
   if ((world.routerPorts.get(router.id)?.size ?? 0) > 0)
     return E.left(domainError('RouterInUse', `Router ${router.id} still has ports`));
-  return pipe(
-    checkRevision(router, command.if_revision),
-    E.chain(() => decided(appendTo(world, streamOfRouter(router.id), [{ type: 'RouterDeleted', version: 1, data: { id: router.id } }]))),
+  return decidedIfMatch(
+    router,
+    command.if_revision,
+    appendTo(world, streamOfRouter(router.id), [{ type: 'RouterDeleted', version: 1, data: { id: router.id } }]),
   );
 };
 

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError } from '../common/errors.js';
 import type { World } from '../world.js';
 import type {
@@ -70,15 +70,12 @@ export const decideUpdateSecurityGroup = (command: UpdateSecurityGroup, world: W
   const isDefault = world.defaultSecurityGroups.get(group.project_id) === group.id;
   if (isDefault && command.changes.name !== undefined && command.changes.name !== DEFAULT_GROUP_NAME)
     return E.left(domainError('SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.'));
-  return pipe(
-    checkRevision(group, command.if_revision),
-    E.chain(() =>
-      decided(
-        appendTo(world, streamOfProjectGroups(group.project_id), [
-          { type: 'SecurityGroupUpdated', version: 1, data: { id: group.id, changes: command.changes } },
-        ]),
-      ),
-    ),
+  return decidedIfMatch(
+    group,
+    command.if_revision,
+    appendTo(world, streamOfProjectGroups(group.project_id), [
+      { type: 'SecurityGroupUpdated', version: 1, data: { id: group.id, changes: command.changes } },
+    ]),
   );
 };
 
@@ -92,11 +89,10 @@ export const decideDeleteSecurityGroup = (command: DeleteSecurityGroup, world: W
   const referrers = [...(world.groupReferrers.get(group.id)?.keys() ?? [])].filter((id) => id !== group.id);
   if (referrers.length > 0)
     return E.left(domainError('SecurityGroupInUse', `Security Group ${group.id} in use by rules of security group ${referrers[0]}.`));
-  return pipe(
-    checkRevision(group, command.if_revision),
-    E.chain(() =>
-      decided(appendTo(world, streamOfProjectGroups(group.project_id), [{ type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }])),
-    ),
+  return decidedIfMatch(
+    group,
+    command.if_revision,
+    appendTo(world, streamOfProjectGroups(group.project_id), [{ type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }]),
   );
 };
 

@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { cidrContainsCidr, cidrsOverlap, formatCidr, parseCidr } from '../address/cidr.js';
 import { formatIp, ipFromValue } from '../address/ip.js';
 import { defaultAllocationPools, defaultGatewayIp } from '../address/subnet-defaults.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { streamOfNetwork } from '../network/network.js';
 import { subnetState, type World } from '../world.js';
@@ -148,14 +148,11 @@ export const decideDeleteSubnet = (command: DeleteSubnet, world: World): Decisio
         `Unable to complete operation on subnet ${command.id}: One or more ports have an IP allocation from this subnet.`,
       ),
     );
-  return pipe(
-    checkRevision(state.subnet, command.if_revision),
-    E.chain(() =>
-      decided(
-        appendTo(world, streamOfNetwork(state.subnet.network_id), [
-          { type: 'SubnetDeleted', version: 1, data: { id: command.id, network_id: state.subnet.network_id } },
-        ]),
-      ),
-    ),
+  return decidedIfMatch(
+    state.subnet,
+    command.if_revision,
+    appendTo(world, streamOfNetwork(state.subnet.network_id), [
+      { type: 'SubnetDeleted', version: 1, data: { id: command.id, network_id: state.subnet.network_id } },
+    ]),
   );
 };
