@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { RecordedEvent, World } from '../domain/index.js';
 import { GoalStates, type Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
-import { checksumOf, encodeLine, overallDigest, type Snapshot } from './wire.js';
+import { checksumOf, encodeDiff, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
 export interface EncodedDiff {
@@ -51,7 +51,9 @@ export class HostStreams implements Projection {
   }
 
   apply(event: RecordedEvent, world: World): void {
-    for (const [hostId, ops] of this.goalStates.apply(event, world)) this.append(hostId, event.position, ops);
+    // The hosts of one event share body objects (a new port is one neighbor body for all of them): encode each once.
+    const known = new Map<object, string>();
+    for (const [hostId, ops] of this.goalStates.apply(event, world)) this.append(hostId, event.position, ops, known);
   }
 
   private streamOf(hostId: string): HostStream {
@@ -63,10 +65,10 @@ export class HostStreams implements Projection {
     return stream;
   }
 
-  private append(hostId: string, position: number, ops: Op[]): void {
+  private append(hostId: string, position: number, ops: Op[], known: Map<object, string>): void {
     const stream = this.streamOf(hostId);
     stream.seq += 1;
-    const diff: EncodedDiff = { seq: stream.seq, position, line: encodeLine({ type: 'diff', hostId, seq: stream.seq, position, ops }) };
+    const diff: EncodedDiff = { seq: stream.seq, position, line: encodeDiff({ hostId, seq: stream.seq, position, ops }, known) };
     stream.digest.update(diff.line);
     stream.checksum = undefined;
     if (this.window > 0) {
