@@ -60,14 +60,8 @@ export class AuditIndex implements Projection {
 
   /** The last position decided at or before `time` (0 before the first event). */
   positionAt(time: number): number {
-    let low = 0;
-    let high = this.times.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.times[mid] <= time) low = mid + 1;
-      else high = mid;
-    }
-    return low === 0 ? 0 : this.positions[low - 1];
+    const count = countWhile(this.times, (t) => t <= time);
+    return count === 0 ? 0 : this.positions[count - 1];
   }
 
   /** The decision time of the event at or before `position`, monotonic. */
@@ -77,14 +71,7 @@ export class AuditIndex implements Projection {
   }
 
   private ordinalAtOrBefore(position: number): number {
-    let low = 0;
-    let high = this.positions.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.positions[mid] <= position) low = mid + 1;
-      else high = mid;
-    }
-    return low - 1;
+    return countWhile(this.positions, (p) => p <= position) - 1;
   }
 
   /**
@@ -118,14 +105,7 @@ export class AuditIndex implements Projection {
   }
 
   private firstOrdinalAtOrAfterTime(time: number): number {
-    let low = 0;
-    let high = this.times.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.times[mid] < time) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return countWhile(this.times, (t) => t < time);
   }
 
   get size(): number {
@@ -133,15 +113,17 @@ export class AuditIndex implements Projection {
   }
 }
 
-/** Postings lists are ascending, so membership is a binary search. */
-const holds = (list: readonly number[], ordinal: number): boolean => {
+/** How many of the ascending `values` come first with `before` holding for each: a binary search. */
+const countWhile = (values: readonly number[], before: (value: number) => boolean): number => {
   let low = 0;
-  let high = list.length - 1;
-  while (low <= high) {
+  let high = values.length;
+  while (low < high) {
     const mid = (low + high) >>> 1;
-    if (list[mid] === ordinal) return true;
-    if (list[mid] < ordinal) low = mid + 1;
-    else high = mid - 1;
+    if (before(values[mid])) low = mid + 1;
+    else high = mid;
   }
-  return false;
+  return low;
 };
+
+/** Postings lists are ascending, so membership is a binary search. */
+const holds = (list: readonly number[], ordinal: number): boolean => list[countWhile(list, (o) => o < ordinal)] === ordinal;
