@@ -2,16 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { call } from './in-process-node.js';
 import { killHard, startServer, stopGracefully, type ServerProcess } from './server-process.js';
-
-const call = async (url: string, method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (response.status === 204 ? undefined : await response.json()) as any };
-};
 
 describe('a new user on a fresh machine (issue 2, done means)', () => {
   let dir = '';
