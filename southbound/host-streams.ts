@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { RecordedEvent, World } from '../domain/index.js';
 import { GoalStates, type Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
-import { checksumOf, encodeDiff, overallDigest, type Snapshot } from './wire.js';
+import { checksumOf, checksumOfEncoded, encodeDiff, encodeLine, encodeSnapshot, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
 export interface EncodedDiff {
@@ -17,6 +17,8 @@ interface HostStream {
   readonly recent: EncodedDiff[];
   readonly digest: Hash;
   checksum?: string;
+  /** Canonical JSON of the goal state at `seq`, made on first demand. */
+  encoded?: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
 }
 
@@ -71,6 +73,7 @@ export class HostStreams implements Projection {
     const diff: EncodedDiff = { seq: stream.seq, position, line: encodeDiff({ hostId, seq: stream.seq, position, ops }, known) };
     stream.digest.update(diff.line);
     stream.checksum = undefined;
+    stream.encoded = undefined;
     if (this.window > 0) {
       stream.recent.push(diff);
       if (stream.recent.length > this.window) stream.recent.shift();
@@ -95,12 +98,26 @@ export class HostStreams implements Projection {
     return stream!.recent.slice(since + 1 - first);
   }
 
+  /** Canonical JSON of the host's goal state at its current seq, made once per seq. */
+  private encodedGoalState(stream: HostStream, hostId: string): string {
+    stream.encoded ??= this.goalStates.encodedGoalState(hostId);
+    return stream.encoded;
+  }
+
   /** Checksum of the host's goal state at its current seq, computed once per seq. */
   checksumOf(hostId: string): string {
     const stream = this.streams.get(hostId);
     if (!stream) return checksumOf({});
-    stream.checksum ??= checksumOf(this.goalStates.goalState(hostId));
+    stream.checksum ??= checksumOfEncoded(this.encodedGoalState(stream, hostId));
     return stream.checksum;
+  }
+
+  /** The snapshot as one NDJSON line, from the goal state's encoding kept for its seq: what agents rebuilding fetch. */
+  snapshotLine(hostId: string): string {
+    const stream = this.streams.get(hostId);
+    if (!stream) return encodeLine(this.snapshot(hostId));
+    const encoded = this.encodedGoalState(stream, hostId);
+    return encodeSnapshot({ hostId, seq: stream.seq, position: this.goalStates.position, checksum: this.checksumOf(hostId) }, encoded);
   }
 
   snapshot(hostId: string): Snapshot {

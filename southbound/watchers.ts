@@ -44,7 +44,7 @@ export class Watchers {
   watch(hostId: string, since: number, out: Writable): void {
     const watch: Watch = { hostId, out, cut: false };
     const kept = this.streams.diffsAfter(hostId, since);
-    if (kept === undefined) this.send(watch, encodeLine(this.streams.snapshot(hostId)));
+    if (kept === undefined) this.send(watch, this.streams.snapshotLine(hostId));
     else for (const diff of kept) this.sendDiff(watch, diff.line);
     const unfollow = this.streams.follow(hostId, (diff) => this.sendDiff(watch, diff.line));
     this.open.add(watch);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KINDS, type Op } from '../projections/goal-state/index.js';
-import { encodeDiff, encodeLine } from './wire.js';
+import { canonicalJson, KINDS, type Op } from '../projections/goal-state/index.js';
+import { encodeDiff, encodeLine, encodeSnapshot } from './wire.js';
 
 const json = fc.jsonValue({ maxDepth: 3 });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -17,6 +17,15 @@ describe('diff encoding', () => {
         const doubled = [...ops, ...ops];
         expect(encodeDiff({ hostId, seq, position, ops: doubled }, known)).toBe(encodeLine({ type: 'diff', hostId, seq, position, ops: doubled }));
         expect(encodeDiff({ hostId, seq, position, ops }, known)).toBe(encodeLine({ type: 'diff', hostId, seq, position, ops }));
+      }),
+    );
+  });
+
+  it('encodeSnapshot writes the same bytes as the canonical encoding of the snapshot', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.nat(), fc.nat(), fc.string(), fc.dictionary(fc.constantFrom(...KINDS), fc.dictionary(fc.string(), fc.dictionary(fc.string(), json))), (hostId, seq, position, checksum, goalState) => {
+        const snapshot = { type: 'snapshot' as const, hostId, seq, position, checksum, goal_state: goalState };
+        expect(encodeSnapshot(snapshot, canonicalJson(goalState))).toBe(encodeLine(snapshot));
       }),
     );
   });

@@ -49,7 +49,18 @@ const encodeOp = (op: Op, known: Map<object, string>): string =>
 export const encodeDiff = (diff: Omit<Diff, 'type'>, known: Map<object, string> = new Map()): string =>
   `{"hostId":${JSON.stringify(diff.hostId)},"ops":[${diff.ops.map((op) => encodeOp(op, known)).join(',')}],"position":${diff.position},"seq":${diff.seq},"type":"diff"}\n`;
 
+/**
+ * encodeLine of a snapshot whose goal state is already in canonical JSON, written out like
+ * encodeDiff (the test holds them equal): a snapshot of a big host is mostly a copy.
+ */
+export const encodeSnapshot = (snapshot: Omit<Snapshot, 'type' | 'goal_state'>, encodedGoalState: string): string =>
+  `{"checksum":${JSON.stringify(snapshot.checksum)},"goal_state":${encodedGoalState},"hostId":${JSON.stringify(snapshot.hostId)},` +
+  `"position":${snapshot.position},"seq":${snapshot.seq},"type":"snapshot"}\n`;
+
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** checksumOf a goal state given as its canonical encoding, with no kind that holds nothing. */
+export const checksumOfEncoded = (encodedGoalState: string): string => sha256(encodedGoalState);
 
 /** sha256 of the canonical encoding of a goal state (kinds holding nothing are left out). */
 export const checksumOf = (goalState: GoalStateDocument): string => {

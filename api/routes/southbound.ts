@@ -31,7 +31,8 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
       return E.isLeft(past) ? sendError(reply, 400, 'HTTPBadRequest', `Invalid input for as_of. Reason: ${past.left}`) : past.right;
     }
     if (!knownHost(engine, streams, request, reply)) return reply;
-    return streams.snapshot(request.params.id);
+    // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.
+    return reply.type('application/json; charset=utf-8').send(streams.snapshotLine(request.params.id));
   });
 
   app.get('/southbound/v1/hosts/:id/watch', { schema: { hide: true } }, async (request: HostRequest, reply) => {
