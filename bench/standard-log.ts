@@ -8,7 +8,7 @@ import { cidrOf, createPorts, createTenantNetwork, fillTenancy, hostId, register
 
 /** The host whose goal state the agent-rebuild scenario fetches. */
 export const AGENT_HOST = 'agent-host';
-const AGENT_NETWORK = 'agent-net';
+export const AGENT_NETWORK = 'agent-net';
 
 interface AgentShape {
   /** Ports bound to the agent's host. */
