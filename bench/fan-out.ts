@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeLine } from '../southbound/index.js';
 import { openNode } from './bench-node.js';
 import { figure, percentile, repeat, type Figure, type RunOptions, type Scale } from './figures.js';
 import { createPorts, createTenantNetwork, hostId, registerHosts } from './tenants.js';
@@ -25,7 +24,7 @@ interface Sample {
  * runs from the command to every affected host's diff being encoded (execute answers only after
  * the projections applied the event); the bytes are the diff lines the hosts' streams got.
  */
-const measure = async (size: (typeof SIZES)[Scale]) => {
+const measure = async (size: (typeof SIZES)[Scale], runs: number) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-bench-fan-out-'));
   const node = await openNode(dir);
   try {
@@ -36,36 +35,40 @@ const measure = async (size: (typeof SIZES)[Scale]) => {
     // Readers run inside the projection, so they only keep the line; counting happens after the clock stops.
     const received = new Map<string, string>();
     for (const host of hosts) node.southbound.follow(host, (diff) => received.set(host, (received.get(host) ?? '') + diff.line));
-    const samples: Sample[] = [];
-    for (let s = 0; s < size.samples; s++) {
-      received.clear();
-      const own = hosts[(s * 7919) % hosts.length];
-      const command = createPorts('wide', size.ports + s, 1, [own]);
-      const started = performance.now();
-      await node.run(command);
-      const ms = performance.now() - started;
-      let bytes = 0;
-      let mostOpsElsewhere = 0;
-      for (const [host, lines] of received) {
-        bytes += Buffer.byteLength(lines);
-        const ops = lines.trim().split('\n').reduce((sum, line) => sum + (JSON.parse(line).ops as unknown[]).length, 0);
-        if (host !== own) mostOpsElsewhere = Math.max(mostOpsElsewhere, ops);
+    let created = size.ports;
+    // The network is built once; each run is a batch of creates in it (it grows by `samples` ports a run).
+    return await repeat(runs, async () => {
+      const samples: Sample[] = [];
+      for (let s = 0; s < size.samples; s++) {
+        received.clear();
+        const own = hosts[(created * 7919) % hosts.length];
+        const command = createPorts('wide', created++, 1, [own]);
+        const started = performance.now();
+        await node.run(command);
+        const ms = performance.now() - started;
+        let bytes = 0;
+        let mostOpsElsewhere = 0;
+        for (const [host, lines] of received) {
+          bytes += Buffer.byteLength(lines);
+          const ops = lines.trim().split('\n').reduce((sum, line) => sum + (JSON.parse(line).ops as unknown[]).length, 0);
+          if (host !== own) mostOpsElsewhere = Math.max(mostOpsElsewhere, ops);
+        }
+        samples.push({ ms, hosts: received.size, bytes, mostOpsElsewhere });
       }
-      samples.push({ ms, hosts: received.size, bytes, mostOpsElsewhere });
-    }
-    // What the same hosts would have been sent as whole goal states (once, after the last sample).
-    let fullBytes = 0;
-    for (const host of received.keys()) fullBytes += Buffer.byteLength(encodeLine(node.southbound.snapshot(host)));
-    const last = samples[samples.length - 1];
-    return {
-      p50: percentile(samples.map((s) => s.ms), 50),
-      p99: percentile(samples.map((s) => s.ms), 99),
-      hosts: last.hosts,
-      bytes: last.bytes,
-      bytesPerHost: last.bytes / last.hosts,
-      fullBytesPerHost: fullBytes / last.hosts,
-      mostOpsElsewhere: Math.max(...samples.map((s) => s.mostOpsElsewhere)),
-    };
+      // What the same hosts would have been sent as whole goal states (after the run's last create).
+      let fullBytes = 0;
+      for (const host of received.keys()) fullBytes += Buffer.byteLength(node.southbound.snapshotLine(host));
+      const last = samples[samples.length - 1];
+      return {
+        p50: percentile(samples.map((s) => s.ms), 50),
+        p99: percentile(samples.map((s) => s.ms), 99),
+        hosts: last.hosts,
+        bytes: last.bytes,
+        bytesPerHost: last.bytes / last.hosts,
+        fullBytesPerHost: fullBytes / last.hosts,
+        mostOpsElsewhere: Math.max(...samples.map((s) => s.mostOpsElsewhere)),
+      };
+    });
   } finally {
     await node.stop();
     await rm(dir, { recursive: true, force: true });
@@ -74,7 +77,7 @@ const measure = async (size: (typeof SIZES)[Scale]) => {
 
 export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
   const size = SIZES[scale];
-  const results = await repeat(runs, () => measure(size));
+  const results = await measure(size, runs);
   const label = `fan-out (${size.ports.toLocaleString('en-US')} ports over ${size.hosts.toLocaleString('en-US')} hosts)`;
   const of = (pick: (r: (typeof results)[number]) => number) => results.map(pick);
   return [

@@ -3,7 +3,7 @@ import { figure, percentile, repeat, type Figure, type RunOptions, type Scale } 
 import { LOG_LENGTHS, standardLog } from './standard-log.js';
 import { hostId } from './tenants.js';
 
-const SAMPLES: Record<Scale, number> = { toy: 5, small: 10, large: 20 };
+const SAMPLES: Record<Scale, number> = { toy: 5, small: 20, large: 20 };
 
 /** A small seeded generator, so every run asks for the same past positions. */
 const positionsFrom = (seed: number) => {
@@ -15,13 +15,15 @@ const positionsFrom = (seed: number) => {
 };
 
 /**
- * Scenario 6: as-of reads at random past positions of the longest standard log, through the
+ * Scenario 6: as-of reads at random past positions of a standard log, through the
  * node's time machine (nearest world snapshot plus a bounded replay): one port, and one host's
  * goal state (computed from scratch from the world at that position).
  */
 export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
+  // The longest log at large scale (1,000,000 events, as the issue asks); the shorter one at small
+  // scale, where every read replays from the start (see the report) and the longest would take minutes.
   const lengths = LOG_LENGTHS[scale];
-  const log = await standardLog(scale, lengths[lengths.length - 1]);
+  const log = await standardLog(scale, scale === 'large' ? lengths[lengths.length - 1] : lengths[0]);
   const node = await openNode(log.dir);
   try {
     const head = node.engine.world.position;
