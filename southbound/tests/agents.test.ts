@@ -27,7 +27,7 @@ const until = async (condition: () => boolean, what: () => string): Promise<void
 };
 
 describe('reference agents against a real server', () => {
-  it('end with the server checksum after random disconnects, agent restarts and server restarts while commands run', async () => {
+  it('end with the server checksum after random disconnects, agent restarts and server restarts while commands run', { timeout: 180_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 30, maxLength: 60 }), async (actions) => {
         // A window of 3 diffs: agents that fall behind it must take the snapshot path.
