@@ -31,4 +31,5 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     },
   },
   { name: 'postgres', title: '9. API port creates on PostgreSQL, one and two nodes', load: async () => (await import('./postgres-port-creates.js')).run },
+  { name: 'soak', title: '10. Soak: resident memory under steady load (issue 11)', load: async () => (await import('./soak.js')).run },
 ];
