@@ -9,9 +9,9 @@ import type { BenchNode } from './bench-node.js';
  */
 
 export const hostId = (h: number) => `host-${h}`;
-export const networkId = (n: number, prefix = 'net') => `${prefix}-${n}`;
+export const networkId = (n: number) => `net-${n}`;
 
-/** The n-th block of 2^(32-prefix) addresses in 10.0.0.0/8 (or in 100.64.0.0/10 for the `alt` range). */
+/** The n-th block of 2^(32-prefix) addresses from `base` (10.0.0.0 by default), as a CIDR. */
 export const cidrOf = (n: number, prefix: number, base = 10 << 24): string => {
   const start = (base >>> 0) + n * 2 ** (32 - prefix);
   return `${[24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256).join('.')}/${prefix}`;
@@ -61,21 +61,17 @@ export interface Tenancy {
   readonly hostsPerNetwork: number;
   /** ...out of the first `hosts` registered hosts. */
   readonly hosts: number;
-  /** Ports per bulk command. */
-  readonly batch?: number;
-  readonly prefix?: string;
 }
 
-/** Events a tenancy appends (hosts are registered separately). */
-export const eventsOf = (t: Tenancy): number => t.networks * (2 + t.portsPerNetwork);
+/** Ports per bulk command when filling a tenancy. */
+const PORTS_PER_COMMAND = 50;
 
 /** Tenancy networks of /22 with their ports, several networks at a time so appends share group commits. */
 export const fillTenancy = async (node: BenchNode, t: Tenancy): Promise<void> => {
-  const batch = t.batch ?? 50;
   await inParallel(t.networks, 16, async (n) => {
-    const id = networkId(n, t.prefix);
+    const id = networkId(n);
     await createTenantNetwork(node, id, cidrOf(n, 22));
     const hosts = Array.from({ length: t.hostsPerNetwork }, (_, i) => hostId((n * t.hostsPerNetwork + i) % t.hosts));
-    for (let k = 0; k < t.portsPerNetwork; k += batch) await node.run(createPorts(id, k, Math.min(batch, t.portsPerNetwork - k), hosts));
+    for (let k = 0; k < t.portsPerNetwork; k += PORTS_PER_COMMAND) await node.run(createPorts(id, k, Math.min(PORTS_PER_COMMAND, t.portsPerNetwork - k), hosts));
   });
 };
