@@ -2,7 +2,7 @@ import { repeat, type Figure, type RunOptions, type Scale } from './figures.js';
 import { createFigures, createNetworksOverHttp, portCreates, startServe, type CreateLoad } from './http-load.js';
 
 const SIZES: Record<Scale, { connections: readonly number[]; seconds: number; networks: number }> = {
-  toy: { connections: [8], seconds: 0.5, networks: 3 },
+  toy: { connections: [8], seconds: 0.3, networks: 2 },
   small: { connections: [1, 8, 64, 256], seconds: 3, networks: 100 },
   large: { connections: [1, 8, 64, 256], seconds: 10, networks: 100 },
 };
@@ -17,7 +17,7 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
   try {
     const networks = await createNetworksOverHttp(serve.server, size.networks);
     // Warm the JIT and the default security group before measuring.
-    await portCreates([serve.server.url], 8, Math.min(1, size.seconds), networks);
+    await portCreates([serve.server.url], 8, size.seconds / 3, networks);
     const loads = new Map<number, CreateLoad[]>(size.connections.map((c) => [c, []]));
     await repeat(runs, async () => {
       for (const connections of size.connections) loads.get(connections)!.push(await portCreates([serve.server.url], connections, size.seconds, networks));

@@ -12,7 +12,7 @@ const serverScript = join(root, 'infra/postgres/server.sh');
 const run$ = promisify(execFile);
 
 const SIZES: Record<Scale, { connections: number; seconds: number; networks: number }> = {
-  toy: { connections: 8, seconds: 0.5, networks: 3 },
+  toy: { connections: 8, seconds: 0.3, networks: 2 },
   small: { connections: 64, seconds: 3, networks: 100 },
   large: { connections: 64, seconds: 10, networks: 100 },
 };
@@ -32,11 +32,11 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
     const flags = ['--store', 'postgres', '--pg-url', url];
     nodes.push(await startServe(flags));
     const networks = await createNetworksOverHttp(nodes[0].server, size.networks);
-    await portCreates([nodes[0].server.url], 8, Math.min(1, size.seconds), networks);
+    await portCreates([nodes[0].server.url], 8, size.seconds / 3, networks);
     const one: CreateLoad[] = await repeat(runs, () => portCreates([nodes[0].server.url], size.connections, size.seconds, networks));
     nodes.push(await startServe(flags));
     const urls = nodes.map((n) => n.server.url);
-    await portCreates(urls, 8, Math.min(1, size.seconds), networks);
+    await portCreates(urls, 8, size.seconds / 3, networks);
     const two: CreateLoad[] = await repeat(runs, () => portCreates(urls, size.connections, size.seconds, networks));
     return [
       ...createFigures(`api port creates, PostgreSQL, 1 node, ${size.connections} conn`, one),
