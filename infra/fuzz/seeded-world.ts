@@ -1,6 +1,7 @@
 /**
  * Creates a small real network through the API and prints a schemathesis config (TOML) that sends
- * its ids as the `{id}` of every item operation: random ids only ever reach the 404 branch.
+ * its ids as the `{id}` of every item operation, and as the network or security group of creates:
+ * random ids only ever reach the 404 branch.
  * Each kind has one resource for reads and changes and others for each kind of removal, so that a
  * delete early in a phase does not turn the rest of the run back into 404s.
  *   node --import tsx infra/fuzz/seeded-world.ts http://127.0.0.1:9696 > schemathesis.toml
@@ -55,28 +56,38 @@ const routers = await seed('/v2.0/routers', 'router', (role) => ({ name: `fuzz-$
 await call('PUT', `/v2.0/routers/${routers.kept.id}/add_router_interface`, { subnet_id: subnets.kept.id });
 const extension = (await call('GET', '/v2.0/extensions')).extensions[0].alias as string;
 
-const toml = (value: unknown): string => JSON.stringify(value);
+/** TOML's basic strings, arrays and inline tables, as far as these ids and names need. */
+const toml = (value: unknown): string =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? `{ ${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)} = ${toml(item)}`).join(', ')} }`
+    : JSON.stringify(value);
+
+/** A parameter's value: always this one, or one drawn from a dictionary (which fills only fields the body has). */
+type Value = string | { dictionary: string };
 
 /**
  * `[[operations]]` for the operations whose method and path match: these parameters. One regex over
  * the name ("GET /path"): separate method and path filters in one entry would match either.
  */
-const operations = (methods: string, path: string, parameters: Record<string, string>): string =>
+const operations = (methods: string, path: string, parameters: Record<string, Value>): string =>
   [
     '[[operations]]',
     `include-name-regex = ${toml(`^(${methods}) ${path.replace(/[.{}]/g, (c) => `\\${c}`)}$`)}`,
-    `parameters = { ${Object.entries(parameters).map(([name, value]) => `${toml(name)} = ${toml(value)}`).join(', ')} }`,
+    `parameters = ${toml(parameters)}`,
     '',
   ].join('\n');
 
-/** Fields of a create body, in its single (`{port: ...}`) and bulk (`{ports: [...]}`) forms. */
-const inEachBody = (singular: string, fields: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(fields).flatMap(([name, value]) => [
-      [`body.${singular}.${name}`, value],
-      [`body.${singular}s[*].${name}`, value],
-    ]),
-  );
+/**
+ * Dictionaries of one id each, for fields of create bodies: a fixed body value would also add its
+ * path to bodies of the other form and spoil them.
+ */
+const dictionaries = { network: network.id, security_group: securityGroups.kept.id };
+
+/** A field of a create body, in its single (`{port: ...}`) and bulk (`{ports: [...]}`) forms, from its dictionary. */
+const inEachBody = (singular: string, field: string, dictionary: keyof typeof dictionaries): Record<string, Value> => ({
+  [`body.${singular}.${field}`]: { dictionary },
+  [`body.${singular}s[*].${field}`]: { dictionary },
+});
 
 /**
  * A collection's item routes, each role's resource where its operations cannot spoil the others':
@@ -99,6 +110,7 @@ const collection = (path: string, seeded: Record<string, Item>): string[] => [
 
 process.stdout.write(
   [
+    ...Object.entries(dictionaries).map(([name, id]) => `[dictionaries.${name}]\nvalues = ${toml([id])}\n`),
     ...collection('/v1/hosts', hosts),
     ...collection('/v2.0/networks', networks),
     ...collection('/v2.0/subnets', subnets),
@@ -109,9 +121,9 @@ process.stdout.write(
     operations('PUT', '/v2.0/routers/{id}/(add|remove)_extraroutes', { id: routers.kept.id }),
     operations('PUT', '/v2.0/routers/{id}/add_router_interface', { id: routers.kept.id, 'body.subnet_id': subnets.tagged.id }),
     operations('PUT', '/v2.0/routers/{id}/remove_router_interface', { id: routers.kept.id, 'body.subnet_id': subnets.kept.id }),
-    operations('POST', '/v2.0/subnets', inEachBody('subnet', { network_id: network.id })),
-    operations('POST', '/v2.0/ports', inEachBody('port', { network_id: network.id })),
-    operations('POST', '/v2.0/security-group-rules', inEachBody('security_group_rule', { security_group_id: securityGroups.kept.id })),
+    operations('POST', '/v2.0/subnets', inEachBody('subnet', 'network_id', 'network')),
+    operations('POST', '/v2.0/ports', inEachBody('port', 'network_id', 'network')),
+    operations('POST', '/v2.0/security-group-rules', inEachBody('security_group_rule', 'security_group_id', 'security_group')),
     operations('GET', '/v2.0/network-ip-availabilities/{id}', { id: network.id }),
     operations('GET', '/v2.0/extensions/{alias}', { alias: extension }),
     operations('GET', '/v1/audit/resources/{kind}/{id}/history', { kind: 'port', id: ports.kept.id }),
