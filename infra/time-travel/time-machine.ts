@@ -5,6 +5,9 @@ import { goalStateFromScratch, netChange, type GoalStateDocument, type Op } from
 import { recorded } from '../engine/engine.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
 
+/** How many audit events are fetched from the log at a time. */
+const READ_BATCH = 512;
+
 export interface AsOf {
   readonly position: number;
   /** RFC 3339 time of the last event at or before the position, if any. */
@@ -115,13 +118,35 @@ export class TimeMachine {
     limit: number,
   ): Promise<RecordedEvent[]> {
     const page: RecordedEvent[] = [];
-    for (const position of this.audit.matching(filter, newestFirst)) {
-      const event = await this.eventAt(position);
-      if (filter.commandId !== undefined && event.metadata.commandId !== filter.commandId) continue;
-      if (filter.correlationId !== undefined && event.metadata.correlationId !== filter.correlationId) continue;
-      page.push(event);
-      if (page.length >= limit) break;
+    const matching = this.audit.matching(filter, newestFirst);
+    for (;;) {
+      const batch: number[] = [];
+      while (batch.length < READ_BATCH) {
+        const next = matching.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      if (batch.length === 0) return page;
+      for (const event of await this.eventsAt(batch)) {
+        if (filter.commandId !== undefined && event.metadata.commandId !== filter.commandId) continue;
+        if (filter.correlationId !== undefined && event.metadata.correlationId !== filter.correlationId) continue;
+        page.push(event);
+        if (page.length >= limit) return page;
+      }
     }
-    return page;
+  }
+
+  /**
+   * The events at these positions, in the given order. Positions close together are read in one
+   * sequential pass (a scan by command or correlation id reads the log in bulk, not event by event).
+   */
+  private async eventsAt(positions: readonly number[]): Promise<RecordedEvent[]> {
+    const low = Math.min(...positions);
+    const high = Math.max(...positions);
+    if (high - low + 1 > 4 * positions.length) return Promise.all(positions.map((p) => this.eventAt(p)));
+    const wanted = new Set(positions);
+    const found = new Map<number, RecordedEvent>();
+    for await (const event of this.store.readAll(low - 1, high - low + 1)) if (wanted.has(event.position)) found.set(event.position, recorded(event));
+    return positions.map((p) => found.get(p)!);
   }
 }
