@@ -13,15 +13,18 @@ const worldSize = (world: World): number =>
 export interface WorldSnapshotOptions {
   /** Fewest events between two snapshots. */
   readonly minInterval?: number;
-  /** Events between two snapshots per entity of the world (default 2). */
+  /** Events between two snapshots per entity of the world (default 0.5). */
   readonly eventsPerEntity?: number;
 }
 
 /**
  * Periodic snapshots of the world on disk, so an as-of read loads the nearest one and replays a
- * bounded number of events. The interval grows with the world (at least twice its entity count),
- * so writing snapshots costs O(1) per event amortised, and the replay bound does not grow with the
- * length of history. Snapshots are disposable: a missing one only makes the replay longer.
+ * bounded number of events. The interval grows with the world (half its entity count, at least
+ * `minInterval`), so writing snapshots costs O(1) per event amortised (two entities encoded per
+ * event), and the replay bound follows the world's size, not the length of history. It must stay
+ * below one event per entity: a log that mostly creates grows its world as fast as its length,
+ * and a larger factor would never be reached. Snapshots are disposable: a missing one only makes
+ * the replay longer.
  */
 export class WorldSnapshots implements Projection {
   private readonly positions: number[];
@@ -33,7 +36,7 @@ export class WorldSnapshots implements Projection {
   constructor(private readonly dir: string, options: WorldSnapshotOptions = {}) {
     mkdirSync(dir, { recursive: true });
     this.minInterval = options.minInterval ?? 5_000;
-    this.eventsPerEntity = options.eventsPerEntity ?? 2;
+    this.eventsPerEntity = options.eventsPerEntity ?? 0.5;
     this.positions = readdirSync(dir)
       .map((name) => FILE.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
