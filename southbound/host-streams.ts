@@ -23,7 +23,11 @@ interface HostStream {
 }
 
 export interface HostStreamsOptions {
-  /** Diffs kept per host for readers that resume; an older cursor gets a snapshot first. */
+  /**
+   * Diffs kept per host for readers that resume; an older cursor gets a snapshot first (default
+   * 256: with a thousand hosts the window is most of a node's memory, and an agent that fell
+   * further behind costs one snapshot).
+   */
   readonly window?: number;
   /** Called with every diff of every host as it is made (the replay writes them out). */
   readonly onDiff?: (hostId: string, diff: EncodedDiff) => void;
@@ -49,7 +53,7 @@ export class HostStreams implements Projection {
     readonly goalStates: GoalStates = new GoalStates(),
     private readonly options: HostStreamsOptions = {},
   ) {
-    this.window = options.window ?? 1000;
+    this.window = options.window ?? 256;
   }
 
   apply(event: RecordedEvent, world: World): void {
