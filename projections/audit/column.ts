@@ -1,0 +1,40 @@
+type Typed = Float64Array | Int32Array | Uint8Array;
+
+/** A growable typed array: a few bytes per event instead of a JS array's boxed slots. */
+export class Column<T extends Typed> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: (capacity: number) => T) {
+    this.data = make(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(index: number): number {
+    return this.data[index];
+  }
+}
+
+/** Small integer codes for repeated strings (projects, actors, event types), so a column holds them. */
+export class Codes {
+  private readonly codes = new Map<string, number>();
+
+  codeOf(text: string): number {
+    let code = this.codes.get(text);
+    if (code === undefined) this.codes.set(text, (code = this.codes.size));
+    return code;
+  }
+
+  /** The code of a string seen before, or undefined: then no event carries it. */
+  find(text: string): number | undefined {
+    return this.codes.get(text);
+  }
+}
