@@ -92,21 +92,22 @@ describe('property 7: time travel', () => {
   });
 
   it('answers an audit query with exactly the matching events, in the asked order', async () => {
-    const filter = fc.record(
-      {
-        resourceKind: fc.constantFrom(...RESOURCE_KINDS),
-        resourceId: fc.constantFrom('n1', 'n2', 's1', 'p1', 'g1', 'rt1', 'h1'),
-        project: fc.constantFrom('p1', 'p2'),
-        actor: fc.constantFrom('alice', 'bob', 'carol'),
-        eventType: fc.constantFrom('NetworkCreated', 'PortCreated', 'PortUpdated', 'SubnetCreated', 'SecurityGroupRuleCreated'),
-        correlationId: fc.constantFrom('correlation-0', 'correlation-1'),
-        fromPosition: fc.integer({ min: 0, max: 80 }),
-        toPosition: fc.integer({ min: 0, max: 120 }),
-        since: fc.integer({ min: 0, max: 60 }).map((s) => Date.UTC(2026, 10, 22, 6, 0, s)),
-        until: fc.integer({ min: 0, max: 90 }).map((s) => Date.UTC(2026, 10, 22, 6, 0, s)),
-      },
-      { requiredKeys: [] },
-    );
+    const parts = {
+      resourceKind: fc.constantFrom(...RESOURCE_KINDS),
+      resourceId: fc.constantFrom('n1', 'n2', 's1', 'p1', 'g1', 'rt1', 'h1'),
+      project: fc.constantFrom('p1', 'p2'),
+      actor: fc.constantFrom('alice', 'bob', 'carol'),
+      eventType: fc.constantFrom('NetworkCreated', 'PortCreated', 'PortUpdated', 'SubnetCreated', 'SecurityGroupRuleCreated'),
+      correlationId: fc.constantFrom('correlation-0', 'correlation-1'),
+      fromPosition: fc.integer({ min: 0, max: 80 }),
+      toPosition: fc.integer({ min: 0, max: 120 }),
+      since: fc.integer({ min: 0, max: 60 }).map((s) => Date.UTC(2026, 10, 22, 6, 0, s)),
+      until: fc.integer({ min: 0, max: 90 }).map((s) => Date.UTC(2026, 10, 22, 6, 0, s)),
+    };
+    // A few filters at a time: with all of them together nearly every query would match nothing.
+    const filter = fc
+      .subarray(Object.keys(parts) as (keyof typeof parts)[], { minLength: 0, maxLength: 3 })
+      .chain((keys) => fc.record(Object.fromEntries(keys.map((k) => [k, parts[k]])) as { [K in keyof typeof parts]?: (typeof parts)[K] }));
     await fc.assert(
       fc.asyncProperty(commandsAfterPrologue(30), actorIndexes, fc.array(fc.tuple(filter, fc.boolean(), fc.integer({ min: 1, max: 200 })), { minLength: 1, maxLength: 8 }), async (generated, actors, queries) => {
         const { machine, events, close } = await historyOf([...PROLOGUE, ...generated], actors);
