@@ -7,10 +7,14 @@ import { LOG_LENGTHS, standardLog } from './standard-log.js';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const MIB = 2 ** 20;
 
-/** Replays the log in `dir` in a child process (node --expose-gc) and returns what it measured. */
+/**
+ * Replays the log in `dir` in a child process (node --expose-gc, with this process's heap limit:
+ * a million-event log with its goal states outgrows Node's default) and returns what it measured.
+ */
 export const replayInChild = (dir: string): Promise<ReplayResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/replay-child.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const heap = process.execArgv.filter((flag) => flag.startsWith('--max-old-space-size'));
+    const child = spawn(process.execPath, [...heap, '--expose-gc', '--import', 'tsx', 'bench/replay-child.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
