@@ -38,9 +38,13 @@ export const laneOf = (command: Command, world: World): string => {
     case 'CreateRouter':
     case 'UpdateRouter':
     case 'DeleteRouter': return streamOfRouter('router' in command ? command.router.id : command.id);
+    // An interface is a port in its subnet's network, but whether it may join depends on the
+    // router's other interfaces (one per subnet, no overlapping cidrs), which live in other
+    // networks: these decisions queue per router, and the network's expected revision settles a
+    // race with that network's own lane.
     case 'AddRouterInterface':
     case 'RemoveRouterInterface':
-      return command.port_id !== undefined ? ofPort(command.port_id) : command.subnet_id !== undefined ? ofSubnet(command.subnet_id) : streamOfRouter(command.router_id);
+      return streamOfRouter(command.router_id);
     case 'RegisterHost': return streamOfHost(command.host.id);
     case 'UpdateHost':
     case 'RemoveHost': return streamOfHost(command.id);
