@@ -6,32 +6,11 @@
 // 1. round trip against the shared broker in NETLEDGER_KAFKA_BROKERS: create topic, produce, consume.
 // 2. crash durability on a private broker started with broker.sh (so the shared one is never killed):
 //    produce, kill -9, restart on the same dir and ports, the message is still there.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import kafkajs from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { kafkaTestsRun, privateBroker, sharedBrokers } from './test-broker.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
-
-const BROKER_SH = fileURLToPath(new URL('./broker.sh', import.meta.url));
-const brokersEnv = process.env.NETLEDGER_KAFKA_BROKERS;
-
-function brokers(): string[] {
-  if (!brokersEnv) {
-    throw new Error(
-      'CI=true but NETLEDGER_KAFKA_BROKERS is not set: start a broker with ' +
-        '`export NETLEDGER_KAFKA_BROKERS=$(infra/kafka/broker.sh start)` (or run .ci/run)',
-    );
-  }
-  return brokersEnv.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function brokerSh(...args: string[]): string {
-  return execFileSync(BROKER_SH, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-}
 
 async function roundTrip(bootstrap: string[], topic: string, value: string): Promise<void> {
   const kafka = new Kafka({ clientId: 'netledger-broker-test', brokers: bootstrap, logLevel: logLevel.NOTHING });
@@ -78,13 +57,13 @@ async function readAll(bootstrap: string[], topic: string, expected: number): Pr
   return seen;
 }
 
-describe.skipIf(!brokersEnv && process.env.CI !== 'true')('Kafka broker (infra/kafka/broker.sh)', () => {
+describe.skipIf(!kafkaTestsRun)('Kafka broker (infra/kafka/broker.sh)', () => {
   it('NETLEDGER_KAFKA_BROKERS is set', () => {
-    expect(brokers().length).toBeGreaterThan(0);
+    expect(sharedBrokers().length).toBeGreaterThan(0);
   });
 
   it('creates a topic, produces and consumes a message', async () => {
-    const bootstrap = brokers();
+    const bootstrap = sharedBrokers();
     const topic = `broker-check-${process.pid}-${Date.now()}`;
     const value = `hello ${Date.now()}`;
     await roundTrip(bootstrap, topic, value);
@@ -92,27 +71,19 @@ describe.skipIf(!brokersEnv && process.env.CI !== 'true')('Kafka broker (infra/k
   });
 
   describe('a private broker', () => {
-    let dir: string | undefined;
-    afterAll(() => {
-      if (!dir) return;
-      try {
-        brokerSh('stop', '--dir', dir);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
+    const broker = privateBroker('kafka-test');
+    afterAll(broker.stop);
 
     it('keeps acknowledged messages across kill -9 and restart', { timeout: 240_000 }, async () => {
-      brokers(); // same CI rule: this check needs the Kafka toolchain that provides NETLEDGER_KAFKA_BROKERS
-      dir = mkdtempSync(join(tmpdir(), 'netledger-kafka-test-'));
-      const first = brokerSh('start', '--dir', dir);
+      sharedBrokers(); // same CI rule: this check needs the Kafka toolchain that provides NETLEDGER_KAFKA_BROKERS
+      const first = broker.start();
       expect(first).toMatch(/^127\.0\.0\.1:\d+$/);
       const topic = 'crash-check';
       const value = `durable ${Date.now()}`;
       await roundTrip([first], topic, value);
 
-      brokerSh('kill', '--dir', dir);
-      const second = brokerSh('restart', '--dir', dir);
+      broker.kill();
+      const second = broker.restart();
       expect(second).toBe(first); // same ports after restart
 
       expect(await readAll([second], topic, 1)).toEqual([value]);

@@ -1,25 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { HostStreams } from '../../host-streams.js';
 import type { HostTopics, KafkaSouthboundConfig } from '../host-topics.js';
 import { defaultKafkaSouthbound } from '../host-topics.js';
 import { KafkaAgent } from '../kafka-agent.js';
 import { decodeDiff } from '../records.js';
-
-const BROKER_SH = fileURLToPath(new URL('../../../infra/kafka/broker.sh', import.meta.url));
-
-/** Runs under CI=true or with a broker; under CI a missing broker fails the test rather than skipping it. */
-export const kafkaTestsRun = Boolean(process.env.NETLEDGER_KAFKA_BROKERS) || process.env.CI === 'true';
-
-export const sharedBrokers = (): string[] => {
-  const brokers = (process.env.NETLEDGER_KAFKA_BROKERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (brokers.length === 0)
-    throw new Error('CI=true but NETLEDGER_KAFKA_BROKERS is not set: start a broker with `export NETLEDGER_KAFKA_BROKERS=$(infra/kafka/broker.sh start)` (or run .ci/run)');
-  return brokers;
-};
-
-export const brokerSh = (...args: string[]): string =>
-  execFileSync(BROKER_SH, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
 /** Topics of their own for one test, so tests sharing a broker never see each other's records. */
 export const configFor = (brokers: string[], name: string): KafkaSouthboundConfig => {

@@ -8,8 +8,6 @@
 //    is restarted on the same data.
 // Both end with every host's stream in Kafka dense and in order, and agents reading Kafka holding
 // the server's goal states.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordedLogOf } from '../../../infra/kafka/southbound.js';
@@ -18,7 +16,8 @@ import { HostStreams } from '../../host-streams.js';
 import { engineOn } from '../../tests/engine-fixture.js';
 import { KafkajsHostTopics } from '../kafkajs-host-topics.js';
 import { DiffPublisher } from '../publisher.js';
-import { agentsConverge, brokerSh, configFor, denseStreamsProblem, kafkaTestsRun, seqsInKafka, sharedBrokers } from './kafka-fixture.js';
+import { kafkaTestsRun, privateBroker, sharedBrokers } from '../../../infra/kafka/test-broker.js';
+import { agentsConverge, configFor, denseStreamsProblem, seqsInKafka } from './kafka-fixture.js';
 import { runWorkload, workload } from './workload.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,20 +70,12 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
   });
 
   describe('on a private broker', () => {
-    let dir: string | undefined;
-    afterAll(() => {
-      if (!dir) return;
-      try {
-        brokerSh('stop', '--dir', dir);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
+    const broker = privateBroker('kafka-southbound');
+    afterAll(broker.stop);
 
     it('a broker killed -9 mid-stream, a publisher restarted while it is down, the broker restarted: streams stay dense and agents converge', { timeout: 150_000 }, async () => {
       sharedBrokers(); // same CI rule: the broker toolchain must be there
-      dir = mkdtempSync(join(tmpdir(), 'netledger-kafka-southbound-'));
-      const bootstrap = brokerSh('start', '--dir', dir);
+      const bootstrap = broker.start();
       const config = configFor([bootstrap], 'broker-kill');
       const w = workload({ hosts: 100, portEvents: 4000 });
       let publisher: DiffPublisher | undefined;
@@ -102,13 +93,13 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
         publisher.start();
         const running = runWorkload(w, harness.run);
         while (publisher.published.diffs < 3000) await sleep(50);
-        brokerSh('kill', '--dir', dir);
+        broker.kill();
         // A new publisher starting while the broker is down backs off until it is back.
         await publisher.stop();
         publisher = newPublisher();
         publisher.start();
         await sleep(1000);
-        expect(brokerSh('restart', '--dir', dir)).toBe(bootstrap);
+        expect(broker.restart()).toBe(bootstrap);
         await running;
         const deadline = Date.now() + 60_000;
         while (publisher.state !== 'live' || publisher.lagEvents() > 0) {
