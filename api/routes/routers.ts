@@ -98,6 +98,8 @@ const interfaceAnswer = {
 
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 255 } }, required: ['id'] } as const;
 
+type InterfaceRequest = FastifyRequest<{ Params: { id: string }; Body: { subnet_id?: string; port_id?: string } }>;
+
 export const routerRoutes = (app: FastifyInstance, engine: Engine): void => {
   const world = () => engine.world;
   resourceRoutes(app, engine, {
@@ -154,14 +156,20 @@ export const routerRoutes = (app: FastifyInstance, engine: Engine): void => {
     return undefined;
   };
 
+  /** The router is the caller's to change and the subnet or port is the caller's to use; else answered. */
+  const mayUseInterface = (request: InterfaceRequest, reply: FastifyReply): boolean => {
+    if (!changeable(request, reply, request.params.id)) return false;
+    const refusal = unseen(request.caller, request.body);
+    if (refusal) sendError(reply, refusal.status, refusal.type, refusal.message);
+    return refusal === undefined;
+  };
+
   app.put<{ Params: { id: string }; Body: { subnet_id?: string; port_id?: string } }>(
     '/v2.0/routers/:id/add_router_interface',
     { schema: actionSchema(interfaceBody, interfaceAnswer) },
     async (request, reply) => {
       const { id } = request.params;
-      if (!changeable(request, reply, id)) return reply;
-      const refusal = unseen(request.caller, request.body);
-      if (refusal) return sendError(reply, refusal.status, refusal.type, refusal.message);
+      if (!mayUseInterface(request, reply)) return reply;
       const newPortId = newId();
       const result = await run(engine, request, { type: 'AddRouterInterface', router_id: id, new_port_id: newPortId, mac_entropy: macEntropy(), ...request.body });
       if (E.isLeft(result)) return sendCommandError(reply, result.left);
@@ -177,9 +185,7 @@ export const routerRoutes = (app: FastifyInstance, engine: Engine): void => {
     { schema: actionSchema(interfaceBody, interfaceAnswer) },
     async (request, reply) => {
       const { id } = request.params;
-      if (!changeable(request, reply, id)) return reply;
-      const refusal = unseen(request.caller, request.body);
-      if (refusal) return sendError(reply, refusal.status, refusal.type, refusal.message);
+      if (!mayUseInterface(request, reply)) return reply;
       // The answer describes the port as it was: read the interfaces before it goes.
       const before = new Map(routerInterfaces(world(), id).map((i) => [i.port.id, i.port]));
       const result = await run(engine, request, { type: 'RemoveRouterInterface', router_id: id, ...request.body });
