@@ -1,0 +1,40 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createNetwork, createPort, createSubnet, registerHost } from '../domain/testing/commands.js';
+import { HostStreams } from './host-streams.js';
+import { engineOn } from './tests/engine-fixture.js';
+import { Watchers } from './watchers.js';
+
+/** A reader that never reads: everything written to it stays in its buffer. */
+const stalled = () => new Writable({ highWaterMark: 1, write: () => undefined });
+
+describe('watchers', () => {
+  it('cut off a reader that stops reading, while the others keep receiving every diff', async () => {
+    const streams = new HostStreams();
+    const harness = await engineOn([streams]);
+    const watchers = new Watchers(streams, { maxBacklogBytes: 4096, heartbeatMs: 60_000 });
+    try {
+      for (const host of ['h1', 'h2']) await harness.run(registerHost(host));
+      await harness.run(createNetwork('n'));
+      await harness.run(createSubnet('s', 'n', '10.0.0.0/22'));
+      const slow = stalled();
+      const healthy = new PassThrough();
+      let received = '';
+      healthy.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      watchers.watch('h1', 0, slow);
+      watchers.watch('h1', 0, healthy);
+      expect(watchers.size).toBe(2);
+      for (let i = 0; i < 60; i++) await harness.run(createPort(`p${i}`, 'n', { 'binding:host_id': i % 2 ? 'h1' : 'h2', mac_entropy: String(i + 1) }));
+      expect(slow.destroyed).toBe(true);
+      expect(watchers.sent.cut).toBe(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(watchers.size).toBe(1);
+      const seqs = received.trim().split('\n').map((line) => JSON.parse(line).seq);
+      expect(seqs).toEqual(Array.from({ length: streams.seqOf('h1') }, (_, i) => i + 1));
+    } finally {
+      watchers.close();
+      await harness.stop();
+      await harness.remove();
+    }
+  });
+});
