@@ -90,11 +90,11 @@ export class TimeMachine {
   async history(kind: ResourceKind, id: string, upTo = Number.MAX_SAFE_INTEGER): Promise<Version[]> {
     const versions: Version[] = [];
     let record: Record<string, unknown> | null = null;
-    for (const position of this.audit.matching({ resourceKind: kind, resourceId: id, toPosition: upTo }, false)) {
-      const event = await this.eventAt(position);
+    const positions = [...this.audit.matching({ resourceKind: kind, resourceId: id, toPosition: upTo }, false)];
+    for (const event of positions.length === 0 ? [] : await this.eventsAt(positions)) {
       record = nextVersion(kind, id, record as never, event);
       versions.push({
-        position,
+        position: event.position,
         time: event.metadata.decidedAt,
         event_type: event.type,
         actor: { project_id: event.metadata.actor.projectId, user_id: event.metadata.actor.userId },
@@ -106,7 +106,7 @@ export class TimeMachine {
     return versions;
   }
 
-  async eventAt(position: number): Promise<RecordedEvent> {
+  private async eventAt(position: number): Promise<RecordedEvent> {
     for await (const event of this.store.readAll(position - 1, 1)) if (event.position === position) return recorded(event);
     throw new Error(`no event at position ${position}`);
   }
