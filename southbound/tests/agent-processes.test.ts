@@ -19,8 +19,9 @@ const freePort = () =>
   });
 
 /** A `netledger agent` process; its last status line is what it holds. */
-const startAgent = (host: string, url: string) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/cli.ts', 'agent', '--host', host, '--server', url], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const startAgent = (host: string, url: string, statusPort?: number) => {
+  const args = ['--import', 'tsx', 'infra/cli.ts', 'agent', '--host', host, '--server', url, ...(statusPort ? ['--status-port', String(statusPort)] : [])];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let last: { seq: number; checksum: string } | undefined;
   let buffer = '';
   child.stdout!.on('data', (chunk: Buffer) => {
@@ -67,7 +68,8 @@ describe('agents as processes (issue 4, done means)', () => {
     await createPorts(6);
     const restarted = agents.get('compute-b')!;
     restarted.child.kill('SIGKILL');
-    const again = startAgent('compute-b', url);
+    const statusPort = await freePort();
+    const again = startAgent('compute-b', url, statusPort);
     children.push(again.child);
     agents.set('compute-b', again);
     await createPorts(6);
@@ -80,5 +82,9 @@ describe('agents as processes (issue 4, done means)', () => {
       while (agents.get(host)!.status()?.checksum !== expected.checksum && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(agents.get(host)!.status()).toMatchObject({ seq: expected.seq, checksum: expected.checksum });
     }
+    // The restarted agent also serves its status, for anyone to compare with the server's.
+    const served = (await (await fetch(`http://127.0.0.1:${statusPort}/`)).json()) as { seq: number; checksum: string };
+    const { seq, checksum } = await serverState('compute-b');
+    expect(served).toMatchObject({ seq, checksum });
   });
 });
