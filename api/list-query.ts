@@ -138,12 +138,6 @@ const linkTo = (request: ListRequest, marker: string, reverse: boolean): string 
 };
 
 /** Filters, sorts, pages and projects a collection the way Neutron's list calls do. */
-export const listResponse = (request: ListRequest, items: Iterable<Item>): E.Either<ListError, Item> => {
-  const first = [...items][0];
-  const attributes = new Set<string>(first ? Object.keys(first) : []);
-  return listOf(request, items, attributes);
-};
-
 export const listOf = (request: ListRequest, items: Iterable<Item>, attributes: ReadonlySet<string>): E.Either<ListError, Item> => {
   const { query } = request;
   const filter = filterOf(query, attributes);

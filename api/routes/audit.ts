@@ -1,4 +1,3 @@
-import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import type { RecordedEvent } from '../../domain/index.js';
 import { RESOURCE_KINDS, subjectsOf, type AuditFilter, type ResourceKind } from '../../projections/index.js';
@@ -97,10 +96,4 @@ export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void =>
       return reply.send({ history });
     },
   );
-};
-
-/** `as_of` in a query: resolved against the log, or a 400 naming what is wrong. */
-export const resolveAsOf = (machine: TimeMachine, asOf: string) => {
-  const resolved = machine.resolve(asOf);
-  return E.isLeft(resolved) ? E.left({ status: 400, type: 'HTTPBadRequest', message: resolved.left }) : resolved;
 };
