@@ -6,11 +6,17 @@ import { historyOf } from './time-travel/history.js';
 
 /**
  * Everything one node folds from the log (the world, the audit index, world snapshots, the hosts'
- * southbound streams) wired in one place, so the server and the tests run the same node.
+ * southbound streams and their archive) wired in one place, so the server and the tests run the same node.
  */
-export const startEngineNode = async (store: EventStore, snapshotsDir: string, engineOptions: EngineOptions = {}, streamsOptions: HostStreamsOptions = {}) => {
-  const history = historyOf(snapshotsDir);
-  const southbound = new HostStreams(undefined, streamsOptions);
+export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}, streamsOptions: HostStreamsOptions = {}) => {
+  const history = historyOf(dataDir);
+  const southbound: HostStreams = new HostStreams(undefined, {
+    ...streamsOptions,
+    onDiff: (hostId, diff) => {
+      history.archive.record(hostId, diff, () => southbound.snapshotLine(hostId));
+      streamsOptions.onDiff?.(hostId, diff);
+    },
+  });
   const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);
   const timeMachine = history.timeMachine(store, () => engine.world);
   /** What buildApp needs besides auth, logger and metrics. */

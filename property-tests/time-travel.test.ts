@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
 import { Engine, recorded } from '../infra/engine/engine.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
+import { GoalStateArchive } from '../infra/time-travel/goal-state-archive.js';
 import { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { WorldSnapshots } from '../infra/time-travel/world-snapshots.js';
 import { AuditIndex, RESOURCE_KINDS, SELF_CONTAINED_KINDS, subjectsOf, topology, type AuditFilter } from '../projections/index.js';
@@ -35,7 +36,7 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
     });
   const events: RecordedEvent[] = [];
   for await (const event of store.readAll(0)) events.push(recorded(event));
-  const machine = new TimeMachine(store, () => engine.world, audit, snapshots);
+  const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')));
   const close = async () => {
     await engine.stop();
     await store.close();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { Engine } from '../engine/index.js';
+import type { Engine } from '../engine/index.js';
+import { startEngineNode } from '../node.js';
 import { EmbeddedEventStore } from '../store/index.js';
-import { historyOf } from '../time-travel/history.js';
 import type { TimeMachine } from '../time-travel/time-machine.js';
 import { print } from './table.js';
 
@@ -21,10 +21,9 @@ export const fromServer = async (source: Source, path: string): Promise<any> => 
 
 export const withDataDir = async <T>(dataDir: string, use: (machine: TimeMachine, engine: Engine) => Promise<T>): Promise<T> => {
   const store = await EmbeddedEventStore.open(dataDir);
-  const history = historyOf(dataDir);
-  const engine = await Engine.start(store, history.projections);
+  const { engine, timeMachine } = await startEngineNode(store, dataDir);
   try {
-    return await use(history.timeMachine(store, () => engine.world), engine);
+    return await use(timeMachine, engine);
   } finally {
     await engine.stop();
     await store.close();

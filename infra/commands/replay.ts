@@ -1,15 +1,14 @@
-import { appendFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { EventStore } from '../../domain/index.js';
 import { HostStreams, type Digests } from '../../southbound/index.js';
 import { Engine } from '../engine/index.js';
 import { EmbeddedEventStore } from '../store/index.js';
+import { HostStreamFiles, streamFileOf } from '../time-travel/host-stream-files.js';
 
 /** Lines held in memory before they go to their files. */
 const FLUSH_BYTES = 8 * 1024 * 1024;
-
-export const streamFileOf = (hostId: string): string => `${encodeURIComponent(hostId)}.ndjson`;
 
 /**
  * Regenerates every host's diff stream from the log alone into `outDir` (one NDJSON file per
@@ -19,31 +18,17 @@ export const streamFileOf = (hostId: string): string => `${encodeURIComponent(ho
 export const replayStreams = async (store: EventStore, outDir: string): Promise<Digests> => {
   await mkdir(outDir, { recursive: true });
   for (const name of await readdir(outDir)) if (name.endsWith('.ndjson')) await rm(join(outDir, name));
-  let pending = new Map<string, string[]>();
-  let pendingBytes = 0;
-  const flush = async () => {
-    const batch = pending;
-    pending = new Map();
-    for (const [hostId, lines] of batch) await appendFile(join(outDir, streamFileOf(hostId)), lines.join(''));
-  };
-  let flushing = Promise.resolve();
+  const files = new HostStreamFiles(outDir);
   const streams = new HostStreams(undefined, {
     window: 0,
     onDiff: (hostId, diff) => {
-      const lines = pending.get(hostId) ?? [];
-      lines.push(diff.line);
-      pending.set(hostId, lines);
-      pendingBytes += diff.line.length;
-      if (pendingBytes > FLUSH_BYTES) {
-        pendingBytes = 0;
-        flushing = flushing.then(flush);
-      }
+      files.append(hostId, diff.line);
+      if (files.pending >= FLUSH_BYTES) void files.flush().catch(() => undefined);
     },
   });
   const engine = await Engine.start(store, [streams]);
   await engine.stop();
-  await flushing;
-  await flush();
+  await files.flush();
   const digests = streams.digests();
   await writeFile(join(outDir, 'digests.json'), `${JSON.stringify(digests, null, 2)}\n`);
   return digests;

@@ -7,6 +7,7 @@ import { emptyWorld, evolve, type Command } from '../../domain/index.js';
 import { AuditIndex } from '../../projections/index.js';
 import { Engine, recorded } from '../engine/engine.js';
 import { EmbeddedEventStore } from '../store/index.js';
+import { GoalStateArchive } from './goal-state-archive.js';
 import { TimeMachine } from './time-machine.js';
 import { WorldSnapshots } from './world-snapshots.js';
 
@@ -29,7 +30,7 @@ const setup = async () => {
   const audit = new AuditIndex();
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 4, eventsPerEntity: 0 });
   const engine = await Engine.start(store, [audit, snapshots]);
-  const machine = new TimeMachine(store, () => engine.world, audit, snapshots);
+  const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')));
   return { dir, store, engine, machine, snapshots };
 };
 

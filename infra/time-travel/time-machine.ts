@@ -3,6 +3,7 @@ import { emptyWorld, evolve, type EventStore, type RecordedEvent, type World } f
 import { nextVersion, viewOfVersion, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
 import { recorded } from '../engine/engine.js';
+import type { GoalStateArchive } from './goal-state-archive.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
 
 /** How many audit events are fetched from the log at a time. */
@@ -26,7 +27,8 @@ export interface Version {
 
 /**
  * Answers "as of": resolves a position or a time to a log position, rebuilds the world there from
- * the nearest snapshot plus a bounded replay, and folds one resource's history from its own events.
+ * the nearest snapshot plus a bounded replay, folds one resource's history from its own events, and
+ * reads a host's goal state from its archived stream.
  */
 export class TimeMachine {
   constructor(
@@ -34,6 +36,7 @@ export class TimeMachine {
     private readonly live: () => World,
     private readonly audit: AuditIndex,
     private readonly snapshots: WorldSnapshots,
+    private readonly archive: GoalStateArchive,
   ) {}
 
   /** `as_of` is a global position (digits) or an RFC 3339 timestamp. */
@@ -69,9 +72,9 @@ export class TimeMachine {
     }
   }
 
-  /** A host's goal state after the events up to `position`. */
+  /** A host's goal state after the events up to `position`: from its archived stream, or the world there if the archive is lost. */
   async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument> {
-    return goalStateFromScratch(await this.worldAt(position), hostId);
+    return (await this.archive.goalStateAt(hostId, position)) ?? goalStateFromScratch(await this.worldAt(position), hostId);
   }
 
   /** The net change of a host's goal state between two positions, as diff ops. */

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { streamFileOf } from '../../infra/commands/replay.js';
+import { streamFileOf } from '../../infra/time-travel/host-stream-files.js';
 import { applyDiff, emptyHostState } from '../apply-diff.js';
 import { checksumOf, type Diff } from '../wire.js';
 import { command, HOSTS, setting } from './random-commands.js';

@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { GoalStateDocument } from '../../projections/goal-state/index.js';
+import { applyDiff, emptyHostState, type Diff, type EncodedDiff, type HostState, type Snapshot } from '../../southbound/index.js';
+import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
+
+/** Where a host's file holds a snapshot line: after its diff at `position`, at byte `offset`. */
+type Checkpoint = readonly [position: number, offset: number];
+
+interface HostArchive {
+  /** Ascending by position and offset. */
+  readonly checkpoints: Checkpoint[];
+  /** Bytes of diffs written since the last snapshot line. */
+  sinceSnapshot: number;
+  /** Bytes of the last snapshot line. */
+  snapshotBytes: number;
+}
+
+/** What the files hold once a flush is written: everything up to `position`, the hosts' files `sizes` long. */
+interface Mark {
+  readonly position: number;
+  readonly hosts: Record<string, HostArchive & { readonly size: number }>;
+}
+
+const MARK = 'archive.json';
+/** Fewest bytes of diffs between two snapshot lines, so a host with a tiny goal state is not snapshotted at every diff. */
+const MIN_SPACING = 64 * 1024;
+/** Lines held in memory before they go to their files. */
+const FLUSH_BYTES = 16 * 1024 * 1024;
+
+export interface GoalStateArchiveOptions {
+  /** Fewest bytes of diffs between two snapshot lines (default 64 KiB; tests make it tiny). */
+  readonly minSpacing?: number;
+}
+
+/**
+ * Every host's southbound stream as the server made it, on disk: the diff lines, and after a diff a
+ * snapshot line whenever the diffs since the last snapshot outweigh it. A host's goal state as of
+ * any position is then one snapshot plus the diffs after it, at most a snapshot's weight of them:
+ * the cost follows the size of that host's goal state, not the length of history, and the disk
+ * holds about twice the diffs.
+ *
+ * After each flush `archive.json` records how far the files go. At start the files are cut back to
+ * that mark (a crash may have written past it), and the fold of the log at start skips the diffs
+ * the files already hold: streams are deterministic, so what it would write again is the same
+ * bytes. The archive is derived from the log: if a write fails (a full disk) it answers nothing
+ * more, and as-of reads rebuild the world instead.
+ */
+export class GoalStateArchive {
+  private readonly files: HostStreamFiles;
+  private readonly hosts: Map<string, HostArchive>;
+  private readonly minSpacing: number;
+  /** Diffs at or before this position are in the files already. */
+  private readonly resumeAfter: number;
+  /** Position of the last diff recorded: every diff of the events before it is recorded. */
+  private recorded = 0;
+  private marking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    options: GoalStateArchiveOptions = {},
+  ) {
+    this.minSpacing = options.minSpacing ?? MIN_SPACING;
+    mkdirSync(dir, { recursive: true });
+    const mark = resume(dir);
+    this.resumeAfter = mark.position;
+    this.recorded = mark.position;
+    this.hosts = new Map(Object.entries(mark.hosts).map(([hostId, { checkpoints, sinceSnapshot, snapshotBytes }]) => [hostId, { checkpoints, sinceSnapshot, snapshotBytes }]));
+    this.files = new HostStreamFiles(dir, new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
+  }
+
+  /** For the host streams' `onDiff`: the diff as made, and the host's snapshot line at it, asked for only when one is due. */
+  record(hostId: string, diff: EncodedDiff, snapshotLine: () => string): void {
+    if (diff.position <= this.resumeAfter) return;
+    // A new position means the event before is wholly recorded: the one moment a mark may be taken.
+    if (diff.position !== this.recorded && this.files.pending >= FLUSH_BYTES) void this.flush().catch(() => undefined);
+    this.recorded = diff.position;
+    let host = this.hosts.get(hostId);
+    if (!host) this.hosts.set(hostId, (host = { checkpoints: [], sinceSnapshot: 0, snapshotBytes: 0 }));
+    this.files.append(hostId, diff.line);
+    host.sinceSnapshot += diff.line.length;
+    if (host.sinceSnapshot < Math.max(this.minSpacing, host.snapshotBytes)) return;
+    const line = snapshotLine();
+    host.checkpoints.push([diff.position, this.files.sizeOf(hostId)]);
+    this.files.append(hostId, line);
+    host.snapshotBytes = line.length;
+    host.sinceSnapshot = 0;
+  }
+
+  /** Writes out what is recorded, then the mark saying so. Called between events, so the mark is whole. */
+  private flush(): Promise<void> {
+    const mark: Mark = {
+      position: this.recorded,
+      hosts: Object.fromEntries([...this.hosts].map(([hostId, host]) => [hostId, { ...host, checkpoints: [...host.checkpoints], size: this.files.sizeOf(hostId) }])),
+    };
+    const written = this.files.flush();
+    // A mark that cannot be written leaves the one before, which the files still match.
+    this.marking = this.marking
+      .then(() => written)
+      .then(async () => {
+        const temporary = join(this.dir, `.${MARK}.tmp`);
+        await writeFile(temporary, JSON.stringify(mark));
+        await rename(temporary, join(this.dir, MARK));
+      })
+      .catch(() => undefined);
+    return written;
+  }
+
+  /** The host's goal state after the events up to `position`, or undefined if the archive could not be kept or read. */
+  async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument | undefined> {
+    if (this.files.failure) return undefined;
+    const host = this.hosts.get(hostId);
+    if (!host) return {};
+    const { checkpoints } = host;
+    const next = countAtOrBefore(checkpoints, position);
+    try {
+      if (this.files.pending > 0) await this.flush();
+      const text = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
+      return foldLines(hostId, text, position);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Resolves once everything recorded so far is written, with its mark (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await this.flush();
+    await this.marking;
+  }
+}
+
+/** A host's goal state after `position`, from the lines of its file starting at a snapshot line or at its start. */
+const foldLines = (hostId: string, text: string, position: number): GoalStateDocument => {
+  let state: HostState = emptyHostState(hostId);
+  for (let start = 0, end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+    const line = JSON.parse(text.slice(start, end)) as Diff | Snapshot;
+    if (line.position > position) break;
+    if (line.type === 'snapshot') state = { hostId, seq: line.seq, position: line.position, goalState: line.goal_state };
+    else if (E.isLeft(applyDiff(state, line))) throw new Error(`the goal-state archive of ${hostId} skips from seq ${state.seq} to ${line.seq}`);
+  }
+  return state.goalState;
+};
+
+/**
+ * The mark of a folder written before, with each host's file cut back to it; the folder emptied
+ * when there is none or a file is shorter than marked (then the fold at start writes it all again).
+ */
+const resume = (dir: string): Mark => {
+  const empty: Mark = { position: 0, hosts: {} };
+  let mark: Mark = empty;
+  try {
+    mark = JSON.parse(readFileSync(join(dir, MARK), 'utf8')) as Mark;
+  } catch {
+    // No mark (a new folder) or a torn one: start over.
+  }
+  const marked = Object.entries(mark.hosts).map(([hostId, { size }]) => ({ path: join(dir, streamFileOf(hostId)), size }));
+  if (!marked.every(({ path, size }) => existsSync(path) && statSync(path).size >= size)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    return empty;
+  }
+  const kept = new Set([MARK, ...Object.keys(mark.hosts).map(streamFileOf)]);
+  for (const name of readdirSync(dir)) if (!kept.has(name)) rmSync(join(dir, name), { force: true });
+  for (const { path, size } of marked) truncateSync(path, size);
+  return mark;
+};
+
+/** How many checkpoints come at or before `position`: a binary search. */
+const countAtOrBefore = (checkpoints: readonly Checkpoint[], position: number): number => {
+  let low = 0;
+  let high = checkpoints.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (checkpoints[mid][0] <= position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+};
