@@ -13,4 +13,4 @@ export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export { subjectsOf, RESOURCE_KINDS, type ResourceKind, type Subject } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';
 export { encodeWorld, decodeWorld } from './snapshot/world-codec.js';
-export { viewOfVersion, SELF_CONTAINED_KINDS, type SelfContainedKind } from './audit/version-view.js';
+export { viewOfVersions, SELF_CONTAINED_KINDS, type SelfContainedKind, type Versioned } from './audit/version-view.js';

@@ -67,7 +67,7 @@ describe('property 7: time travel', () => {
     );
   });
 
-  it('shows a network, subnet, port or router as of p from its own history exactly as the world at p shows it', async () => {
+  it('shows a network, subnet, port, router, security group or rule as of p from its own history exactly as the world at p shows it', async () => {
     await fc.assert(
       fc.asyncProperty(commandsAfterPrologue(40), actorIndexes, async (generated, actors) => {
         const { machine, events, engine, close } = await historyOf([...PROLOGUE, ...generated], actors);
@@ -77,8 +77,23 @@ describe('property 7: time travel', () => {
             subnet: [...new Set(events.flatMap((e) => (e.type === 'SubnetCreated' ? [e.data.subnet.id] : [])))],
             port: [...new Set(events.flatMap((e) => (e.type === 'PortCreated' ? [e.data.port.id] : [])))],
             router: [...new Set(events.flatMap((e) => (e.type === 'RouterCreated' ? [e.data.router.id] : [])))],
+            security_group: [...new Set(events.flatMap((e) => (e.type === 'SecurityGroupCreated' ? [e.data.group.id] : [])))],
+            security_group_rule: [
+              ...new Set(
+                events.flatMap((e) =>
+                  e.type === 'SecurityGroupCreated' ? e.data.rules.map((r) => r.id) : e.type === 'SecurityGroupRuleCreated' ? [e.data.rule.id] : [],
+                ),
+              ),
+            ],
           };
-          const collections = { network: topology.networks, subnet: topology.subnets, port: topology.ports, router: topology.routers };
+          const collections = {
+            network: topology.networks,
+            subnet: topology.subnets,
+            port: topology.ports,
+            router: topology.routers,
+            security_group: topology.security_groups,
+            security_group_rule: topology.security_group_rules,
+          };
           for (let position = 0; position <= engine.world.position; position += 3) {
             const world = await machine.worldAt(position);
             for (const kind of SELF_CONTAINED_KINDS)

@@ -36,6 +36,7 @@ const groupNotFound = (id: string) => E.left({ status: 404, type: 'SecurityGroup
 export const securityGroupRuleRoutes = (app: FastifyInstance, engine: Engine): void =>
   resourceRoutes(app, engine, {
     collection: 'security_group_rules',
+    selfContainedKind: 'security_group_rule',
     singular: 'security_group_rule',
     notFoundType: 'SecurityGroupRuleNotFound',
     notFoundMessage: (id) => `Security group rule ${id} does not exist`,

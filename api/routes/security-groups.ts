@@ -25,6 +25,7 @@ const ensureDefault = async (engine: Engine, request: FastifyRequest): Promise<E
 export const securityGroupRoutes = (app: FastifyInstance, engine: Engine): void =>
   resourceRoutes(app, engine, {
     collection: 'security_groups',
+    selfContainedKind: 'security_group',
     singular: 'security_group',
     notFoundType: 'SecurityGroupNotFound',
     notFoundMessage: (id) => `Security group ${id} does not exist`,

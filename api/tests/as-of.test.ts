@@ -39,6 +39,22 @@ describe('as_of on every read', () => {
     expect((await call(node.url, 'GET', `/v2.0/ports/${port}?as_of=${afterRename}`)).status).toBe(404);
   });
 
+  it('shows a security group and its rule as they were, and a rule deleted since', async () => {
+    const group = (await call(node.url, 'POST', '/v2.0/security-groups', { security_group: { name: 'web' } })).body.security_group;
+    const rule = await call(node.url, 'POST', '/v2.0/security-group-rules', {
+      security_group_rule: { security_group_id: group.id, direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80 },
+    });
+    const withRule = Number(rule.headers.get('x-netledger-position'));
+    expect((await call(node.url, 'DELETE', `/v2.0/security-group-rules/${rule.body.security_group_rule.id}`)).status).toBe(204);
+    const then = await call(node.url, 'GET', `/v2.0/security-group-rules/${rule.body.security_group_rule.id}?as_of=${withRule}`);
+    expect(then.status).toBe(200);
+    expect(then.body.security_group_rule).toEqual(rule.body.security_group_rule);
+    const groupThen = await call(node.url, 'GET', `/v2.0/security-groups/${group.id}?as_of=${withRule}`);
+    expect(groupThen.body.security_group.security_group_rules).toHaveLength(3);
+    expect((await call(node.url, 'GET', `/v2.0/security-groups/${group.id}`)).body.security_group.security_group_rules).toHaveLength(2);
+    expect((await call(node.url, 'GET', `/v2.0/security-group-rules/${rule.body.security_group_rule.id}`)).status).toBe(404);
+  });
+
   it('takes RFC 3339 times: before the first event an empty world, after the last the present', async () => {
     const before = await call(node.url, 'GET', '/v2.0/networks?as_of=2000-01-01T00:00:00Z');
     expect(before.body.networks).toEqual([]);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyWorld, evolve, type Command } from '../../domain/index.js';
-import { AuditIndex } from '../../projections/index.js';
+import { createRule, createSecurityGroup, ensureDefaultSecurityGroup } from '../../domain/testing/commands.js';
+import { AuditIndex, topology } from '../../projections/index.js';
 import { Engine, recorded } from '../engine/engine.js';
 import { EmbeddedEventStore } from '../store/index.js';
 import { GoalStateArchive } from './goal-state-archive.js';
@@ -114,6 +115,34 @@ describe('time machine', () => {
     expect(byBob.map((e) => e.type)).toEqual(['PortUpdated']);
     const byCommand = await machine.events({ commandId: 'command-5' }, false, 10);
     expect(byCommand.map((e) => e.type)).toEqual(['PortDeleted']);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('shows a rule as gone once its group is deleted, also when the group comes back under the same id', async () => {
+    const { store, engine, machine } = await setup();
+    const commands: Command[] = [
+      ensureDefaultSecurityGroup('p', 'default-group'),
+      createSecurityGroup('g'),
+      createRule('r', 'g'),
+      createRule('d', 'default-group'),
+      { type: 'DeleteSecurityGroup', id: 'g', by_admin: false },
+      createSecurityGroup('g'),
+    ];
+    for (const [n, command] of commands.entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
+    const seen = [];
+    for (let position = 0; position <= engine.world.position; position++) {
+      const world = await machine.worldAt(position);
+      for (const id of ['r', 'd', 'g-egress-4']) {
+        const shown = await machine.viewAt('security_group_rule', id, position);
+        expect(shown).toEqual(topology.security_group_rules.get(world, id));
+        seen.push(shown !== undefined);
+      }
+      for (const id of ['g', 'default-group']) expect(await machine.viewAt('security_group', id, position)).toEqual(topology.security_groups.get(world, id));
+    }
+    // Rule r was shown while it lived, and not after its group went and came back.
+    expect(await machine.viewAt('security_group_rule', 'r', engine.world.position)).toBeUndefined();
+    expect(seen.filter(Boolean).length).toBeGreaterThan(3);
     await engine.stop();
     await store.close();
   });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { emptyWorld, evolve, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
-import { nextVersion, viewOfVersion, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
+import { nextVersion, viewOfVersions, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
 import { recorded } from '../engine/engine.js';
 import type { GoalStateArchive } from './goal-state-archive.js';
@@ -82,11 +82,12 @@ export class TimeMachine {
     return netChange(await this.goalStateAt(hostId, from), await this.goalStateAt(hostId, to));
   }
 
-  /** A resource's Neutron view after the events up to `position`, folded from its own history only. */
+  /** A resource's Neutron view after the events up to `position`, folded from its own history only (a rule's: and its group's). */
   async viewAt(kind: SelfContainedKind, id: string, position: number): Promise<Record<string, unknown> | undefined> {
     const versions = await this.history(kind, id, position);
-    const last = versions[versions.length - 1]?.resource;
-    return last ? viewOfVersion(kind, last) : undefined;
+    const rule = kind === 'security_group_rule' ? versions[versions.length - 1]?.resource : undefined;
+    const groupVersions = rule ? await this.history('security_group', String(rule.security_group_id), position) : [];
+    return viewOfVersions(kind, versions, groupVersions);
   }
 
   /** Every version of one resource, oldest first, with the event, actor and time that made it. */

@@ -1,23 +1,48 @@
-import type { Network, Port, Router, Subnet } from '../../domain/index.js';
+import { DEFAULT_GROUP_NAME, type Network, type Port, type Router, type SecurityGroup, type SecurityGroupRule, type Subnet } from '../../domain/index.js';
 import { networkView } from '../topology/network-view.js';
 import { portView } from '../topology/port-view.js';
 import { routerView } from '../topology/router-view.js';
+import { securityGroupRuleView, securityGroupView } from '../topology/security-group-view.js';
 import { subnetView } from '../topology/subnet-view.js';
 import type { ResourceKind } from './subjects.js';
 
-/** Kinds whose Neutron view follows from the resource's own history alone. */
-export const SELF_CONTAINED_KINDS = ['network', 'subnet', 'port', 'router'] as const satisfies readonly ResourceKind[];
+/** Kinds whose Neutron view follows from the resource's own history alone (a rule's: and its group's). */
+export const SELF_CONTAINED_KINDS = ['network', 'subnet', 'port', 'router', 'security_group', 'security_group_rule'] as const satisfies readonly ResourceKind[];
 export type SelfContainedKind = (typeof SELF_CONTAINED_KINDS)[number];
 
+/** One version of a resource's history: the record after an event (`nextVersion`), null once deleted. */
+export interface Versioned {
+  readonly position: number;
+  readonly event_type: string;
+  readonly resource: Record<string, unknown> | null;
+}
+
+/** The version that began a group's current life (an id may be used again after a delete). */
+const groupBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v.event_type === 'SecurityGroupCreated');
+/** The version that began a rule's current life: with its group, or on its own. */
+const ruleBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v.event_type === 'SecurityGroupCreated' || v.event_type === 'SecurityGroupRuleCreated');
+
 /**
- * A resource as Neutron showed it, from a record of its history (`nextVersion`): the same view
- * the present world gives, so a past show costs the resource's own history, not a world rebuild.
+ * A resource as Neutron showed it after the last of its versions, or undefined if it did not exist
+ * then: the same view the world gives, so a past show costs the resource's own history, not a world
+ * rebuild. A group is its project's default group when it began life named "default" (the decider
+ * refuses a second one, and the default one cannot be renamed); a rule lives while its group's
+ * current life, which began before the rule's, does (deleting a group deletes its rules without
+ * an event of theirs). `groupVersions` are the history of the rule's group; for other kinds, unused.
  */
-export const viewOfVersion = (kind: SelfContainedKind, record: Record<string, unknown>) => {
+export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], groupVersions: readonly Versioned[] = []) => {
+  const record = versions[versions.length - 1]?.resource;
+  if (!record) return undefined;
   switch (kind) {
     case 'network': return networkView(record as unknown as Network, record.subnets as string[]);
     case 'subnet': return subnetView(record as unknown as Subnet);
     case 'port': return portView(record as unknown as Port);
     case 'router': return routerView(record as unknown as Router);
+    case 'security_group': return securityGroupView(record as unknown as SecurityGroup, groupBirth(versions)?.resource?.name === DEFAULT_GROUP_NAME);
+    case 'security_group_rule': {
+      const group = groupBirth(groupVersions);
+      const alive = groupVersions[groupVersions.length - 1]?.resource && group && group.position <= ruleBirth(versions)!.position;
+      return alive ? securityGroupRuleView(record as unknown as SecurityGroupRule, group.resource?.name === DEFAULT_GROUP_NAME) : undefined;
+    }
   }
 };
