@@ -1,11 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { neutronError } from '../errors.js';
+import { routeMethods } from '../route-methods.js';
 
 /**
  * Every failure leaves in Neutron's error body: schema violations name the field, oversized or
- * malformed bodies are 4xx, and anything unexpected is logged and answered without details.
+ * malformed bodies are 4xx, a known path asked with a method it does not take is 405, and anything
+ * unexpected is logged and answered without details. Call before the routes are added.
  */
 export const neutronErrors = (app: FastifyInstance): void => {
+  const methodsOf = routeMethods(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
       const first = error.validation[0];
@@ -21,9 +24,15 @@ export const neutronErrors = (app: FastifyInstance): void => {
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send(neutronError('HTTPInternalServerError', 'Request Failed: internal server error while processing your request.'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(neutronError('HTTPNotFound', `The resource could not be found: ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = methodsOf(path);
+    if (allowed.length === 0) return reply.code(404).send(neutronError('HTTPNotFound', `The resource could not be found: ${request.method} ${path}`));
+    return reply
+      .code(405)
+      .header('allow', allowed.join(', '))
+      .send(neutronError('HTTPMethodNotAllowed', `The method ${request.method} is not allowed for this resource: ${path}`));
+  });
 };
 
 /**

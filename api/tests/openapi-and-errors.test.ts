@@ -77,4 +77,20 @@ describe('malformed requests', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.NeutronError.type).toBe('HTTPNotFound');
   });
+
+  it('answers 405 with what is allowed for a method a known path does not take', async () => {
+    const network = (await api('POST', '/v2.0/networks', { network: { name: 'n' } })).body.network.id;
+    for (const [method, path, allowed] of [
+      ['PATCH', '/v2.0/networks', 'GET, HEAD, POST'],
+      ['DELETE', '/v2.0/networks', 'GET, HEAD, POST'],
+      ['POST', `/v2.0/networks/${network}`, 'GET, HEAD, PUT, DELETE'],
+      ['GET', `/v2.0/routers/${network}/add_router_interface`, 'PUT'],
+    ]) {
+      const answer = await api(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.headers.get('allow'), `${method} ${path}`).toBe(allowed);
+      expect(answer.body.NeutronError.type).toBe('HTTPMethodNotAllowed');
+    }
+    expect((await api('GET', `/v2.0/networks/${network}`)).body.network.name).toBe('n');
+  });
 });
