@@ -8,7 +8,7 @@ import { HostStreams } from '../../southbound/index.js';
 import { engineOn } from '../../southbound/tests/engine-fixture.js';
 import { command, HOSTS, setting } from '../../southbound/tests/random-commands.js';
 import { recorded } from '../engine/engine.js';
-import { GoalStateArchive } from './goal-state-archive.js';
+import { GoalStateArchive, inflated } from './goal-state-archive.js';
 import { streamFileOf } from './host-stream-files.js';
 
 const MIN_SPACING = 300;
@@ -22,10 +22,12 @@ const archiving = async (dataDir: string, archiveDir: string, commands: readonly
   return { archive, node };
 };
 
-const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).filter((name) => name.endsWith('.ndjson')).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+/** The text of every host's file: frames fall where flushes fell, so only the text is the same from one run to another. */
+const streamsIn = async (dir: string) =>
+  Object.fromEntries(await Promise.all(readdirSync(dir).filter((name) => name.endsWith('.ndjson')).map(async (name) => [name, await inflated(readFileSync(join(dir, name)))])));
 
 describe('the goal-state archive across a restart', () => {
-  it('cuts its files back to the last mark, skips what they hold, and ends byte for byte as an archive built from nothing', async () => {
+  it('cuts its files back to the last mark, skips what they hold, and ends holding the same streams as an archive built from nothing', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 40 }), fc.nat(), async (commands, cut) => {
         const first = await engineOn([]);
@@ -38,7 +40,7 @@ describe('the goal-state archive across a restart', () => {
           await before.archive.settled();
           for (const c of commands.slice(half)) await before.node.attempt(c);
           await before.node.stop();
-          appendFileSync(join(dir, 'goal-states', streamFileOf(HOSTS[0])), '{"torn');
+          appendFileSync(join(dir, 'goal-states', streamFileOf(HOSTS[0])), Buffer.from([0, 0, 0, 9, 1, 2]));
 
           const restarted = await archiving(dir, join(dir, 'goal-states'));
           await restarted.archive.settled();
@@ -54,7 +56,7 @@ describe('the goal-state archive across a restart', () => {
           const fresh = await archiving(dir, join(dir, 'fresh'));
           await fresh.archive.settled();
           await fresh.node.stop();
-          expect(filesOf(join(dir, 'goal-states'))).toEqual(filesOf(join(dir, 'fresh')));
+          expect(await streamsIn(join(dir, 'goal-states'))).toEqual(await streamsIn(join(dir, 'fresh')));
         } finally {
           await first.remove();
         }

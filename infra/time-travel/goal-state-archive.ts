@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { constants, deflateRaw, inflateRaw } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoalStateDocument } from '../../projections/goal-state/index.js';
 import { applyDiff, emptyHostState, type Diff, type EncodedDiff, type HostState, type Snapshot } from '../../southbound/index.js';
 import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
 
-/** Where a host's file holds a snapshot line: after its diff at `position`, at byte `offset`. */
-type Checkpoint = readonly [position: number, offset: number];
+/** Where a host's file holds a snapshot line: after its diff at `position`, at the start of the frame at byte `offset` (-1 until written). */
+type Checkpoint = [position: number, offset: number];
 
 interface HostArchive {
   /** Ascending by position and offset. */
@@ -20,15 +22,36 @@ interface HostArchive {
 
 /** What the files hold once a flush is written: everything up to `position`, the hosts' files `sizes` long. */
 interface Mark {
+  /** How the files are written: a mark of another format is not resumed. */
+  readonly format: typeof FORMAT;
   readonly position: number;
   readonly hosts: Record<string, HostArchive & { readonly size: number }>;
 }
 
 const MARK = 'archive.json';
+const FORMAT = 'deflated-frames';
 /** Fewest bytes of diffs between two snapshot lines, so a host with a tiny goal state is not snapshotted at every diff. */
 const MIN_SPACING = 64 * 1024;
-/** Lines held in memory before they go to their files. */
-const FLUSH_BYTES = 16 * 1024 * 1024;
+/** Characters of lines held in memory before they go to their files. */
+const FLUSH_CHARS = 16 * 1024 * 1024;
+
+/**
+ * A frame on disk: its length, then its lines deflated. Goal states are JSON with the same keys on
+ * every entry, so this stores about a tenth of the text; the fastest level is enough for that.
+ */
+const deflated = async (text: string): Promise<Buffer> => {
+  const body = await promisify(deflateRaw)(text, { level: constants.Z_BEST_SPEED });
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(body.length);
+  return Buffer.concat([length, body]);
+};
+
+/** The text of a run of whole frames. */
+export const inflated = async (bytes: Buffer): Promise<string> => {
+  const frames: Buffer[] = [];
+  for (let at = 0; at + 4 <= bytes.length; at += 4 + bytes.readUInt32BE(at)) frames.push(bytes.subarray(at + 4, at + 4 + bytes.readUInt32BE(at)));
+  return (await Promise.all(frames.map((frame) => promisify(inflateRaw)(frame)))).join('');
+};
 
 export interface GoalStateArchiveOptions {
   /** Fewest bytes of diffs between two snapshot lines (default 64 KiB; tests make it tiny). */
@@ -39,8 +62,9 @@ export interface GoalStateArchiveOptions {
  * Every host's southbound stream as the server made it, on disk: the diff lines, and after a diff a
  * snapshot line whenever the diffs since the last snapshot outweigh it. A host's goal state as of
  * any position is then one snapshot plus the diffs after it, at most a snapshot's weight of them:
- * the cost follows the size of that host's goal state, not the length of history, and the disk
- * holds about twice the diffs.
+ * the cost follows the size of that host's goal state, not the length of history. Lines go to
+ * disk in deflated frames (a snapshot line starts one, so a read starts there); the disk holds
+ * about twice the diffs' text, deflated.
  *
  * After each flush `archive.json` records how far the files go. At start the files are cut back to
  * that mark (a crash may have written past it), and the fold of the log at start skips the diffs
@@ -68,14 +92,14 @@ export class GoalStateArchive {
     this.resumeAfter = mark.position;
     this.recorded = mark.position;
     this.hosts = new Map(Object.entries(mark.hosts).map(([hostId, { checkpoints, sinceSnapshot, snapshotBytes }]) => [hostId, { checkpoints, sinceSnapshot, snapshotBytes }]));
-    this.files = new HostStreamFiles(dir, new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
+    this.files = new HostStreamFiles(dir, deflated, new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
   /** For the host streams' `onDiff`: the diff as made, and the host's snapshot line at it, asked for only when one is due. */
   record(hostId: string, diff: EncodedDiff, snapshotLine: () => string): void {
     if (diff.position <= this.resumeAfter) return;
     // A new position means the event before is wholly recorded: the one moment a mark may be taken.
-    if (diff.position !== this.recorded && this.files.pending >= FLUSH_BYTES) void this.flush().catch(() => undefined);
+    if (diff.position !== this.recorded && this.files.pending >= FLUSH_CHARS) void this.flush().catch(() => undefined);
     this.recorded = diff.position;
     let host = this.hosts.get(hostId);
     if (!host) this.hosts.set(hostId, (host = { checkpoints: [], sinceSnapshot: 0, snapshotBytes: 0 }));
@@ -83,23 +107,30 @@ export class GoalStateArchive {
     host.sinceSnapshot += diff.line.length;
     if (host.sinceSnapshot < Math.max(this.minSpacing, host.snapshotBytes)) return;
     const line = snapshotLine();
-    host.checkpoints.push([diff.position, this.files.sizeOf(hostId)]);
+    const checkpoint: Checkpoint = [diff.position, -1];
+    host.checkpoints.push(checkpoint);
+    this.files.cut(hostId, (offset) => (checkpoint[1] = offset));
     this.files.append(hostId, line);
     host.snapshotBytes = line.length;
     host.sinceSnapshot = 0;
   }
 
   /** Writes out what is recorded, then the mark saying so. Called between events, so the mark is whole. */
-  private flush(): Promise<void> {
-    const mark: Mark = {
-      position: this.recorded,
-      hosts: Object.fromEntries([...this.hosts].map(([hostId, host]) => [hostId, { ...host, checkpoints: [...host.checkpoints], size: this.files.sizeOf(hostId) }])),
-    };
+  private flush(): Promise<unknown> {
+    const position = this.recorded;
+    const hosts = [...this.hosts].map(([hostId, host]) => ({ hostId, ...host, checkpoints: host.checkpoints.length }));
     const written = this.files.flush();
     // A mark that cannot be written leaves the one before, which the files still match.
     this.marking = this.marking
       .then(() => written)
-      .then(async () => {
+      .then(async (sizes) => {
+        const mark: Mark = {
+          format: FORMAT,
+          position,
+          hosts: Object.fromEntries(
+            hosts.map(({ hostId, checkpoints, ...host }) => [hostId, { ...host, checkpoints: this.hosts.get(hostId)!.checkpoints.slice(0, checkpoints), size: sizes.get(hostId) ?? 0 }]),
+          ),
+        };
         const temporary = join(this.dir, `.${MARK}.tmp`);
         await writeFile(temporary, JSON.stringify(mark));
         await rename(temporary, join(this.dir, MARK));
@@ -117,8 +148,8 @@ export class GoalStateArchive {
     const next = countAtOrBefore(checkpoints, position);
     try {
       if (this.files.pending > 0) await this.flush();
-      const text = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
-      return foldLines(hostId, text, position);
+      const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
+      return foldLines(hostId, await inflated(bytes), position);
     } catch {
       return undefined;
     }
@@ -143,23 +174,27 @@ const foldLines = (hostId: string, text: string, position: number): GoalStateDoc
   return state.goalState;
 };
 
+/** The mark a folder holds, if it holds one whole and of this format. */
+const markIn = (dir: string): Mark | undefined => {
+  try {
+    const mark = JSON.parse(readFileSync(join(dir, MARK), 'utf8')) as Mark;
+    return mark.format === FORMAT ? mark : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * The mark of a folder written before, with each host's file cut back to it; the folder emptied
  * when there is none or a file is shorter than marked (then the fold at start writes it all again).
  */
 const resume = (dir: string): Mark => {
-  const empty: Mark = { position: 0, hosts: {} };
-  let mark: Mark = empty;
-  try {
-    mark = JSON.parse(readFileSync(join(dir, MARK), 'utf8')) as Mark;
-  } catch {
-    // No mark (a new folder) or a torn one: start over.
-  }
-  const marked = Object.entries(mark.hosts).map(([hostId, { size }]) => ({ path: join(dir, streamFileOf(hostId)), size }));
-  if (!marked.every(({ path, size }) => existsSync(path) && statSync(path).size >= size)) {
+  const mark = markIn(dir);
+  const marked = Object.entries(mark?.hosts ?? {}).map(([hostId, { size }]) => ({ path: join(dir, streamFileOf(hostId)), size }));
+  if (!mark || !marked.every(({ path, size }) => existsSync(path) && statSync(path).size >= size)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    return empty;
+    return { format: FORMAT, position: 0, hosts: {} };
   }
   const kept = new Set([MARK, ...Object.keys(mark.hosts).map(streamFileOf)]);
   for (const name of readdirSync(dir)) if (!kept.has(name)) rmSync(join(dir, name), { force: true });

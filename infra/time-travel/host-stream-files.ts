@@ -4,68 +4,106 @@ import { join } from 'node:path';
 /** A host's stream file name: the id escaped, so any id is one file of the folder. */
 export const streamFileOf = (hostId: string): string => `${encodeURIComponent(hostId)}.ndjson`;
 
+/** Turns the text of one frame into the bytes written for it. */
+export type FrameEncoding = (text: string) => Promise<Buffer>;
+
+const plain: FrameEncoding = async (text) => Buffer.from(text);
+
+interface Frame {
+  readonly lines: string[];
+  /** Told the frame's offset in the file once it is written. */
+  readonly onWritten?: (offset: number) => void;
+}
+
 /**
- * One append-only NDJSON file per host in a folder, written in batches: lines wait in memory until
- * the owner (or a reader) flushes, then go out in order, one append per host.
+ * One append-only file per host in a folder, written in batches: lines wait in memory until the
+ * owner (or a reader) flushes, then go out in order, one append per host. A host's lines form
+ * frames, each encoded on its own (plain text by default, so the file is the NDJSON itself): the
+ * owner cuts a frame where it wants to start reading later, and learns where that frame landed.
  * Writes run in the background; the first failure is kept and every later flush or read gives it.
  */
 export class HostStreamFiles {
-  private waiting = new Map<string, string[]>();
-  private pendingBytes = 0;
+  private waiting = new Map<string, Frame[]>();
+  private pendingChars = 0;
   private writing: Promise<void> = Promise.resolve();
   failure?: Error;
 
   constructor(
     readonly dir: string,
-    /** Bytes each host's file will hold once everything pending is written (what the files already hold, for files written before). */
+    private readonly encode: FrameEncoding = plain,
+    /** Bytes each host's file holds once everything flushed so far is written (for files written before). */
     private readonly sizes = new Map<string, number>(),
   ) {}
 
   append(hostId: string, line: string): void {
-    const lines = this.waiting.get(hostId);
-    if (lines) lines.push(line);
-    else this.waiting.set(hostId, [line]);
-    const bytes = Buffer.byteLength(line);
-    this.sizes.set(hostId, this.sizeOf(hostId) + bytes);
-    this.pendingBytes += bytes;
+    const frames = this.waiting.get(hostId);
+    if (frames) frames[frames.length - 1].lines.push(line);
+    else this.waiting.set(hostId, [{ lines: [line] }]);
+    this.pendingChars += line.length;
   }
 
-  /** Bytes of lines waiting for the next flush. */
+  /** Ends the host's current frame: the next line appended begins one, whose offset `onWritten` is told. */
+  cut(hostId: string, onWritten: (offset: number) => void): void {
+    const frames = this.waiting.get(hostId);
+    const next: Frame = { lines: [], onWritten };
+    if (!frames) this.waiting.set(hostId, [next]);
+    else if (frames[frames.length - 1].lines.length === 0) frames[frames.length - 1] = next;
+    else frames.push(next);
+  }
+
+  /** Characters of lines waiting for the next flush. */
   get pending(): number {
-    return this.pendingBytes;
+    return this.pendingChars;
   }
 
+  /** Bytes in the host's file, as far as it is written. */
   sizeOf(hostId: string): number {
     return this.sizes.get(hostId) ?? 0;
   }
 
-  /** Writes out what is pending; resolves once every line appended so far is in its file. */
-  flush(): Promise<void> {
+  /** Writes out what is pending; resolves, once every line appended so far is in its file, with each file's size then. */
+  flush(): Promise<ReadonlyMap<string, number>> {
     const batch = this.waiting;
     this.waiting = new Map();
-    this.pendingBytes = 0;
-    this.writing = this.writing.then(async () => {
+    this.pendingChars = 0;
+    const encoded = Promise.all([...batch].map(async ([hostId, frames]) => ({ hostId, frames, bytes: await Promise.all(frames.map((f) => this.encode(f.lines.join('')))) })));
+    encoded.catch(() => undefined); // awaited below, unless an earlier write failed
+    const written = this.writing.then(async () => {
       if (this.failure) throw this.failure;
       try {
         // Each append opens its file: several at once keep the disk threads busy.
-        await Promise.all([...batch].map(([hostId, lines]) => appendFile(join(this.dir, streamFileOf(hostId)), lines.join(''))));
+        await Promise.all(
+          (await encoded).map(async ({ hostId, frames, bytes }) => {
+            let offset = this.sizeOf(hostId);
+            await appendFile(join(this.dir, streamFileOf(hostId)), Buffer.concat(bytes));
+            frames.forEach((frame, i) => {
+              frame.onWritten?.(offset);
+              offset += bytes[i].length;
+            });
+            this.sizes.set(hostId, offset);
+          }),
+        );
+        return new Map(this.sizes);
       } catch (error) {
         this.failure = error as Error;
         throw error;
       }
     });
-    return this.writing;
+    this.writing = written.then(() => undefined);
+    this.writing.catch(() => undefined); // the failure is kept, and given to whoever flushes or reads next
+    return written;
   }
 
   /** The bytes of a host's file from `from` up to `to` (its end if not given), everything appended so far included. */
-  async read(hostId: string, from: number, to = this.sizeOf(hostId)): Promise<string> {
+  async read(hostId: string, from: number, to?: number): Promise<Buffer> {
     await this.flush();
-    if (to <= from) return '';
+    const end = to ?? this.sizeOf(hostId);
+    if (end <= from) return Buffer.alloc(0);
     const file = await open(join(this.dir, streamFileOf(hostId)), 'r');
     try {
-      const buffer = Buffer.alloc(to - from);
+      const buffer = Buffer.alloc(end - from);
       const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
-      return buffer.toString('utf8', 0, bytesRead);
+      return buffer.subarray(0, bytesRead);
     } finally {
       await file.close();
     }
