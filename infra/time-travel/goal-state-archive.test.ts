@@ -8,7 +8,7 @@ import { HostStreams } from '../../southbound/index.js';
 import { engineOn } from '../../southbound/tests/engine-fixture.js';
 import { command, HOSTS, setting } from '../../southbound/tests/random-commands.js';
 import { recorded } from '../engine/engine.js';
-import { GoalStateArchive, inflated } from './goal-state-archive.js';
+import { GoalStateArchive } from './goal-state-archive.js';
 import { streamFileOf } from './host-stream-files.js';
 
 const MIN_SPACING = 300;
@@ -23,8 +23,8 @@ const archiving = async (dataDir: string, archiveDir: string, commands: readonly
 };
 
 /** The text of every host's file: frames fall where flushes fell, so only the text is the same from one run to another. */
-const streamsIn = async (dir: string) =>
-  Object.fromEntries(await Promise.all(readdirSync(dir).filter((name) => name.endsWith('.ndjson')).map(async (name) => [name, await inflated(readFileSync(join(dir, name)))])));
+const streamsIn = async (archive: GoalStateArchive, dir: string) =>
+  Object.fromEntries(await Promise.all(readdirSync(dir).filter((name) => name.endsWith('.ndjson')).map(async (name) => [name, await archive.inflate(readFileSync(join(dir, name)))])));
 
 describe('the goal-state archive across a restart', () => {
   it('cuts its files back to the last mark, skips what they hold, and ends holding the same streams as an archive built from nothing', async () => {
@@ -56,7 +56,7 @@ describe('the goal-state archive across a restart', () => {
           const fresh = await archiving(dir, join(dir, 'fresh'));
           await fresh.archive.settled();
           await fresh.node.stop();
-          expect(await streamsIn(join(dir, 'goal-states'))).toEqual(await streamsIn(join(dir, 'fresh')));
+          expect(await streamsIn(fresh.archive, join(dir, 'goal-states'))).toEqual(await streamsIn(fresh.archive, join(dir, 'fresh')));
         } finally {
           await first.remove();
         }

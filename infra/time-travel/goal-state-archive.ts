@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { constants, deflateRaw, inflateRaw } from 'node:zlib';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoalStateDocument } from '../../projections/goal-state/index.js';
 import { applyDiff, emptyHostState, type Diff, type EncodedDiff, type HostState, type Snapshot } from '../../southbound/index.js';
+import { FrameCodec } from './frame-codec.js';
 import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
 
 /** Where a host's file holds a snapshot line: after its diff at `position`, at the start of the frame at byte `offset` (-1 until written). */
@@ -35,24 +34,6 @@ const MIN_SPACING = 64 * 1024;
 /** Characters of lines held in memory before they go to their files. */
 const FLUSH_CHARS = 16 * 1024 * 1024;
 
-/**
- * A frame on disk: its length, then its lines deflated. Goal states are JSON with the same keys on
- * every entry, so this stores about a tenth of the text; the fastest level is enough for that.
- */
-const deflated = async (text: string): Promise<Buffer> => {
-  const body = await promisify(deflateRaw)(text, { level: constants.Z_BEST_SPEED });
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(body.length);
-  return Buffer.concat([length, body]);
-};
-
-/** The text of a run of whole frames. */
-export const inflated = async (bytes: Buffer): Promise<string> => {
-  const frames: Buffer[] = [];
-  for (let at = 0; at + 4 <= bytes.length; at += 4 + bytes.readUInt32BE(at)) frames.push(bytes.subarray(at + 4, at + 4 + bytes.readUInt32BE(at)));
-  return (await Promise.all(frames.map((frame) => promisify(inflateRaw)(frame)))).join('');
-};
-
 export interface GoalStateArchiveOptions {
   /** Fewest bytes of diffs between two snapshot lines (default 64 KiB; tests make it tiny). */
   readonly minSpacing?: number;
@@ -74,6 +55,7 @@ export interface GoalStateArchiveOptions {
  */
 export class GoalStateArchive {
   private readonly files: HostStreamFiles;
+  private readonly codec = new FrameCodec();
   private readonly hosts: Map<string, HostArchive>;
   private readonly minSpacing: number;
   /** Diffs at or before this position are in the files already. */
@@ -92,7 +74,7 @@ export class GoalStateArchive {
     this.resumeAfter = mark.position;
     this.recorded = mark.position;
     this.hosts = new Map(Object.entries(mark.hosts).map(([hostId, { checkpoints, sinceSnapshot, snapshotBytes }]) => [hostId, { checkpoints, sinceSnapshot, snapshotBytes }]));
-    this.files = new HostStreamFiles(dir, deflated, new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
+    this.files = new HostStreamFiles(dir, (texts) => this.codec.deflate(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
   /** For the host streams' `onDiff`: the diff as made, and the host's snapshot line at it, asked for only when one is due. */
@@ -149,7 +131,7 @@ export class GoalStateArchive {
     try {
       if (this.files.pending > 0) await this.flush();
       const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
-      return foldLines(hostId, await inflated(bytes), position);
+      return foldLines(hostId, await this.codec.inflate(bytes), position);
     } catch {
       return undefined;
     }
@@ -159,6 +141,11 @@ export class GoalStateArchive {
   async settled(): Promise<void> {
     await this.flush();
     await this.marking;
+  }
+
+  /** The text of a run of whole frames of a host's file (for tests: frames fall where flushes fell). */
+  inflate(bytes: Buffer): Promise<string> {
+    return this.codec.inflate(bytes);
   }
 }
 

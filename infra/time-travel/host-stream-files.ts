@@ -4,10 +4,10 @@ import { join } from 'node:path';
 /** A host's stream file name: the id escaped, so any id is one file of the folder. */
 export const streamFileOf = (hostId: string): string => `${encodeURIComponent(hostId)}.ndjson`;
 
-/** Turns the text of one frame into the bytes written for it. */
-export type FrameEncoding = (text: string) => Promise<Buffer>;
+/** Turns the texts of frames into the bytes written for each. */
+export type FrameEncoding = (texts: string[]) => Promise<Buffer[]>;
 
-const plain: FrameEncoding = async (text) => Buffer.from(text);
+const plain: FrameEncoding = async (texts) => texts.map((text) => Buffer.from(text));
 
 interface Frame {
   readonly lines: string[];
@@ -66,7 +66,11 @@ export class HostStreamFiles {
     const batch = this.waiting;
     this.waiting = new Map();
     this.pendingChars = 0;
-    const encoded = Promise.all([...batch].map(async ([hostId, frames]) => ({ hostId, frames, bytes: await Promise.all(frames.map((f) => this.encode(f.lines.join('')))) })));
+    const hosts = [...batch];
+    const encoded = this.encode(hosts.flatMap(([, frames]) => frames.map((frame) => frame.lines.join('')))).then((all) => {
+      let next = 0;
+      return hosts.map(([hostId, frames]) => ({ hostId, frames, bytes: frames.map(() => all[next++]) }));
+    });
     encoded.catch(() => undefined); // awaited below, unless an earlier write failed
     const written = this.writing.then(async () => {
       if (this.failure) throw this.failure;

@@ -1,0 +1,90 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Runs beside the server: zlib's one-shot calls are the fast ones for small frames (the streaming
+ * ones cost a context per call), and they block, so they block this thread, not the server's.
+ */
+const SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { deflateRawSync, inflateRawSync, constants } = require('node:zlib');
+const framed = (text) => {
+  const body = deflateRawSync(text, { level: constants.Z_BEST_SPEED });
+  const frame = Buffer.allocUnsafe(4 + body.length);
+  frame.writeUInt32BE(body.length, 0);
+  body.copy(frame, 4);
+  return frame;
+};
+const unframed = (bytes) => {
+  const texts = [];
+  for (let at = 0; at + 4 <= bytes.length; at += 4 + bytes.readUInt32BE(at)) texts.push(inflateRawSync(bytes.subarray(at + 4, at + 4 + bytes.readUInt32BE(at))).toString());
+  return texts.join('');
+};
+parentPort.on('message', ({ id, texts, bytes }) => {
+  try {
+    if (texts) {
+      const frames = texts.map(framed);
+      parentPort.postMessage({ id, frames }, frames.map((f) => f.buffer));
+    } else parentPort.postMessage({ id, text: unframed(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});
+`;
+
+interface Waiting {
+  readonly resolve: (answer: { frames?: Uint8Array[]; text?: string }) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The goal-state archive's frames: each is its length, then its text deflated at the fastest level
+ * (goal-state JSON repeats the same keys on every entry, so that is about a tenth of the text).
+ * The work runs on a worker thread, held alive only while a request is out.
+ */
+export class FrameCodec {
+  private readonly worker = new Worker(SOURCE, { eval: true });
+  private readonly waiting = new Map<number, Waiting>();
+  private next = 0;
+  private failure?: Error;
+
+  constructor() {
+    this.worker.unref();
+    this.worker.on('message', ({ id, error, ...answer }: { id: number; error?: string; frames?: Uint8Array[]; text?: string }) => {
+      const waiting = this.waiting.get(id)!;
+      this.waiting.delete(id);
+      if (this.waiting.size === 0) this.worker.unref();
+      if (error === undefined) waiting.resolve(answer);
+      else waiting.reject(new Error(error));
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      for (const waiting of this.waiting.values()) waiting.reject(error);
+      this.waiting.clear();
+    });
+  }
+
+  private ask(message: { texts: string[] } | { bytes: Buffer }): Promise<{ frames?: Uint8Array[]; text?: string }> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.next++;
+    if (this.waiting.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  /** One frame per text, in order. */
+  async deflate(texts: string[]): Promise<Buffer[]> {
+    const { frames } = await this.ask({ texts });
+    return frames!.map((frame) => Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+  }
+
+  /** The text of a run of whole frames. */
+  async inflate(bytes: Buffer): Promise<string> {
+    return (await this.ask({ bytes })).text!;
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
