@@ -10,6 +10,7 @@ export { routerView } from './topology/router-view.js';
 export { hostView } from './topology/host-view.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
 export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
+export type { AuditRow, AuditRows } from './audit/audit-rows.js';
 export { subjectsOf, RESOURCE_KINDS, type ResourceKind, type Subject } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';
 export { encodeWorld, decodeWorld } from './snapshot/world-codec.js';
