@@ -11,7 +11,7 @@ export { hostView } from './topology/host-view.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
 export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';
-export { subjectsOf, RESOURCE_KINDS, type ResourceKind, type Subject } from './audit/subjects.js';
+export { subjectsOf, names, RESOURCE_KINDS, type ResourceKind, type Subject } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';
 export { encodeWorld, decodeWorld } from './snapshot/world-codec.js';
 export { viewOfVersion, SELF_CONTAINED_KINDS, type SelfContainedKind } from './audit/version-view.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { HostStreams, applyDiff, emptyHostState, type HostState } from '../../southbound/index.js';
 import { command, HOSTS, setting } from '../../southbound/tests/random-commands.js';
 import { engineOn } from '../../southbound/tests/engine-fixture.js';
-import { AuditIndex } from '../../projections/index.js';
+import { auditIndexIn } from '../audit/audit-files.js';
 import { TimeMachine } from './time-machine.js';
 import { WorldSnapshots } from './world-snapshots.js';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ describe('goal states in the past', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 5, maxLength: 25 }), fc.integer({ min: 0, max: 1000 }), async (commands, pick) => {
         const streams = new HostStreams();
-        const audit = new AuditIndex();
         const node = await engineOn([]);
+        const audit = auditIndexIn(join(node.dataDir, 'audit'));
         const snapshots = new WorldSnapshots(join(node.dataDir, 'snapshots'), { minInterval: 7, eventsPerEntity: 0 });
         await node.stop();
         const restarted = await engineOn([streams, audit, snapshots], node.dataDir);
