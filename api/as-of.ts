@@ -42,7 +42,7 @@ export const readViews = (app: FastifyInstance, engine: Engine, machine: TimeMac
     if (asked === undefined) return E.right({ world: engine.world });
     if (!machine) return E.left({ status: 400, type: 'HTTPBadRequest', message: 'as_of is not available on this server' });
     const resolved = machine.resolve(asked);
-    if (E.isLeft(resolved)) return E.left({ status: 400, type: 'HTTPBadRequest', message: resolved.left });
+    if (E.isLeft(resolved)) return resolved;
     const { position } = resolved.right;
     const world = position >= engine.world.position ? engine.world : await machine.worldAt(position);
     return E.right({ world, asOf: resolved.right });
@@ -51,9 +51,9 @@ export const readViews = (app: FastifyInstance, engine: Engine, machine: TimeMac
     const asked = asOfParameter(request);
     if (asked === undefined || kind === undefined || !machine) return undefined;
     const resolved = machine.resolve(asked);
-    if (E.isLeft(resolved)) return E.left({ status: 400, type: 'HTTPBadRequest', message: resolved.left });
+    if (E.isLeft(resolved)) return resolved;
     const item = await machine.viewAt(kind, id, resolved.right.position);
-    return E.right({ item, view: { world: engine.world, asOf: resolved.right } });
+    return E.map((found: Record<string, unknown> | undefined) => ({ item: found, view: { world: engine.world, asOf: resolved.right } }))(item);
   });
 };
 

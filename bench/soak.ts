@@ -22,7 +22,7 @@ const post = async (url: string, path: string, body: unknown) =>
  * Issue 11's soak: a server process under steady high load (creates and deletes of ports, so the
  * live set stays constant while the log grows), its resident memory sampled every second. Memory
  * that follows the live set stays flat; what still grows is what is kept per event of history
- * (the audit index: about 200 bytes of heap per event, measured with forced collections).
+ * (the audit index and the embedded store's record index did, until they left the heap).
  */
 const soak = async (size: (typeof SIZES)[Scale]) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-soak-'));

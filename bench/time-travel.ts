@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { openNode } from './bench-node.js';
 import { figure, percentile, repeat, type Figure, type RunOptions, type Scale } from './figures.js';
 import { LOG_LENGTHS, standardLog } from './standard-log.js';
@@ -38,7 +39,8 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
         let started = performance.now();
         // As `GET /v2.0/ports/{id}?as_of=` answers: folded from the port's own history.
         const port = await node.timeMachine.viewAt('port', 'agent-net-p0', position);
-        if (port !== undefined && port.id !== 'agent-net-p0') throw new Error('the history of one port gave another');
+        if (E.isLeft(port)) throw new Error(port.left.message);
+        if (port.right !== undefined && port.right.id !== 'agent-net-p0') throw new Error('the history of one port gave another');
         portMs.push(performance.now() - started);
         started = performance.now();
         await node.timeMachine.goalStateAt(hostId(next(log.agent.otherHosts)), position);

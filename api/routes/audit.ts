@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import type { RecordedEvent } from '../../domain/index.js';
 import { RESOURCE_KINDS, subjectsOf, type AuditFilter, type ResourceKind } from '../../projections/index.js';
@@ -49,7 +50,7 @@ const auditView = (event: RecordedEvent) => ({
 
 /** The log's history as an API: who did what, when, to which resource. */
 export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void => {
-  app.get('/v1/audit/events', { schema: { tags: ['audit'], querystring: eventsQuery, response: responses({ 200: anyObject }, ALWAYS) } }, async (request, reply) => {
+  app.get('/v1/audit/events', { schema: { tags: ['audit'], querystring: eventsQuery, response: responses({ 200: anyObject }, [...ALWAYS, 503]) } }, async (request, reply) => {
     const query = request.query as EventsQuery;
     const newestFirst = query.order !== 'oldest';
     const limit = Number(query.limit ?? 100);
@@ -68,7 +69,9 @@ export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void =>
       fromPosition: marker !== undefined && !newestFirst ? Math.max(marker + 1, Number(query.from_position ?? 0)) : query.from_position === undefined ? undefined : Number(query.from_position),
       toPosition: marker !== undefined && newestFirst ? Math.min(marker - 1, Number(query.to_position ?? Number.MAX_SAFE_INTEGER)) : query.to_position === undefined ? undefined : Number(query.to_position),
     };
-    const events = await machine.events(filter, newestFirst, limit);
+    const found = await machine.events(filter, newestFirst, limit);
+    if (E.isLeft(found)) return sendError(reply, found.left.status, found.left.type, found.left.message);
+    const events = found.right;
     const links = [];
     if (events.length === limit) {
       const url = new URL(request.url, `${request.protocol}://${request.host}`);
@@ -84,12 +87,14 @@ export const auditRoutes = (app: FastifyInstance, machine: TimeMachine): void =>
       schema: {
         tags: ['audit'],
         params: { type: 'object', properties: { kind: { enum: [...RESOURCE_KINDS] }, id: text }, required: ['kind', 'id'] },
-        response: responses({ 200: anyObject }, [...ALWAYS, 404]),
+        response: responses({ 200: anyObject }, [...ALWAYS, 404, 503]),
       },
     },
     async (request, reply) => {
       const { kind, id } = request.params;
-      const history = await machine.history(kind as ResourceKind, id);
+      const found = await machine.history(kind as ResourceKind, id);
+      if (E.isLeft(found)) return sendError(reply, found.left.status, found.left.type, found.left.message);
+      const history = found.right;
       const owner = history.find((v) => v.resource !== null)?.resource?.project_id;
       if (history.length === 0 || (!request.caller.isAdmin && owner !== request.caller.projectId))
         return sendError(reply, 404, 'ResourceNotFound', `No history for ${kind} ${id}.`);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
 import type { Engine } from '../engine/index.js';
 import { startEngineNode } from '../node.js';
 import { EmbeddedEventStore } from '../store/index.js';
-import type { TimeMachine } from '../time-travel/time-machine.js';
+import type { Refusal, TimeMachine } from '../time-travel/time-machine.js';
 import { print } from './table.js';
 
 interface Source {
@@ -28,6 +29,12 @@ export const withDataDir = async <T>(dataDir: string, use: (machine: TimeMachine
     await engine.stop();
     await store.close();
   }
+};
+
+/** What the time machine answered, or its refusal as the command's error. */
+export const answered = <T>(answer: E.Either<Refusal, T>): T => {
+  if (E.isLeft(answer)) throw new Error(answer.left.message);
+  return answer.right;
 };
 
 const FILTERS = ['resource-type', 'resource-id', 'project', 'actor', 'command-id', 'correlation-id', 'event-type', 'since', 'until', 'order', 'limit'] as const;
@@ -57,7 +64,7 @@ export const auditCommand = (program: Command): void => {
     const rows = options.server
       ? (await fromServer(options as Source, `/v1/audit/events?${query}`)).events
       : await withDataDir(String(options.dataDir), async (machine) =>
-          (await machine.events(
+          answered(await machine.events(
             {
               resourceKind: query.get('resource_type') as never,
               resourceId: query.get('resource_id') ?? undefined,
@@ -88,7 +95,7 @@ export const auditCommand = (program: Command): void => {
       needSource(options);
       const history = options.server
         ? (await fromServer(options, `/v1/audit/resources/${encodeURIComponent(kind)}/${encodeURIComponent(id)}/history`)).history
-        : await withDataDir(String(options.dataDir), (machine) => machine.history(kind as never, id));
+        : await withDataDir(String(options.dataDir), async (machine) => answered(await machine.history(kind as never, id)));
       print(history, ['position', 'time', 'event_type', 'actor', 'command_id', 'resource'], Boolean(options.json));
     },
   );

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fromServer, withDataDir } from './audit.js';
+import { answered, fromServer, withDataDir } from './audit.js';
 import { print } from './table.js';
 
 /** `netledger goal-state --host ID [--as-of T]`: what a host had to program, now or at a past moment. */
@@ -21,9 +21,8 @@ export const goalStateCommand = (program: Command): void => {
             `/southbound/v1/hosts/${encodeURIComponent(options.host)}/goal-state${options.asOf ? `?as_of=${encodeURIComponent(options.asOf)}` : ''}`,
           )
         : await withDataDir(options.dataDir!, async (machine, engine) => {
-            const resolved = machine.resolve(options.asOf ?? String(engine.world.position));
-            if (resolved._tag === 'Left') throw new Error(resolved.left);
-            return { hostId: options.host, position: resolved.right.position, as_of: resolved.right, goal_state: await machine.goalStateAt(options.host, resolved.right.position) };
+            const asOf = answered(machine.resolve(options.asOf ?? String(engine.world.position)));
+            return { hostId: options.host, position: asOf.position, as_of: asOf, goal_state: await machine.goalStateAt(options.host, asOf.position) };
           });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);

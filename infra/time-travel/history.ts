@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import type { EventStore, World } from '../../domain/index.js';
-import { AuditIndex } from '../../projections/index.js';
+import { auditIndexIn } from '../audit/audit-files.js';
 import { GoalStateArchive } from './goal-state-archive.js';
 import { TimeMachine } from './time-machine.js';
 import { WorldSnapshots } from './world-snapshots.js';
 
 /**
  * The projections behind as-of reads and the audit API, for a node whose data lives in `dataDir`
- * (world snapshots go to its `snapshots/` folder, hosts' streams to `goal-states/`): hand
- * `projections` to Engine.start and the host streams' diffs to `archive`, then ask for the time
- * machine once the engine runs.
+ * (the audit index goes to its `audit/` folder, world snapshots to `snapshots/`, hosts' streams
+ * to `goal-states/`): hand `projections` to Engine.start and the host streams' diffs to `archive`,
+ * then ask for the time machine once the engine runs.
  */
 export const historyOf = (dataDir: string) => {
-  const audit = new AuditIndex();
+  const audit = auditIndexIn(join(dataDir, 'audit'));
   const snapshots = new WorldSnapshots(join(dataDir, 'snapshots'));
   const archive = new GoalStateArchive(join(dataDir, 'goal-states'));
   return {

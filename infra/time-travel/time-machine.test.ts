@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyWorld, evolve, type Command } from '../../domain/index.js';
-import { createRule, createSecurityGroup, ensureDefaultSecurityGroup } from '../../domain/testing/commands.js';
-import { AuditIndex, topology } from '../../projections/index.js';
+import { emptyWorld, evolve, type Command, type RecordedEvent } from '../../domain/index.js';
+import { addInterface, createRouter, createRule, createSecurityGroup, ensureDefaultSecurityGroup } from '../../domain/testing/commands.js';
+import { subjectsOf, topology, type ResourceKind } from '../../projections/index.js';
+import { auditIndexIn, type AuditFileOptions } from '../audit/audit-files.js';
 import { Engine, recorded } from '../engine/engine.js';
 import { EmbeddedEventStore } from '../store/index.js';
 import { GoalStateArchive } from './goal-state-archive.js';
@@ -24,11 +25,17 @@ const context = (n: number, user = 'alice') => ({
   decidedAt: new Date(Date.UTC(2026, 10, 22, 5, 0, n)).toISOString(),
 });
 
-const setup = async () => {
+/** The answer of a time machine that must not refuse. */
+const right = <T>(answer: E.Either<unknown, T>): T => {
+  if (E.isLeft(answer)) throw new Error(`refused: ${JSON.stringify(answer.left)}`);
+  return answer.right;
+};
+
+const setup = async (auditOptions: AuditFileOptions = {}) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-tt-'));
   dirs.push(dir);
   const store = await EmbeddedEventStore.open(join(dir, 'log'));
-  const audit = new AuditIndex();
+  const audit = auditIndexIn(join(dir, 'audit'), auditOptions);
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 4, eventsPerEntity: 0 });
   const engine = await Engine.start(store, [audit, snapshots]);
   const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')));
@@ -105,15 +112,15 @@ describe('time machine', () => {
     await engine.execute(port('p1', 1), context(3, 'alice'));
     await engine.execute({ type: 'UpdatePort', id: 'p1', changes: { name: 'web' } }, context(4, 'bob'));
     await engine.execute({ type: 'DeletePort', id: 'p1' }, context(5, 'carol'));
-    const history = await machine.history('port', 'p1');
+    const history = right(await machine.history('port', 'p1'));
     expect(history.map((v) => [v.event_type, v.actor.user_id, v.resource?.name ?? null, v.resource?.revision_number ?? null])).toEqual([
       ['PortCreated', 'alice', '', 0],
       ['PortUpdated', 'bob', 'web', 1],
       ['PortDeleted', 'carol', null, null],
     ]);
-    const byBob = await machine.events({ actor: 'bob' }, true, 10);
+    const byBob = right(await machine.events({ actor: 'bob' }, true, 10));
     expect(byBob.map((e) => e.type)).toEqual(['PortUpdated']);
-    const byCommand = await machine.events({ commandId: 'command-5' }, false, 10);
+    const byCommand = right(await machine.events({ commandId: 'command-5' }, false, 10));
     expect(byCommand.map((e) => e.type)).toEqual(['PortDeleted']);
     await engine.stop();
     await store.close();
@@ -134,15 +141,62 @@ describe('time machine', () => {
     for (let position = 0; position <= engine.world.position; position++) {
       const world = await machine.worldAt(position);
       for (const id of ['r', 'd', 'g-egress-4']) {
-        const shown = await machine.viewAt('security_group_rule', id, position);
+        const shown = right(await machine.viewAt('security_group_rule', id, position));
         expect(shown).toEqual(topology.security_group_rules.get(world, id));
         seen.push(shown !== undefined);
       }
-      for (const id of ['g', 'default-group']) expect(await machine.viewAt('security_group', id, position)).toEqual(topology.security_groups.get(world, id));
+      for (const id of ['g', 'default-group']) expect(right(await machine.viewAt('security_group', id, position))).toEqual(topology.security_groups.get(world, id));
     }
     // Rule r was shown while it lived, and not after its group went and came back.
-    expect(await machine.viewAt('security_group_rule', 'r', engine.world.position)).toBeUndefined();
+    expect(right(await machine.viewAt('security_group_rule', 'r', engine.world.position))).toBeUndefined();
     expect(seen.filter(Boolean).length).toBeGreaterThan(3);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('shows no event of another resource when every key hashes alike', async () => {
+    const { store, engine, machine } = await setup({ hash: () => [7, 7], blockRows: 2, bufferEntries: 3, blockEntries: 1 });
+    const commands: Command[] = [network, subnet, port('p1', 1), port('p2', 2), { type: 'UpdatePort', id: 'p1', changes: { name: 'web' } }, { type: 'DeletePort', id: 'p2' }];
+    for (const [n, command] of commands.entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
+    const log: RecordedEvent[] = [];
+    for await (const event of store.readAll(0)) log.push(recorded(event));
+    const touching = (kind: ResourceKind | undefined, id: string) =>
+      log.filter((e) => subjectsOf(e, () => undefined).some((s) => s.id === id && (kind === undefined || s.kind === kind))).map((e) => e.position);
+    expect(right(await machine.history('port', 'p1')).map((v) => v.position)).toEqual(touching('port', 'p1'));
+    expect(right(await machine.history('network', 'n1')).map((v) => v.position)).toEqual(touching('network', 'n1'));
+    for (const [kind, id] of [['port', 'p2'], [undefined, 's1'], ['subnet', 'p1']] as const)
+      expect(right(await machine.events({ resourceKind: kind, resourceId: id }, false, 100)).map((e) => e.position)).toEqual(touching(kind, id));
+    await engine.stop();
+    await store.close();
+  });
+
+  it.each([
+    ['', {}],
+    [', when every key hashes alike', { hash: () => [7, 7] as const }],
+  ])('gives a router the updates and the removal of its interface port, which the events do not name%s', async (_, auditOptions: AuditFileOptions) => {
+    const { store, engine, machine } = await setup(auditOptions);
+    const commands: Command[] = [
+      network, subnet, port('p1', 1), createRouter('rt1'), addInterface('rt1', { subnet_id: 's1' }, 'rt1-if'),
+      { type: 'UpdatePort', id: 'rt1-if', changes: { name: 'gateway' } }, { type: 'UpdatePort', id: 'p1', changes: { name: 'web' } },
+      { type: 'RemoveRouterInterface', router_id: 'rt1', subnet_id: 's1' }, { type: 'DeletePort', id: 'p1' },
+    ];
+    for (const [n, command] of commands.entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
+    const expected = ['RouterCreated', 'PortCreated', 'PortUpdated', 'PortDeleted'];
+    expect(right(await machine.history('router', 'rt1')).map((v) => v.event_type)).toEqual(expected);
+    expect(right(await machine.events({ resourceId: 'rt1' }, false, 100)).map((e) => e.type)).toEqual(expected);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('refuses history with 503 once the audit index could not write, while commands go on', async () => {
+    const { dir, store, engine, machine } = await setup({ blockRows: 1 });
+    await engine.execute(network, context(1));
+    expect(E.isRight(machine.resolve('1'))).toBe(true);
+    await rm(join(dir, 'audit'), { recursive: true });
+    expect(E.isRight(await engine.execute(subnet, context(2)))).toBe(true);
+    expect(engine.world.subnetNetwork.has('s1')).toBe(true);
+    const refused = [machine.resolve('1'), await machine.events({}, true, 10), await machine.history('network', 'n1'), await machine.viewAt('network', 'n1', 1)];
+    for (const answer of refused) expect(E.isLeft(answer) && answer.left).toMatchObject({ status: 503, type: 'ServiceUnavailable', message: expect.stringMatching(/audit index could not write.*ENOENT/) });
     await engine.stop();
     await store.close();
   });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { emptyWorld, evolve, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
-import { nextVersion, viewOfVersions, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
+import { emptyWorld, evolve, ROUTER_INTERFACE_OWNER, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
+import { names, nextVersion, viewOfVersions, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
 import { recorded } from '../engine/engine.js';
 import type { GoalStateArchive } from './goal-state-archive.js';
@@ -13,6 +13,13 @@ export interface AsOf {
   readonly position: number;
   /** RFC 3339 time of the last event at or before the position, if any. */
   readonly time: string | null;
+}
+
+/** Why a question about the past gets no answer: a bad `as_of`, or an audit index that stopped following the log. */
+export interface Refusal {
+  readonly status: 400 | 503;
+  readonly type: 'HTTPBadRequest' | 'ServiceUnavailable';
+  readonly message: string;
 }
 
 export interface Version {
@@ -40,13 +47,15 @@ export class TimeMachine {
   ) {}
 
   /** `as_of` is a global position (digits) or an RFC 3339 timestamp. */
-  resolve(asOf: string): E.Either<string, AsOf> {
+  resolve(asOf: string): E.Either<Refusal, AsOf> {
+    const unavailable = this.unavailable();
+    if (unavailable) return E.left(unavailable);
     const head = this.live().position;
     let position: number;
     if (/^\d{1,15}$/.test(asOf)) position = Math.min(Number(asOf), head);
     else {
       const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(asOf) ? Date.parse(asOf) : NaN;
-      if (Number.isNaN(time)) return E.left(`as_of must be a log position or an RFC 3339 timestamp, not '${asOf}'`);
+      if (Number.isNaN(time)) return E.left({ status: 400, type: 'HTTPBadRequest', message: `as_of must be a log position or an RFC 3339 timestamp, not '${asOf}'` });
       position = Math.min(this.audit.positionAt(time), head);
     }
     const time = this.audit.timeAt(position);
@@ -82,20 +91,30 @@ export class TimeMachine {
     return netChange(await this.goalStateAt(hostId, from), await this.goalStateAt(hostId, to));
   }
 
+  /** The audit index lost writes (a full disk): its answers would be incomplete until a restart rebuilds it. */
+  private unavailable(): Refusal | undefined {
+    const failure = this.audit.failure;
+    return failure === undefined ? undefined : { status: 503, type: 'ServiceUnavailable', message: `History is not available on this node: ${failure}` };
+  }
+
   /** A resource's Neutron view after the events up to `position`, folded from its own history only (a rule's: and its group's). */
-  async viewAt(kind: SelfContainedKind, id: string, position: number): Promise<Record<string, unknown> | undefined> {
+  async viewAt(kind: SelfContainedKind, id: string, position: number): Promise<E.Either<Refusal, Record<string, unknown> | undefined>> {
     const versions = await this.history(kind, id, position);
-    const rule = kind === 'security_group_rule' ? versions[versions.length - 1]?.resource : undefined;
-    const groupVersions = rule ? await this.history('security_group', String(rule.security_group_id), position) : [];
-    return viewOfVersions(kind, versions, groupVersions);
+    if (E.isLeft(versions)) return versions;
+    const rule = kind === 'security_group_rule' ? versions.right[versions.right.length - 1]?.resource : undefined;
+    const group = rule ? await this.history('security_group', String(rule.security_group_id), position) : E.right([]);
+    return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, groupVersions))(group);
   }
 
   /** Every version of one resource, oldest first, with the event, actor and time that made it. */
-  async history(kind: ResourceKind, id: string, upTo = Number.MAX_SAFE_INTEGER): Promise<Version[]> {
+  async history(kind: ResourceKind, id: string, upTo = Number.MAX_SAFE_INTEGER): Promise<E.Either<Refusal, Version[]>> {
+    const unavailable = this.unavailable();
+    if (unavailable) return E.left(unavailable);
     const versions: Version[] = [];
     let record: Record<string, unknown> | null = null;
     const positions = [...this.audit.matching({ resourceKind: kind, resourceId: id, toPosition: upTo }, false)];
     for (const event of positions.length === 0 ? [] : await this.eventsAt(positions)) {
+      if (!(await this.changed(event, kind, id))) continue;
       record = nextVersion(kind, id, record as never, event);
       versions.push({
         position: event.position,
@@ -107,7 +126,21 @@ export class TimeMachine {
         resource: record,
       });
     }
-    return versions;
+    return E.right(versions);
+  }
+
+  /**
+   * Whether an event the audit index found under a resource's key changed that resource: the index
+   * keys resources by a hash, and two may share one.
+   */
+  private async changed(event: RecordedEvent, kind: ResourceKind | undefined, id: string): Promise<boolean> {
+    if (names(event, kind, id)) return true;
+    if ((kind !== undefined && kind !== 'router') || (event.type !== 'PortUpdated' && event.type !== 'PortDeleted')) return false;
+    // Updating or deleting an interface port changes its router, which the event does not name:
+    // the router is the one the port served just before, from the port's own history.
+    const port = await this.history('port', event.data.id, event.position - 1);
+    const served = E.isRight(port) ? port.right[port.right.length - 1]?.resource : undefined;
+    return served?.device_owner === ROUTER_INTERFACE_OWNER && served.device_id === id;
   }
 
   private async eventAt(position: number): Promise<RecordedEvent> {
@@ -115,12 +148,17 @@ export class TimeMachine {
     throw new Error(`no event at position ${position}`);
   }
 
-  /** Audit events matching a filter, a page at a time; command and correlation ids narrow what the index found. */
+  /**
+   * Audit events matching a filter, a page at a time; command and correlation ids narrow what the
+   * index found, and the resource is checked on each event read back (the index finds it by hash).
+   */
   async events(
     filter: AuditFilter & { commandId?: string; correlationId?: string },
     newestFirst: boolean,
     limit: number,
-  ): Promise<RecordedEvent[]> {
+  ): Promise<E.Either<Refusal, RecordedEvent[]>> {
+    const unavailable = this.unavailable();
+    if (unavailable) return E.left(unavailable);
     const page: RecordedEvent[] = [];
     const matching = this.audit.matching(filter, newestFirst);
     for (;;) {
@@ -130,12 +168,13 @@ export class TimeMachine {
         if (next.done) break;
         batch.push(next.value);
       }
-      if (batch.length === 0) return page;
+      if (batch.length === 0) return E.right(page);
       for (const event of await this.eventsAt(batch)) {
         if (filter.commandId !== undefined && event.metadata.commandId !== filter.commandId) continue;
         if (filter.correlationId !== undefined && event.metadata.correlationId !== filter.correlationId) continue;
+        if (filter.resourceId !== undefined && !(await this.changed(event, filter.resourceKind, filter.resourceId))) continue;
         page.push(event);
-        if (page.length >= limit) return page;
+        if (page.length >= limit) return E.right(page);
       }
     }
   }

@@ -1,6 +1,6 @@
 type Typed = Float64Array | Int32Array | Uint8Array;
 
-/** A growable typed array: a few bytes per event instead of a JS array's boxed slots. */
+/** A growable typed array: a few bytes per value instead of a JS array's boxed slots. */
 export class Column<T extends Typed> {
   private data: T;
   length = 0;
@@ -38,3 +38,15 @@ export class Codes {
     return this.codes.get(text);
   }
 }
+
+/** How many of the ascending `values` come first with `before` holding for each: a binary search. */
+export const countWhile = (values: { readonly length: number; at(index: number): number }, before: (value: number) => boolean): number => {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (before(values.at(mid))) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+};

@@ -54,3 +54,10 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
     case 'HostRemoved': return [{ kind: 'host', id: event.data.id }];
   }
 };
+
+/**
+ * Whether an event names a resource (of one kind, or of any kind with that id) among those it
+ * changed. It does not name the router an interface port served when that port is updated or deleted.
+ */
+export const names = (event: RecordedEvent, kind: ResourceKind | undefined, id: string): boolean =>
+  subjectsOf(event, () => undefined).some((subject) => subject.id === id && (kind === undefined || subject.kind === kind));

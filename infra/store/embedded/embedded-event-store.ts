@@ -14,7 +14,7 @@ import { appendRefusal } from '../append-refusal.js';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
-import { decodeOwnRecord, readFrame } from './framing.js';
+import { decodeOwnRecord, FRAME_HEADER_BYTES, readFrame } from './framing.js';
 import { GroupCommit, type DurableRecord } from './group-commit.js';
 import { RecentEvents } from './recent-events.js';
 import type { RecordIndex } from './record-index.js';
@@ -37,6 +37,10 @@ export interface EmbeddedEventStoreOptions {
 
 /** Catch-up reads fetch neighbouring records together, up to this many bytes per read. */
 const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** The length of the frame at `at`, header included (Infinity when not even the header is there). */
+const frameLength = (bytes: Buffer, at: number): number =>
+  bytes.length - at < FRAME_HEADER_BYTES ? Number.POSITIVE_INFINITY : FRAME_HEADER_BYTES + bytes.readUInt32LE(at);
 
 /**
  * The default event store: an append-only log of segment files in one data dir, with group
@@ -100,36 +104,45 @@ export class EmbeddedEventStore implements EventStore {
     });
   }
 
+  /**
+   * No server path reads one stream (decisions read the world), so the store keeps no list of a
+   * stream's records: a read scans the log from the stream's first event.
+   */
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<StoredEvent> {
-    for (const id of this.streams.recordsFrom(stream, fromRevision)) {
-      const location = this.records.location(id);
-      for (const event of this.decode(await this.log.read(location), location)) {
-        if (event.revision >= fromRevision) yield event;
-      }
-    }
+    const first = this.streams.firstPosition(stream);
+    if (first === undefined) return;
+    for await (const event of this.readAll(first - 1)) if (event.stream === stream && event.revision >= fromRevision) yield event;
   }
 
   async *readAll(after: number, limit = Number.POSITIVE_INFINITY): AsyncIterable<StoredEvent> {
     let remaining = limit;
-    let id = this.records.find(after + 1);
-    while (remaining > 0 && id < this.records.size) {
-      const last = this.records.contiguousRun(id, READ_CHUNK_BYTES);
-      const first = this.records.location(id);
-      const end = this.records.location(last);
-      const chunk = await this.log.read({
-        segment: first.segment,
-        offset: first.offset,
-        length: end.offset + end.length - first.offset,
-      });
-      for (; id <= last && remaining > 0; id++) {
-        const location = this.records.location(id);
-        const bytes = chunk.subarray(location.offset - first.offset, location.offset - first.offset + location.length);
-        for (const event of this.decode(bytes, location)) {
+    const start = this.records.from(after + 1);
+    if (start === undefined) return;
+    let { segment, offset } = start;
+    while (remaining > 0) {
+      const end = this.records.end(segment);
+      if (end === undefined) return;
+      if (offset >= end) {
+        segment += 1;
+        offset = 0;
+        continue;
+      }
+      // Neighbouring records are read together; a record longer than a chunk is read alone.
+      let chunk = await this.log.read({ segment, offset, length: Math.min(READ_CHUNK_BYTES, end - offset) });
+      const first = frameLength(chunk, 0);
+      if (first > chunk.length && first <= end - offset) chunk = await this.log.read({ segment, offset, length: first });
+      let at = 0;
+      while (at < chunk.length && frameLength(chunk, at) <= chunk.length - at) {
+        const length = frameLength(chunk, at);
+        for (const event of this.decode(chunk.subarray(at, at + length), { segment, offset: offset + at, length })) {
           if (event.position <= after) continue;
           yield event;
           if (--remaining === 0) return;
         }
+        at += length;
       }
+      if (at === 0) throw new CorruptLogError(this.log.pathOf(segment), offset, 'a record runs past the durable end of its segment');
+      offset += at;
     }
   }
 
@@ -161,8 +174,8 @@ export class EmbeddedEventStore implements EventStore {
   private onDurable(durable: readonly DurableRecord[]): void {
     this.observer?.committed(durable.length, durable.reduce((events, record) => events + record.count, 0));
     for (const record of durable) {
-      const id = this.records.add(record.location, record.firstPosition, record.count);
-      this.streams.add(record.stream, id, record.firstRevision, record.count);
+      this.records.add(record.location, record.firstPosition);
+      this.streams.add(record.stream, record.firstPosition, record.firstRevision, record.count);
       // Decoded from the bytes written, so live subscribers see exactly what a replay will.
       this.recent.push(decodeOwnRecord(record.frame));
       this.head = record.firstPosition + record.count - 1;

@@ -1,71 +1,43 @@
+import { Column, countWhile } from '../../../projections/audit/column.js';
 import type { RecordLocation } from './segmented-log.js';
 
+/** Records from one checkpoint to the next: a read parses at most this many it does not want. */
+const CHECKPOINT_EVERY = 64;
+
 /**
- * Where each record (one append) lies and which global positions it holds, in log order.
- * Typed arrays keep it at about 28 bytes per record, so a million appends cost ~28 MB.
+ * Where the records lie, sparsely: the location and first position of every 64th record, and how
+ * many bytes of each segment hold durable records. Records follow one another in a segment and a
+ * segment goes on in the next, so a read starts at the checkpoint at or before the position it
+ * wants and parses frames forward. That is about a third of a byte per record, where a location
+ * per record (28 bytes) made the store's memory grow with the length of the log.
  */
 export class RecordIndex {
-  private segments = new Uint32Array(1024);
-  private offsets = new Float64Array(1024);
-  private lengths = new Uint32Array(1024);
-  private firstPositions = new Float64Array(1024);
-  private counts = new Uint32Array(1024);
-  size = 0;
+  private readonly segments = new Column((n) => new Int32Array(n));
+  private readonly offsets = new Column((n) => new Float64Array(n));
+  private readonly firstPositions = new Column((n) => new Float64Array(n));
+  /** segment number -> bytes of it that hold durable records */
+  private readonly ends = new Map<number, number>();
+  private count = 0;
 
-  /** Adds the next record; returns its id. */
-  add(location: RecordLocation, firstPosition: number, count: number): number {
-    if (this.size === this.segments.length) this.grow();
-    const id = this.size++;
-    this.segments[id] = location.segment;
-    this.offsets[id] = location.offset;
-    this.lengths[id] = location.length;
-    this.firstPositions[id] = firstPosition;
-    this.counts[id] = count;
-    return id;
-  }
-
-  location(id: number): RecordLocation {
-    return { segment: this.segments[id], offset: this.offsets[id], length: this.lengths[id] };
-  }
-
-  /** The id of the record holding `position` (or the first one after it), `size` if none. */
-  find(position: number): number {
-    let low = 0;
-    let high = this.size - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      if (this.firstPositions[middle] + this.counts[middle] <= position) low = middle + 1;
-      else high = middle - 1;
+  /** Adds the next durable record. */
+  add(location: RecordLocation, firstPosition: number): void {
+    if (this.count++ % CHECKPOINT_EVERY === 0) {
+      this.segments.push(location.segment);
+      this.offsets.push(location.offset);
+      this.firstPositions.push(firstPosition);
     }
-    return low;
+    this.ends.set(location.segment, location.offset + location.length);
   }
 
-  /** The last id after `first` whose record follows its predecessor directly in the same segment, within `maxBytes` in all. */
-  contiguousRun(first: number, maxBytes: number): number {
-    let last = first;
-    let bytes = this.lengths[first];
-    while (
-      last + 1 < this.size &&
-      this.segments[last + 1] === this.segments[first] &&
-      bytes + this.lengths[last + 1] <= maxBytes
-    ) {
-      last += 1;
-      bytes += this.lengths[last];
-    }
-    return last;
+  /** Where a record at or before `position` starts; undefined while the log is empty. */
+  from(position: number): { readonly segment: number; readonly offset: number } | undefined {
+    if (this.firstPositions.length === 0) return undefined;
+    const checkpoint = Math.max(0, countWhile(this.firstPositions, (first) => first <= position) - 1);
+    return { segment: this.segments.at(checkpoint), offset: this.offsets.at(checkpoint) };
   }
 
-  private grow(): void {
-    const capacity = this.segments.length * 2;
-    this.segments = grown(this.segments, new Uint32Array(capacity));
-    this.offsets = grown(this.offsets, new Float64Array(capacity));
-    this.lengths = grown(this.lengths, new Uint32Array(capacity));
-    this.firstPositions = grown(this.firstPositions, new Float64Array(capacity));
-    this.counts = grown(this.counts, new Uint32Array(capacity));
+  /** Bytes of a segment that hold durable records; undefined for a segment that holds none yet. */
+  end(segment: number): number | undefined {
+    return this.ends.get(segment);
   }
-}
-
-function grown<T extends Uint32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

@@ -96,8 +96,8 @@ class Scan {
         throw new CorruptLogError(path, offset, `${event.stream}@${event.revision} where ${stream}@${lastRevision + 1 + i} was due`);
       }
     }
-    const id = this.records.add({ segment, offset, length }, position, events.length);
-    this.streams.add(stream, id, revision, events.length);
+    this.records.add({ segment, offset, length }, position);
+    this.streams.add(stream, position, revision, events.length);
     this.head += events.length;
   }
 }

@@ -1,41 +1,32 @@
-interface StreamRecords {
+interface StreamEntry {
   lastRevision: number;
-  /** Ids of the records holding this stream's events, in revision order. */
-  readonly records: number[];
-  readonly firstRevisions: number[];
+  readonly firstPosition: number;
 }
 
-/** Per stream: its last revision (for optimistic concurrency) and which records hold its events. */
+/**
+ * Per stream: its last revision (for optimistic concurrency) and the position of its first event,
+ * where a read of the stream starts. It grows with the streams (networks, routers, hosts, projects),
+ * not with their events.
+ */
 export class StreamIndex {
-  private readonly streams = new Map<string, StreamRecords>();
+  private readonly streams = new Map<string, StreamEntry>();
 
   /** The stream's last revision, or -1 when it does not exist. */
   lastRevision(stream: string): number {
     return this.streams.get(stream)?.lastRevision ?? -1;
   }
 
-  add(stream: string, recordId: number, firstRevision: number, count: number): void {
-    let entry = this.streams.get(stream);
-    if (entry === undefined) {
-      entry = { lastRevision: -1, records: [], firstRevisions: [] };
-      this.streams.set(stream, entry);
-    }
-    entry.records.push(recordId);
-    entry.firstRevisions.push(firstRevision);
-    entry.lastRevision = firstRevision + count - 1;
+  /** The position of the stream's first event, or undefined when it does not exist. */
+  firstPosition(stream: string): number | undefined {
+    return this.streams.get(stream)?.firstPosition;
   }
 
-  /** Record ids holding the stream's events from `fromRevision` on; sees records added while iterating. */
-  *recordsFrom(stream: string, fromRevision: number): Generator<number> {
-    const entry = this.streams.get(stream);
-    if (entry === undefined) return;
-    let low = 0;
-    let high = entry.firstRevisions.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      if (entry.firstRevisions[middle] <= fromRevision) low = middle + 1;
-      else high = middle - 1;
+  add(stream: string, firstPosition: number, firstRevision: number, count: number): void {
+    let entry = this.streams.get(stream);
+    if (entry === undefined) {
+      entry = { lastRevision: -1, firstPosition };
+      this.streams.set(stream, entry);
     }
-    for (let i = Math.max(0, high); i < entry.records.length; i++) yield entry.records[i];
+    entry.lastRevision = firstRevision + count - 1;
   }
 }
