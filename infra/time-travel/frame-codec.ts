@@ -48,7 +48,6 @@ export class FrameCodec {
   private failure?: Error;
 
   constructor() {
-    this.worker.unref();
     this.worker.on('message', ({ id, error, ...answer }: { id: number; error?: string; frames?: Uint8Array[]; text?: string }) => {
       const waiting = this.waiting.get(id)!;
       this.waiting.delete(id);
@@ -61,6 +60,7 @@ export class FrameCodec {
       for (const waiting of this.waiting.values()) waiting.reject(error);
       this.waiting.clear();
     });
+    this.worker.unref();
   }
 
   private ask(message: { texts: string[] } | { bytes: Buffer }): Promise<{ frames?: Uint8Array[]; text?: string }> {
