@@ -115,11 +115,17 @@ describe('crash safety under load (issue 11)', () => {
         // Now and then a CIDR that overlaps the network's first subnet: refused with 400.
         const overlapping = subnets.length > 0 && roll < 12;
         const cidr = overlapping ? undefined : nextCidr();
-        const body = { subnet: { name, network_id: networkId, ip_version: 4, cidr: cidr ?? (await cidrOf(url, subnets[0][0])) } };
-        if (body.subnet.cidr === undefined) return;
-        const answer = await call(url, 'POST', '/v2.0/subnets', body);
-        if (overlapping && answer !== 'cut off') expect(answer.status).toBe(400);
-        return settleCreate(answer, 'subnets', [name], (b) => [b.subnet]);
+        // The network stays out of other workers' hands meanwhile: deleted under us, it would answer 404.
+        model.busy.add(networkId);
+        try {
+          const body = { subnet: { name, network_id: networkId, ip_version: 4, cidr: cidr ?? (await cidrOf(url, subnets[0][0])) } };
+          if (body.subnet.cidr === undefined) return;
+          const answer = await call(url, 'POST', '/v2.0/subnets', body);
+          if (overlapping && answer !== 'cut off') expect(answer.status).toBe(400);
+          return settleCreate(answer, 'subnets', [name], (b) => [b.subnet]);
+        } finally {
+          model.busy.delete(networkId);
+        }
       }
       const ports = model.of('ports');
       if (roll < 60) {
