@@ -9,6 +9,7 @@ import { Engine, recorded } from '../infra/engine/engine.js';
 import { auditIndexIn, type AuditFileOptions } from '../infra/audit/audit-files.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 import { GoalStateArchive } from '../infra/time-travel/goal-state-archive.js';
+import { HostStreams } from '../southbound/index.js';
 import { TimeMachine } from '../infra/time-travel/time-machine.js';
 import { WorldSnapshots } from '../infra/time-travel/world-snapshots.js';
 import { RESOURCE_KINDS, SELF_CONTAINED_KINDS, subjectsOf, topology, type AuditFilter } from '../projections/index.js';
@@ -29,7 +30,10 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
   // Tiny blocks and buffers, so the answers come through written blocks, runs and merges.
   const audit = auditIndexIn(join(dir, 'audit'), { blockRows: 3, bufferEntries: 4, blockEntries: 2, ...auditOptions });
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 5, eventsPerEntity: 0 });
-  const engine = await Engine.start(store, [audit, snapshots]);
+  // A snapshot line after nearly every diff, so hosts' goal states come from snapshots and diffs both.
+  const archive = new GoalStateArchive(join(dir, 'goal-states'), { minSpacing: 200 });
+  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff) => archive.record(host, diff, () => streams.snapshotLine(host)) });
+  const engine = await Engine.start(store, [audit, snapshots, streams]);
   for (const [n, command] of commands.entries())
     await engine.execute(command, {
       commandId: `command-${n}`,
@@ -39,7 +43,7 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
     });
   const events: RecordedEvent[] = [];
   for await (const event of store.readAll(0)) events.push(recorded(event));
-  const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')));
+  const machine = new TimeMachine(store, () => engine.world, audit, snapshots, archive);
   const close = async () => {
     await engine.stop();
     await store.close();
@@ -70,7 +74,7 @@ describe('property 7: time travel', () => {
     );
   });
 
-  it('shows a network, subnet, port, router, security group or rule as of p from its own history exactly as the world at p shows it', async () => {
+  it('shows a network, subnet, port, router, security group, rule or host as of p from its own history exactly as the world at p shows it', async () => {
     await fc.assert(
       fc.asyncProperty(commandsAfterPrologue(40), actorIndexes, async (generated, actors) => {
         const { machine, events, engine, close } = await historyOf([...PROLOGUE, ...generated], actors);
@@ -81,6 +85,7 @@ describe('property 7: time travel', () => {
             port: [...new Set(events.flatMap((e) => (e.type === 'PortCreated' ? [e.data.port.id] : [])))],
             router: [...new Set(events.flatMap((e) => (e.type === 'RouterCreated' ? [e.data.router.id] : [])))],
             security_group: [...new Set(events.flatMap((e) => (e.type === 'SecurityGroupCreated' ? [e.data.group.id] : [])))],
+            host: [...new Set(events.flatMap((e) => (e.type === 'HostRegistered' ? [e.data.host.id] : [])))],
             security_group_rule: [
               ...new Set(
                 events.flatMap((e) =>
@@ -96,6 +101,7 @@ describe('property 7: time travel', () => {
             router: topology.routers,
             security_group: topology.security_groups,
             security_group_rule: topology.security_group_rules,
+            host: topology.hosts,
           };
           for (let position = 0; position <= engine.world.position; position += 3) {
             const world = await machine.worldAt(position);

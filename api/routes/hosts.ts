@@ -35,6 +35,7 @@ const operator = (_item: unknown, caller: Caller): boolean => caller.isAdmin;
 export const hostRoutes = (app: FastifyInstance, engine: Engine): void =>
   resourceRoutes(app, engine, {
     collection: 'hosts',
+    selfContainedKind: 'host',
     singular: 'host',
     prefix: '/v1',
     notFoundType: 'HostNotFound',

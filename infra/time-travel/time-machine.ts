@@ -97,13 +97,18 @@ export class TimeMachine {
     return failure === undefined ? undefined : { status: 503, type: 'ServiceUnavailable', message: `History is not available on this node: ${failure}` };
   }
 
-  /** A resource's Neutron view after the events up to `position`, folded from its own history only (a rule's: and its group's). */
+  /**
+   * A resource's view after the events up to `position`, folded from its own history (a rule's: and
+   * its group's; a host's: and the port table of its archived goal state).
+   */
   async viewAt(kind: SelfContainedKind, id: string, position: number): Promise<E.Either<Refusal, Record<string, unknown> | undefined>> {
     const versions = await this.history(kind, id, position);
     if (E.isLeft(versions)) return versions;
-    const rule = kind === 'security_group_rule' ? versions.right[versions.right.length - 1]?.resource : undefined;
+    const last = versions.right[versions.right.length - 1]?.resource;
+    if (kind === 'host') return E.right(viewOfVersions(kind, versions.right, { boundPorts: last ? Object.keys((await this.goalStateAt(id, position)).port ?? {}).length : 0 }));
+    const rule = kind === 'security_group_rule' ? last : undefined;
     const group = rule ? await this.history('security_group', String(rule.security_group_id), position) : E.right([]);
-    return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, groupVersions))(group);
+    return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, { groupVersions }))(group);
   }
 
   /** Every version of one resource, oldest first, with the event, actor and time that made it. */

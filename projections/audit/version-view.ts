@@ -1,4 +1,5 @@
-import { DEFAULT_GROUP_NAME, type Network, type Port, type Router, type SecurityGroup, type SecurityGroupRule, type Subnet } from '../../domain/index.js';
+import { DEFAULT_GROUP_NAME, type Host, type Network, type Port, type Router, type SecurityGroup, type SecurityGroupRule, type Subnet } from '../../domain/index.js';
+import { hostView } from '../topology/host-view.js';
 import { networkView } from '../topology/network-view.js';
 import { portView } from '../topology/port-view.js';
 import { routerView } from '../topology/router-view.js';
@@ -6,9 +7,18 @@ import { securityGroupRuleView, securityGroupView } from '../topology/security-g
 import { subnetView } from '../topology/subnet-view.js';
 import type { ResourceKind } from './subjects.js';
 
-/** Kinds whose Neutron view follows from the resource's own history alone (a rule's: and its group's). */
-export const SELF_CONTAINED_KINDS = ['network', 'subnet', 'port', 'router', 'security_group', 'security_group_rule'] as const satisfies readonly ResourceKind[];
+/**
+ * Kinds whose view follows from the resource's own history (a rule's: and its group's; a host's:
+ * and its goal state, whose port table is the ports bound to it).
+ */
+export const SELF_CONTAINED_KINDS = ['network', 'subnet', 'port', 'router', 'security_group', 'security_group_rule', 'host'] as const satisfies readonly ResourceKind[];
 export type SelfContainedKind = (typeof SELF_CONTAINED_KINDS)[number];
+
+/** What a view needs besides the resource's own history: a rule's group's history, a host's bound ports. */
+export interface Related {
+  readonly groupVersions?: readonly Versioned[];
+  readonly boundPorts?: number;
+}
 
 /** One version of a resource's history: the record after an event (`nextVersion`), null once deleted. */
 export interface Versioned {
@@ -28,9 +38,9 @@ const ruleBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v
  * rebuild. A group is its project's default group when it began life named "default" (the decider
  * refuses a second one, and the default one cannot be renamed); a rule lives while its group's
  * current life, which began before the rule's, does (deleting a group deletes its rules without
- * an event of theirs). `groupVersions` are the history of the rule's group; for other kinds, unused.
+ * an event of theirs).
  */
-export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], groupVersions: readonly Versioned[] = []) => {
+export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0 }: Related = {}) => {
   const record = versions[versions.length - 1]?.resource;
   if (!record) return undefined;
   switch (kind) {
@@ -44,5 +54,6 @@ export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versi
       const alive = groupVersions[groupVersions.length - 1]?.resource && group && group.position <= ruleBirth(versions)!.position;
       return alive ? securityGroupRuleView(record as unknown as SecurityGroupRule, group.resource?.name === DEFAULT_GROUP_NAME) : undefined;
     }
+    case 'host': return hostView(record as unknown as Host, boundPorts);
   }
 };
