@@ -27,7 +27,7 @@ export const openNode = async (dir: string) => {
       return result.right;
     },
     stop: async () => {
-      await engine.stop();
+      await node.stop();
       await store.close();
     },
   };

@@ -34,6 +34,6 @@ const result: ReplayResult = {
   livePorts: node.engine.world.portNetwork.size,
   hostsWithGoalStates: node.southbound.goalStates.hostIds().length,
 };
-await node.engine.stop();
+await node.stop();
 await store.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -21,5 +21,10 @@ export const startEngineNode = async (store: EventStore, dataDir: string, engine
   const timeMachine = history.timeMachine(store, () => engine.world);
   /** What buildApp needs besides auth, logger and metrics. */
   const app: Pick<AppOptions, 'engine' | 'timeMachine' | 'southbound'> = { engine, timeMachine, southbound: { streams: southbound } };
-  return { engine, southbound, history, timeMachine, app };
+  /** Stops the engine, then lets the files it feeds finish their writes (the store stays open: it is the caller's). */
+  const stop = async () => {
+    await engine.stop();
+    await history.close();
+  };
+  return { engine, southbound, history, timeMachine, app, stop };
 };

@@ -73,7 +73,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     clearInterval(idle);
     clearTimeout(grace);
     await publisher?.stop();
-    await engine.stop();
+    await node.stop();
     await store.close();
     logger.info('stopped');
     process.exit(0);

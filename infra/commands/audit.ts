@@ -22,11 +22,11 @@ export const fromServer = async (source: Source, path: string): Promise<any> => 
 
 export const withDataDir = async <T>(dataDir: string, use: (machine: TimeMachine, engine: Engine) => Promise<T>): Promise<T> => {
   const store = await EmbeddedEventStore.open(dataDir);
-  const { engine, timeMachine } = await startEngineNode(store, dataDir);
+  const node = await startEngineNode(store, dataDir);
   try {
-    return await use(timeMachine, engine);
+    return await use(node.timeMachine, node.engine);
   } finally {
-    await engine.stop();
+    await node.stop();
     await store.close();
   }
 };

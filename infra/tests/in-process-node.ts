@@ -37,7 +37,7 @@ export const startNode = async (
     metrics,
     close: async () => {
       await app.close();
-      await engine.stop();
+      await node.stop();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

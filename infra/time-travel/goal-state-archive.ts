@@ -139,8 +139,14 @@ export class GoalStateArchive {
 
   /** Resolves once everything recorded so far is written, with its mark (for tests and shutdown). */
   async settled(): Promise<void> {
-    await this.flush();
+    await this.flush().catch(() => undefined);
     await this.marking;
+  }
+
+  /** Writes what is recorded and stops the codec's thread: for a node that stops. */
+  async close(): Promise<void> {
+    await this.settled();
+    await this.codec.close();
   }
 
   /** The text of a run of whole frames of a host's file (for tests: frames fall where flushes fell). */

@@ -21,5 +21,10 @@ export const historyOf = (dataDir: string) => {
     archive,
     projections: [audit, snapshots] as const,
     timeMachine: (store: EventStore, live: () => World) => new TimeMachine(store, live, audit, snapshots, archive),
+    /** Once the engine stopped: the snapshot and the archive's writes finish, so the data dir may be reopened or removed. */
+    close: async () => {
+      await snapshots.settled();
+      await archive.close();
+    },
   };
 };
