@@ -13,7 +13,7 @@ export const startEngineNode = async (store: EventStore, dataDir: string, engine
   const southbound: HostStreams = new HostStreams(undefined, {
     ...streamsOptions,
     onDiff: (hostId, diff) => {
-      history.archive.record(hostId, diff, () => southbound.snapshotLine(hostId));
+      history.archive.record(hostId, diff, southbound);
       streamsOptions.onDiff?.(hostId, diff);
     },
   });

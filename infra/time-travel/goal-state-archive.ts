@@ -32,7 +32,26 @@ const FORMAT = 'deflated-frames';
 /** Fewest bytes of diffs between two snapshot lines, so a host with a tiny goal state is not snapshotted at every diff. */
 const MIN_SPACING = 64 * 1024;
 /** Characters of lines held in memory before they go to their files. */
-const FLUSH_CHARS = 16 * 1024 * 1024;
+const FLUSH_CHARS = 4 * 1024 * 1024;
+
+/** Where snapshot lines come from: the host streams, between events. */
+export interface SnapshotSource {
+  snapshotLine(hostId: string): string;
+  readonly goalStates: { readonly position: number };
+}
+
+/** Characters of snapshot lines made in one turn of the event loop at most (then the next turn goes on). */
+const SNAPSHOT_CHARS_PER_TURN = 1024 * 1024;
+
+/**
+ * A host's own share, 1 to 1.5, of the spacing between its snapshots: hosts that get the same
+ * diffs at the same moments (the hosts of one network) then come due at different moments.
+ */
+const staggerOf = (hostId: string): number => {
+  let hash = 2166136261;
+  for (let i = 0; i < hostId.length; i++) hash = Math.imul(hash ^ hostId.charCodeAt(i), 16777619);
+  return 1 + ((hash >>> 0) % 1000) / 2000;
+};
 
 export interface GoalStateArchiveOptions {
   /** Fewest bytes of diffs between two snapshot lines (default 64 KiB; tests make it tiny). */
@@ -63,6 +82,8 @@ export class GoalStateArchive {
   /** Position of the last diff recorded: every diff of the events before it is recorded. */
   private recorded = 0;
   private marking: Promise<void> = Promise.resolve();
+  /** Hosts whose snapshot line is due, with where to get it. */
+  private readonly due = new Map<string, SnapshotSource>();
 
   constructor(
     private readonly dir: string,
@@ -77,8 +98,8 @@ export class GoalStateArchive {
     this.files = new HostStreamFiles(dir, (texts) => this.codec.deflate(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
-  /** For the host streams' `onDiff`: the diff as made, and the host's snapshot line at it, asked for only when one is due. */
-  record(hostId: string, diff: EncodedDiff, snapshotLine: () => string): void {
+  /** For the host streams' `onDiff`: the diff as made, and the streams, asked for the host's snapshot when one is due. */
+  record(hostId: string, diff: EncodedDiff, streams: SnapshotSource): void {
     if (diff.position <= this.resumeAfter) return;
     // A new position means the event before is wholly recorded: the one moment a mark may be taken.
     if (diff.position !== this.recorded && this.files.pending >= FLUSH_CHARS) void this.flush().catch(() => undefined);
@@ -87,14 +108,33 @@ export class GoalStateArchive {
     if (!host) this.hosts.set(hostId, (host = { checkpoints: [], sinceSnapshot: 0, snapshotBytes: 0 }));
     this.files.append(hostId, diff.line);
     host.sinceSnapshot += diff.line.length;
-    if (host.sinceSnapshot < Math.max(this.minSpacing, host.snapshotBytes)) return;
-    const line = snapshotLine();
-    const checkpoint: Checkpoint = [diff.position, -1];
-    host.checkpoints.push(checkpoint);
-    this.files.cut(hostId, (offset) => (checkpoint[1] = offset));
-    this.files.append(hostId, line);
-    host.snapshotBytes = line.length;
-    host.sinceSnapshot = 0;
+    if (host.sinceSnapshot < Math.max(this.minSpacing, host.snapshotBytes) * staggerOf(hostId) || this.due.has(hostId)) return;
+    this.due.set(hostId, streams);
+    if (this.due.size === 1) setImmediate(() => this.snapshotDue());
+  }
+
+  /**
+   * Writes the snapshot lines that came due, a few at a time between events: one costs the whole
+   * goal state's encoding, so taking it in the diff's path would hold the diff back from its host's
+   * watchers, and a thousand hosts coming due at once would stall the server. A later snapshot is
+   * as good: the host's state is the same from its last diff until its next one.
+   */
+  private snapshotDue(): void {
+    let budget = SNAPSHOT_CHARS_PER_TURN;
+    for (const [hostId, streams] of this.due) {
+      if (budget <= 0) break;
+      this.due.delete(hostId);
+      const host = this.hosts.get(hostId)!;
+      const line = streams.snapshotLine(hostId);
+      const checkpoint: Checkpoint = [streams.goalStates.position, -1];
+      host.checkpoints.push(checkpoint);
+      this.files.cut(hostId, (offset) => (checkpoint[1] = offset));
+      this.files.append(hostId, line);
+      host.snapshotBytes = line.length;
+      host.sinceSnapshot = 0;
+      budget -= line.length;
+    }
+    if (this.due.size > 0) setImmediate(() => this.snapshotDue());
   }
 
   /** Writes out what is recorded, then the mark saying so. Called between events, so the mark is whole. */
@@ -137,8 +177,9 @@ export class GoalStateArchive {
     }
   }
 
-  /** Resolves once everything recorded so far is written, with its mark (for tests and shutdown). */
+  /** Resolves once everything recorded so far is written, due snapshots too, with its mark (for tests, benches and shutdown). */
   async settled(): Promise<void> {
+    while (this.due.size > 0) this.snapshotDue();
     await this.flush().catch(() => undefined);
     await this.marking;
   }

@@ -22,7 +22,7 @@ const archivedNode = async (commands: readonly Command[], minSpacing: number) =>
   const node = await engineOn([]);
   await node.stop();
   const archive = new GoalStateArchive(join(node.dataDir, 'goal-states'), { minSpacing });
-  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff) => archive.record(host, diff, () => streams.snapshotLine(host)) });
+  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff) => archive.record(host, diff, streams) });
   const audit = auditIndexIn(join(node.dataDir, 'audit'));
   const snapshots = new WorldSnapshots(join(node.dataDir, 'snapshots'), { minInterval: 7, eventsPerEntity: 0 });
   const restarted = await engineOn([streams, audit, snapshots], node.dataDir);
@@ -49,7 +49,7 @@ const archivedNode = async (commands: readonly Command[], minSpacing: number) =>
     await restarted.stop();
     await restarted.remove();
   };
-  return { machine, head: restarted.engine.world.position, heldAt, foldedAt, dataDir: node.dataDir, close };
+  return { machine, archive, head: restarted.engine.world.position, heldAt, foldedAt, dataDir: node.dataDir, close };
 };
 
 describe('goal states in the past', () => {
@@ -67,6 +67,8 @@ describe('goal states in the past', () => {
             expect(atP1).toEqual(node.heldAt(host, p1));
             expect(atP2).toEqual(node.heldAt(host, p2));
             expect(atP1).toEqual(await node.foldedAt(host, p1));
+            // From the archive itself, not from the world the time machine falls back to.
+            expect(await node.archive.goalStateAt(host, p2)).toEqual(atP2);
             const ops = await machine.goalStateChange(host, p1, p2);
             const start: HostState = { ...emptyHostState(host), goalState: structuredClone(atP1) };
             const moved = applyDiff(start, { type: 'diff', hostId: host, seq: 1, position: p2, ops });
