@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { startServer, stopGracefully } from '../infra/tests/server-process.js';
 import { figure, type Figure, type RunOptions, type Scale } from './figures.js';
 
-const SIZES: Record<Scale, { seconds: number; workers: number; networks: number; livePerWorker: number }> = {
-  toy: { seconds: 4, workers: 4, networks: 2, livePerWorker: 5 },
-  small: { seconds: 60, workers: 32, networks: 16, livePerWorker: 50 },
-  large: { seconds: 600, workers: 64, networks: 32, livePerWorker: 100 },
+const SIZES: Record<Scale, { seconds: number; workers: number; networks: number; hosts: number; livePerWorker: number }> = {
+  toy: { seconds: 4, workers: 4, networks: 2, hosts: 4, livePerWorker: 5 },
+  small: { seconds: 60, workers: 32, networks: 16, hosts: 50, livePerWorker: 50 },
+  large: { seconds: 600, workers: 64, networks: 32, hosts: 100, livePerWorker: 100 },
 };
 
 const rssMiB = async (pid: number): Promise<number> => {
@@ -19,8 +19,9 @@ const post = async (url: string, path: string, body: unknown) =>
   (await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
 
 /**
- * Issue 11's soak: a server process under steady high load (creates and deletes of ports, so the
- * live set stays constant while the log grows), its resident memory sampled every second. Memory
+ * Issue 11's soak: a server process under steady high load (creates and deletes of ports bound to
+ * hosts, so the live set stays constant while the log grows, and every change goes down the hosts'
+ * goal-state streams and into their archive), its resident memory sampled every second. Memory
  * that follows the live set stays flat; what still grows is what is kept per event of history
  * (the audit index and the embedded store's record index did, until they left the heap).
  */
@@ -28,6 +29,9 @@ const soak = async (size: (typeof SIZES)[Scale]) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-soak-'));
   const server = await startServer(['--data-dir', dir, '--log-level', 'info']);
   try {
+    const hosts = Array.from({ length: size.hosts }, (_, h) => `soak-host-${h}`);
+    for (const [h, id] of hosts.entries())
+      await post(server.url, '/v1/hosts', { host: { id, name: id, tunnel_ip: `198.18.${h >> 8}.${h & 255}`, mac: `02:00:00:00:${(h >> 8).toString(16).padStart(2, '0')}:${(h & 255).toString(16).padStart(2, '0')}` } });
     const networks: string[] = [];
     for (let n = 0; n < size.networks; n++) {
       const network = (await post(server.url, '/v2.0/networks', { network: { name: `soak-${n}` } })).network.id;
@@ -50,7 +54,7 @@ const soak = async (size: (typeof SIZES)[Scale]) => {
           const response = await fetch(`${server.url}/v2.0/ports`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ port: { network_id: networks[(w + i) % networks.length] } }),
+            body: JSON.stringify({ port: { network_id: networks[(w + i) % networks.length], 'binding:host_id': hosts[(w * 7 + i) % hosts.length] } }),
           });
           position = Number(response.headers.get('x-netledger-position')) || position;
           const body = (await response.json()) as any;
