@@ -7,16 +7,22 @@ import { Worker } from 'node:worker_threads';
 const SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { deflateRawSync, inflateRawSync, constants } = require('node:zlib');
+const DEFLATED = 0x80000000;
 const framed = (text) => {
   const body = deflateRawSync(text, { level: constants.Z_BEST_SPEED });
   const frame = Buffer.allocUnsafe(4 + body.length);
-  frame.writeUInt32BE(body.length, 0);
+  frame.writeUInt32BE((DEFLATED | body.length) >>> 0, 0);
   body.copy(frame, 4);
   return frame;
 };
 const unframed = (bytes) => {
   const texts = [];
-  for (let at = 0; at + 4 <= bytes.length; at += 4 + bytes.readUInt32BE(at)) texts.push(inflateRawSync(bytes.subarray(at + 4, at + 4 + bytes.readUInt32BE(at))).toString());
+  for (let at = 0; at + 4 <= bytes.length; ) {
+    const head = bytes.readUInt32BE(at);
+    const body = bytes.subarray(at + 4, at + 4 + (head & 0x7fffffff));
+    texts.push(head & DEFLATED ? inflateRawSync(body).toString() : body.toString());
+    at += 4 + body.length;
+  }
   return texts.join('');
 };
 parentPort.on('message', ({ id, texts, bytes }) => {
@@ -31,15 +37,24 @@ parentPort.on('message', ({ id, texts, bytes }) => {
 });
 `;
 
+const plainFrame = (text: string): Buffer => {
+  const frame = Buffer.allocUnsafe(4 + Buffer.byteLength(text));
+  frame.writeUInt32BE(frame.length - 4, 0);
+  frame.write(text, 4);
+  return frame;
+};
+
 interface Waiting {
   readonly resolve: (answer: { frames?: Uint8Array[]; text?: string }) => void;
   readonly reject: (error: Error) => void;
 }
 
 /**
- * The goal-state archive's frames: each is its length, then its text deflated at the fastest level
- * (goal-state JSON repeats the same keys on every entry, so that is about a tenth of the text).
- * The work runs on a worker thread, held alive only while a request is out.
+ * The goal-state archive's frames: each is its length (the top bit set when deflated), then its
+ * text, deflated at the fastest level when the worker thread is free (goal-state JSON repeats the
+ * same keys on every entry, so that is about a tenth of the text) and as it is when the worker is
+ * still busy with the frames before: then the archive takes more disk rather than queueing text
+ * in memory. The worker is held alive only while a request is out.
  */
 export class FrameCodec {
   private readonly worker = new Worker(SOURCE, { eval: true });
@@ -73,8 +88,9 @@ export class FrameCodec {
     });
   }
 
-  /** One frame per text, in order. */
-  async deflate(texts: string[]): Promise<Buffer[]> {
+  /** One frame per text, in order: deflated if the worker is free, else as they are. */
+  async encode(texts: string[]): Promise<Buffer[]> {
+    if (this.waiting.size > 0) return texts.map(plainFrame);
     const { frames } = await this.ask({ texts });
     return frames!.map((frame) => Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
   }

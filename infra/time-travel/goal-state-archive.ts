@@ -28,7 +28,7 @@ interface Mark {
 }
 
 const MARK = 'archive.json';
-const FORMAT = 'deflated-frames';
+const FORMAT = 'frames-2';
 /** Fewest bytes of diffs between two snapshot lines, so a host with a tiny goal state is not snapshotted at every diff. */
 const MIN_SPACING = 64 * 1024;
 /** Characters of lines held in memory before they go to their files. */
@@ -63,8 +63,8 @@ export interface GoalStateArchiveOptions {
  * snapshot line whenever the diffs since the last snapshot outweigh it. A host's goal state as of
  * any position is then one snapshot plus the diffs after it, at most a snapshot's weight of them:
  * the cost follows the size of that host's goal state, not the length of history. Lines go to
- * disk in deflated frames (a snapshot line starts one, so a read starts there); the disk holds
- * about twice the diffs' text, deflated.
+ * disk in frames, deflated while the codec keeps up (a snapshot line starts one, so a read starts
+ * there); the disk holds about twice the diffs' text, mostly deflated.
  *
  * After each flush `archive.json` records how far the files go. At start the files are cut back to
  * that mark (a crash may have written past it), and the fold of the log at start skips the diffs
@@ -95,7 +95,7 @@ export class GoalStateArchive {
     this.resumeAfter = mark.position;
     this.recorded = mark.position;
     this.hosts = new Map(Object.entries(mark.hosts).map(([hostId, { checkpoints, sinceSnapshot, snapshotBytes }]) => [hostId, { checkpoints, sinceSnapshot, snapshotBytes }]));
-    this.files = new HostStreamFiles(dir, (texts) => this.codec.deflate(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
+    this.files = new HostStreamFiles(dir, (texts) => this.codec.encode(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
   /** For the host streams' `onDiff`: the diff as made, and the streams, asked for the host's snapshot when one is due. */
