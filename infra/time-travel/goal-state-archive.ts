@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, tru
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
+import { countWhile } from '../../projections/audit/column.js';
 import type { GoalStateDocument } from '../../projections/goal-state/index.js';
 import { applyDiff, emptyHostState, type Diff, type EncodedDiff, type HostState, type Snapshot } from '../../southbound/index.js';
 import { FrameCodec } from './frame-codec.js';
@@ -167,7 +168,7 @@ export class GoalStateArchive {
     const host = this.hosts.get(hostId);
     if (!host) return {};
     const { checkpoints } = host;
-    const next = countAtOrBefore(checkpoints, position);
+    const next = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][0] }, (at) => at <= position);
     try {
       if (this.files.pending > 0) await this.flush();
       const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
@@ -234,16 +235,4 @@ const resume = (dir: string): Mark => {
   for (const name of readdirSync(dir)) if (!kept.has(name)) rmSync(join(dir, name), { force: true });
   for (const { path, size } of marked) truncateSync(path, size);
   return mark;
-};
-
-/** How many checkpoints come at or before `position`: a binary search. */
-const countAtOrBefore = (checkpoints: readonly Checkpoint[], position: number): number => {
-  let low = 0;
-  let high = checkpoints.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (checkpoints[mid][0] <= position) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 };
