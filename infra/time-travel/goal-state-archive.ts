@@ -8,7 +8,7 @@ import { applyDiff, emptyHostState, type Diff, type EncodedDiff, type HostState,
 import { FrameCodec } from './frame-codec.js';
 import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
 
-/** Where a host's file holds a snapshot line: after its diff at `position`, at the start of the frame at byte `offset` (-1 until written). */
+/** Where a host's file holds a snapshot line: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
 type Checkpoint = [position: number, offset: number];
 
 interface HostArchive {
@@ -60,10 +60,11 @@ export interface GoalStateArchiveOptions {
 }
 
 /**
- * Every host's southbound stream as the server made it, on disk: the diff lines, and after a diff a
- * snapshot line whenever the diffs since the last snapshot outweigh it. A host's goal state as of
- * any position is then one snapshot plus the diffs after it, at most a snapshot's weight of them:
- * the cost follows the size of that host's goal state, not the length of history. Lines go to
+ * Every host's southbound stream as the server made it, on disk: the diff lines, and a snapshot
+ * line (taken between events) whenever the diffs since the last snapshot outweigh it. A host's goal
+ * state as of any position is then one snapshot plus the diffs after it, at most about one and a
+ * half snapshots' weight of them: the cost follows the size of that host's goal state, not the
+ * length of history. Lines go to
  * disk in frames, deflated while the codec keeps up (a snapshot line starts one, so a read starts
  * there); the disk holds about twice the diffs' text, mostly deflated.
  *
