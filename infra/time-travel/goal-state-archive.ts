@@ -64,9 +64,9 @@ export interface GoalStateArchiveOptions {
  * line (taken between events) whenever the diffs since the last snapshot outweigh it. A host's goal
  * state as of any position is then one snapshot plus the diffs after it, at most about one and a
  * half snapshots' weight of them: the cost follows the size of that host's goal state, not the
- * length of history. Lines go to
- * disk in frames, deflated while the codec keeps up (a snapshot line starts one, so a read starts
- * there); the disk holds about twice the diffs' text, mostly deflated.
+ * length of history. Lines go to disk in frames, deflated while the codec keeps up (a snapshot
+ * line starts one, so a read starts there); the disk holds about twice the diffs' text, mostly
+ * deflated.
  *
  * After each flush `archive.json` records how far the files go. At start the files are cut back to
  * that mark (a crash may have written past it), and the fold of the log at start skips the diffs
