@@ -93,52 +93,33 @@ export class Metrics {
     },
   };
 
-  /** Figures read from the running engine at each scrape: projection lag and lane depth. */
-  watch(engine: Engine): void {
+  /** A gauge whose value is read at each scrape. */
+  private readAtScrape(name: string, help: string, read: () => number | Promise<number>): void {
     new Gauge({
-      name: 'netledger_projection_lag_events',
-      help: 'Events durable in the log but not yet applied to the world and projections (head position minus applied position)',
+      name,
+      help,
       registers: [this.registry],
       async collect() {
-        this.set(Math.max(0, (await engine.store.headPosition()) - engine.world.position));
-      },
-    });
-    new Gauge({
-      name: 'netledger_log_head_position',
-      help: 'Global position of the last durable event',
-      registers: [this.registry],
-      async collect() {
-        this.set(await engine.store.headPosition());
-      },
-    });
-    new Gauge({
-      name: 'netledger_commands_in_flight',
-      help: 'Commands queued or running over all lanes',
-      registers: [this.registry],
-      collect() {
-        this.set(engine.queuedCommands);
-      },
-    });
-    new Gauge({
-      name: 'netledger_lane_queue_depth_max',
-      help: 'Commands waiting in the fullest lane (a lane answers 429 past its bound)',
-      registers: [this.registry],
-      collect() {
-        this.set(engine.deepestLane);
+        this.set(await read());
       },
     });
   }
 
+  /** Figures read from the running engine at each scrape: projection lag and lane depth. */
+  watch(engine: Engine): void {
+    this.readAtScrape(
+      'netledger_projection_lag_events',
+      'Events durable in the log but not yet applied to the world and projections (head position minus applied position)',
+      async () => Math.max(0, (await engine.store.headPosition()) - engine.world.position),
+    );
+    this.readAtScrape('netledger_log_head_position', 'Global position of the last durable event', () => engine.store.headPosition());
+    this.readAtScrape('netledger_commands_in_flight', 'Commands queued or running over all lanes', () => engine.queuedCommands);
+    this.readAtScrape('netledger_lane_queue_depth_max', 'Commands waiting in the fullest lane (a lane answers 429 past its bound)', () => engine.deepestLane);
+  }
+
   /** The southbound's figures, read at each scrape: open watches, diffs sent, watchers cut off. */
   watchSouthbound(watchers: Watchers): void {
-    new Gauge({
-      name: 'netledger_southbound_watchers',
-      help: 'Open goal-state watches (one per connected host agent)',
-      registers: [this.registry],
-      collect() {
-        this.set(watchers.size);
-      },
-    });
+    this.readAtScrape('netledger_southbound_watchers', 'Open goal-state watches (one per connected host agent)', () => watchers.size);
     const total = (name: string, help: string, read: () => number) => {
       let seen = 0;
       new Counter({
