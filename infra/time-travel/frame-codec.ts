@@ -57,25 +57,30 @@ interface Waiting {
  * in memory. The worker is held alive only while a request is out.
  */
 export class FrameCodec {
-  private readonly worker = new Worker(SOURCE, { eval: true });
+  /** Started on the first request: a node that never writes or reads its archive starts no thread. */
+  private thread?: Worker;
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   private failure?: Error;
 
-  constructor() {
-    this.worker.on('message', ({ id, error, ...answer }: { id: number; error?: string; frames?: Uint8Array[]; text?: string }) => {
+  private get worker(): Worker {
+    if (this.thread) return this.thread;
+    const worker = new Worker(SOURCE, { eval: true });
+    worker.on('message', ({ id, error, ...answer }: { id: number; error?: string; frames?: Uint8Array[]; text?: string }) => {
       const waiting = this.waiting.get(id)!;
       this.waiting.delete(id);
-      if (this.waiting.size === 0) this.worker.unref();
+      if (this.waiting.size === 0) worker.unref();
       if (error === undefined) waiting.resolve(answer);
       else waiting.reject(new Error(error));
     });
-    this.worker.on('error', (error) => {
+    worker.on('error', (error) => {
       this.failure = error;
       for (const waiting of this.waiting.values()) waiting.reject(error);
       this.waiting.clear();
     });
-    this.worker.unref();
+    // After the listeners: attaching one holds the process alive again.
+    worker.unref();
+    return (this.thread = worker);
   }
 
   private ask(message: { texts: string[] } | { bytes: Buffer }): Promise<{ frames?: Uint8Array[]; text?: string }> {
@@ -100,7 +105,9 @@ export class FrameCodec {
     return (await this.ask({ bytes })).text!;
   }
 
-  close(): Promise<number> {
-    return this.worker.terminate();
+  /** Stops the thread; a request after this is refused rather than left unanswered. */
+  async close(): Promise<void> {
+    this.failure = new Error('the frame codec is closed');
+    await this.thread?.terminate();
   }
 }

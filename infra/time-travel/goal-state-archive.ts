@@ -86,6 +86,7 @@ export class GoalStateArchive {
   private marking: Promise<void> = Promise.resolve();
   /** Hosts whose snapshot line is due, with where to get it. */
   private readonly due = new Map<string, SnapshotSource>();
+  private snapshotsScheduled = false;
 
   constructor(
     private readonly dir: string,
@@ -110,9 +111,11 @@ export class GoalStateArchive {
     if (!host) this.hosts.set(hostId, (host = { checkpoints: [], sinceSnapshot: 0, snapshotBytes: 0 }));
     this.files.append(hostId, diff.line);
     host.sinceSnapshot += diff.line.length;
-    if (host.sinceSnapshot < Math.max(this.minSpacing, host.snapshotBytes) * staggerOf(hostId) || this.due.has(hostId)) return;
+    // The stagger is at least 1: most diffs are turned away before it is worked out.
+    const spacing = Math.max(this.minSpacing, host.snapshotBytes);
+    if (host.sinceSnapshot < spacing || host.sinceSnapshot < spacing * staggerOf(hostId) || this.due.has(hostId)) return;
     this.due.set(hostId, streams);
-    if (this.due.size === 1) setImmediate(() => this.snapshotDue());
+    this.scheduleSnapshots();
   }
 
   /**
@@ -136,7 +139,16 @@ export class GoalStateArchive {
       host.sinceSnapshot = 0;
       budget -= line.length;
     }
-    if (this.due.size > 0) setImmediate(() => this.snapshotDue());
+    if (this.due.size > 0) this.scheduleSnapshots();
+  }
+
+  private scheduleSnapshots(): void {
+    if (this.snapshotsScheduled) return;
+    this.snapshotsScheduled = true;
+    setImmediate(() => {
+      this.snapshotsScheduled = false;
+      this.snapshotDue();
+    });
   }
 
   /** Writes out what is recorded, then the mark saying so. Called between events, so the mark is whole. */
