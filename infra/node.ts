@@ -12,9 +12,9 @@ export const startEngineNode = async (store: EventStore, dataDir: string, engine
   const history = historyOf(dataDir);
   const southbound: HostStreams = new HostStreams(undefined, {
     ...streamsOptions,
-    onDiff: (hostId, diff) => {
-      history.archive.record(hostId, diff, southbound);
-      streamsOptions.onDiff?.(hostId, diff);
+    onDiff: (hostId, diff, ops) => {
+      history.archive.record(hostId, diff, ops, southbound);
+      streamsOptions.onDiff?.(hostId, diff, ops);
     },
   });
   const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);

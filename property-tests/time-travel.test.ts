@@ -32,7 +32,7 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 5, eventsPerEntity: 0 });
   // A snapshot line after nearly every diff, so hosts' goal states come from snapshots and diffs both.
   const archive = new GoalStateArchive(join(dir, 'goal-states'), { minSpacing: 200 });
-  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff) => archive.record(host, diff, streams) });
+  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff, ops) => archive.record(host, diff, ops, streams) });
   const engine = await Engine.start(store, [audit, snapshots, streams]);
   for (const [n, command] of commands.entries())
     await engine.execute(command, {

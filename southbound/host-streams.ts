@@ -29,8 +29,8 @@ export interface HostStreamsOptions {
    * further behind costs one snapshot).
    */
   readonly window?: number;
-  /** Called with every diff of every host as it is made (the replay writes them out). */
-  readonly onDiff?: (hostId: string, diff: EncodedDiff) => void;
+  /** Called with every diff of every host as it is made, with its ops (the replay writes them out, the archive keeps them). */
+  readonly onDiff?: (hostId: string, diff: EncodedDiff, ops: readonly Op[]) => void;
 }
 
 export interface Digests {
@@ -82,7 +82,7 @@ export class HostStreams implements Projection {
       stream.recent.push(diff);
       if (stream.recent.length > this.window) stream.recent.shift();
     }
-    this.options.onDiff?.(hostId, diff);
+    this.options.onDiff?.(hostId, diff, ops);
     for (const reader of stream.readers) reader(diff);
   }
 

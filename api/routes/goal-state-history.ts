@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { checksumOf } from '../../southbound/index.js';
+import { checksumOfEncoded } from '../../southbound/index.js';
 import type { AsOf, Refusal, TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
@@ -30,10 +30,17 @@ export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachin
   });
 };
 
-/** The goal state of a host as of a position or time: the snapshot form, without a seq. */
-export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string) => {
+/**
+ * The goal state of a host as of a position or time: the snapshot form, without a seq, as JSON
+ * text. The goal state comes as its canonical JSON and goes out as it is: a big host's is megabytes.
+ */
+export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, string>> => {
   const resolved = machine.resolve(asOf);
   if (E.isLeft(resolved)) return resolved;
-  const goalState = await machine.goalStateAt(hostId, resolved.right.position);
-  return E.right({ type: 'snapshot' as const, hostId, position: resolved.right.position, as_of: resolved.right, checksum: checksumOf(goalState), goal_state: goalState });
+  const { position } = resolved.right;
+  const encoded = await machine.encodedGoalStateAt(hostId, position);
+  return E.right(
+    `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},` +
+      `"checksum":${JSON.stringify(checksumOfEncoded(encoded))},"goal_state":${encoded}}`,
+  );
 };

@@ -28,7 +28,7 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
       if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
       if (!machine) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
       const past = await goalStateAsOf(machine, request.params.id, asOf);
-      return E.isLeft(past) ? sendRefusal(reply, past.left, 'as_of') : past.right;
+      return E.isLeft(past) ? sendRefusal(reply, past.left, 'as_of') : reply.type('application/json; charset=utf-8').send(past.right);
     }
     if (!knownHost(engine, streams, request, reply)) return reply;
     // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.

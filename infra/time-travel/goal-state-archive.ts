@@ -1,22 +1,22 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as E from 'fp-ts/lib/Either.js';
 import { countWhile } from '../../projections/audit/column.js';
-import type { GoalStateDocument } from '../../projections/goal-state/index.js';
-import { applyDiff, emptyHostState, type Diff, type EncodedDiff, type HostState, type Snapshot } from '../../southbound/index.js';
-import { FrameCodec } from './frame-codec.js';
+import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
+import type { EncodedDiff } from '../../southbound/index.js';
+import { diffRecord, snapshotRecord } from './archive-records.js';
+import { ArchiveCodec } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
 
-/** Where a host's file holds a snapshot line: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
+/** Where a host's file holds a snapshot record: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
 type Checkpoint = [position: number, offset: number];
 
 interface HostArchive {
   /** Ascending by position and offset. */
   readonly checkpoints: Checkpoint[];
-  /** Bytes of diffs written since the last snapshot line. */
+  /** Characters of diff records written since the last snapshot record. */
   sinceSnapshot: number;
-  /** Bytes of the last snapshot line. */
+  /** Characters of the last snapshot record. */
   snapshotBytes: number;
 }
 
@@ -29,19 +29,19 @@ interface Mark {
 }
 
 const MARK = 'archive.json';
-const FORMAT = 'frames-2';
-/** Fewest bytes of diffs between two snapshot lines, so a host with a tiny goal state is not snapshotted at every diff. */
+const FORMAT = 'records-1';
+/** Fewest characters of diffs between two snapshot records, so a host with a tiny goal state is not snapshotted at every diff. */
 const MIN_SPACING = 64 * 1024;
-/** Characters of lines held in memory before they go to their files. */
+/** Characters of records held in memory before they go to their files. */
 const FLUSH_CHARS = 4 * 1024 * 1024;
 
-/** Where snapshot lines come from: the host streams, between events. */
+/** Where snapshots come from: the host streams, between events. */
 export interface SnapshotSource {
-  snapshotLine(hostId: string): string;
-  readonly goalStates: { readonly position: number };
+  seqOf(hostId: string): number;
+  readonly goalStates: { readonly position: number; encodedTables(hostId: string): EncodedTables };
 }
 
-/** Characters of snapshot lines made in one turn of the event loop at most (then the next turn goes on). */
+/** Characters of snapshot records made in one turn of the event loop at most (then the next turn goes on). */
 const SNAPSHOT_CHARS_PER_TURN = 1024 * 1024;
 
 /**
@@ -55,18 +55,18 @@ const staggerOf = (hostId: string): number => {
 };
 
 export interface GoalStateArchiveOptions {
-  /** Fewest bytes of diffs between two snapshot lines (default 64 KiB; tests make it tiny). */
+  /** Fewest characters of diffs between two snapshot records (default 64 Ki; tests make it tiny). */
   readonly minSpacing?: number;
 }
 
 /**
- * Every host's southbound stream as the server made it, on disk: the diff lines, and a snapshot
- * line (taken between events) whenever the diffs since the last snapshot outweigh it. A host's goal
- * state as of any position is then one snapshot plus the diffs after it, at most about one and a
- * half snapshots' weight of them: the cost follows the size of that host's goal state, not the
- * length of history. Lines go to disk in frames, deflated while the codec keeps up (a snapshot
- * line starts one, so a read starts there); the disk holds about twice the diffs' text, mostly
- * deflated.
+ * Every host's southbound stream as the server made it, on disk: its diffs, and a snapshot (taken
+ * between events) whenever the diffs since the last snapshot outweigh it, as the records of
+ * archive-records.ts. A host's goal state as of any position is then one snapshot plus the diffs
+ * after it, at most about one and a half snapshots' weight of them: the cost follows the size of
+ * that host's goal state, not the length of history. Records go to disk in frames, deflated while
+ * the codec keeps up (a snapshot starts one, so a read starts there); the disk holds about twice
+ * the diffs' text, mostly deflated.
  *
  * After each flush `archive.json` records how far the files go. At start the files are cut back to
  * that mark (a crash may have written past it), and the fold of the log at start skips the diffs
@@ -76,7 +76,7 @@ export interface GoalStateArchiveOptions {
  */
 export class GoalStateArchive {
   private readonly files: HostStreamFiles;
-  private readonly codec = new FrameCodec();
+  private readonly codec = new ArchiveCodec();
   private readonly hosts: Map<string, HostArchive>;
   private readonly minSpacing: number;
   /** Diffs at or before this position are in the files already. */
@@ -84,9 +84,12 @@ export class GoalStateArchive {
   /** Position of the last diff recorded: every diff of the events before it is recorded. */
   private recorded = 0;
   private marking: Promise<void> = Promise.resolve();
-  /** Hosts whose snapshot line is due, with where to get it. */
+  /** Hosts whose snapshot is due, with where to get it. */
   private readonly due = new Map<string, SnapshotSource>();
   private snapshotsScheduled = false;
+  /** Bodies of the event at `recorded` encoded so far: the hosts of one event share body objects. */
+  private encodedBodies = new Map<object, string>();
+  private readonly encodeBody = (body: Body): string => canonicalJson(body, this.encodedBodies);
 
   constructor(
     private readonly dir: string,
@@ -101,26 +104,37 @@ export class GoalStateArchive {
     this.files = new HostStreamFiles(dir, (texts) => this.codec.encode(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
-  /** For the host streams' `onDiff`: the diff as made, and the streams, asked for the host's snapshot when one is due. */
-  record(hostId: string, diff: EncodedDiff, streams: SnapshotSource): void {
+  /** For the host streams' `onDiff`: the diff as made, its ops, and the streams, asked for the host's snapshot when one is due. */
+  record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: SnapshotSource): void {
     if (diff.position <= this.resumeAfter) return;
-    // A new position means the event before is wholly recorded: the one moment a mark may be taken.
-    if (diff.position !== this.recorded && this.files.pending >= FLUSH_CHARS) void this.flush().catch(() => undefined);
+    if (diff.position !== this.recorded) {
+      // A new position means the event before is wholly recorded: the one moment a mark may be taken.
+      if (this.files.pending >= FLUSH_CHARS) void this.flush().catch(() => undefined);
+      this.encodedBodies = new Map();
+    }
     this.recorded = diff.position;
     let host = this.hosts.get(hostId);
     if (!host) this.hosts.set(hostId, (host = { checkpoints: [], sinceSnapshot: 0, snapshotBytes: 0 }));
-    this.files.append(hostId, diff.line);
-    host.sinceSnapshot += diff.line.length;
+    const record = diffRecord(diff.position, diff.seq, ops, this.encodeBody);
+    this.files.append(hostId, record);
+    host.sinceSnapshot += record.length;
     // The stagger is at least 1: most diffs are turned away before it is worked out.
     const spacing = Math.max(this.minSpacing, host.snapshotBytes);
-    if (host.sinceSnapshot < spacing || host.sinceSnapshot < spacing * staggerOf(hostId) || this.due.has(hostId)) return;
-    this.due.set(hostId, streams);
-    this.scheduleSnapshots();
+    if (host.sinceSnapshot < spacing || host.sinceSnapshot < spacing * staggerOf(hostId)) return;
+    // Twice the spacing means the loop had no turn since it came due (the fold of the log at start
+    // holds it): taken now, after this diff, so no read ever folds more than that.
+    if (host.sinceSnapshot >= 2 * spacing) {
+      this.due.delete(hostId);
+      this.snapshot(hostId, host, streams);
+    } else if (!this.due.has(hostId)) {
+      this.due.set(hostId, streams);
+      this.scheduleSnapshots();
+    }
   }
 
   /**
-   * Writes the snapshot lines that came due, a few at a time between events: one costs the whole
-   * goal state's encoding, so taking it in the diff's path would hold the diff back from its host's
+   * Writes the snapshots that came due, a few at a time between events: one costs the whole goal
+   * state's encoding, so taking it in the diff's path would hold the diff back from its host's
    * watchers, and a thousand hosts coming due at once would stall the server. A later snapshot is
    * as good: the host's state is the same from its last diff until its next one.
    */
@@ -129,17 +143,22 @@ export class GoalStateArchive {
     for (const [hostId, streams] of this.due) {
       if (budget <= 0) break;
       this.due.delete(hostId);
-      const host = this.hosts.get(hostId)!;
-      const line = streams.snapshotLine(hostId);
-      const checkpoint: Checkpoint = [streams.goalStates.position, -1];
-      host.checkpoints.push(checkpoint);
-      this.files.cut(hostId, (offset) => (checkpoint[1] = offset));
-      this.files.append(hostId, line);
-      host.snapshotBytes = line.length;
-      host.sinceSnapshot = 0;
-      budget -= line.length;
+      budget -= this.snapshot(hostId, this.hosts.get(hostId)!, streams);
     }
     if (this.due.size > 0) this.scheduleSnapshots();
+  }
+
+  /** Appends the host's snapshot as of now (between events, or after its diff of the event being folded); returns its length. */
+  private snapshot(hostId: string, host: HostArchive, streams: SnapshotSource): number {
+    const { position } = streams.goalStates;
+    const record = snapshotRecord(position, streams.seqOf(hostId), streams.goalStates.encodedTables(hostId));
+    const checkpoint: Checkpoint = [position, -1];
+    host.checkpoints.push(checkpoint);
+    this.files.cut(hostId, (offset) => (checkpoint[1] = offset));
+    this.files.append(hostId, record);
+    host.snapshotBytes = record.length;
+    host.sinceSnapshot = 0;
+    return record.length;
   }
 
   private scheduleSnapshots(): void {
@@ -175,17 +194,20 @@ export class GoalStateArchive {
     return written;
   }
 
-  /** The host's goal state after the events up to `position`, or undefined if the archive could not be kept or read. */
-  async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument | undefined> {
+  /**
+   * The canonical JSON of the host's goal state after the events up to `position`, or undefined
+   * if the archive could not be kept or read.
+   */
+  async encodedGoalStateAt(hostId: string, position: number): Promise<string | undefined> {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
-    if (!host) return {};
+    if (!host) return '{}';
     const { checkpoints } = host;
     const next = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][0] }, (at) => at <= position);
     try {
       if (this.files.pending > 0) await this.flush();
       const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
-      return foldLines(hostId, await this.codec.inflate(bytes), position);
+      return await this.codec.fold(bytes, hostId, position);
     } catch {
       return undefined;
     }
@@ -198,10 +220,10 @@ export class GoalStateArchive {
     await this.marking;
   }
 
-  /** Writes what is recorded and stops the codec's thread: for a node that stops. */
+  /** Writes what is recorded, then answers no more: for a node that stops. */
   async close(): Promise<void> {
     await this.settled();
-    await this.codec.close();
+    this.codec.close();
   }
 
   /** The text of a run of whole frames of a host's file (for tests: frames fall where flushes fell). */
@@ -209,18 +231,6 @@ export class GoalStateArchive {
     return this.codec.inflate(bytes);
   }
 }
-
-/** A host's goal state after `position`, from the lines of its file starting at a snapshot line or at its start. */
-const foldLines = (hostId: string, text: string, position: number): GoalStateDocument => {
-  let state: HostState = emptyHostState(hostId);
-  for (let start = 0, end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
-    const line = JSON.parse(text.slice(start, end)) as Diff | Snapshot;
-    if (line.position > position) break;
-    if (line.type === 'snapshot') state = { hostId, seq: line.seq, position: line.position, goalState: line.goal_state };
-    else if (E.isLeft(applyDiff(state, line))) throw new Error(`the goal-state archive of ${hostId} skips from seq ${state.seq} to ${line.seq}`);
-  }
-  return state.goalState;
-};
 
 /** The mark a folder holds, if it holds one whole and of this format. */
 const markIn = (dir: string): Mark | undefined => {

@@ -16,6 +16,9 @@ interface Entry {
 
 type HostTables = Map<Kind, Map<string, Entry>>;
 
+/** A host's goal state as (kind, [(id, canonical JSON of the body)]) in canonical order. */
+export type EncodedTables = ReadonlyArray<readonly [Kind, ReadonlyArray<readonly [id: string, encoded: string]>]>;
+
 const NODES = new Map<Kind, GoalStateNode>(GOAL_STATE_GRAPH.map((node) => [node.kind, node]));
 
 /**
@@ -100,18 +103,20 @@ export class GoalStates implements Projection {
     return document;
   }
 
+  /** A host's tables in canonical order (kinds, then ids, by text), each entry with its encoding. */
+  encodedTables(host: string): EncodedTables {
+    return [...(this.hosts.get(host) ?? [])]
+      .sort(([a], [b]) => byText(a, b))
+      .map(([kind, table]) => [kind, [...table].sort(([a], [b]) => byText(a, b)).map(([id, entry]) => [id, entry.encoded] as const)] as const);
+  }
+
   /**
    * canonicalJson(goalState(host)), put together from each entry's encoding made when it changed,
    * so a snapshot of a host with ten thousand neighbors costs a sort and a join, not an encoding.
    */
   encodedGoalState(host: string): string {
-    const kinds = [...(this.hosts.get(host) ?? [])].sort(([a], [b]) => byText(a, b));
-    const encodeTable = (table: Map<string, Entry>) =>
-      [...table]
-        .sort(([a], [b]) => byText(a, b))
-        .map(([id, entry]) => `${JSON.stringify(id)}:${entry.encoded}`)
-        .join(',');
-    return `{${kinds.map(([kind, table]) => `${JSON.stringify(kind)}:{${encodeTable(table)}}`).join(',')}}`;
+    const encodeTable = (entries: EncodedTables[number][1]) => entries.map(([id, encoded]) => `${JSON.stringify(id)}:${encoded}`).join(',');
+    return `{${this.encodedTables(host).map(([kind, entries]) => `${JSON.stringify(kind)}:{${encodeTable(entries)}}`).join(',')}}`;
   }
 
   /** Hosts holding anything. */

@@ -1,0 +1,115 @@
+import { Worker } from 'node:worker_threads';
+import { plainFrame } from './frames.js';
+
+/** What the archive asks its thread: frames for texts, the text of frames, or the goal state folded from them. */
+type Question = { readonly texts: string[] } | { readonly bytes: Uint8Array; readonly fold?: { readonly hostId: string; readonly position: number } };
+
+export type CodecRequest = Question & { readonly id: number };
+
+export interface CodecAnswer {
+  readonly id: number;
+  readonly frames?: Uint8Array[];
+  readonly text?: string;
+  readonly error?: string;
+}
+
+interface Waiting {
+  readonly resolve: (answer: CodecAnswer) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Batches of frames given to the thread at once at most: past that, text would queue in memory. */
+const ENCODES_IN_FLIGHT = 3;
+
+/** The thread's module, beside this one (TypeScript run through tsx, or JavaScript once built). */
+const THREAD = new URL(`./archive-thread${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+
+/** The thread registers tsx itself, as the server does: a worker takes neither the server's loader nor `--import` for its entry. */
+const THREAD_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
+  register();
+  return import(${JSON.stringify(THREAD.href)});
+});`;
+
+/** The one thread of a process, shared by its archives: each start costs tsx's start in that thread. */
+class CodecThread {
+  private readonly worker = new Worker(THREAD_BOOT, { eval: true });
+  private readonly waiting = new Map<number, Waiting>();
+  private next = 0;
+  failure?: Error;
+
+  constructor() {
+    this.worker.on('message', (answer: CodecAnswer) => {
+      const waiting = this.waiting.get(answer.id)!;
+      this.waiting.delete(answer.id);
+      if (this.waiting.size === 0) this.worker.unref();
+      if (answer.error === undefined) waiting.resolve(answer);
+      else waiting.reject(new Error(answer.error));
+    });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      for (const waiting of this.waiting.values()) waiting.reject(error);
+      this.waiting.clear();
+    });
+    // After the listeners: attaching one holds the process alive again. Held only while a request is out.
+    this.worker.unref();
+  }
+
+  ask(question: Question): Promise<CodecAnswer> {
+    if (this.waiting.size === 0) this.worker.ref();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ ...question, id });
+    });
+  }
+}
+
+let shared: CodecThread | undefined;
+
+/** The process's codec thread, started on first use, and again after one that failed. */
+const codecThread = (): CodecThread => {
+  if (!shared || shared.failure) shared = new CodecThread();
+  return shared;
+};
+
+/**
+ * The goal-state archive's thread, seen from one archive: frames deflated there while it keeps up
+ * (as they are when it has a few batches to deflate already: then the archive takes more disk
+ * rather than queueing text in memory), frames read back, and goal states folded from them.
+ */
+export class ArchiveCodec {
+  private encoding = 0;
+  private closed = false;
+
+  private ask(question: Question): Promise<CodecAnswer> {
+    // A node that never writes or reads its archive starts no thread.
+    return this.closed ? Promise.reject(new Error('the archive codec is closed')) : codecThread().ask(question);
+  }
+
+  /** One frame per text, in order: deflated unless the thread has a few batches to deflate already, else as they are. */
+  async encode(texts: string[]): Promise<Buffer[]> {
+    if (this.encoding >= ENCODES_IN_FLIGHT) return texts.map(plainFrame);
+    this.encoding += 1;
+    try {
+      const { frames } = await this.ask({ texts });
+      return frames!.map((frame) => Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+    } finally {
+      this.encoding -= 1;
+    }
+  }
+
+  /** The text of a run of whole frames. */
+  async inflate(bytes: Buffer): Promise<string> {
+    return (await this.ask({ bytes })).text!;
+  }
+
+  /** The canonical JSON of a host's goal state after `position`, folded from frames of its records (see foldRecords). */
+  async fold(bytes: Buffer, hostId: string, position: number): Promise<string> {
+    return (await this.ask({ bytes, fold: { hostId, position } })).text!;
+  }
+
+  /** Refuses later requests (the thread stays, idle and not holding the process, for other archives). */
+  close(): void {
+    this.closed = true;
+  }
+}

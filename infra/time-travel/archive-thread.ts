@@ -1,0 +1,25 @@
+import { parentPort } from 'node:worker_threads';
+import { foldRecords } from './archive-records.js';
+import { deflatedFrame, textOfFrames } from './frames.js';
+import type { CodecAnswer, CodecRequest } from './archive-codec.js';
+
+/**
+ * The archive codec's thread: zlib's one-shot calls are the fast ones for small frames (the
+ * streaming ones cost a context per call), and they block, so they block this thread, not the
+ * server's; a goal state as of a moment is folded here too, in a heap of its own, so a read of a
+ * big host costs the server one copy of the answer.
+ */
+const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
+  if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
+  const text = textOfFrames(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength));
+  return { text: request.fold ? foldRecords(request.fold.hostId, text, request.fold.position) : text };
+};
+
+parentPort!.on('message', (request: CodecRequest) => {
+  try {
+    const reply: CodecAnswer = { id: request.id, ...answer(request) };
+    parentPort!.postMessage(reply, reply.frames?.map((frame) => frame.buffer as ArrayBuffer));
+  } catch (error) {
+    parentPort!.postMessage({ id: request.id, error: String(error) } satisfies CodecAnswer);
+  }
+});
