@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type GoalStateDocument, type Op } from '../projections/goal-state/index.js';
+// Not the goal-state index: the archive's thread checksums with this module and should load little.
+import { canonicalJson } from '../projections/goal-state/canonical-json.js';
+import type { GoalStateDocument, Op } from '../projections/goal-state/ops.js';
 
 /** Diff k of a host: applied to its goal state at diff k-1, gives its goal state after `position`. */
 export interface Diff {
@@ -61,6 +63,14 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 /** checksumOf a goal state given as its canonical encoding, with no kind that holds nothing. */
 export const checksumOfEncoded = (encodedGoalState: string): string => sha256(encodedGoalState);
+
+/** A goal state as its canonical JSON, with its checksum: what an as-of read sends as it is. */
+export interface EncodedGoalState {
+  readonly encoded: string;
+  readonly checksum: string;
+}
+
+export const encodedGoalStateOf = (encoded: string): EncodedGoalState => ({ encoded, checksum: checksumOfEncoded(encoded) });
 
 /** sha256 of the canonical encoding of a goal state (kinds holding nothing are left out). */
 export const checksumOf = (goalState: GoalStateDocument): string => {

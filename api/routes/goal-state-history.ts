@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { checksumOfEncoded } from '../../southbound/index.js';
 import type { AsOf, Refusal, TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
@@ -38,9 +37,9 @@ export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: 
   const resolved = machine.resolve(asOf);
   if (E.isLeft(resolved)) return resolved;
   const { position } = resolved.right;
-  const encoded = await machine.encodedGoalStateAt(hostId, position);
+  const { encoded, checksum } = await machine.encodedGoalStateAt(hostId, position);
   return E.right(
     `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},` +
-      `"checksum":${JSON.stringify(checksumOfEncoded(encoded))},"goal_state":${encoded}}`,
+      `"checksum":${JSON.stringify(checksum)},"goal_state":${encoded}}`,
   );
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { checksumOf } from '../../southbound/index.js';
 
 describe('as_of on every read', () => {
   let node: InProcessNode;
@@ -69,6 +70,20 @@ describe('as_of on every read', () => {
     const position = Number(registered.headers.get('x-netledger-position'));
     expect((await call(node.url, 'GET', `/v1/hosts?as_of=${position - 1}`)).body.hosts).toEqual([]);
     expect((await call(node.url, 'GET', `/v1/hosts/compute-9?as_of=${position}`)).body.host.tunnel_ip).toBe('192.0.2.9');
+  });
+
+  it("gives a host's goal state as of a position with the checksum its live stream had there", async () => {
+    await call(node.url, 'POST', '/v1/hosts', { host: { id: 'compute-7', tunnel_ip: '192.0.2.7', mac: '02:00:00:00:00:07' } });
+    const bound = await call(node.url, 'POST', '/v2.0/ports', { port: { network_id: network, 'binding:host_id': 'compute-7' } });
+    const position = Number(bound.headers.get('x-netledger-position'));
+    const live = (await call(node.url, 'GET', '/southbound/v1/hosts/compute-7/goal-state')).body;
+    expect(live.position).toBe(position);
+    await call(node.url, 'POST', '/v2.0/ports', { port: { network_id: network, 'binding:host_id': 'compute-7' } });
+    const past = await call(node.url, 'GET', `/southbound/v1/hosts/compute-7/goal-state?as_of=${position}`);
+    expect(past.status).toBe(200);
+    expect(past.body).toMatchObject({ type: 'snapshot', hostId: 'compute-7', position, checksum: live.checksum, goal_state: live.goal_state });
+    expect(checksumOf(past.body.goal_state)).toBe(live.checksum);
+    expect(Object.keys(past.body.goal_state.port)).toEqual([bound.body.port.id]);
   });
 
   it('filters by changed_since (standard-attr-timestamp)', async () => {

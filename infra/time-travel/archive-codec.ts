@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { EncodedGoalState } from '../../southbound/index.js';
 import { plainFrame } from './frames.js';
 
 /** What the archive asks its thread: frames for texts, the text of frames, or the goal state folded from them. */
@@ -10,6 +11,7 @@ export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
   readonly text?: string;
+  readonly goalState?: EncodedGoalState;
   readonly error?: string;
 }
 
@@ -103,9 +105,9 @@ export class ArchiveCodec {
     return (await this.ask({ bytes })).text!;
   }
 
-  /** The canonical JSON of a host's goal state after `position`, folded from frames of its records (see foldRecords). */
-  async fold(bytes: Buffer, hostId: string, position: number): Promise<string> {
-    return (await this.ask({ bytes, fold: { hostId, position } })).text!;
+  /** A host's goal state after `position` as canonical JSON, folded from frames of its records (see foldRecords). */
+  async fold(bytes: Buffer, hostId: string, position: number): Promise<EncodedGoalState> {
+    return (await this.ask({ bytes, fold: { hostId, position } })).goalState!;
   }
 
   /** Refuses later requests (the thread stays, idle and not holding the process, for other archives). */

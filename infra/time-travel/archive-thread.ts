@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { encodedGoalStateOf } from '../../southbound/wire.js';
 import { foldRecords } from './archive-records.js';
 import { deflatedFrame, textOfFrames } from './frames.js';
 import type { CodecAnswer, CodecRequest } from './archive-codec.js';
@@ -6,13 +7,13 @@ import type { CodecAnswer, CodecRequest } from './archive-codec.js';
 /**
  * The archive codec's thread: zlib's one-shot calls are the fast ones for small frames (the
  * streaming ones cost a context per call), and they block, so they block this thread, not the
- * server's; a goal state as of a moment is folded here too, in a heap of its own, so a read of a
- * big host costs the server one copy of the answer.
+ * server's; a goal state as of a moment is folded (and checksummed) here too, in a heap of its own,
+ * so a read of a big host costs the server one copy of the answer.
  */
 const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
   if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
   const text = textOfFrames(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength));
-  return { text: request.fold ? foldRecords(request.fold.hostId, text, request.fold.position) : text };
+  return request.fold ? { goalState: encodedGoalStateOf(foldRecords(request.fold.hostId, text, request.fold.position)) } : { text };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {

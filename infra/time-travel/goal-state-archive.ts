@@ -3,7 +3,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countWhile } from '../../projections/audit/column.js';
 import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
-import type { EncodedDiff } from '../../southbound/index.js';
+import { encodedGoalStateOf, type EncodedDiff, type EncodedGoalState } from '../../southbound/index.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';
 import { ArchiveCodec } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
@@ -195,13 +195,13 @@ export class GoalStateArchive {
   }
 
   /**
-   * The canonical JSON of the host's goal state after the events up to `position`, or undefined
-   * if the archive could not be kept or read.
+   * The host's goal state after the events up to `position` as canonical JSON, or undefined if
+   * the archive could not be kept or read.
    */
-  async encodedGoalStateAt(hostId: string, position: number): Promise<string | undefined> {
+  async encodedGoalStateAt(hostId: string, position: number): Promise<EncodedGoalState | undefined> {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
-    if (!host) return '{}';
+    if (!host) return encodedGoalStateOf('{}');
     const { checkpoints } = host;
     const next = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][0] }, (at) => at <= position);
     try {

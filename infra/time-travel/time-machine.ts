@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { emptyWorld, evolve, ROUTER_INTERFACE_OWNER, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
 import { names, nextVersion, viewOfVersions, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
+import { encodedGoalStateOf, type EncodedGoalState } from '../../southbound/index.js';
 import { recorded } from '../engine/engine.js';
 import type { GoalStateArchive } from './goal-state-archive.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
@@ -82,16 +83,16 @@ export class TimeMachine {
   }
 
   /**
-   * The canonical JSON of a host's goal state after the events up to `position` (what its checksum
-   * is taken of): from its archived stream, or the world there if the archive is lost.
+   * A host's goal state after the events up to `position` as canonical JSON (what its checksum is
+   * taken of): from its archived stream, or the world there if the archive is lost.
    */
-  async encodedGoalStateAt(hostId: string, position: number): Promise<string> {
-    return (await this.archive.encodedGoalStateAt(hostId, position)) ?? canonicalJson(goalStateFromScratch(await this.worldAt(position), hostId));
+  async encodedGoalStateAt(hostId: string, position: number): Promise<EncodedGoalState> {
+    return (await this.archive.encodedGoalStateAt(hostId, position)) ?? encodedGoalStateOf(canonicalJson(goalStateFromScratch(await this.worldAt(position), hostId)));
   }
 
   /** A host's goal state after the events up to `position`, as plain data. */
   async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument> {
-    return JSON.parse(await this.encodedGoalStateAt(hostId, position)) as GoalStateDocument;
+    return JSON.parse((await this.encodedGoalStateAt(hostId, position)).encoded) as GoalStateDocument;
   }
 
   /** The net change of a host's goal state between two positions, as diff ops. */
