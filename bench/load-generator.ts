@@ -11,6 +11,8 @@ export interface LoadSpec {
   readonly amount?: number;
   readonly method: 'GET' | 'POST';
   readonly path: string;
+  /** GET: these paths one after another instead of `path` (with one connection, in this order). */
+  readonly paths?: readonly string[];
   /** POST: one port create per request, cycling through these networks. */
   readonly networkIds?: readonly string[];
 }
@@ -34,7 +36,7 @@ const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
   ...(spec.amount ? { amount: spec.amount } : { duration: spec.duration ?? 3 }),
-  requests: [
+  requests: spec.paths?.map((path) => ({ method: 'GET' as const, path })) ?? [
     {
       method: spec.method,
       path: spec.path,
