@@ -59,18 +59,24 @@ export const encodeSnapshot = (snapshot: Omit<Snapshot, 'type' | 'goal_state'>, 
   `{"checksum":${JSON.stringify(snapshot.checksum)},"goal_state":${encodedGoalState},"hostId":${JSON.stringify(snapshot.hostId)},` +
   `"position":${snapshot.position},"seq":${snapshot.seq},"type":"snapshot"}\n`;
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** checksumOf a goal state given as its canonical encoding, with no kind that holds nothing. */
 export const checksumOfEncoded = (encodedGoalState: string): string => sha256(encodedGoalState);
 
-/** A goal state as its canonical JSON, with its checksum: what an as-of read sends as it is. */
+/**
+ * A goal state as the UTF-8 bytes of its canonical JSON, with its checksum: what an as-of read
+ * sends as it is. Bytes, not a string: megabytes of them stay off the JavaScript heap.
+ */
 export interface EncodedGoalState {
-  readonly encoded: string;
+  readonly utf8: Buffer;
   readonly checksum: string;
 }
 
-export const encodedGoalStateOf = (encoded: string): EncodedGoalState => ({ encoded, checksum: checksumOfEncoded(encoded) });
+export const encodedGoalStateOf = (encoded: string | Buffer): EncodedGoalState => {
+  const utf8 = typeof encoded === 'string' ? Buffer.from(encoded) : encoded;
+  return { utf8, checksum: sha256(utf8) };
+};
 
 /** sha256 of the canonical encoding of a goal state (kinds holding nothing are left out). */
 export const checksumOf = (goalState: GoalStateDocument): string => {

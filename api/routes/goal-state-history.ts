@@ -31,15 +31,13 @@ export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachin
 
 /**
  * The goal state of a host as of a position or time: the snapshot form, without a seq, as JSON
- * text. The goal state comes as its canonical JSON and goes out as it is: a big host's is megabytes.
+ * bytes. The goal state comes as its canonical JSON and goes out as it is: a big host's is megabytes.
  */
-export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, string>> => {
+export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, Buffer>> => {
   const resolved = machine.resolve(asOf);
   if (E.isLeft(resolved)) return resolved;
   const { position } = resolved.right;
-  const { encoded, checksum } = await machine.encodedGoalStateAt(hostId, position);
-  return E.right(
-    `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},` +
-      `"checksum":${JSON.stringify(checksum)},"goal_state":${encoded}}`,
-  );
+  const { utf8, checksum } = await machine.encodedGoalStateAt(hostId, position);
+  const head = `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},"checksum":${JSON.stringify(checksum)},"goal_state":`;
+  return E.right(Buffer.concat([Buffer.from(head), utf8, Buffer.from('}')]));
 };

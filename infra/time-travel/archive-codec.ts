@@ -11,7 +11,7 @@ export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
   readonly text?: string;
-  readonly goalState?: EncodedGoalState;
+  readonly goalState?: { readonly utf8: Uint8Array; readonly checksum: string };
   readonly error?: string;
 }
 
@@ -107,7 +107,8 @@ export class ArchiveCodec {
 
   /** A host's goal state after `position` as canonical JSON, folded from frames of its records (see foldRecords). */
   async fold(bytes: Buffer, hostId: string, position: number): Promise<EncodedGoalState> {
-    return (await this.ask({ bytes, fold: { hostId, position } })).goalState!;
+    const { utf8, checksum } = (await this.ask({ bytes, fold: { hostId, position } })).goalState!;
+    return { utf8: Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength), checksum };
   }
 
   /** Refuses later requests (the thread stays, idle and not holding the process, for other archives). */

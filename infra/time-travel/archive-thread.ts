@@ -13,13 +13,19 @@ import type { CodecAnswer, CodecRequest } from './archive-codec.js';
 const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
   if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
   const text = textOfFrames(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength));
-  return request.fold ? { goalState: encodedGoalStateOf(foldRecords(request.fold.hostId, text, request.fold.position)) } : { text };
+  if (!request.fold) return { text };
+  const folded = foldRecords(request.fold.hostId, text, request.fold.position);
+  // Never from Buffer's shared pool: its memory is handed over.
+  const utf8 = Buffer.allocUnsafeSlow(Buffer.byteLength(folded));
+  utf8.write(folded);
+  return { goalState: encodedGoalStateOf(utf8) };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {
   try {
     const reply: CodecAnswer = { id: request.id, ...answer(request) };
-    parentPort!.postMessage(reply, reply.frames?.map((frame) => frame.buffer as ArrayBuffer));
+    const handedOver = reply.frames ?? (reply.goalState ? [reply.goalState.utf8] : []);
+    parentPort!.postMessage(reply, handedOver.map((bytes) => bytes.buffer as ArrayBuffer));
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: String(error) } satisfies CodecAnswer);
   }

@@ -57,7 +57,7 @@ describe('the goal-state archive across a restart', () => {
           const world = emptyWorld();
           for await (const event of restarted.node.engine.store.readAll(0)) {
             evolve(world, recorded(event));
-            for (const host of HOSTS) expect((await restarted.archive.encodedGoalStateAt(host, event.position))?.encoded).toBe(canonicalJson(goalStateFromScratch(world, host)));
+            for (const host of HOSTS) expect((await restarted.archive.encodedGoalStateAt(host, event.position))?.utf8.toString()).toBe(canonicalJson(goalStateFromScratch(world, host)));
           }
           expect(world.position).toBe(head);
           await restarted.node.stop();

@@ -68,7 +68,7 @@ describe('goal states in the past', () => {
             expect(atP2).toEqual(node.heldAt(host, p2));
             expect(atP1).toEqual(await node.foldedAt(host, p1));
             // From the archive itself, not from the world the time machine falls back to.
-            expect((await node.archive.encodedGoalStateAt(host, p2))?.encoded).toBe(canonicalJson(atP2));
+            expect((await node.archive.encodedGoalStateAt(host, p2))?.utf8.toString()).toBe(canonicalJson(atP2));
             const ops = await machine.goalStateChange(host, p1, p2);
             const start: HostState = { ...emptyHostState(host), goalState: structuredClone(atP1) };
             const moved = applyDiff(start, { type: 'diff', hostId: host, seq: 1, position: p2, ops });

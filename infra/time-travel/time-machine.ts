@@ -92,7 +92,7 @@ export class TimeMachine {
 
   /** A host's goal state after the events up to `position`, as plain data. */
   async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument> {
-    return JSON.parse((await this.encodedGoalStateAt(hostId, position)).encoded) as GoalStateDocument;
+    return JSON.parse((await this.encodedGoalStateAt(hostId, position)).utf8.toString()) as GoalStateDocument;
   }
 
   /** The net change of a host's goal state between two positions, as diff ops. */
