@@ -30,7 +30,7 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
   // Tiny blocks and buffers, so the answers come through written blocks, runs and merges.
   const audit = auditIndexIn(join(dir, 'audit'), { blockRows: 3, bufferEntries: 4, blockEntries: 2, ...auditOptions });
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 5, eventsPerEntity: 0 });
-  // A snapshot line after nearly every diff, so hosts' goal states come from snapshots and diffs both.
+  // A snapshot after nearly every diff, so hosts' goal states come from snapshots and diffs both.
   const archive = new GoalStateArchive(join(dir, 'goal-states'), { minSpacing: 200 });
   const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff, ops) => archive.record(host, diff, ops, streams) });
   const engine = await Engine.start(store, [audit, snapshots, streams]);
