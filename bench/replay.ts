@@ -1,27 +1,18 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { childResult } from './child-result.js';
 import { figure, repeat, type Figure, type RunOptions } from './figures.js';
 import type { ReplayResult } from './replay-child.js';
 import { LOG_LENGTHS, standardLog } from './standard-log.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
 const MIB = 2 ** 20;
 
 /**
  * Replays the log in `dir` in a child process (node --expose-gc, with this process's heap limit:
  * a million-event log with its goal states outgrows Node's default) and returns what it measured.
  */
-export const replayInChild = (dir: string): Promise<ReplayResult> =>
-  new Promise((resolve, reject) => {
-    const heap = process.execArgv.filter((flag) => flag.startsWith('--max-old-space-size'));
-    const child = spawn(process.execPath, [...heap, '--expose-gc', '--import', 'tsx', 'bench/replay-child.ts', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as ReplayResult) : reject(new Error(`replay exited with ${code}: ${err}`))));
-  });
+export const replayInChild = (dir: string): Promise<ReplayResult> => {
+  const heap = process.execArgv.filter((flag) => flag.startsWith('--max-old-space-size'));
+  return childResult('replay', [...heap, '--expose-gc', '--import', 'tsx', 'bench/replay-child.ts', dir]);
+};
 
 const replays = new Map<string, Promise<ReplayResult[]>>();
 
