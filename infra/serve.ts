@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
+import { closeGracefully } from '../api/close-gracefully.js';
 import type { EventStore } from '../domain/index.js';
 import { authModeOf, type AuthFlags } from './auth-config.js';
 import { allOf, commandLog } from './engine/index.js';
@@ -61,17 +62,9 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // Requests in flight finish (their commands are appended and answered); new ones get 503.
-    // A response that never ends (a watch that ignored the close) is cut after the grace period.
-    const grace = setTimeout(() => {
-      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing the remaining connections');
-      app.server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS);
-    // A keep-alive connection goes idle once its last response is sent; close it then rather than
-    // waiting for its keep-alive timeout (node closes idle connections only once, at close()).
-    const idle = setInterval(() => app.server.closeIdleConnections(), 50);
-    await app.close();
-    clearInterval(idle);
-    clearTimeout(grace);
+    await closeGracefully(app, SHUTDOWN_GRACE_MS, () =>
+      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing the remaining connections'),
+    );
     await publisher?.stop();
     await node.stop();
     await store.close();

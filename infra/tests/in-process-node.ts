@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.js';
+import { closeGracefully } from '../../api/close-gracefully.js';
 import type { AuthMode } from '../../api/plugins/auth.js';
 import type { Engine, EngineOptions } from '../engine/index.js';
 import { startEngineNode } from '../node.js';
@@ -36,7 +37,7 @@ export const startNode = async (
     engine,
     metrics,
     close: async () => {
-      await app.close();
+      await closeGracefully(app, 1000);
       await node.stop();
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../api/app.js';
+import { closeGracefully } from '../../api/close-gracefully.js';
 import { HostStreams } from '../host-streams.js';
 import { engineOn } from './engine-fixture.js';
 
@@ -22,7 +23,7 @@ export const serverOn = async (dataDir: string | undefined, options: { port?: nu
     port,
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
-      await app.close();
+      await closeGracefully(app, 1000);
       await harness.stop();
     },
   };
