@@ -202,11 +202,14 @@ export class GoalStateArchive {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
     if (!host) return encodedGoalStateOf('{}');
-    const { checkpoints } = host;
-    const next = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][0] }, (at) => at <= position);
     try {
-      if (this.files.pending > 0) await this.flush();
-      const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], checkpoints[next]?.[1]);
+      // A checkpoint's offset is known once its frame is written: write what waits, and wait for the writes under way.
+      await (this.files.pending > 0 ? this.flush() : this.files.flush());
+      const { checkpoints } = host;
+      // Snapshots taken since are not written yet: read as if they were not there.
+      const written = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][1] }, (offset) => offset >= 0);
+      const next = countWhile({ length: written, at: (i) => checkpoints[i][0] }, (at) => at <= position);
+      const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], next < written ? checkpoints[next][1] : undefined);
       return await this.codec.fold(bytes, hostId, position);
     } catch {
       return undefined;
