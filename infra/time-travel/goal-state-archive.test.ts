@@ -14,8 +14,8 @@ import { streamFileOf } from './host-stream-files.js';
 const MIN_SPACING = 300;
 
 /** Folds the log in `dataDir` (running `commands` on it first) into host streams archived in `archiveDir`. */
-const archiving = async (dataDir: string, archiveDir: string, commands: readonly Command[] = []) => {
-  const archive = new GoalStateArchive(archiveDir, { minSpacing: MIN_SPACING });
+const archiving = async (dataDir: string, archiveDir: string, commands: readonly Command[] = [], minSpacing = MIN_SPACING) => {
+  const archive = new GoalStateArchive(archiveDir, { minSpacing });
   const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff, ops) => archive.record(host, diff, ops, streams) });
   const node = await engineOn([streams], dataDir);
   for (const c of commands) await node.attempt(c);
@@ -72,5 +72,29 @@ describe('the goal-state archive across a restart', () => {
       }),
       { numRuns: 8 },
     );
+  });
+});
+
+describe('goal-state archive reads', () => {
+  it('answer right while the writes of an earlier read are still under way', async () => {
+    const first = await engineOn([]);
+    await first.stop();
+    // A snapshot after nearly every diff: reads find snapshots whose frames are not written yet.
+    const commands = [...setting, ...fc.sample(command, { numRuns: 40, seed: 7 })];
+    const { archive, node } = await archiving(first.dataDir, join(first.dataDir, 'goal-states'), commands, 1);
+    try {
+      const world = emptyWorld();
+      const expected: { host: string; position: number; encoded: string }[] = [];
+      for await (const event of node.engine.store.readAll(0)) {
+        evolve(world, recorded(event));
+        for (const host of HOSTS) expected.push({ host, position: event.position, encoded: canonicalJson(goalStateFromScratch(world, host)) });
+      }
+      // All at once: the first read writes what waits; the others find nothing waiting but those writes not done.
+      const answers = await Promise.all(expected.map(({ host, position }) => archive.encodedGoalStateAt(host, position)));
+      expect(answers.map((answer) => answer?.utf8.toString())).toEqual(expected.map(({ encoded }) => encoded));
+    } finally {
+      await node.stop();
+      await node.remove();
+    }
   });
 });
