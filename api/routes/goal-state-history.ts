@@ -12,7 +12,7 @@ export const sendRefusal = (reply: FastifyReply, refusal: Refusal, name: string)
 
 /**
  * A host's goal state in the past, and its net change between two moments (in the diff format),
- * computed from the world rebuilt at those positions.
+ * read from the goal-state archive (the world at those positions if the archive is lost).
  */
 export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachine): void => {
   const resolve = (asked: string | undefined): E.Either<Refusal, AsOf> =>

@@ -97,7 +97,8 @@ export class TimeMachine {
 
   /** The net change of a host's goal state between two positions, as diff ops. */
   async goalStateChange(hostId: string, from: number, to: number): Promise<Op[]> {
-    return netChange(await this.goalStateAt(hostId, from), await this.goalStateAt(hostId, to));
+    const [before, after] = await Promise.all([this.goalStateAt(hostId, from), this.goalStateAt(hostId, to)]);
+    return netChange(before, after);
   }
 
   /** The audit index lost writes (a full disk): its answers would be incomplete until a restart rebuilds it. */
