@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { EncodedGoalState } from '../../southbound/index.js';
+import type { FoldedGoalState } from './archive-records.js';
+import type { FileSpan } from './host-stream-files.js';
 import { plainFrame } from './frames.js';
 
-/** What the archive asks its thread: frames for texts, the text of frames, or the goal state folded from them. */
-type Question = { readonly texts: string[] } | { readonly bytes: Uint8Array; readonly fold?: { readonly hostId: string; readonly position: number } };
+/** What the archive asks its thread: frames for texts, the text of frames, or a goal state folded from the frames a file holds. */
+type Question = { readonly texts: string[] } | { readonly bytes: Uint8Array } | { readonly span: FileSpan; readonly hostId: string; readonly position: number };
 
 export type CodecRequest = Question & { readonly id: number };
 
@@ -11,7 +13,7 @@ export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
   readonly text?: string;
-  readonly goalState?: { readonly utf8: Uint8Array; readonly checksum: string };
+  readonly goalState?: { readonly utf8: Uint8Array; readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
   readonly error?: string;
 }
 
@@ -19,6 +21,9 @@ interface Waiting {
   readonly resolve: (answer: CodecAnswer) => void;
   readonly reject: (error: Error) => void;
 }
+
+/** A goal state read from the archive: its canonical JSON, checksum, and entries per kind. */
+export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entriesPerKind'>;
 
 /** Batches of frames given to the thread at once at most: past that, text would queue in memory. */
 const ENCODES_IN_FLIGHT = 3;
@@ -107,10 +112,13 @@ export class ArchiveCodec {
     return (await this.ask({ bytes })).text!;
   }
 
-  /** A host's goal state after `position` as canonical JSON, folded from frames of its records (see foldRecords). */
-  async fold(bytes: Buffer, hostId: string, position: number): Promise<EncodedGoalState> {
-    const { utf8, checksum } = (await this.ask({ bytes, fold: { hostId, position } })).goalState!;
-    return { utf8: Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength), checksum };
+  /**
+   * A host's goal state after `position` as canonical JSON, folded from the frames of its records
+   * in `span` (see foldRecords); the thread reads them, so they never pass through this heap.
+   */
+  async fold(span: FileSpan, hostId: string, position: number): Promise<ArchivedGoalState> {
+    const { utf8, checksum, entriesPerKind } = (await this.ask({ span, hostId, position })).goalState!;
+    return { utf8: Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength), checksum, entriesPerKind };
   }
 
   /** Refuses later requests (the thread stays, idle and not holding the process, for other archives). */

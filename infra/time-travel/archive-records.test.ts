@@ -7,6 +7,14 @@ import { diffRecord, foldRecords, snapshotRecord } from './archive-records.js';
 
 const HOST = 'host-a';
 
+/** The fold of records given as frames, one text each, as text. */
+const fold = (frames: string[], position: number): string => {
+  const { utf8, entriesPerKind } = foldRecords(HOST, frames.map((frame) => Buffer.from(frame)), position);
+  const document = JSON.parse(utf8.toString()) as GoalStateDocument;
+  expect(entriesPerKind).toEqual(Object.fromEntries(Object.entries(document).map(([kind, entries]) => [kind, Object.keys(entries!).length])));
+  return utf8.toString();
+};
+
 /** A goal state as the records' snapshot takes it: kinds and ids in canonical order, bodies encoded. */
 const tablesOf = (document: GoalStateDocument): EncodedTables =>
   (Object.keys(document) as Kind[])
@@ -43,12 +51,15 @@ describe('goal-state archive records', () => {
           records.push({ text: diffRecord(position + 1, state.seq, ops, canonicalJson), snapshot: false, position: position + 1 });
           held.push(canonicalJson(state.goalState));
         }
-        const text = records.map((r) => r.text).join('');
-        held.forEach((expected, p) => expect(foldRecords(HOST, text, p)).toBe(expected));
+        // In one frame, or a record per frame (frames fall between records, wherever flushes fell).
+        const texts = records.map((r) => r.text);
+        held.forEach((expected, p) => {
+          expect(fold([texts.join('')], p)).toBe(expected);
+          expect(fold(texts, p)).toBe(expected);
+        });
         records.forEach((r, i) => {
           if (!r.snapshot) return;
-          const fromSnapshot = records.slice(i).map((later) => later.text).join('');
-          for (let p = r.position; p < held.length; p++) expect(foldRecords(HOST, fromSnapshot, p)).toBe(held[p]);
+          for (let p = r.position; p < held.length; p++) expect(fold([texts.slice(i).join('')], p)).toBe(held[p]);
         });
       }),
       { numRuns: 300 },
@@ -57,7 +68,7 @@ describe('goal-state archive records', () => {
 
   it('refuse records that skip a diff', () => {
     const text = diffRecord(1, 1, [], canonicalJson) + diffRecord(3, 3, [], canonicalJson);
-    expect(foldRecords(HOST, text, 2)).toBe('{}');
-    expect(() => foldRecords(HOST, text, 3)).toThrow(/skips from seq 1 to 3/);
+    expect(fold([text], 2)).toBe('{}');
+    expect(() => fold([text], 3)).toThrow(/skips from seq 1 to 3/);
   });
 });

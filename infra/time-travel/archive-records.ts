@@ -32,51 +32,207 @@ export const diffRecord = (position: number, seq: number, ops: readonly Op[], en
 /** An id as the records hold it (JSON) back to the id, for sorting: most need no parse. */
 const idOf = (json: string): string => (json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1));
 
-/**
- * The canonical JSON of a host's goal state after `position`, from records that start with a
- * snapshot or with the host's first diff. A diff that does not follow the seq before it means the
- * records are not whole: that throws.
- */
-export const foldRecords = (hostId: string, text: string, position: number): string => {
-  let tables = new Map<string, Map<string, string>>();
-  /** Kinds where a diff added an id: their entries are no longer in order. */
-  const unsorted = new Set<string>();
-  let seq = 0;
-  let inSnapshot = false;
-  for (let start = 0, end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
-    const mark = text.charCodeAt(start);
-    if (mark === 0x40 /* @ */) {
-      const space = text.indexOf(' ', start);
-      const secondSpace = text.indexOf(' ', space + 1);
-      if (Number(text.slice(space + 1, secondSpace)) > position) break;
-      const next = Number(text.slice(secondSpace + 1, end));
-      inSnapshot = text.startsWith('@snapshot ', start);
-      if (inSnapshot) {
-        tables = new Map();
-        unsorted.clear();
-      } else if (next !== seq + 1) throw new Error(`the goal-state archive of ${hostId} skips from seq ${seq} to ${next}`);
-      seq = next;
-      continue;
-    }
-    const tab = text.indexOf('\t', start);
-    const kind = text.slice(start + 1, tab);
-    if (mark === 0x2b /* + */) {
-      const bodyTab = text.indexOf('\t', tab + 1);
-      const id = text.slice(tab + 1, bodyTab);
-      let table = tables.get(kind);
-      if (!table) tables.set(kind, (table = new Map()));
-      if (!inSnapshot && !table.has(id)) unsorted.add(kind);
-      table.set(id, text.slice(bodyTab + 1, end));
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+/** Where a header line starts: records' other lines start with + or -. */
+const HEADER = Buffer.from('\n@');
+
+/** A goal state folded from records: its canonical JSON, and how many entries each kind holds (kinds holding none left out). */
+export interface FoldedGoalState {
+  readonly utf8: Buffer;
+  readonly entriesPerKind: Readonly<Record<string, number>>;
+}
+
+/** Entries diffs changed since the snapshot: per kind, per id as JSON, the body's bytes, or null once deleted. */
+type Changes = Map<string, Map<string, Buffer | null>>;
+
+/** The start of the next record after the entry lines that begin at `from`: the next header, or the frame's end. */
+const recordEnd = (frame: Buffer, from: number): number => {
+  const header = frame.indexOf(HEADER, from - 1);
+  return header < 0 ? frame.length : header + 1;
+};
+
+const changeFrom = (frame: Buffer, from: number, to: number, changes: Changes): void => {
+  for (let start = from; start < to; ) {
+    const end = frame.indexOf(NEWLINE, start);
+    const tab = frame.indexOf(TAB, start);
+    const kind = frame.toString('utf8', start + 1, tab);
+    let table = changes.get(kind);
+    if (!table) changes.set(kind, (table = new Map()));
+    if (frame[start] === 0x2b /* + */) {
+      const bodyTab = frame.indexOf(TAB, tab + 1);
+      table.set(frame.toString('utf8', tab + 1, bodyTab), frame.subarray(bodyTab + 1, end));
+    } else table.set(frame.toString('utf8', tab + 1, end), null);
+    start = end + 1;
+  }
+};
+
+/** The canonical JSON of a goal state, written into bytes that grow as needed. */
+class GoalStateBytes {
+  private bytes: Buffer;
+  private at = 0;
+  private kinds = 0;
+  /** Entries written in the kind's table so far. */
+  private entries = 0;
+  /** A kind started whose table is not opened yet. */
+  private pendingKind?: string;
+  private kindOpen = '';
+  /** Entries per kind written. */
+  readonly entriesPerKind: Record<string, number> = {};
+
+  constructor(capacity: number) {
+    this.bytes = GoalStateBytes.allocate(capacity);
+    this.bytes[this.at++] = 0x7b; /* { */
+  }
+
+  // Never from Buffer's shared pool: the thread hands the bytes over by transferring their memory.
+  private static allocate(size: number): Buffer {
+    return Buffer.allocUnsafeSlow(size);
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.bytes.length) return;
+    const larger = GoalStateBytes.allocate(Math.max(2 * this.bytes.length, this.at + bytes));
+    this.bytes.copy(larger, 0, 0, this.at);
+    this.bytes = larger;
+  }
+
+  /** Starts a kind's table, opened on its first entry so a kind left with none is left out. */
+  kind(kind: string): void {
+    this.close();
+    this.pendingKind = kind;
+  }
+
+  /** Opens the kind's table, or separates the entry from the one before; then makes room for `bytes` more. */
+  private nextEntry(bytes: number): void {
+    if (this.pendingKind !== undefined) {
+      const opening = `${this.kinds++ > 0 ? ',' : ''}${JSON.stringify(this.pendingKind)}:{`;
+      this.room(Buffer.byteLength(opening));
+      this.at += this.bytes.write(opening, this.at);
+      this.kindOpen = this.pendingKind;
+      this.pendingKind = undefined;
     } else {
-      const table = tables.get(kind);
-      table?.delete(text.slice(tab + 1, end));
-      if (table?.size === 0) tables.delete(kind);
+      this.room(1);
+      this.bytes[this.at++] = COMMA;
+    }
+    this.entries += 1;
+    this.room(bytes);
+  }
+
+  /** A snapshot's entry line as it is: its id, then its body after the tab, which becomes a colon. */
+  line(lines: Buffer, idStart: number, bodyTab: number, end: number): void {
+    this.nextEntry(end - idStart);
+    lines.copy(this.bytes, this.at, idStart, end);
+    this.bytes[this.at + bodyTab - idStart] = COLON;
+    this.at += end - idStart;
+  }
+
+  entry(id: string, body: Buffer): void {
+    this.nextEntry(Buffer.byteLength(id) + 1 + body.length);
+    this.at += this.bytes.write(id, this.at);
+    this.bytes[this.at++] = COLON;
+    this.at += body.copy(this.bytes, this.at);
+  }
+
+  /** Closes the kind's table if it was opened. */
+  private close(): void {
+    if (this.entries > 0) {
+      this.room(1);
+      this.bytes[this.at++] = 0x7d; /* } */
+      this.entriesPerKind[this.kindOpen] = this.entries;
+    }
+    this.entries = 0;
+    this.pendingKind = undefined;
+  }
+
+  done(): FoldedGoalState {
+    this.close();
+    this.room(1);
+    this.bytes[this.at++] = 0x7d; /* } */
+    return { utf8: this.bytes.subarray(0, this.at), entriesPerKind: this.entriesPerKind };
+  }
+}
+
+/**
+ * One kind's entries: the snapshot's lines of that kind from `at` (if it has any) merged, by
+ * decoded id, with the diffs' changes to it. Returns where the snapshot's next kind starts.
+ */
+const writeTable = (out: GoalStateBytes, kind: string, changed: Map<string, Buffer | null> | undefined, lines?: Buffer, at = 0): number => {
+  out.kind(kind);
+  const changes = [...(changed ?? [])].map(([id, body]) => ({ decoded: idOf(id), id, body })).sort((a, b) => byText(a.decoded, b.decoded));
+  let next = 0;
+  const changesBefore = (decoded: string): void => {
+    for (; next < changes.length && changes[next].decoded < decoded; next++) if (changes[next].body) out.entry(changes[next].id, changes[next].body!);
+  };
+  const prefix = Buffer.from(`+${kind}\t`);
+  for (; lines && at < lines.length && startsWith(lines, at, prefix); ) {
+    const end = lines.indexOf(NEWLINE, at);
+    const idStart = at + prefix.length;
+    const bodyTab = lines.indexOf(TAB, idStart);
+    at = end + 1;
+    if (next < changes.length) {
+      const decoded = idOf(lines.toString('utf8', idStart, bodyTab));
+      changesBefore(decoded);
+      if (next < changes.length && changes[next].decoded === decoded) {
+        const { id, body } = changes[next++];
+        if (body) out.entry(id, body);
+        continue;
+      }
+    }
+    out.line(lines, idStart, bodyTab, end);
+  }
+  for (; next < changes.length; next++) if (changes[next].body) out.entry(changes[next].id, changes[next].body!);
+  return at;
+};
+
+const startsWith = (bytes: Buffer, at: number, prefix: Buffer): boolean => {
+  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
+  return true;
+};
+
+/** The snapshot's entry lines merged with the changes since, kind by kind in canonical order. */
+const goalStateOf = (snapshot: Buffer | undefined, changes: Changes): FoldedGoalState => {
+  // An entry takes fewer bytes than its line: most goal states fit the first allocation.
+  const out = new GoalStateBytes(1024 + (snapshot?.length ?? 0));
+  const kindsChanged = [...changes.keys()].sort(byText);
+  let k = 0;
+  for (let at = 0; snapshot && at < snapshot.length; ) {
+    const kind = snapshot.toString('utf8', at + 1, snapshot.indexOf(TAB, at));
+    for (; k < kindsChanged.length && kindsChanged[k] < kind; k++) writeTable(out, kindsChanged[k], changes.get(kindsChanged[k]));
+    if (kindsChanged[k] === kind) k++;
+    at = writeTable(out, kind, changes.get(kind), snapshot, at);
+  }
+  for (; k < kindsChanged.length; k++) writeTable(out, kindsChanged[k], changes.get(kindsChanged[k]));
+  return out.done();
+};
+
+/**
+ * The canonical JSON of a host's goal state after `position`, as UTF-8, from frames of records
+ * that start with a snapshot or with the host's first diff. Works on the bytes as read: the
+ * snapshot's lines are copied as they are, only the ids near a diff's change are decoded, and
+ * frames after the position are never asked for. A diff that does not follow the seq before it
+ * means the records are not whole: that throws.
+ */
+export const foldRecords = (hostId: string, frames: Iterable<Buffer>, position: number): FoldedGoalState => {
+  let snapshot: Buffer | undefined;
+  let changes: Changes = new Map();
+  let seq = 0;
+  read: for (const frame of frames) {
+    for (let start = 0; start < frame.length; ) {
+      const end = frame.indexOf(NEWLINE, start);
+      const [name, at, next] = frame.toString('latin1', start, end).split(' ');
+      if (Number(at) > position) break read;
+      const from = end + 1;
+      start = recordEnd(frame, from);
+      if (name === '@snapshot') {
+        snapshot = frame.subarray(from, start);
+        changes = new Map();
+      } else if (Number(next) !== seq + 1) throw new Error(`the goal-state archive of ${hostId} skips from seq ${seq} to ${next}`);
+      else changeFrom(frame, from, start, changes);
+      seq = Number(next);
     }
   }
-  const encodeTable = (kind: string, table: Map<string, string>): string => {
-    let entries = [...table];
-    if (unsorted.has(kind)) entries = entries.map((entry) => [idOf(entry[0]), entry] as const).sort(([a], [b]) => byText(a, b)).map(([, entry]) => entry);
-    return `${JSON.stringify(kind)}:{${entries.map(([id, body]) => `${id}:${body}`).join(',')}}`;
-  };
-  return `{${[...tables.keys()].sort(byText).map((kind) => encodeTable(kind, tables.get(kind)!)).join(',')}}`;
+  return goalStateOf(snapshot, changes);
 };

@@ -1,24 +1,41 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { encodedGoalStateOf } from '../../southbound/wire.js';
 import { foldRecords } from './archive-records.js';
-import { deflatedFrame, textOfFrames } from './frames.js';
+import { deflatedFrame, framesOf } from './frames.js';
 import type { CodecAnswer, CodecRequest } from './archive-codec.js';
+import type { FileSpan } from './host-stream-files.js';
+
+const bytesOf = ({ path, from, to }: FileSpan): Buffer => {
+  if (to <= from) return Buffer.alloc(0);
+  const bytes = Buffer.allocUnsafe(to - from);
+  const file = openSync(path, 'r');
+  try {
+    return bytes.subarray(0, readSync(file, bytes, 0, bytes.length, from));
+  } finally {
+    closeSync(file);
+  }
+};
+
+/** The bytes in memory of their own, exactly as long: their whole memory is handed over, and counts in the server's heap until collected. */
+const inOwnMemory = (bytes: Buffer): Buffer => {
+  if (bytes.byteOffset === 0 && bytes.length === bytes.buffer.byteLength) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(own);
+  return own;
+};
 
 /**
  * The archive codec's thread: zlib's one-shot calls are the fast ones for small frames (the
  * streaming ones cost a context per call), and they block, so they block this thread, not the
- * server's; a goal state as of a moment is folded (and checksummed) here too, in a heap of its own,
- * so a read of a big host costs the server one copy of the answer.
+ * server's; a goal state as of a moment is read, folded and checksummed here too, in a heap of its
+ * own, so a read of a big host costs the server no more memory than the answer it sends.
  */
 const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
   if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
-  const text = textOfFrames(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength));
-  if (!request.fold) return { text };
-  const folded = foldRecords(request.fold.hostId, text, request.fold.position);
-  // Never from Buffer's shared pool: its memory is handed over.
-  const utf8 = Buffer.allocUnsafeSlow(Buffer.byteLength(folded));
-  utf8.write(folded);
-  return { goalState: encodedGoalStateOf(utf8) };
+  if ('bytes' in request) return { text: Buffer.concat([...framesOf(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength))]).toString() };
+  const { utf8, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position);
+  return { goalState: { ...encodedGoalStateOf(inOwnMemory(utf8)), entriesPerKind } };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {

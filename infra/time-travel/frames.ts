@@ -20,14 +20,13 @@ export const plainFrame = (text: string): Buffer => frame(Buffer.from(text), 0);
 /** Deflated at the fastest level: records repeat the same keys on every entry, so that is about a tenth of the text. */
 export const deflatedFrame = (text: string): Buffer => frame(deflateRawSync(text, { level: constants.Z_BEST_SPEED }), DEFLATED);
 
-/** The text of a run of whole frames. */
-export const textOfFrames = (bytes: Buffer): string => {
-  const texts: string[] = [];
+/** The bodies of a run of whole frames, each inflated only once asked for. */
+export function* framesOf(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at + 4 <= bytes.length; ) {
     const head = bytes.readUInt32BE(at);
     const body = bytes.subarray(at + 4, at + 4 + (head & ~DEFLATED));
-    texts.push(head & DEFLATED ? inflateRawSync(body).toString() : body.toString());
+    // Output chunks sized for the whole frame (records deflate about tenfold): one chunk, no concatenation.
+    yield head & DEFLATED ? inflateRawSync(body, { chunkSize: Math.max(64 * 1024, 16 * body.length) }) : body;
     at += 4 + body.length;
   }
-  return texts.join('');
-};
+}

@@ -3,9 +3,9 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countWhile } from '../../projections/audit/column.js';
 import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
-import { encodedGoalStateOf, type EncodedDiff, type EncodedGoalState } from '../../southbound/index.js';
+import { encodedGoalStateOf, type EncodedDiff } from '../../southbound/index.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';
-import { ArchiveCodec } from './archive-codec.js';
+import { ArchiveCodec, type ArchivedGoalState } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
 
 /** Where a host's file holds a snapshot record: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
@@ -198,10 +198,10 @@ export class GoalStateArchive {
    * The host's goal state after the events up to `position` as canonical JSON, or undefined if
    * the archive could not be kept or read.
    */
-  async encodedGoalStateAt(hostId: string, position: number): Promise<EncodedGoalState | undefined> {
+  async encodedGoalStateAt(hostId: string, position: number): Promise<ArchivedGoalState | undefined> {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
-    if (!host) return encodedGoalStateOf('{}');
+    if (!host) return { ...encodedGoalStateOf('{}'), entriesPerKind: {} };
     try {
       // A checkpoint's offset is known once its frame is written: write what waits, and wait for the writes under way.
       await (this.files.pending > 0 ? this.flush() : this.files.flush());
@@ -209,8 +209,8 @@ export class GoalStateArchive {
       // Snapshots taken since are not written yet: read as if they were not there.
       const written = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][1] }, (offset) => offset >= 0);
       const next = countWhile({ length: written, at: (i) => checkpoints[i][0] }, (at) => at <= position);
-      const bytes = await this.files.read(hostId, next === 0 ? 0 : checkpoints[next - 1][1], next < written ? checkpoints[next][1] : undefined);
-      return await this.codec.fold(bytes, hostId, position);
+      const span = await this.files.span(hostId, next === 0 ? 0 : checkpoints[next - 1][1], next < written ? checkpoints[next][1] : undefined);
+      return await this.codec.fold(span, hostId, position);
     } catch {
       return undefined;
     }

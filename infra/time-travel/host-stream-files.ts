@@ -1,8 +1,15 @@
-import { appendFile, open } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A host's stream file name: the id escaped, so any id is one file of the folder. */
 export const streamFileOf = (hostId: string): string => `${encodeURIComponent(hostId)}.ndjson`;
+
+/** Bytes `from` up to `to` of a file. */
+export interface FileSpan {
+  readonly path: string;
+  readonly from: number;
+  readonly to: number;
+}
 
 /** Turns the texts of frames into the bytes written for each. */
 export type FrameEncoding = (texts: string[]) => Promise<Buffer[]>;
@@ -100,18 +107,9 @@ export class HostStreamFiles {
     return written;
   }
 
-  /** The bytes of a host's file from `from` up to `to` (its end if not given), everything appended so far included. */
-  async read(hostId: string, from: number, to?: number): Promise<Buffer> {
+  /** Where a host's file holds bytes `from` up to `to` (its end if not given), once everything appended so far is written. */
+  async span(hostId: string, from: number, to?: number): Promise<FileSpan> {
     await this.flush();
-    const end = to ?? this.sizeOf(hostId);
-    if (end <= from) return Buffer.alloc(0);
-    const file = await open(join(this.dir, streamFileOf(hostId)), 'r');
-    try {
-      const buffer = Buffer.alloc(end - from);
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
+    return { path: join(this.dir, streamFileOf(hostId)), from, to: to ?? this.sizeOf(hostId) };
   }
 }

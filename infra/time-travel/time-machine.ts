@@ -95,6 +95,12 @@ export class TimeMachine {
     return JSON.parse((await this.encodedGoalStateAt(hostId, position)).utf8.toString()) as GoalStateDocument;
   }
 
+  /** Ports bound to a host after the events up to `position`: its goal state's port table, counted as the archive folds it. */
+  private async boundPortsAt(hostId: string, position: number): Promise<number> {
+    const archived = await this.archive.encodedGoalStateAt(hostId, position);
+    return archived ? (archived.entriesPerKind.port ?? 0) : Object.keys(goalStateFromScratch(await this.worldAt(position), hostId).port ?? {}).length;
+  }
+
   /** The net change of a host's goal state between two positions, as diff ops. */
   async goalStateChange(hostId: string, from: number, to: number): Promise<Op[]> {
     const [before, after] = await Promise.all([this.goalStateAt(hostId, from), this.goalStateAt(hostId, to)]);
@@ -115,7 +121,7 @@ export class TimeMachine {
     const versions = await this.history(kind, id, position);
     if (E.isLeft(versions)) return versions;
     const last = versions.right[versions.right.length - 1]?.resource;
-    if (kind === 'host') return E.right(viewOfVersions(kind, versions.right, { boundPorts: last ? Object.keys((await this.goalStateAt(id, position)).port ?? {}).length : 0 }));
+    if (kind === 'host') return E.right(viewOfVersions(kind, versions.right, { boundPorts: last ? await this.boundPortsAt(id, position) : 0 }));
     const rule = kind === 'security_group_rule' ? last : undefined;
     const group = rule ? await this.history('security_group', String(rule.security_group_id), position) : E.right([]);
     return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, { groupVersions }))(group);
