@@ -1,5 +1,8 @@
 import { buildApp } from '../api/app.js';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command } from '../domain/index.js';
 import type { CommandContext } from '../infra/engine/index.js';
@@ -34,6 +37,24 @@ export const openNode = async (dir: string) => {
 };
 
 export type BenchNode = Awaited<ReturnType<typeof openNode>>;
+
+/**
+ * Collects this process's garbage once, then resolves once its event loop has been nearly idle
+ * for a second (a minute at most): a node just opened on a big log still holds the garbage of its
+ * fold (seconds of marking on a multi-gigabyte heap, on the cores reads need), and reads timed then
+ * would measure that, not what a node that has been up for a while answers.
+ */
+export const quiet = async (): Promise<void> => {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  const deadline = Date.now() + 60_000;
+  for (let last = performance.eventLoopUtilization(); Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = performance.eventLoopUtilization();
+    if (performance.eventLoopUtilization(now, last).utilization < 0.05) return;
+    last = now;
+  }
+};
 
 /** Serves a node's API on a free port of 127.0.0.1 (no auth: the caller is the operator). */
 export const listen = async (node: BenchNode) => {

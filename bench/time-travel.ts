@@ -1,4 +1,4 @@
-import { listen, openNode } from './bench-node.js';
+import { listen, openNode, quiet } from './bench-node.js';
 import { load } from './load.js';
 import { figure, repeat, type Figure, type RunOptions, type Scale } from './figures.js';
 import { LOG_LENGTHS, standardLog } from './standard-log.js';
@@ -18,9 +18,11 @@ const positionsFrom = (seed: number) => {
 /**
  * Scenario 6: as-of reads at random past positions of a standard log, as an operator makes them:
  * over HTTP from a client process of its own (the load generator, one connection, one request
- * after another), each answer read whole. One port (folded from its own history; 404 before it
- * was created), and one host's goal state (from the host's archived stream: its last snapshot
- * before the position plus the diffs after).
+ * after another), each answer read whole, once the node opened on the log has gone quiet. One
+ * port (folded from its own history; 404 before it was created); one host's goal state (from the
+ * host's archived stream: its last snapshot before the position plus the diffs after); that host
+ * shown as of the moment (its history, and its bound ports counted in its archived goal state);
+ * and the net change of its goal state between two random moments.
  */
 export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
   // The longest log at large scale (1,000,000 events, as the issue asks); the shorter one at small
@@ -36,12 +38,16 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
     const head = node.engine.world.position;
     // Untimed: the first read starts the archive's thread (tsx compiles its module there).
     await (await fetch(`${api.url}/southbound/v1/hosts/${hostId(0)}/goal-state?as_of=${head}`)).text();
+    await quiet();
     const portP99: number[] = [];
     const goalStateP99: number[] = [];
     const goalStateP50: number[] = [];
+    const hostP99: number[] = [];
+    const changeP50: number[] = [];
+    const changeP99: number[] = [];
     await repeat(runs, async (r) => {
       const next = positionsFrom(r + 1);
-      const positions = Array.from({ length: SAMPLES[scale] }, () => ({ position: next(head), host: hostId(next(log.agent.otherHosts)) }));
+      const positions = Array.from({ length: SAMPLES[scale] }, () => ({ position: next(head), host: hostId(next(log.agent.otherHosts)), to: next(head) }));
       const reads = async (paths: string[]) => {
         const result = await load({ url: api.url, connections: 1, amount: paths.length, method: 'GET', path: paths[0], paths });
         if (result.errors > 0 || result.timeouts > 0 || result.ok + result.non2xx !== paths.length) throw new Error(`as-of reads failed: ${JSON.stringify(result)}`);
@@ -53,6 +59,10 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
       if (goalStates.non2xx > 0) throw new Error(`${goalStates.non2xx} as-of goal states were refused`);
       goalStateP99.push(goalStates.p99);
       goalStateP50.push(goalStates.p50);
+      hostP99.push((await reads(positions.map(({ position, host }) => `/v1/hosts/${host}?as_of=${position}`))).p99);
+      const changes = await reads(positions.map(({ position, host, to }) => `/southbound/v1/hosts/${host}/goal-state/diff?from=${position}&to=${to}`));
+      changeP50.push(changes.p50);
+      changeP99.push(changes.p99);
     });
     const label = `as-of read in a log of ${log.events.toLocaleString('en-US')} events`;
     const note = `${SAMPLES[scale]} random positions per run, over HTTP from another process`;
@@ -60,6 +70,9 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
       figure(`${label}: a port, p99`, 'ms', portP99, { below: 50 }, note),
       figure(`${label}: a host's goal state, p50`, 'ms', goalStateP50, undefined, note),
       figure(`${label}: a host's goal state, p99`, 'ms', goalStateP99, { below: 50 }, note),
+      figure(`${label}: a host, p99`, 'ms', hostP99, { below: 50 }, note),
+      figure(`${label}: the net change of a host's goal state between two moments, p50`, 'ms', changeP50, undefined, note),
+      figure(`${label}: the net change of a host's goal state between two moments, p99`, 'ms', changeP99, undefined, note),
     ];
   } finally {
     await api.close();

@@ -2,4 +2,4 @@
 export { HostStreams, type EncodedDiff, type HostStreamsOptions, type Digests } from './host-streams.js';
 export { applyDiff, emptyHostState, hostStateOf, type Gap, type HostState } from './apply-diff.js';
 export { Watchers, type WatchersOptions } from './watchers.js';
-export { checksumOf, encodedGoalStateOf, encodeLine, overallDigest, type Diff, type Heartbeat, type Snapshot, type WatchLine, type EncodedGoalState } from './wire.js';
+export { checksumOf, encodedGoalStateOf, encodeLine, encodeOps, overallDigest, type Diff, type Heartbeat, type Snapshot, type WatchLine, type EncodedGoalState } from './wire.js';

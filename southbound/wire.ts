@@ -43,13 +43,16 @@ const encodeOp = (op: Op, known: Map<object, string>): string =>
     ? `{"body":${canonicalJson(op.body, known)},"id":${JSON.stringify(op.id)},"kind":${JSON.stringify(op.kind)},"op":"upsert"}`
     : `{"id":${JSON.stringify(op.id)},"kind":${JSON.stringify(op.kind)},"op":"delete"}`;
 
+/** Ops as canonical JSON: an array of them in the order given. */
+export const encodeOps = (ops: readonly Op[], known: Map<object, string> = new Map()): string => `[${ops.map((op) => encodeOp(op, known)).join(',')}]`;
+
 /**
  * encodeLine of a diff, written out: a diff's members are known, so their sorted order is too.
  * The southbound makes one line per host per event, so this is its hottest path; the test holds it
  * equal to encodeLine.
  */
 export const encodeDiff = (diff: Omit<Diff, 'type'>, known: Map<object, string> = new Map()): string =>
-  `{"hostId":${JSON.stringify(diff.hostId)},"ops":[${diff.ops.map((op) => encodeOp(op, known)).join(',')}],"position":${diff.position},"seq":${diff.seq},"type":"diff"}\n`;
+  `{"hostId":${JSON.stringify(diff.hostId)},"ops":${encodeOps(diff.ops, known)},"position":${diff.position},"seq":${diff.seq},"type":"diff"}\n`;
 
 /**
  * encodeLine of a snapshot whose goal state is already in canonical JSON, written out like

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AsOf, Refusal, TimeMachine } from '../../infra/time-travel/time-machine.js';
@@ -9,6 +10,13 @@ type HostRequest = { Params: { id: string }; Querystring: Record<string, string 
 /** A refused as-of parameter: a bad value names the parameter; an index that is down says so. */
 export const sendRefusal = (reply: FastifyReply, refusal: Refusal, name: string): FastifyReply =>
   sendError(reply, refusal.status, refusal.type, refusal.status === 400 ? `Invalid input for ${name}. Reason: ${refusal.message}` : refusal.message);
+
+/** JSON sent as pieces one after the other, not copied into one buffer: a big host's goal state is megabytes. */
+export const sendPieces = (reply: FastifyReply, pieces: readonly Buffer[]): FastifyReply =>
+  reply
+    .type('application/json; charset=utf-8')
+    .header('content-length', pieces.reduce((total, piece) => total + piece.length, 0))
+    .send(Readable.from(pieces));
 
 /**
  * A host's goal state in the past, and its net change between two moments (in the diff format),
@@ -24,20 +32,22 @@ export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachin
     const to = resolve(request.query.to);
     if (E.isLeft(from)) return sendRefusal(reply, from.left, 'from');
     if (E.isLeft(to)) return sendRefusal(reply, to.left, 'to');
-    const ops = await machine.goalStateChange(request.params.id, from.right.position, to.right.position);
-    return { hostId: request.params.id, from: from.right, to: to.right, ops };
+    const ops = await machine.encodedGoalStateChange(request.params.id, from.right.position, to.right.position);
+    const head = `{"hostId":${JSON.stringify(request.params.id)},"from":${JSON.stringify(from.right)},"to":${JSON.stringify(to.right)},"ops":`;
+    return sendPieces(reply, [Buffer.from(head), ops, Buffer.from('}')]);
   });
 };
 
 /**
- * The goal state of a host as of a position or time: the snapshot form, without a seq, as JSON
- * bytes. The goal state comes as its canonical JSON and goes out as it is: a big host's is megabytes.
+ * The goal state of a host as of a position or time: the snapshot form, without a seq, as pieces
+ * of JSON to send (see sendPieces), and what to call once they are sent. The goal state comes as
+ * its canonical JSON and goes out as it is.
  */
-export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, Buffer>> => {
+export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, { pieces: Buffer[]; release: () => void }>> => {
   const resolved = machine.resolve(asOf);
   if (E.isLeft(resolved)) return resolved;
   const { position } = resolved.right;
-  const { utf8, checksum } = await machine.encodedGoalStateAt(hostId, position);
+  const { utf8, checksum, release } = await machine.encodedGoalStateAt(hostId, position);
   const head = `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},"checksum":${JSON.stringify(checksum)},"goal_state":`;
-  return E.right(Buffer.concat([Buffer.from(head), utf8, Buffer.from('}')]));
+  return E.right({ pieces: [Buffer.from(head), utf8, Buffer.from('}')], release });
 };

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
-import { goalStateAsOf, goalStateHistoryRoutes, sendRefusal } from './goal-state-history.js';
+import { goalStateAsOf, goalStateHistoryRoutes, sendPieces, sendRefusal } from './goal-state-history.js';
 
 type HostRequest = FastifyRequest<{ Params: { id: string }; Querystring: { since?: string; as_of?: string } }>;
 
@@ -28,7 +28,11 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
       if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
       if (!machine) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
       const past = await goalStateAsOf(machine, request.params.id, asOf);
-      return E.isLeft(past) ? sendRefusal(reply, past.left, 'as_of') : reply.type('application/json; charset=utf-8').send(past.right);
+      if (E.isLeft(past)) return sendRefusal(reply, past.left, 'as_of');
+      const { pieces, release } = past.right;
+      // Done with once the response is (its memory is used again by later reads).
+      reply.raw.once('close', release);
+      return sendPieces(reply, pieces);
     }
     if (!knownHost(engine, streams, request, reply)) return reply;
     // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.

@@ -2,10 +2,18 @@ import { Worker } from 'node:worker_threads';
 import type { EncodedGoalState } from '../../southbound/index.js';
 import type { FoldedGoalState } from './archive-records.js';
 import type { FileSpan } from './host-stream-files.js';
+import { AnswerMemory } from './answer-memory.js';
 import { plainFrame } from './frames.js';
 
-/** What the archive asks its thread: frames for texts, the text of frames, or a goal state folded from the frames a file holds. */
-type Question = { readonly texts: string[] } | { readonly bytes: Uint8Array } | { readonly span: FileSpan; readonly hostId: string; readonly position: number };
+/**
+ * What the archive asks its thread: frames for texts, the text of frames, a goal state folded from
+ * the frames a file holds, or the net change between two of them.
+ */
+type Question =
+  | { readonly texts: string[] }
+  | { readonly bytes: Uint8Array }
+  | { readonly span: FileSpan; readonly hostId: string; readonly position: number; readonly memory: SharedArrayBuffer }
+  | { readonly change: { readonly hostId: string; readonly before: FileSpan; readonly from: number; readonly after: FileSpan; readonly to: number } };
 
 export type CodecRequest = Question & { readonly id: number };
 
@@ -13,7 +21,10 @@ export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
   readonly text?: string;
-  readonly goalState?: { readonly utf8: Uint8Array; readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
+  /** The goal state's `length` bytes are at the start of the memory given, or in `utf8` (handed over) if they did not fit. */
+  readonly goalState?: { readonly utf8?: Uint8Array; readonly length: number; readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
+  /** The JSON of the ops of a net change (handed over). */
+  readonly change?: Uint8Array;
   readonly error?: string;
 }
 
@@ -22,8 +33,12 @@ interface Waiting {
   readonly reject: (error: Error) => void;
 }
 
-/** A goal state read from the archive: its canonical JSON, checksum, and entries per kind. */
-export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entriesPerKind'>;
+/**
+ * A goal state read from the archive: its canonical JSON, checksum, and entries per kind. The
+ * bytes may lie in memory used again: `release` once nothing reads them any more (not releasing
+ * only costs speed).
+ */
+export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entriesPerKind'> & { readonly release: () => void };
 
 /** Batches of frames given to the thread at once at most: past that, text would queue in memory. */
 const ENCODES_IN_FLIGHT = 3;
@@ -89,6 +104,7 @@ const codecThread = (): CodecThread => {
 export class ArchiveCodec {
   private encoding = 0;
   private closed = false;
+  private readonly answers = new AnswerMemory();
 
   private ask(question: Question): Promise<CodecAnswer> {
     // A node that never writes or reads its archive starts no thread.
@@ -117,8 +133,32 @@ export class ArchiveCodec {
    * in `span` (see foldRecords); the thread reads them, so they never pass through this heap.
    */
   async fold(span: FileSpan, hostId: string, position: number): Promise<ArchivedGoalState> {
-    const { utf8, checksum, entriesPerKind } = (await this.ask({ span, hostId, position })).goalState!;
-    return { utf8: Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength), checksum, entriesPerKind };
+    const memory = this.answers.take();
+    let answer: CodecAnswer;
+    try {
+      answer = await this.ask({ span, hostId, position, memory });
+    } catch (error) {
+      this.answers.give(memory, 0);
+      throw error;
+    }
+    const { utf8, length, checksum, entriesPerKind } = answer.goalState!;
+    let released = false;
+    return {
+      utf8: utf8 ? Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength) : Buffer.from(memory, 0, length),
+      checksum,
+      entriesPerKind,
+      // Once only: memory given back twice could be taken by two reads at once.
+      release: () => {
+        if (!released) this.answers.give(memory, length);
+        released = true;
+      },
+    };
+  }
+
+  /** The net change of a host's goal state from `from` to `to` as the JSON of its ops, from the frames of its records in each span (see netChangeOfRecords). */
+  async change(hostId: string, before: FileSpan, from: number, after: FileSpan, to: number): Promise<Buffer> {
+    const { change } = await this.ask({ change: { hostId, before, from, after, to } });
+    return Buffer.from(change!.buffer, change!.byteOffset, change!.byteLength);
   }
 
   /** Refuses later requests (the thread stays, idle and not holding the process, for other archives). */

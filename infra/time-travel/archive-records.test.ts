@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byText, canonicalJson, KINDS, type Body, type EncodedTables, type GoalStateDocument, type Kind, type Op } from '../../projections/goal-state/index.js';
-import { applyDiff, emptyHostState } from '../../southbound/index.js';
-import { diffRecord, foldRecords, snapshotRecord } from './archive-records.js';
+import { byText, canonicalJson, KINDS, netChange, type Body, type EncodedTables, type GoalStateDocument, type Kind, type Op } from '../../projections/goal-state/index.js';
+import { applyDiff, emptyHostState, encodeOps } from '../../southbound/index.js';
+import { diffRecord, foldRecords, netChangeOfRecords, snapshotRecord } from './archive-records.js';
 
 const HOST = 'host-a';
 
@@ -56,6 +56,14 @@ describe('goal-state archive records', () => {
         held.forEach((expected, p) => {
           expect(fold([texts.join('')], p)).toBe(expected);
           expect(fold(texts, p)).toBe(expected);
+        });
+        // The net change between two positions, each read from the start, is netChange's, byte for byte.
+        const frames = texts.map((text) => Buffer.from(text));
+        held.forEach((_, p1) => {
+          for (const p2 of [held.length - 1, (p1 * 7) % held.length]) {
+            const expected = encodeOps(netChange(JSON.parse(held[p1]) as GoalStateDocument, JSON.parse(held[p2]) as GoalStateDocument));
+            expect(netChangeOfRecords(HOST, frames, p1, frames, p2).toString()).toBe(expected);
+          }
         });
         records.forEach((r, i) => {
           if (!r.snapshot) return;

@@ -1,6 +1,6 @@
 // Only what the archive's thread needs: it loads this module and what it imports.
 import type { EncodedTables } from '../../projections/goal-state/goal-states.js';
-import { byText, type Body, type Op } from '../../projections/goal-state/ops.js';
+import { byText, KINDS, type Body, type Op } from '../../projections/goal-state/ops.js';
 
 /*
  * The goal-state archive's text. A host's file is a run of records, each a header line and its
@@ -69,8 +69,18 @@ const changeFrom = (frame: Buffer, from: number, to: number, changes: Changes): 
   }
 };
 
+/** Where a fold puts a goal state's entries, kind by kind, each kind's in canonical order. */
+interface GoalStateSink {
+  /** Starts a kind's entries (it may get none). */
+  kind(kind: string): void;
+  /** A snapshot's entry line: its id as JSON from `idStart`, its body after the tab at `bodyTab`, up to `end`. */
+  line(lines: Buffer, idStart: number, bodyTab: number, end: number): void;
+  /** An entry a diff put: its id as JSON, and its body. */
+  entry(id: string, body: Buffer): void;
+}
+
 /** The canonical JSON of a goal state, written into bytes that grow as needed. */
-class GoalStateBytes {
+class GoalStateBytes implements GoalStateSink {
   private bytes: Buffer;
   private at = 0;
   private kinds = 0;
@@ -82,8 +92,9 @@ class GoalStateBytes {
   /** Entries per kind written. */
   readonly entriesPerKind: Record<string, number> = {};
 
-  constructor(capacity: number) {
-    this.bytes = GoalStateBytes.allocate(capacity);
+  /** Writes into `memory` (or memory of its own if it is too small, or not given). */
+  constructor(capacity: number, memory?: Buffer) {
+    this.bytes = memory && memory.length >= capacity ? memory : GoalStateBytes.allocate(capacity);
     this.bytes[this.at++] = 0x7b; /* { */
   }
 
@@ -159,7 +170,7 @@ class GoalStateBytes {
  * One kind's entries: the snapshot's lines of that kind from `at` (if it has any) merged, by
  * decoded id, with the diffs' changes to it. Returns where the snapshot's next kind starts.
  */
-const writeTable = (out: GoalStateBytes, kind: string, changed: Map<string, Buffer | null> | undefined, lines?: Buffer, at = 0): number => {
+const writeTable = (out: GoalStateSink, kind: string, changed: Map<string, Buffer | null> | undefined, lines?: Buffer, at = 0): number => {
   out.kind(kind);
   const changes = [...(changed ?? [])].map(([id, body]) => ({ decoded: idOf(id), id, body })).sort((a, b) => byText(a.decoded, b.decoded));
   let next = 0;
@@ -193,9 +204,7 @@ const startsWith = (bytes: Buffer, at: number, prefix: Buffer): boolean => {
 };
 
 /** The snapshot's entry lines merged with the changes since, kind by kind in canonical order. */
-const goalStateOf = (snapshot: Buffer | undefined, changes: Changes): FoldedGoalState => {
-  // An entry takes fewer bytes than its line: most goal states fit the first allocation.
-  const out = new GoalStateBytes(1024 + (snapshot?.length ?? 0));
+const writeGoalState = ({ snapshot, changes }: Records, out: GoalStateSink): void => {
   const kindsChanged = [...changes.keys()].sort(byText);
   let k = 0;
   for (let at = 0; snapshot && at < snapshot.length; ) {
@@ -205,17 +214,20 @@ const goalStateOf = (snapshot: Buffer | undefined, changes: Changes): FoldedGoal
     at = writeTable(out, kind, changes.get(kind), snapshot, at);
   }
   for (; k < kindsChanged.length; k++) writeTable(out, kindsChanged[k], changes.get(kindsChanged[k]));
-  return out.done();
 };
 
+/** What a host's records hold after a position: the entry lines of its last snapshot then, and the changes since. */
+interface Records {
+  readonly snapshot?: Buffer;
+  readonly changes: Changes;
+}
+
 /**
- * The canonical JSON of a host's goal state after `position`, as UTF-8, from frames of records
- * that start with a snapshot or with the host's first diff. Works on the bytes as read: the
- * snapshot's lines are copied as they are, only the ids near a diff's change are decoded, and
- * frames after the position are never asked for. A diff that does not follow the seq before it
- * means the records are not whole: that throws.
+ * The records after `position`, from frames of records that start with a snapshot or with the
+ * host's first diff; frames after the position are never asked for. A diff that does not follow
+ * the seq before it means the records are not whole: that throws.
  */
-export const foldRecords = (hostId: string, frames: Iterable<Buffer>, position: number): FoldedGoalState => {
+const recordsAt = (hostId: string, frames: Iterable<Buffer>, position: number): Records => {
   let snapshot: Buffer | undefined;
   let changes: Changes = new Map();
   let seq = 0;
@@ -234,5 +246,75 @@ export const foldRecords = (hostId: string, frames: Iterable<Buffer>, position: 
       seq = Number(next);
     }
   }
-  return goalStateOf(snapshot, changes);
+  return { snapshot, changes };
+};
+
+/**
+ * The canonical JSON of a host's goal state after `position`, as UTF-8, from frames of its
+ * records (see recordsAt). Works on the bytes as read: the snapshot's lines are copied as they
+ * are, and only the ids near a diff's change are decoded. Written into `memory` when it is big
+ * enough.
+ */
+export const foldRecords = (hostId: string, frames: Iterable<Buffer>, position: number, memory?: Buffer): FoldedGoalState => {
+  const records = recordsAt(hostId, frames, position);
+  // An entry takes fewer bytes than its line: most goal states fit the first allocation.
+  const out = new GoalStateBytes(1024 + (records.snapshot?.length ?? 0), memory);
+  writeGoalState(records, out);
+  return out.done();
+};
+
+/** A goal state's entries as a fold gives them: per kind, [id as JSON, body], in canonical order. */
+class GoalStateEntries implements GoalStateSink {
+  readonly tables = new Map<string, [id: string, body: Buffer][]>();
+  private table: [string, Buffer][] = [];
+
+  kind(kind: string): void {
+    this.tables.set(kind, (this.table = []));
+  }
+
+  line(lines: Buffer, idStart: number, bodyTab: number, end: number): void {
+    this.table.push([lines.toString('utf8', idStart, bodyTab), lines.subarray(bodyTab + 1, end)]);
+  }
+
+  entry(id: string, body: Buffer): void {
+    this.table.push([id, body]);
+  }
+}
+
+const entriesAt = (hostId: string, frames: Iterable<Buffer>, position: number): GoalStateEntries => {
+  const entries = new GoalStateEntries();
+  writeGoalState(recordsAt(hostId, frames, position), entries);
+  return entries;
+};
+
+/**
+ * The net change of a host's goal state from `from` to `to` as the JSON of its ops (as
+ * southbound/wire.ts encodes them, in the order of netChange), from the frames of its records at
+ * each: entries compared by their bodies' bytes, which are canonical JSON, no body parsed.
+ */
+export const netChangeOfRecords = (hostId: string, before: Iterable<Buffer>, from: number, after: Iterable<Buffer>, to: number): Buffer => {
+  const was = entriesAt(hostId, before, from).tables;
+  const is = entriesAt(hostId, after, to).tables;
+  const pieces: (string | Buffer)[] = ['['];
+  const op = (text: string): void => {
+    pieces.push(pieces.length > 1 ? `,${text}` : text);
+  };
+  for (const kind of KINDS) {
+    const kindJson = JSON.stringify(kind);
+    const upsert = ([id, body]: [string, Buffer]): void => {
+      op('{"body":');
+      pieces.push(body, `,"id":${id},"kind":${kindJson},"op":"upsert"}`);
+    };
+    const older = was.get(kind) ?? [];
+    const newer = is.get(kind) ?? [];
+    for (let i = 0, j = 0; i < older.length || j < newer.length; ) {
+      const order = i === older.length ? 1 : j === newer.length ? -1 : older[i][0] === newer[j][0] ? 0 : byText(idOf(older[i][0]), idOf(newer[j][0]));
+      if (order < 0) op(`{"id":${older[i++][0]},"kind":${kindJson},"op":"delete"}`);
+      else if (order > 0) upsert(newer[j++]);
+      else if (!older[i++][1].equals(newer[j][1])) upsert(newer[j++]);
+      else j++;
+    }
+  }
+  pieces.push(']');
+  return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
 };

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { encodedGoalStateOf } from '../../southbound/wire.js';
-import { foldRecords } from './archive-records.js';
+import { foldRecords, netChangeOfRecords } from './archive-records.js';
 import { deflatedFrame, framesOf } from './frames.js';
 import type { CodecAnswer, CodecRequest } from './archive-codec.js';
 import type { FileSpan } from './host-stream-files.js';
@@ -33,15 +33,21 @@ const inOwnMemory = (bytes: Buffer): Buffer => {
  */
 const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
   if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
+  if ('change' in request) {
+    const { hostId, before, from, after, to } = request.change;
+    return { change: inOwnMemory(netChangeOfRecords(hostId, framesOf(bytesOf(before)), from, framesOf(bytesOf(after)), to)) };
+  }
   if ('bytes' in request) return { text: Buffer.concat([...framesOf(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength))]).toString() };
-  const { utf8, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position);
-  return { goalState: { ...encodedGoalStateOf(inOwnMemory(utf8)), entriesPerKind } };
+  const { utf8, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position, Buffer.from(request.memory));
+  const { checksum } = encodedGoalStateOf(utf8);
+  const inMemoryGiven = utf8.buffer === request.memory;
+  return { goalState: { utf8: inMemoryGiven ? undefined : inOwnMemory(utf8), length: utf8.length, checksum, entriesPerKind } };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {
   try {
     const reply: CodecAnswer = { id: request.id, ...answer(request) };
-    const handedOver = reply.frames ?? (reply.goalState ? [reply.goalState.utf8] : []);
+    const handedOver = reply.frames ?? [reply.goalState?.utf8 ?? reply.change].filter((bytes) => bytes !== undefined);
     parentPort!.postMessage(reply, handedOver.map((bytes) => bytes.buffer as ArrayBuffer));
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: String(error) } satisfies CodecAnswer);

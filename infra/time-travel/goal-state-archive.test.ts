@@ -92,6 +92,18 @@ describe('goal-state archive reads', () => {
       // All at once: the first read writes what waits; the others find nothing waiting but those writes not done.
       const answers = await Promise.all(expected.map(({ host, position }) => archive.encodedGoalStateAt(host, position)));
       expect(answers.map((answer) => answer?.utf8.toString())).toEqual(expected.map(({ encoded }) => encoded));
+      // Read again, two at a time, each answer released once read: the memory of answers is used
+      // again, and a read must never see another's bytes.
+      answers.forEach((answer) => answer?.release());
+      for (let i = 0; i < expected.length; i += 2) {
+        const pair = expected.slice(i, i + 2);
+        const again = await Promise.all(pair.map(({ host, position }) => archive.encodedGoalStateAt(host, position)));
+        expect(again.map((answer) => answer?.utf8.toString())).toEqual(pair.map(({ encoded }) => encoded));
+        for (const answer of again) {
+          answer?.release();
+          answer?.release();
+        }
+      }
     } finally {
       await node.stop();
       await node.remove();

@@ -6,7 +6,7 @@ import { canonicalJson, type Body, type EncodedTables, type Op } from '../../pro
 import { encodedGoalStateOf, type EncodedDiff } from '../../southbound/index.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';
 import { ArchiveCodec, type ArchivedGoalState } from './archive-codec.js';
-import { HostStreamFiles, streamFileOf } from './host-stream-files.js';
+import { HostStreamFiles, streamFileOf, type FileSpan } from './host-stream-files.js';
 
 /** Where a host's file holds a snapshot record: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
 type Checkpoint = [position: number, offset: number];
@@ -201,19 +201,39 @@ export class GoalStateArchive {
   async encodedGoalStateAt(hostId: string, position: number): Promise<ArchivedGoalState | undefined> {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
-    if (!host) return { ...encodedGoalStateOf('{}'), entriesPerKind: {} };
+    if (!host) return { ...encodedGoalStateOf('{}'), entriesPerKind: {}, release: () => undefined };
     try {
-      // A checkpoint's offset is known once its frame is written: write what waits, and wait for the writes under way.
-      await (this.files.pending > 0 ? this.flush() : this.files.flush());
-      const { checkpoints } = host;
-      // Snapshots taken since are not written yet: read as if they were not there.
-      const written = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][1] }, (offset) => offset >= 0);
-      const next = countWhile({ length: written, at: (i) => checkpoints[i][0] }, (at) => at <= position);
-      const span = await this.files.span(hostId, next === 0 ? 0 : checkpoints[next - 1][1], next < written ? checkpoints[next][1] : undefined);
-      return await this.codec.fold(span, hostId, position);
+      return await this.codec.fold(await this.spanAt(hostId, host, position), hostId, position);
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * The net change of the host's goal state from `from` to `to` as the JSON of its ops, or
+   * undefined if the archive could not be kept or read.
+   */
+  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<Buffer | undefined> {
+    if (this.files.failure) return undefined;
+    const host = this.hosts.get(hostId);
+    if (!host) return Buffer.from('[]');
+    try {
+      const [before, after] = await Promise.all([this.spanAt(hostId, host, from), this.spanAt(hostId, host, to)]);
+      return await this.codec.change(hostId, before, from, after, to);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Where the host's file holds its records after `position`: from its last snapshot before, up to the next. */
+  private async spanAt(hostId: string, host: HostArchive, position: number): Promise<FileSpan> {
+    // A checkpoint's offset is known once its frame is written: write what waits, and wait for the writes under way.
+    await (this.files.pending > 0 ? this.flush() : this.files.flush());
+    const { checkpoints } = host;
+    // Snapshots taken since are not written yet: read as if they were not there.
+    const written = countWhile({ length: checkpoints.length, at: (i) => checkpoints[i][1] }, (offset) => offset >= 0);
+    const next = countWhile({ length: written, at: (i) => checkpoints[i][0] }, (at) => at <= position);
+    return this.files.span(hostId, next === 0 ? 0 : checkpoints[next - 1][1], next < written ? checkpoints[next][1] : undefined);
   }
 
   /** Resolves once everything recorded so far is written, due snapshots too, with its mark (for tests, benches and shutdown). */

@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyWorld, evolve, type Command } from '../../domain/index.js';
-import { canonicalJson, goalStateFromScratch } from '../../projections/goal-state/index.js';
-import { HostStreams, applyDiff, emptyHostState, type HostState } from '../../southbound/index.js';
+import { canonicalJson, goalStateFromScratch, netChange, type Op } from '../../projections/goal-state/index.js';
+import { HostStreams, applyDiff, emptyHostState, encodeOps, type HostState } from '../../southbound/index.js';
 import { command, HOSTS, setting } from '../../southbound/tests/random-commands.js';
 import { engineOn } from '../../southbound/tests/engine-fixture.js';
 import { auditIndexIn } from '../audit/audit-files.js';
@@ -69,7 +69,11 @@ describe('goal states in the past', () => {
             expect(atP1).toEqual(await node.foldedAt(host, p1));
             // From the archive itself, not from the world the time machine falls back to.
             expect((await node.archive.encodedGoalStateAt(host, p2))?.utf8.toString()).toBe(canonicalJson(atP2));
-            const ops = await machine.goalStateChange(host, p1, p2);
+            const encoded = (await machine.encodedGoalStateChange(host, p1, p2)).toString();
+            // From the archive, and the net change of the two goal states, byte for byte.
+            expect((await node.archive.encodedGoalStateChange(host, p1, p2))?.toString()).toBe(encoded);
+            expect(encoded).toBe(encodeOps(netChange(atP1, atP2)));
+            const ops = JSON.parse(encoded) as Op[];
             const start: HostState = { ...emptyHostState(host), goalState: structuredClone(atP1) };
             const moved = applyDiff(start, { type: 'diff', hostId: host, seq: 1, position: p2, ops });
             expect(E.isRight(moved) && moved.right.goalState).toEqual(atP2);

@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { emptyWorld, evolve, ROUTER_INTERFACE_OWNER, type EventStore, type RecordedEvent, type World } from '../../domain/index.js';
 import { names, nextVersion, viewOfVersions, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
-import { encodedGoalStateOf, type EncodedGoalState } from '../../southbound/index.js';
+import { encodedGoalStateOf, encodeOps, type EncodedGoalState } from '../../southbound/index.js';
+import type { ArchivedGoalState } from './archive-codec.js';
 import { recorded } from '../engine/engine.js';
 import type { GoalStateArchive } from './goal-state-archive.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
@@ -15,6 +16,9 @@ export interface AsOf {
   /** RFC 3339 time of the last event at or before the position, if any. */
   readonly time: string | null;
 }
+
+/** A host's goal state as of a moment, as canonical JSON: `release` it once sent or read (see ArchivedGoalState). */
+export type PastGoalState = EncodedGoalState & Pick<ArchivedGoalState, 'release'>;
 
 /** Why a question about the past gets no answer: a bad `as_of`, or an audit index that stopped following the log. */
 export interface Refusal {
@@ -86,25 +90,38 @@ export class TimeMachine {
    * A host's goal state after the events up to `position` as canonical JSON (what its checksum is
    * taken of): from its archived stream, or the world there if the archive is lost.
    */
-  async encodedGoalStateAt(hostId: string, position: number): Promise<EncodedGoalState> {
-    return (await this.archive.encodedGoalStateAt(hostId, position)) ?? encodedGoalStateOf(canonicalJson(goalStateFromScratch(await this.worldAt(position), hostId)));
+  async encodedGoalStateAt(hostId: string, position: number): Promise<PastGoalState> {
+    return (
+      (await this.archive.encodedGoalStateAt(hostId, position)) ?? {
+        ...encodedGoalStateOf(canonicalJson(goalStateFromScratch(await this.worldAt(position), hostId))),
+        release: () => undefined,
+      }
+    );
   }
 
   /** A host's goal state after the events up to `position`, as plain data. */
   async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument> {
-    return JSON.parse((await this.encodedGoalStateAt(hostId, position)).utf8.toString()) as GoalStateDocument;
+    const past = await this.encodedGoalStateAt(hostId, position);
+    try {
+      return JSON.parse(past.utf8.toString()) as GoalStateDocument;
+    } finally {
+      past.release();
+    }
   }
 
   /** Ports bound to a host after the events up to `position`: its goal state's port table, counted as the archive folds it. */
   private async boundPortsAt(hostId: string, position: number): Promise<number> {
     const archived = await this.archive.encodedGoalStateAt(hostId, position);
+    archived?.release();
     return archived ? (archived.entriesPerKind.port ?? 0) : Object.keys(goalStateFromScratch(await this.worldAt(position), hostId).port ?? {}).length;
   }
 
-  /** The net change of a host's goal state between two positions, as diff ops. */
-  async goalStateChange(hostId: string, from: number, to: number): Promise<Op[]> {
+  /** The net change of a host's goal state between two positions, as the JSON of its diff ops: from its archived stream, or the world at each if the archive is lost. */
+  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<Buffer> {
+    const archived = await this.archive.encodedGoalStateChange(hostId, from, to);
+    if (archived) return archived;
     const [before, after] = await Promise.all([this.goalStateAt(hostId, from), this.goalStateAt(hostId, to)]);
-    return netChange(before, after);
+    return Buffer.from(encodeOps(netChange(before, after)));
   }
 
   /** The audit index lost writes (a full disk): its answers would be incomplete until a restart rebuilds it. */
