@@ -54,6 +54,7 @@ const recordEnd = (frame: Buffer, from: number): number => {
   return header < 0 ? frame.length : header + 1;
 };
 
+/** The ops of a diff's lines, from `from` up to `to`, into `changes`: a later op on an id replaces an earlier one. */
 const changeFrom = (frame: Buffer, from: number, to: number, changes: Changes): void => {
   for (let start = from; start < to; ) {
     const end = frame.indexOf(NEWLINE, start);
@@ -88,6 +89,7 @@ class GoalStateBytes implements GoalStateSink {
   private entries = 0;
   /** A kind started whose table is not opened yet. */
   private pendingKind?: string;
+  /** The kind whose table is open. */
   private kindOpen = '';
   /** Entries per kind written. */
   readonly entriesPerKind: Record<string, number> = {};
