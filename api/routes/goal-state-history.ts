@@ -34,7 +34,9 @@ export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachin
     if (E.isLeft(to)) return sendRefusal(reply, to.left, 'to');
     const ops = await machine.encodedGoalStateChange(request.params.id, from.right.position, to.right.position);
     const head = `{"hostId":${JSON.stringify(request.params.id)},"from":${JSON.stringify(from.right)},"to":${JSON.stringify(to.right)},"ops":`;
-    return sendPieces(reply, [Buffer.from(head), ops, Buffer.from('}')]);
+    // Done with once the response is (its memory is used again by later reads).
+    reply.raw.once('close', ops.release);
+    return sendPieces(reply, [Buffer.from(head), ops.utf8, Buffer.from('}')]);
   });
 };
 

@@ -13,7 +13,10 @@ type Question =
   | { readonly texts: string[] }
   | { readonly bytes: Uint8Array }
   | { readonly span: FileSpan; readonly hostId: string; readonly position: number; readonly memory: SharedArrayBuffer }
-  | { readonly change: { readonly hostId: string; readonly before: FileSpan; readonly from: number; readonly after: FileSpan; readonly to: number } };
+  | {
+      readonly change: { readonly hostId: string; readonly before: FileSpan; readonly from: number; readonly after: FileSpan; readonly to: number };
+      readonly memory: SharedArrayBuffer;
+    };
 
 export type CodecRequest = Question & { readonly id: number };
 
@@ -21,10 +24,9 @@ export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
   readonly text?: string;
-  /** The goal state's `length` bytes are at the start of the memory given, or in `utf8` (handed over) if they did not fit. */
-  readonly goalState?: { readonly utf8?: Uint8Array; readonly length: number; readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
-  /** The JSON of the ops of a net change (handed over). */
-  readonly change?: Uint8Array;
+  readonly goalState?: PlacedBytes & { readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
+  /** The JSON of the ops of a net change. */
+  readonly change?: PlacedBytes;
   readonly error?: string;
 }
 
@@ -33,12 +35,20 @@ interface Waiting {
   readonly reject: (error: Error) => void;
 }
 
-/**
- * A goal state read from the archive: its canonical JSON, checksum, and entries per kind. The
- * bytes may lie in memory used again: `release` once nothing reads them any more (not releasing
- * only costs speed).
- */
-export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entriesPerKind'> & { readonly release: () => void };
+/** An answer's bytes: `length` of them at the start of the memory given, or in `utf8` (handed over) if they did not fit. */
+export interface PlacedBytes {
+  readonly utf8?: Uint8Array;
+  readonly length: number;
+}
+
+/** Bytes that may lie in memory used again: `release` once nothing reads them any more (not releasing only costs speed). */
+export interface AnswerBytes {
+  readonly utf8: Buffer;
+  readonly release: () => void;
+}
+
+/** A goal state read from the archive: its canonical JSON, checksum, and entries per kind. */
+export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entriesPerKind'> & AnswerBytes;
 
 /** Batches of frames given to the thread at once at most: past that, text would queue in memory. */
 const ENCODES_IN_FLIGHT = 3;
@@ -133,32 +143,42 @@ export class ArchiveCodec {
    * in `span` (see foldRecords); the thread reads them, so they never pass through this heap.
    */
   async fold(span: FileSpan, hostId: string, position: number): Promise<ArchivedGoalState> {
+    const { answer, bytes } = await this.askWithMemory((memory) => ({ span, hostId, position, memory }), (answer) => answer.goalState!);
+    const { checksum, entriesPerKind } = answer.goalState!;
+    return { ...bytes, checksum, entriesPerKind };
+  }
+
+  /** The net change of a host's goal state from `from` to `to` as the JSON of its ops, from the frames of its records in each span (see netChangeOfRecords). */
+  async change(hostId: string, before: FileSpan, from: number, after: FileSpan, to: number): Promise<AnswerBytes> {
+    return (await this.askWithMemory((memory) => ({ change: { hostId, before, from, after, to }, memory }), (answer) => answer.change!)).bytes;
+  }
+
+  /** Asks a question whose answer the thread writes into memory taken for it: the answer, and its bytes with their release. */
+  private async askWithMemory(
+    question: (memory: SharedArrayBuffer) => Question,
+    placed: (answer: CodecAnswer) => PlacedBytes,
+  ): Promise<{ answer: CodecAnswer; bytes: AnswerBytes }> {
     const memory = this.answers.take();
     let answer: CodecAnswer;
     try {
-      answer = await this.ask({ span, hostId, position, memory });
+      answer = await this.ask(question(memory));
     } catch (error) {
       this.answers.give(memory, 0);
       throw error;
     }
-    const { utf8, length, checksum, entriesPerKind } = answer.goalState!;
+    const { utf8, length } = placed(answer);
     let released = false;
     return {
-      utf8: utf8 ? Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength) : Buffer.from(memory, 0, length),
-      checksum,
-      entriesPerKind,
-      // Once only: memory given back twice could be taken by two reads at once.
-      release: () => {
-        if (!released) this.answers.give(memory, length);
-        released = true;
+      answer,
+      bytes: {
+        utf8: utf8 ? Buffer.from(utf8.buffer, utf8.byteOffset, utf8.byteLength) : Buffer.from(memory, 0, length),
+        // Once only: memory given back twice could be taken by two reads at once.
+        release: () => {
+          if (!released) this.answers.give(memory, length);
+          released = true;
+        },
       },
     };
-  }
-
-  /** The net change of a host's goal state from `from` to `to` as the JSON of its ops, from the frames of its records in each span (see netChangeOfRecords). */
-  async change(hostId: string, before: FileSpan, from: number, after: FileSpan, to: number): Promise<Buffer> {
-    const { change } = await this.ask({ change: { hostId, before, from, after, to } });
-    return Buffer.from(change!.buffer, change!.byteOffset, change!.byteLength);
   }
 
   /** Refuses later requests (the thread stays, idle and not holding the process, for other archives). */

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { encodedGoalStateOf } from '../../southbound/wire.js';
 import { foldRecords, netChangeOfRecords } from './archive-records.js';
 import { deflatedFrame, framesOf } from './frames.js';
-import type { CodecAnswer, CodecRequest } from './archive-codec.js';
+import type { CodecAnswer, CodecRequest, PlacedBytes } from './archive-codec.js';
 import type { FileSpan } from './host-stream-files.js';
 
 const bytesOf = ({ path, from, to }: FileSpan): Buffer => {
@@ -25,6 +25,15 @@ const inOwnMemory = (bytes: Buffer): Buffer => {
   return own;
 };
 
+/** Bytes placed for the server: at the start of the memory it gave if they fit (or are there already), else handed over in memory of their own. */
+const placed = (bytes: Buffer, memory: SharedArrayBuffer): PlacedBytes => {
+  if (bytes.buffer !== memory) {
+    if (bytes.length > memory.byteLength) return { utf8: inOwnMemory(bytes), length: bytes.length };
+    bytes.copy(Buffer.from(memory));
+  }
+  return { length: bytes.length };
+};
+
 /**
  * The archive codec's thread: zlib's one-shot calls are the fast ones for small frames (the
  * streaming ones cost a context per call), and they block, so they block this thread, not the
@@ -35,19 +44,17 @@ const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
   if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
   if ('change' in request) {
     const { hostId, before, from, after, to } = request.change;
-    return { change: inOwnMemory(netChangeOfRecords(hostId, framesOf(bytesOf(before)), from, framesOf(bytesOf(after)), to)) };
+    return { change: placed(netChangeOfRecords(hostId, framesOf(bytesOf(before)), from, framesOf(bytesOf(after)), to), request.memory) };
   }
   if ('bytes' in request) return { text: Buffer.concat([...framesOf(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength))]).toString() };
   const { utf8, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position, Buffer.from(request.memory));
-  const { checksum } = encodedGoalStateOf(utf8);
-  const inMemoryGiven = utf8.buffer === request.memory;
-  return { goalState: { utf8: inMemoryGiven ? undefined : inOwnMemory(utf8), length: utf8.length, checksum, entriesPerKind } };
+  return { goalState: { ...placed(utf8, request.memory), checksum: encodedGoalStateOf(utf8).checksum, entriesPerKind } };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {
   try {
     const reply: CodecAnswer = { id: request.id, ...answer(request) };
-    const handedOver = reply.frames ?? [reply.goalState?.utf8 ?? reply.change].filter((bytes) => bytes !== undefined);
+    const handedOver = reply.frames ?? [reply.goalState?.utf8 ?? reply.change?.utf8].filter((bytes) => bytes !== undefined);
     parentPort!.postMessage(reply, handedOver.map((bytes) => bytes.buffer as ArrayBuffer));
   } catch (error) {
     parentPort!.postMessage({ id: request.id, error: String(error) } satisfies CodecAnswer);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyWorld, evolve, type Command } from '../../domain/index.js';
-import { canonicalJson, goalStateFromScratch } from '../../projections/goal-state/index.js';
-import { HostStreams } from '../../southbound/index.js';
+import { canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument } from '../../projections/goal-state/index.js';
+import { encodeOps, HostStreams } from '../../southbound/index.js';
 import { engineOn } from '../../southbound/tests/engine-fixture.js';
 import { command, HOSTS, setting } from '../../southbound/tests/random-commands.js';
 import { recorded } from '../engine/engine.js';
@@ -92,14 +92,21 @@ describe('goal-state archive reads', () => {
       // All at once: the first read writes what waits; the others find nothing waiting but those writes not done.
       const answers = await Promise.all(expected.map(({ host, position }) => archive.encodedGoalStateAt(host, position)));
       expect(answers.map((answer) => answer?.utf8.toString())).toEqual(expected.map(({ encoded }) => encoded));
-      // Read again, two at a time, each answer released once read: the memory of answers is used
-      // again, and a read must never see another's bytes.
+      // Read again, two at a time with a net change beside them, each answer released once read:
+      // the memory of answers is used again, and a read must never see another's bytes.
       answers.forEach((answer) => answer?.release());
+      const encodedAt = new Map(expected.map(({ host, position, encoded }) => [`${host}@${position}`, encoded]));
+      const documentAt = (host: string, position: number) => JSON.parse(encodedAt.get(`${host}@${position}`) ?? '{}') as GoalStateDocument;
       for (let i = 0; i < expected.length; i += 2) {
         const pair = expected.slice(i, i + 2);
-        const again = await Promise.all(pair.map(({ host, position }) => archive.encodedGoalStateAt(host, position)));
+        const [{ host, position: from }, { position: to } = pair[0]] = pair;
+        const [again, change] = await Promise.all([
+          Promise.all(pair.map(({ host, position }) => archive.encodedGoalStateAt(host, position))),
+          archive.encodedGoalStateChange(host, from, to),
+        ]);
         expect(again.map((answer) => answer?.utf8.toString())).toEqual(pair.map(({ encoded }) => encoded));
-        for (const answer of again) {
+        expect(change?.utf8.toString()).toBe(encodeOps(netChange(documentAt(host, from), documentAt(host, to))));
+        for (const answer of [...again, change]) {
           answer?.release();
           answer?.release();
         }

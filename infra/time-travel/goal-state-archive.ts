@@ -5,7 +5,7 @@ import { countWhile } from '../../projections/audit/column.js';
 import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
 import { encodedGoalStateOf, type EncodedDiff } from '../../southbound/index.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';
-import { ArchiveCodec, type ArchivedGoalState } from './archive-codec.js';
+import { ArchiveCodec, type AnswerBytes, type ArchivedGoalState } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf, type FileSpan } from './host-stream-files.js';
 
 /** Where a host's file holds a snapshot record: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
@@ -213,10 +213,10 @@ export class GoalStateArchive {
    * The net change of the host's goal state from `from` to `to` as the JSON of its ops, or
    * undefined if the archive could not be kept or read.
    */
-  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<Buffer | undefined> {
+  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<AnswerBytes | undefined> {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
-    if (!host) return Buffer.from('[]');
+    if (!host) return { utf8: Buffer.from('[]'), release: () => undefined };
     try {
       const [before, after] = await Promise.all([this.spanAt(hostId, host, from), this.spanAt(hostId, host, to)]);
       return await this.codec.change(hostId, before, from, after, to);

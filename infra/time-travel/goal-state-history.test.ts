@@ -69,9 +69,9 @@ describe('goal states in the past', () => {
             expect(atP1).toEqual(await node.foldedAt(host, p1));
             // From the archive itself, not from the world the time machine falls back to.
             expect((await node.archive.encodedGoalStateAt(host, p2))?.utf8.toString()).toBe(canonicalJson(atP2));
-            const encoded = (await machine.encodedGoalStateChange(host, p1, p2)).toString();
+            const encoded = (await machine.encodedGoalStateChange(host, p1, p2)).utf8.toString();
             // From the archive, and the net change of the two goal states, byte for byte.
-            expect((await node.archive.encodedGoalStateChange(host, p1, p2))?.toString()).toBe(encoded);
+            expect((await node.archive.encodedGoalStateChange(host, p1, p2))?.utf8.toString()).toBe(encoded);
             expect(encoded).toBe(encodeOps(netChange(atP1, atP2)));
             const ops = JSON.parse(encoded) as Op[];
             const start: HostState = { ...emptyHostState(host), goalState: structuredClone(atP1) };

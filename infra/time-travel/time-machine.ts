@@ -3,7 +3,7 @@ import { emptyWorld, evolve, ROUTER_INTERFACE_OWNER, type EventStore, type Recor
 import { names, nextVersion, viewOfVersions, type AuditFilter, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../../projections/index.js';
 import { canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument, type Op } from '../../projections/goal-state/index.js';
 import { encodedGoalStateOf, encodeOps, type EncodedGoalState } from '../../southbound/index.js';
-import type { ArchivedGoalState } from './archive-codec.js';
+import type { AnswerBytes } from './archive-codec.js';
 import { recorded } from '../engine/engine.js';
 import type { GoalStateArchive } from './goal-state-archive.js';
 import { SnapshotMissing, type WorldSnapshots } from './world-snapshots.js';
@@ -17,8 +17,8 @@ export interface AsOf {
   readonly time: string | null;
 }
 
-/** A host's goal state as of a moment, as canonical JSON: `release` it once sent or read (see ArchivedGoalState). */
-export type PastGoalState = EncodedGoalState & Pick<ArchivedGoalState, 'release'>;
+/** A host's goal state as of a moment, as canonical JSON: `release` it once sent or read (see AnswerBytes). */
+export type PastGoalState = EncodedGoalState & Pick<AnswerBytes, 'release'>;
 
 /** Why a question about the past gets no answer: a bad `as_of`, or an audit index that stopped following the log. */
 export interface Refusal {
@@ -117,11 +117,11 @@ export class TimeMachine {
   }
 
   /** The net change of a host's goal state between two positions, as the JSON of its diff ops: from its archived stream, or the world at each if the archive is lost. */
-  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<Buffer> {
+  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<AnswerBytes> {
     const archived = await this.archive.encodedGoalStateChange(hostId, from, to);
     if (archived) return archived;
     const [before, after] = await Promise.all([this.goalStateAt(hostId, from), this.goalStateAt(hostId, to)]);
-    return Buffer.from(encodeOps(netChange(before, after)));
+    return { utf8: Buffer.from(encodeOps(netChange(before, after))), release: () => undefined };
   }
 
   /** The audit index lost writes (a full disk): its answers would be incomplete until a restart rebuilds it. */
