@@ -36,7 +36,7 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
     // format) is still writing it out; the first read would wait for all of that.
     await node.history.archive.settled();
     const head = node.engine.world.position;
-    // Untimed: the first read starts the archive's thread (tsx compiles its module there).
+    // Untimed: the first read starts the archive's thread (its modules are bundled first).
     await (await fetch(`${api.url}/southbound/v1/hosts/${hostId(0)}/goal-state?as_of=${head}`)).text();
     await quiet();
     const portP99: number[] = [];

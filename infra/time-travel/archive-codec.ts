@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 import type { EncodedGoalState } from '../../southbound/index.js';
 import type { FoldedGoalState } from './archive-records.js';
 import type { FileSpan } from './host-stream-files.js';
@@ -53,20 +55,22 @@ export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entrie
 /** Batches of frames given to the thread at once at most: past that, text would queue in memory. */
 const ENCODES_IN_FLIGHT = 3;
 
-/** The thread's module, beside this one (TypeScript run through tsx, or JavaScript once built). */
+/** The thread's module, beside this one (TypeScript, or JavaScript once built). */
 const THREAD = new URL(`./archive-thread${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
-/** The thread registers tsx itself, as the server does: a worker takes neither the server's loader nor `--import` for its entry. */
-const THREAD_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
-  register();
-  return import(${JSON.stringify(THREAD.href)});
-});`;
+/**
+ * The thread's module and the few it imports as one script, bundled once per process: a worker
+ * takes neither the server's TypeScript loader nor `--import` for its entry, and tsx registered in
+ * the thread cost about 30 MB of its memory.
+ */
+const threadScript = (): string =>
+  buildSync({ entryPoints: [fileURLToPath(THREAD)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0].text;
 
 /** The one thread of a process, shared by its archives: each start costs tsx's start in that thread. */
 class CodecThread {
   // A small young generation: batches of records pass through by the megabyte, and with V8's
   // default the thread's heap settled about 45 MB higher for no speed that could be measured.
-  private readonly worker = new Worker(THREAD_BOOT, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  private readonly worker = new Worker(threadScript(), { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   failure?: Error;
