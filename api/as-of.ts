@@ -44,7 +44,7 @@ export const readViews = (app: FastifyInstance, engine: Engine, machine: TimeMac
     const resolved = machine.resolve(asked);
     if (E.isLeft(resolved)) return resolved;
     const { position } = resolved.right;
-    const world = position >= engine.world.position ? engine.world : await machine.worldAt(position);
+    const world = position >= engine.world.position ? engine.world : await machine.pastWorld(position);
     return E.right({ world, asOf: resolved.right });
   });
   app.decorate('readPastResource', async (request: FastifyRequest, kind: SelfContainedKind | undefined, id: string) => {

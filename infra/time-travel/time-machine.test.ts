@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { emptyWorld, evolve, type Command, type RecordedEvent } from '../../domain/index.js';
 import { addInterface, createRouter, createRule, createSecurityGroup, ensureDefaultSecurityGroup } from '../../domain/testing/commands.js';
 import { subjectsOf, topology, type ResourceKind } from '../../projections/index.js';
@@ -87,6 +87,33 @@ describe('time machine', () => {
     expect((await machine.worldAt(0)).networks.size).toBe(0);
     await engine.stop();
     await store.close();
+  });
+
+  it('shares the world rebuilt for reads of one moment while it is asked for, and rebuilds for another moment', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { store, engine, machine } = await setup();
+      for (const [n, command] of [network, subnet, port('a', 1), port('b', 2)].entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
+      const [first, again] = await Promise.all([machine.pastWorld(3), machine.pastWorld(3)]);
+      expect(again).toBe(first);
+      expect(first.position).toBe(3);
+      vi.advanceTimersByTime(29_000);
+      expect(await machine.pastWorld(3)).toBe(first);
+      vi.advanceTimersByTime(29_000);
+      expect(await machine.pastWorld(3)).toBe(first);
+      // Not asked for 30 s: forgotten.
+      vi.advanceTimersByTime(30_000);
+      const later = await machine.pastWorld(3);
+      expect(later).not.toBe(first);
+      expect(later.portNetwork.size).toBe(first.portNetwork.size);
+      const other = await machine.pastWorld(4);
+      expect(other.position).toBe(4);
+      expect(await machine.pastWorld(3)).not.toBe(later);
+      await engine.stop();
+      await store.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('resolves timestamps: before the first event is the empty world, after the last is the present', async () => {

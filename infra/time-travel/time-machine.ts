@@ -17,6 +17,9 @@ export interface AsOf {
   readonly time: string | null;
 }
 
+/** How long a world rebuilt for reads is kept after the last read that asked for it. */
+const KEEP_PAST_WORLD_MS = 30_000;
+
 /** A host's goal state as of a moment, as canonical JSON: `release` it once sent or read (see AnswerBytes). */
 export type PastGoalState = EncodedGoalState & Pick<AnswerBytes, 'release'>;
 
@@ -43,6 +46,9 @@ export interface Version {
  * reads a host's goal state from its archived stream.
  */
 export class TimeMachine {
+  /** The last world rebuilt for reads, kept while it is asked for: the pages of a list as of a moment, and its other filters, want the same one. */
+  private recent?: { readonly position: number; readonly world: Promise<World>; expiry?: NodeJS.Timeout };
+
   constructor(
     private readonly store: EventStore,
     private readonly live: () => World,
@@ -65,6 +71,30 @@ export class TimeMachine {
     }
     const time = this.audit.timeAt(position);
     return E.right({ position, time: time === undefined ? null : new Date(time).toISOString() });
+  }
+
+  /**
+   * The world after the events up to `position`, for reading only (as the live world is), shared
+   * with the reads of the same moment: rebuilding one costs seconds on a big world, and a list's
+   * next page asks for it again. Kept until no read has asked for it for KEEP_PAST_WORLD_MS.
+   */
+  pastWorld(position: number): Promise<World> {
+    let recent = this.recent;
+    if (recent?.position !== position) {
+      this.forgetPastWorld();
+      const world = this.worldAt(position);
+      recent = this.recent = { position, world };
+      // A rebuild that failed is not kept.
+      world.catch(() => this.recent?.world === world && this.forgetPastWorld());
+    }
+    clearTimeout(recent.expiry);
+    recent.expiry = setTimeout(() => this.forgetPastWorld(), KEEP_PAST_WORLD_MS).unref();
+    return recent.world;
+  }
+
+  private forgetPastWorld(): void {
+    clearTimeout(this.recent?.expiry);
+    this.recent = undefined;
   }
 
   /** The world after the events up to `position`: a fresh copy the caller may keep. */
@@ -93,7 +123,7 @@ export class TimeMachine {
   async encodedGoalStateAt(hostId: string, position: number): Promise<PastGoalState> {
     return (
       (await this.archive.encodedGoalStateAt(hostId, position)) ?? {
-        ...encodedGoalStateOf(canonicalJson(goalStateFromScratch(await this.worldAt(position), hostId))),
+        ...encodedGoalStateOf(canonicalJson(goalStateFromScratch(await this.pastWorld(position), hostId))),
         release: () => undefined,
       }
     );
@@ -113,7 +143,7 @@ export class TimeMachine {
   private async boundPortsAt(hostId: string, position: number): Promise<number> {
     const archived = await this.archive.encodedGoalStateAt(hostId, position);
     archived?.release();
-    return archived ? (archived.entriesPerKind.port ?? 0) : Object.keys(goalStateFromScratch(await this.worldAt(position), hostId).port ?? {}).length;
+    return archived ? (archived.entriesPerKind.port ?? 0) : Object.keys(goalStateFromScratch(await this.pastWorld(position), hostId).port ?? {}).length;
   }
 
   /** The net change of a host's goal state between two positions, as the JSON of its diff ops: from its archived stream, or the world at each if the archive is lost. */
