@@ -59,14 +59,14 @@ const ENCODES_IN_FLIGHT = 3;
 const THREAD = new URL(`./archive-thread${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
 /**
- * The thread's module and the few it imports as one script, bundled once per process: a worker
- * takes neither the server's TypeScript loader nor `--import` for its entry, and tsx registered in
- * the thread cost about 30 MB of its memory.
+ * The thread's module and the few it imports as one script, bundled when the thread starts: a
+ * worker takes neither the server's TypeScript loader nor `--import` for its entry, and tsx
+ * registered in the thread cost about 10 MB more memory and twice the start.
  */
 const threadScript = (): string =>
   buildSync({ entryPoints: [fileURLToPath(THREAD)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0].text;
 
-/** The one thread of a process, shared by its archives: each start costs tsx's start in that thread. */
+/** The one thread of a process, shared by its archives: each start costs a bundling of its modules. */
 class CodecThread {
   // A small young generation: batches of records pass through by the megabyte, and with V8's
   // default the thread's heap settled about 45 MB higher for no speed that could be measured.
