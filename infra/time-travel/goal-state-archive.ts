@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { countWhile } from '../../projections/audit/column.js';
+import { countWhile } from '../column.js';
 import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
 import { encodedGoalStateOf, type EncodedDiff } from '../../southbound/index.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';

@@ -2,7 +2,7 @@ import type { RecordedEvent, World } from '../../domain/index.js';
 import { ROUTER_INTERFACE_OWNER } from '../../domain/index.js';
 import type { Projection } from '../projection.js';
 import type { AuditRows } from './audit-rows.js';
-import { Codes } from './column.js';
+import { Codes } from './codes.js';
 import { RESOURCE_KINDS, subjectsOf, type ResourceKind } from './subjects.js';
 
 export interface AuditFilter {

@@ -23,22 +23,6 @@ export class Column<T extends Typed> {
   }
 }
 
-/** Small integer codes for repeated strings (projects, actors, event types), so a column holds them. */
-export class Codes {
-  private readonly codes = new Map<string, number>();
-
-  codeOf(text: string): number {
-    let code = this.codes.get(text);
-    if (code === undefined) this.codes.set(text, (code = this.codes.size));
-    return code;
-  }
-
-  /** The code of a string seen before, or undefined: then no event carries it. */
-  find(text: string): number | undefined {
-    return this.codes.get(text);
-  }
-}
-
 /** How many of the ascending `values` come first with `before` holding for each: a binary search. */
 export const countWhile = (values: { readonly length: number; at(index: number): number }, before: (value: number) => boolean): number => {
   let low = 0;

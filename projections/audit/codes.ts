@@ -1,0 +1,15 @@
+/** Small integer codes for repeated strings (projects, actors, event types), so a column holds them. */
+export class Codes {
+  private readonly codes = new Map<string, number>();
+
+  codeOf(text: string): number {
+    let code = this.codes.get(text);
+    if (code === undefined) this.codes.set(text, (code = this.codes.size));
+    return code;
+  }
+
+  /** The code of a string seen before, or undefined: then no event carries it. */
+  find(text: string): number | undefined {
+    return this.codes.get(text);
+  }
+}
