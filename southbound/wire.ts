@@ -64,8 +64,8 @@ export const encodeSnapshot = (snapshot: Omit<Snapshot, 'type' | 'goal_state'>, 
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** checksumOf a goal state given as its canonical encoding, with no kind that holds nothing. */
-export const checksumOfEncoded = (encodedGoalState: string): string => sha256(encodedGoalState);
+/** checksumOf a goal state given as its canonical encoding (text or UTF-8), with no kind that holds nothing. */
+export const checksumOfEncoded = (encodedGoalState: string | Uint8Array): string => sha256(encodedGoalState);
 
 /**
  * A goal state as the UTF-8 bytes of its canonical JSON, with its checksum: what an as-of read
@@ -78,7 +78,7 @@ export interface EncodedGoalState {
 
 export const encodedGoalStateOf = (encoded: string | Buffer): EncodedGoalState => {
   const utf8 = typeof encoded === 'string' ? Buffer.from(encoded) : encoded;
-  return { utf8, checksum: sha256(utf8) };
+  return { utf8, checksum: checksumOfEncoded(utf8) };
 };
 
 /** sha256 of the canonical encoding of a goal state (kinds holding nothing are left out). */

@@ -11,12 +11,17 @@ type HostRequest = { Params: { id: string }; Querystring: Record<string, string 
 export const sendRefusal = (reply: FastifyReply, refusal: Refusal, name: string): FastifyReply =>
   sendError(reply, refusal.status, refusal.type, refusal.status === 400 ? `Invalid input for ${name}. Reason: ${refusal.message}` : refusal.message);
 
-/** JSON sent as pieces one after the other, not copied into one buffer: a big host's goal state is megabytes. */
-export const sendPieces = (reply: FastifyReply, pieces: readonly Buffer[]): FastifyReply =>
-  reply
+/**
+ * JSON sent as pieces one after the other, not copied into one buffer (a big host's goal state is
+ * megabytes); `release` is called once the response is done with them (their memory is used again).
+ */
+export const sendPieces = (reply: FastifyReply, pieces: readonly Buffer[], release: () => void): FastifyReply => {
+  reply.raw.once('close', release);
+  return reply
     .type('application/json; charset=utf-8')
     .header('content-length', pieces.reduce((total, piece) => total + piece.length, 0))
     .send(Readable.from(pieces));
+};
 
 /**
  * A host's goal state in the past, and its net change between two moments (in the diff format),
@@ -34,9 +39,7 @@ export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachin
     if (E.isLeft(to)) return sendRefusal(reply, to.left, 'to');
     const ops = await machine.encodedGoalStateChange(request.params.id, from.right.position, to.right.position);
     const head = `{"hostId":${JSON.stringify(request.params.id)},"from":${JSON.stringify(from.right)},"to":${JSON.stringify(to.right)},"ops":`;
-    // Done with once the response is (its memory is used again by later reads).
-    reply.raw.once('close', ops.release);
-    return sendPieces(reply, [Buffer.from(head), ops.utf8, Buffer.from('}')]);
+    return sendPieces(reply, [Buffer.from(head), ops.utf8, Buffer.from('}')], ops.release);
   });
 };
 

@@ -29,10 +29,7 @@ export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: 
       if (!machine) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
       const past = await goalStateAsOf(machine, request.params.id, asOf);
       if (E.isLeft(past)) return sendRefusal(reply, past.left, 'as_of');
-      const { pieces, release } = past.right;
-      // Done with once the response is (its memory is used again by later reads).
-      reply.raw.once('close', release);
-      return sendPieces(reply, pieces);
+      return sendPieces(reply, past.right.pieces, past.right.release);
     }
     if (!knownHost(engine, streams, request, reply)) return reply;
     // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.

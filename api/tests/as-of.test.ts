@@ -86,6 +86,24 @@ describe('as_of on every read', () => {
     expect(Object.keys(past.body.goal_state.port)).toEqual([bound.body.port.id]);
   });
 
+  it('gives every reader of past goal states and net changes its own answer when many ask at once', async () => {
+    await call(node.url, 'POST', '/v1/hosts', { host: { id: 'compute-8', tunnel_ip: '192.0.2.8', mac: '02:00:00:00:00:08' } });
+    const positions: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const bound = await call(node.url, 'POST', '/v2.0/ports', { port: { network_id: network, 'binding:host_id': 'compute-8' } });
+      positions.push(Number(bound.headers.get('x-netledger-position')));
+    }
+    const goalStateAt = (p: number) => call(node.url, 'GET', `/southbound/v1/hosts/compute-8/goal-state?as_of=${p}`);
+    const changeTo = (p: number) => call(node.url, 'GET', `/southbound/v1/hosts/compute-8/goal-state/diff?from=${positions[0]}&to=${p}`);
+    // One at a time first; then all at once, several times over: answers share memory that is used again once sent.
+    const alone = await Promise.all(positions.map(async (p) => [(await goalStateAt(p)).body, (await changeTo(p)).body]));
+    for (let round = 0; round < 5; round++) {
+      const together = await Promise.all(positions.flatMap((p) => [goalStateAt(p), changeTo(p)]));
+      expect(together.map((answer) => answer.body)).toEqual(alone.flat());
+    }
+    expect(alone.map(([past]) => Object.keys(past.goal_state.port).length)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('filters by changed_since (standard-attr-timestamp)', async () => {
     expect((await call(node.url, 'GET', '/v2.0/networks?changed_since=2999-01-01T00:00:00')).body.networks).toEqual([]);
     expect((await call(node.url, 'GET', '/v2.0/networks?changed_since=2000-01-01T00:00:00Z')).body.networks).toHaveLength(1);

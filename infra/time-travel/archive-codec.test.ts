@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArchiveCodec } from './archive-codec.js';
+import { framesOf } from './frames.js';
 
 describe('archive frames', () => {
   const codec = new ArchiveCodec();
@@ -12,6 +13,6 @@ describe('archive frames', () => {
     expect(batches.map((frames) => frames.map((frame) => frame.readUInt32BE(0) >>> 31))).toEqual([[1, 1, 1], [1, 1, 1], [1, 1, 1], [0, 0, 0]]);
     const [deflated, , , plain] = batches;
     expect(deflated[0].length).toBeLessThan(plain[0].length / 10);
-    expect(await codec.inflate(Buffer.concat([...deflated, ...plain]))).toBe(texts.join('').repeat(2));
+    expect(Buffer.concat([...framesOf(Buffer.concat([...deflated, ...plain]))]).toString()).toBe(texts.join('').repeat(2));
   });
 });

@@ -7,13 +7,9 @@ import type { FileSpan } from './host-stream-files.js';
 import { AnswerMemory } from './answer-memory.js';
 import { plainFrame } from './frames.js';
 
-/**
- * What the archive asks its thread: frames for texts, the text of frames, a goal state folded from
- * the frames a file holds, or the net change between two of them.
- */
+/** What the archive asks its thread: frames for texts, a goal state folded from the frames a file holds, or the net change between two of them. */
 type Question =
   | { readonly texts: string[] }
-  | { readonly bytes: Uint8Array }
   | { readonly span: FileSpan; readonly hostId: string; readonly position: number; readonly memory: SharedArrayBuffer }
   | {
       readonly change: { readonly hostId: string; readonly before: FileSpan; readonly from: number; readonly after: FileSpan; readonly to: number };
@@ -25,7 +21,6 @@ export type CodecRequest = Question & { readonly id: number };
 export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
-  readonly text?: string;
   readonly goalState?: PlacedBytes & { readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
   /** The JSON of the ops of a net change. */
   readonly change?: PlacedBytes;
@@ -113,7 +108,8 @@ const codecThread = (): CodecThread => {
 /**
  * The goal-state archive's thread, seen from one archive: frames deflated there while it keeps up
  * (as they are when it has a few batches to deflate already: then the archive takes more disk
- * rather than queueing text in memory), frames read back, and goal states folded from them.
+ * rather than queueing text in memory), and goal states and their net changes folded from them,
+ * written into memory this side keeps for answers.
  */
 export class ArchiveCodec {
   private encoding = 0;
@@ -135,11 +131,6 @@ export class ArchiveCodec {
     } finally {
       this.encoding -= 1;
     }
-  }
-
-  /** The text of a run of whole frames. */
-  async inflate(bytes: Buffer): Promise<string> {
-    return (await this.ask({ bytes })).text!;
   }
 
   /**

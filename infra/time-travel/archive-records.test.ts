@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byText, canonicalJson, KINDS, netChange, type Body, type EncodedTables, type GoalStateDocument, type Kind, type Op } from '../../projections/goal-state/index.js';
 import { applyDiff, emptyHostState, encodeOps } from '../../southbound/index.js';
-import { diffRecord, foldRecords, netChangeOfRecords, snapshotRecord } from './archive-records.js';
+import { netChangeOfRecords } from './archive-net-change.js';
+import { diffRecord, foldRecords, snapshotRecord } from './archive-records.js';
 
 const HOST = 'host-a';
 

@@ -1,6 +1,6 @@
 // Only what the archive's thread needs: it loads this module and what it imports.
 import type { EncodedTables } from '../../projections/goal-state/goal-states.js';
-import { byText, KINDS, type Body, type Op } from '../../projections/goal-state/ops.js';
+import { byText, type Body, type Op } from '../../projections/goal-state/ops.js';
 
 /*
  * The goal-state archive's text. A host's file is a run of records, each a header line and its
@@ -30,7 +30,7 @@ export const diffRecord = (position: number, seq: number, ops: readonly Op[], en
 };
 
 /** An id as the records hold it (JSON) back to the id, for sorting: most need no parse. */
-const idOf = (json: string): string => (json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1));
+export const idOf = (json: string): string => (json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1));
 
 const NEWLINE = 0x0a;
 const TAB = 0x09;
@@ -71,7 +71,7 @@ const changeFrom = (frame: Buffer, from: number, to: number, changes: Changes): 
 };
 
 /** Where a fold puts a goal state's entries, kind by kind, each kind's in canonical order. */
-interface GoalStateSink {
+export interface GoalStateSink {
   /** Starts a kind's entries (it may get none). */
   kind(kind: string): void;
   /** A snapshot's entry line: its id as JSON from `idStart`, its body after the tab at `bodyTab`, up to `end`. */
@@ -206,7 +206,7 @@ const startsWith = (bytes: Buffer, at: number, prefix: Buffer): boolean => {
 };
 
 /** The snapshot's entry lines merged with the changes since, kind by kind in canonical order. */
-const writeGoalState = ({ snapshot, changes }: Records, out: GoalStateSink): void => {
+export const writeGoalState = ({ snapshot, changes }: Records, out: GoalStateSink): void => {
   const kindsChanged = [...changes.keys()].sort(byText);
   let k = 0;
   for (let at = 0; snapshot && at < snapshot.length; ) {
@@ -229,7 +229,7 @@ interface Records {
  * host's first diff; frames after the position are never asked for. A diff that does not follow
  * the seq before it means the records are not whole: that throws.
  */
-const recordsAt = (hostId: string, frames: Iterable<Buffer>, position: number): Records => {
+export const recordsAt = (hostId: string, frames: Iterable<Buffer>, position: number): Records => {
   let snapshot: Buffer | undefined;
   let changes: Changes = new Map();
   let seq = 0;
@@ -263,60 +263,4 @@ export const foldRecords = (hostId: string, frames: Iterable<Buffer>, position: 
   const out = new GoalStateBytes(1024 + (records.snapshot?.length ?? 0), memory);
   writeGoalState(records, out);
   return out.done();
-};
-
-/** A goal state's entries as a fold gives them: per kind, [id as JSON, body], in canonical order. */
-class GoalStateEntries implements GoalStateSink {
-  readonly tables = new Map<string, [id: string, body: Buffer][]>();
-  private table: [string, Buffer][] = [];
-
-  kind(kind: string): void {
-    this.tables.set(kind, (this.table = []));
-  }
-
-  line(lines: Buffer, idStart: number, bodyTab: number, end: number): void {
-    this.table.push([lines.toString('utf8', idStart, bodyTab), lines.subarray(bodyTab + 1, end)]);
-  }
-
-  entry(id: string, body: Buffer): void {
-    this.table.push([id, body]);
-  }
-}
-
-const entriesAt = (hostId: string, frames: Iterable<Buffer>, position: number): GoalStateEntries => {
-  const entries = new GoalStateEntries();
-  writeGoalState(recordsAt(hostId, frames, position), entries);
-  return entries;
-};
-
-/**
- * The net change of a host's goal state from `from` to `to` as the JSON of its ops (as
- * southbound/wire.ts encodes them, in the order of netChange), from the frames of its records at
- * each: entries compared by their bodies' bytes, which are canonical JSON, no body parsed.
- */
-export const netChangeOfRecords = (hostId: string, before: Iterable<Buffer>, from: number, after: Iterable<Buffer>, to: number): Buffer => {
-  const was = entriesAt(hostId, before, from).tables;
-  const is = entriesAt(hostId, after, to).tables;
-  const pieces: (string | Buffer)[] = ['['];
-  const op = (text: string): void => {
-    pieces.push(pieces.length > 1 ? `,${text}` : text);
-  };
-  for (const kind of KINDS) {
-    const kindJson = JSON.stringify(kind);
-    const upsert = ([id, body]: [string, Buffer]): void => {
-      op('{"body":');
-      pieces.push(body, `,"id":${id},"kind":${kindJson},"op":"upsert"}`);
-    };
-    const older = was.get(kind) ?? [];
-    const newer = is.get(kind) ?? [];
-    for (let i = 0, j = 0; i < older.length || j < newer.length; ) {
-      const order = i === older.length ? 1 : j === newer.length ? -1 : older[i][0] === newer[j][0] ? 0 : byText(idOf(older[i][0]), idOf(newer[j][0]));
-      if (order < 0) op(`{"id":${older[i++][0]},"kind":${kindJson},"op":"delete"}`);
-      else if (order > 0) upsert(newer[j++]);
-      else if (!older[i++][1].equals(newer[j][1])) upsert(newer[j++]);
-      else j++;
-    }
-  }
-  pieces.push(']');
-  return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
 };

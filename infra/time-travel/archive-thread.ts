@@ -1,7 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { encodedGoalStateOf } from '../../southbound/wire.js';
-import { foldRecords, netChangeOfRecords } from './archive-records.js';
+import { checksumOfEncoded } from '../../southbound/wire.js';
+import { netChangeOfRecords } from './archive-net-change.js';
+import { foldRecords } from './archive-records.js';
 import { deflatedFrame, framesOf } from './frames.js';
 import type { CodecAnswer, CodecRequest, PlacedBytes } from './archive-codec.js';
 import type { FileSpan } from './host-stream-files.js';
@@ -46,9 +47,8 @@ const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
     const { hostId, before, from, after, to } = request.change;
     return { change: placed(netChangeOfRecords(hostId, framesOf(bytesOf(before)), from, framesOf(bytesOf(after)), to), request.memory) };
   }
-  if ('bytes' in request) return { text: Buffer.concat([...framesOf(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength))]).toString() };
   const { utf8, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position, Buffer.from(request.memory));
-  return { goalState: { ...placed(utf8, request.memory), checksum: encodedGoalStateOf(utf8).checksum, entriesPerKind } };
+  return { goalState: { ...placed(utf8, request.memory), checksum: checksumOfEncoded(utf8), entriesPerKind } };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {

@@ -198,28 +198,30 @@ export class GoalStateArchive {
    * The host's goal state after the events up to `position` as canonical JSON, or undefined if
    * the archive could not be kept or read.
    */
-  async encodedGoalStateAt(hostId: string, position: number): Promise<ArchivedGoalState | undefined> {
-    if (this.files.failure) return undefined;
-    const host = this.hosts.get(hostId);
-    if (!host) return { ...encodedGoalStateOf('{}'), entriesPerKind: {}, release: () => undefined };
-    try {
-      return await this.codec.fold(await this.spanAt(hostId, host, position), hostId, position);
-    } catch {
-      return undefined;
-    }
+  encodedGoalStateAt(hostId: string, position: number): Promise<ArchivedGoalState | undefined> {
+    return this.read(hostId, { ...encodedGoalStateOf('{}'), entriesPerKind: {}, release: () => undefined }, async (host) =>
+      this.codec.fold(await this.spanAt(hostId, host, position), hostId, position),
+    );
   }
 
   /**
    * The net change of the host's goal state from `from` to `to` as the JSON of its ops, or
    * undefined if the archive could not be kept or read.
    */
-  async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<AnswerBytes | undefined> {
+  encodedGoalStateChange(hostId: string, from: number, to: number): Promise<AnswerBytes | undefined> {
+    return this.read(hostId, { utf8: Buffer.from('[]'), release: () => undefined }, async (host) => {
+      const [before, after] = await Promise.all([this.spanAt(hostId, host, from), this.spanAt(hostId, host, to)]);
+      return this.codec.change(hostId, before, from, after, to);
+    });
+  }
+
+  /** A read of a host's files: `none` for a host never archived, undefined once the archive could not be kept or read. */
+  private async read<T>(hostId: string, none: T, read: (host: HostArchive) => Promise<T>): Promise<T | undefined> {
     if (this.files.failure) return undefined;
     const host = this.hosts.get(hostId);
-    if (!host) return { utf8: Buffer.from('[]'), release: () => undefined };
+    if (!host) return none;
     try {
-      const [before, after] = await Promise.all([this.spanAt(hostId, host, from), this.spanAt(hostId, host, to)]);
-      return await this.codec.change(hostId, before, from, after, to);
+      return await read(host);
     } catch {
       return undefined;
     }
@@ -247,11 +249,6 @@ export class GoalStateArchive {
   async close(): Promise<void> {
     await this.settled();
     this.codec.close();
-  }
-
-  /** The text of a run of whole frames of a host's file (for tests: frames fall where flushes fell). */
-  inflate(bytes: Buffer): Promise<string> {
-    return this.codec.inflate(bytes);
   }
 }
 

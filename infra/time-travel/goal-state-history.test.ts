@@ -92,6 +92,13 @@ describe('goal states in the past', () => {
       // Gone from under the server (as a full disk would fail it): the next write fails, and reads go on from the world.
       await rm(join(node.dataDir, 'goal-states'), { recursive: true });
       for (const host of HOSTS) for (let p = 0; p <= node.head; p += 3) expect(await node.machine.goalStateAt(host, p)).toEqual(node.heldAt(host, p));
+      expect(await node.archive.encodedGoalStateChange(HOSTS[0], 0, node.head)).toBeUndefined();
+      // The net change too, from the world at both moments.
+      for (const host of HOSTS)
+        for (let p = 0; p <= node.head; p += 5) {
+          const change = await node.machine.encodedGoalStateChange(host, p, node.head);
+          expect(change.utf8.toString()).toBe(encodeOps(netChange(node.heldAt(host, p), node.heldAt(host, node.head))));
+        }
     } finally {
       await node.close();
     }

@@ -123,10 +123,15 @@ export class TimeMachine {
   async encodedGoalStateAt(hostId: string, position: number): Promise<PastGoalState> {
     return (
       (await this.archive.encodedGoalStateAt(hostId, position)) ?? {
-        ...encodedGoalStateOf(canonicalJson(goalStateFromScratch(await this.pastWorld(position), hostId))),
+        ...encodedGoalStateOf(canonicalJson(await this.goalStateInWorld(hostId, position))),
         release: () => undefined,
       }
     );
+  }
+
+  /** A host's goal state worked out from the world at `position`: what the archive's answers stand in for, when it is lost. */
+  private async goalStateInWorld(hostId: string, position: number): Promise<GoalStateDocument> {
+    return goalStateFromScratch(await this.pastWorld(position), hostId);
   }
 
   /** A host's goal state after the events up to `position`, as plain data. */
@@ -143,15 +148,16 @@ export class TimeMachine {
   private async boundPortsAt(hostId: string, position: number): Promise<number> {
     const archived = await this.archive.encodedGoalStateAt(hostId, position);
     archived?.release();
-    return archived ? (archived.entriesPerKind.port ?? 0) : Object.keys(goalStateFromScratch(await this.pastWorld(position), hostId).port ?? {}).length;
+    return archived ? (archived.entriesPerKind.port ?? 0) : Object.keys((await this.goalStateInWorld(hostId, position)).port ?? {}).length;
   }
 
   /** The net change of a host's goal state between two positions, as the JSON of its diff ops: from its archived stream, or the world at each if the archive is lost. */
   async encodedGoalStateChange(hostId: string, from: number, to: number): Promise<AnswerBytes> {
     const archived = await this.archive.encodedGoalStateChange(hostId, from, to);
     if (archived) return archived;
-    const [before, after] = await Promise.all([this.goalStateAt(hostId, from), this.goalStateAt(hostId, to)]);
-    return { utf8: Buffer.from(encodeOps(netChange(before, after))), release: () => undefined };
+    // One after the other: the world kept for reads is one moment's.
+    const before = await this.goalStateInWorld(hostId, from);
+    return { utf8: Buffer.from(encodeOps(netChange(before, await this.goalStateInWorld(hostId, to)))), release: () => undefined };
   }
 
   /** The audit index lost writes (a full disk): its answers would be incomplete until a restart rebuilds it. */
