@@ -2,10 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{domain,projections,api,southbound,infra,property-tests,bench}/**/*.test.ts'],
+    include: ['{domain,engine,projections,southbound,history,infra,api,node,ops,test-kit,property-tests,bench}/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: ['default', './infra/tests/summary-line-reporter.ts'],
+    reporters: ['default', './test-kit/summary-line-reporter.ts'],
   },
 });

@@ -1,9 +1,9 @@
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Engine } from '../infra/engine/index.js';
-import type { Metrics } from '../infra/metrics/metrics.js';
-import type { TimeMachine } from '../infra/time-travel/time-machine.js';
+import type { Engine } from '../engine/index.js';
+import type { Metrics } from '../node/metrics.js';
+import type { TimeMachine } from '../history/time-machine.js';
 import { Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { World } from '../domain/index.js';
-import type { Engine } from '../infra/engine/index.js';
-import type { AsOf, TimeMachine } from '../infra/time-travel/time-machine.js';
+import type { Engine } from '../engine/index.js';
+import type { AsOf, TimeMachine } from '../history/time-machine.js';
 import type { SelfContainedKind } from '../projections/index.js';
 
 export interface ReadView {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { CommandContext } from '../infra/engine/index.js';
+import type { CommandContext } from '../engine/index.js';
 
 /** The caller as authentication established it. */
 export interface Caller {

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { DomainErrorType } from '../domain/index.js';
-import type { CommandError } from '../infra/engine/index.js';
+import type { CommandError } from '../engine/index.js';
 
 /** Neutron's status for each of its error types. */
 const STATUS: Record<DomainErrorType, number> = {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Command } from '../domain/index.js';
-import type { CommandError, Engine, Executed } from '../infra/engine/index.js';
+import type { CommandError, Engine, Executed } from '../engine/index.js';
 import { sendCommandError, sendError } from './errors.js';
 import { run } from './respond.js';
 

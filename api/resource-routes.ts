@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Command, World } from '../domain/index.js';
 import type { SelfContainedKind } from '../projections/index.js';
-import type { CommandError, Engine } from '../infra/engine/index.js';
+import type { CommandError, Engine } from '../engine/index.js';
 import { newId, type Caller } from './context.js';
 import { sendCommandError, sendError } from './errors.js';
 import { listOf } from './list-query.js';

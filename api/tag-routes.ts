@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Command } from '../domain/index.js';
-import type { Engine } from '../infra/engine/index.js';
+import type { Engine } from '../engine/index.js';
 import type { Caller } from './context.js';
 import { sendError } from './errors.js';
 import { ifMatchRevision } from './if-match.js';

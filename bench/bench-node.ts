@@ -5,8 +5,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Command } from '../domain/index.js';
-import type { CommandContext } from '../infra/engine/index.js';
-import { startEngineNode } from '../infra/node.js';
+import type { CommandContext } from '../engine/index.js';
+import { startEngineNode } from '../node/node.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 
 export const commandContext = (): CommandContext => {

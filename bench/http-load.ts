@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, stopGracefully, type ServerProcess } from '../infra/tests/server-process.js';
+import { startServer, stopGracefully, type ServerProcess } from '../test-kit/server-process.js';
 import { figure, type Figure, type Target } from './figures.js';
 import { load } from './load.js';
 import { cidrOf } from './tenants.js';

@@ -1,14 +1,14 @@
 // Scenario 8: the Kafka southbound against the broker in NETLEDGER_KAFKA_BROKERS.
 //   node --import tsx bench/kafka-southbound.ts [small|large|toy]   prints one summary line per figure
 import { fileURLToPath } from 'node:url';
-import { createPort } from '../domain/testing/commands.js';
-import { recordedLogOf } from '../infra/kafka/southbound.js';
+import { createPort } from '../test-kit/commands.js';
+import { recordedLogOf } from '../node/kafka-southbound.js';
 import { HostStreams } from '../southbound/host-streams.js';
 import { DiffPublisher, KafkaAgent, KafkajsHostTopics, type KafkaSouthboundConfig } from '../southbound/kafka/index.js';
-import { sharedBrokers } from '../infra/kafka/test-broker.js';
-import { configFor } from '../southbound/kafka/tests/kafka-fixture.js';
-import { runWorkload, workload } from '../southbound/kafka/tests/workload.js';
-import { engineOn } from '../southbound/tests/engine-fixture.js';
+import { sharedBrokers } from '../test-kit/kafka-broker.js';
+import { configFor } from '../test-kit/kafka-fixture.js';
+import { runWorkload, workload } from '../test-kit/kafka-workload.js';
+import { engineOn } from '../test-kit/engine-fixture.js';
 import { figure, percentile, repeat, summaryLine, type Figure, type RunOptions, type Scale } from './figures.js';
 
 const PORT_EVENTS: Record<Scale, number> = { toy: 1000, small: 10_000, large: 50_000 };

@@ -8,7 +8,7 @@ import { repeat, type Figure, type RunOptions, type Scale } from './figures.js';
 import { createFigures, createNetworksOverHttp, portCreates, startServe, type CreateLoad } from './http-load.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const serverScript = join(root, 'infra/postgres/server.sh');
+const serverScript = join(root, 'ops/postgres/server.sh');
 const run$ = promisify(execFile);
 
 const SIZES: Record<Scale, { connections: number; seconds: number; networks: number }> = {
@@ -19,7 +19,7 @@ const SIZES: Record<Scale, { connections: number; seconds: number; networks: num
 
 /**
  * Scenario 9: the same port creates over HTTP as scenario 1, on PostgreSQL (a throwaway server
- * from infra/postgres/server.sh, fsync on), with one `serve` node and then two nodes sharing the
+ * from ops/postgres/server.sh, fsync on), with one `serve` node and then two nodes sharing the
  * database, the clients split evenly between them.
  */
 export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {

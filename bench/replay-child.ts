@@ -1,7 +1,7 @@
 // Replays a log in a fresh process, so its peak resident memory is the replay's alone:
 //   node --expose-gc --import tsx bench/replay-child.ts DATA_DIR
 // prints one ReplayResult as JSON on stdout.
-import { startEngineNode } from '../infra/node.js';
+import { startEngineNode } from '../node/node.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 
 export interface ReplayResult {

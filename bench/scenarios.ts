@@ -25,7 +25,7 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
     title: '8. Kafka southbound',
     load: async () => {
       if (!existsSync(kafkaFile)) return { skipped: 'bench/kafka-southbound.ts is not there yet' };
-      if (!process.env.NETLEDGER_KAFKA_BROKERS) return { skipped: 'NETLEDGER_KAFKA_BROKERS is not set (start a broker with infra/kafka/broker.sh)' };
+      if (!process.env.NETLEDGER_KAFKA_BROKERS) return { skipped: 'NETLEDGER_KAFKA_BROKERS is not set (start a broker with ops/kafka/broker.sh)' };
       const module = (await import(kafkaFile)) as { run: Scenario };
       return module.run;
     },

@@ -1,7 +1,7 @@
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, stopGracefully } from '../infra/tests/server-process.js';
+import { startServer, stopGracefully } from '../test-kit/server-process.js';
 import { figure, type Figure, type RunOptions, type Scale } from './figures.js';
 
 const SIZES: Record<Scale, { seconds: number; workers: number; networks: number; hosts: number; livePerWorker: number }> = {

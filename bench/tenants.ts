@@ -1,5 +1,5 @@
 import type { Command } from '../domain/index.js';
-import { createNetwork, createSubnet, portRequest, registerHost } from '../domain/testing/commands.js';
+import { createNetwork, createSubnet, portRequest, registerHost } from '../test-kit/commands.js';
 import type { BenchNode } from './bench-node.js';
 
 /**

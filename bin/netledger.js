@@ -2,4 +2,4 @@
 // Runs the TypeScript CLI through tsx so `netledger` works from a checkout without a build step.
 import { register } from 'tsx/esm/api';
 register();
-await import('../infra/cli.ts');
+await import('../node/cli.ts');

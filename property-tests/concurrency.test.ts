@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Command, DomainEvent } from '../domain/index.js';
-import { createNetwork, createPort, createSubnet, portRequest } from '../domain/testing/commands.js';
+import { createNetwork, createPort, createSubnet, portRequest } from '../test-kit/commands.js';
 import { observe } from './model/observe.js';
 import { parameters } from './settings.js';
 import { foldHistory } from './support/fold.js';

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../projections/goal-state/index.js';
 import { HostStreams, applyDiff, checksumOf, emptyHostState, hostStateOf, type Diff, type HostState } from '../southbound/index.js';
-import { engineOn } from '../southbound/tests/engine-fixture.js';
-import { command, HOSTS, setting } from '../southbound/tests/random-commands.js';
+import { engineOn } from '../test-kit/engine-fixture.js';
+import { command, HOSTS, setting } from '../test-kit/random-commands.js';
 import { parameters } from './settings.js';
 
 /** Host streams on a real engine, keeping every diff of every host and the goal state after each. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goalStateFromScratch } from '../projections/goal-state/index.js';
-import { engineOn, RecordedGoalStates } from '../southbound/tests/engine-fixture.js';
-import { command, HOSTS, setting } from '../southbound/tests/random-commands.js';
+import { engineOn, RecordedGoalStates } from '../test-kit/engine-fixture.js';
+import { command, HOSTS, setting } from '../test-kit/random-commands.js';
 import { parameters } from './settings.js';
 
 describe('property 3: incremental goal states equal goal states computed from scratch', () => {

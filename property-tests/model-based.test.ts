@@ -6,7 +6,7 @@ import { NeutronModel } from './model/neutron.js';
 import { observe } from './model/observe.js';
 import { parameters } from './settings.js';
 import { Ledger, outcomeOf } from './support/ledger.js';
-import { addInterface, createPort, ensureDefaultSecurityGroup } from '../domain/testing/commands.js';
+import { addInterface, createPort, ensureDefaultSecurityGroup } from '../test-kit/commands.js';
 
 /** One command, sent to the engine and to the model: same answer, then same visible state. */
 class Step implements fc.AsyncCommand<NeutronModel, Ledger> {

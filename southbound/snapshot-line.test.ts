@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../domain/index.js';
-import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../domain/testing/commands.js';
+import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../test-kit/commands.js';
 import { canonicalJson } from '../projections/goal-state/index.js';
 import { HostStreams } from './host-streams.js';
-import { engineOn } from './tests/engine-fixture.js';
+import { engineOn } from '../test-kit/engine-fixture.js';
 import { checksumOf, encodeLine } from './wire.js';
 
 const HOSTS = ['h-1', 'h-2', 'h-3', 'h-10'];

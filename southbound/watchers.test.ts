@@ -1,8 +1,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createSubnet, registerHost } from '../domain/testing/commands.js';
+import { createNetwork, createPort, createSubnet, registerHost } from '../test-kit/commands.js';
 import { HostStreams } from './host-streams.js';
-import { engineOn } from './tests/engine-fixture.js';
+import { engineOn } from '../test-kit/engine-fixture.js';
 import { Watchers } from './watchers.js';
 
 /** A reader that never reads: everything written to it stays in its buffer. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { sendError } from '../errors.js';
 
 /** How long a read waits for this node's world to reach its `min_position`. */

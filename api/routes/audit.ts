@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import type { RecordedEvent } from '../../domain/index.js';
 import { RESOURCE_KINDS, subjectsOf, type AuditFilter, type ResourceKind } from '../../projections/index.js';
-import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
+import type { TimeMachine } from '../../history/time-machine.js';
 import { sendError } from '../errors.js';
 import { ALWAYS, anyObject, responses } from '../schema-parts.js';
 

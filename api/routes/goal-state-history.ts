@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AsOf, Refusal, TimeMachine } from '../../infra/time-travel/time-machine.js';
+import type { AsOf, Refusal, TimeMachine } from '../../history/time-machine.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
 

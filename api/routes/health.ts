@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../infra/engine/index.js';
-import type { Metrics } from '../../infra/metrics/metrics.js';
+import type { Engine } from '../../engine/index.js';
+import type { Metrics } from '../../node/metrics.js';
 
 /** How long the store may take to say where its head is before the node is called unready. */
 const STORE_PROBE_MS = 1000;

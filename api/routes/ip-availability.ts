@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { networkIpAvailability } from '../../projections/index.js';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { owns } from '../ownership.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';

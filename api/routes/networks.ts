@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
 import { createEach, resourceRoutes } from '../resource-routes.js';

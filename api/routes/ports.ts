@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import type { Command } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { macEntropy, newId } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { portOf, routerInterfaces, type Port } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import type { Caller } from '../context.js';
 import { macEntropy, newId } from '../context.js';
 import { sendCommandError, sendError } from '../errors.js';

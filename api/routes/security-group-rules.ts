@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { owns, ownedOrShared } from '../ownership.js';
 import { createEach, resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';

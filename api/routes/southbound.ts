@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Engine } from '../../infra/engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import type { HostStreams, Watchers } from '../../southbound/index.js';
 import * as E from 'fp-ts/lib/Either.js';
-import type { TimeMachine } from '../../infra/time-travel/time-machine.js';
+import type { TimeMachine } from '../../history/time-machine.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
 import { goalStateAsOf, goalStateHistoryRoutes, sendPieces, sendRefusal } from './goal-state-history.js';

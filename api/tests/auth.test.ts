@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseTokens } from '../tokens-file.js';
-import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 let node: InProcessNode;
 const TOKENS = {

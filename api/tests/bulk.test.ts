@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 describe('bulk creates are all or nothing', () => {
   let node: InProcessNode;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 interface Hostile {
   readonly method: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 let node: InProcessNode;
 const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(node.url, method, path, body, headers);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 /** Where `openstack` is on the PATH, if anywhere (Debian's python3-openstackclient, installed by .ci/run). */
 const openstackCli = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'openstack')).find((path) => {

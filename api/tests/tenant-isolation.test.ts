@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startNode, type InProcessNode } from '../../infra/tests/in-process-node.js';
+import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 import { parseTokens } from '../tokens-file.js';
 
 /** Isolation beyond the Neutron routes: past reads, the audit API, and the southbound. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import { createNetwork, createPort, registerHost } from '../testing/commands.js';
-import { deciderSpec } from '../testing/decider-spec.js';
+import { createNetwork, createPort, registerHost } from '../../test-kit/commands.js';
+import { deciderSpec } from '../../test-kit/decider-spec.js';
 
 describe('host decider', () => {
   it('records the tunnel ip and mac in canonical form', () =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createSubnet } from '../testing/commands.js';
-import { deciderSpec } from '../testing/decider-spec.js';
+import { createNetwork, createPort, createSubnet } from '../../test-kit/commands.js';
+import { deciderSpec } from '../../test-kit/decider-spec.js';
 import { SEGMENTATION_STREAM } from '../segmentation/events.js';
 
 describe('network decider', () => {

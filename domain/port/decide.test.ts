@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../commands.js';
-import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, ensureDefaultSecurityGroup, portRequest, registerHost } from '../testing/commands.js';
-import { deciderSpec, record } from '../testing/decider-spec.js';
+import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, ensureDefaultSecurityGroup, portRequest, registerHost } from '../../test-kit/commands.js';
+import { deciderSpec, record } from '../../test-kit/decider-spec.js';
 import type { PortRequest } from './commands.js';
 import type { DomainEvent } from '../events.js';
 import { decide } from '../decide.js';

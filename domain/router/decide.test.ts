@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTER_INTERFACE_OWNER } from '../port/port.js';
-import { addInterface, createNetwork, createPort, createRouter, createSubnet } from '../testing/commands.js';
-import { deciderSpec } from '../testing/decider-spec.js';
+import { addInterface, createNetwork, createPort, createRouter, createSubnet } from '../../test-kit/commands.js';
+import { deciderSpec } from '../../test-kit/decider-spec.js';
 
 const lan = [createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24')];
 const router = createRouter('r1');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../events.js';
-import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, ensureDefaultSecurityGroup } from '../testing/commands.js';
-import { deciderSpec } from '../testing/decider-spec.js';
+import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, ensureDefaultSecurityGroup } from '../../test-kit/commands.js';
+import { deciderSpec } from '../../test-kit/decider-spec.js';
 import type { SecurityGroupRuleFields } from './security-group.js';
 
 const rulesOf = ([created]: DomainEvent[]) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../commands.js';
 import type { DomainEvent } from '../events.js';
-import { createNetwork, createPort, createSubnet } from '../testing/commands.js';
-import { deciderSpec } from '../testing/decider-spec.js';
+import { createNetwork, createPort, createSubnet } from '../../test-kit/commands.js';
+import { deciderSpec } from '../../test-kit/decider-spec.js';
 
 const network = createNetwork('net-1');
 

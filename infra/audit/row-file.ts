@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import type { AuditRow } from '../../projections/index.js';
-import { Column, countWhile } from '../column.js';
+import { Column, countWhile } from '../../domain/common/column.js';
 import { readRange } from './file-range.js';
 
 /** position f64, time f64, project i32, actor i32, type i32, kinds u8, 3 bytes of padding. */

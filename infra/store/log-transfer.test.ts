@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Engine } from '../engine/index.js';
-import { call, startNode, type InProcessNode } from '../tests/in-process-node.js';
+import { Engine } from '../../engine/index.js';
+import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 import { ImportRefused, exportLog, importLog } from './log-transfer.js';
-import { replayStreams } from '../commands/replay.js';
+import { replayStreams } from '../../node/commands/replay.js';
 import type { Digests } from '../../southbound/index.js';
-import { freshSchema, pgUrl, skipWithoutPostgres, type FreshSchema } from './postgres/test-database.js';
+import { freshSchema, pgUrl, skipWithoutPostgres, type FreshSchema } from '../../test-kit/postgres-database.js';
 
 describe.skipIf(skipWithoutPostgres)('log export and import', () => {
   let node: InProcessNode | undefined;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../../domain/testing/commands.js';
-import { engineOn, RecordedGoalStates } from '../../southbound/tests/engine-fixture.js';
+import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../../test-kit/commands.js';
+import { engineOn, RecordedGoalStates } from '../../test-kit/engine-fixture.js';
 import { goalStateFromScratch } from './goal-states.js';
 
 const hostName = (i: number) => `host-${String(i).padStart(3, '0')}`;

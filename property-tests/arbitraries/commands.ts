@@ -12,7 +12,7 @@ import {
   ensureDefaultSecurityGroup,
   portRequest,
   registerHost,
-} from '../../domain/testing/commands.js';
+} from '../../test-kit/commands.js';
 import { ADDRESSES, GROUPS, HOSTS, MACS, NETWORKS, NETWORK_CIDRS, PORTS, PROJECTS, ROUTERS, RULES, SUBNETS, SUBNET_CIDRS } from './universe.js';
 
 const maybe = <T>(arb: fc.Arbitrary<T>, freq = 1): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { decide, emptyWorld, type Command, type DomainError, type DomainEvent, type World } from '../../domain/index.js';
-import { record } from '../../domain/testing/decider-spec.js';
+import { record } from '../../test-kit/decider-spec.js';
 
 export interface FoldedStep {
   readonly command: Command;

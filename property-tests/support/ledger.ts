@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from '../../domain/index.js';
-import { Engine, type CommandError, type Executed } from '../../infra/engine/index.js';
+import { Engine, type CommandError, type Executed } from '../../engine/index.js';
 import { EmbeddedEventStore } from '../../infra/store/index.js';
 
 let commandCount = 0;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../infra/tests/server-process.js';
+import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const HOSTS = ['compute-a', 'compute-b', 'compute-c'];
@@ -20,7 +20,7 @@ const freePort = () =>
 
 /** A `netledger agent` process; its last status line is what it holds. */
 const startAgent = (host: string, url: string, statusPort?: number) => {
-  const args = ['--import', 'tsx', 'infra/cli.ts', 'agent', '--host', host, '--server', url, ...(statusPort ? ['--status-port', String(statusPort)] : [])];
+  const args = ['--import', 'tsx', 'node/cli.ts', 'agent', '--host', host, '--server', url, ...(statusPort ? ['--status-port', String(statusPort)] : [])];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let last: { seq: number; checksum: string } | undefined;
   let buffer = '';

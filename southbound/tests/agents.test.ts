@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../domain/index.js';
 import { Agent } from '../agent/index.js';
-import { command, HOSTS, setting } from './random-commands.js';
-import { serverOn } from './server-fixture.js';
+import { command, HOSTS, setting } from '../../test-kit/random-commands.js';
+import { serverOn } from '../../test-kit/server-fixture.js';
 
 type Action =
   | { readonly kind: 'command'; readonly command: Command }

@@ -7,15 +7,15 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { streamFileOf } from '../../infra/time-travel/host-stream-files.js';
+import { streamFileOf } from '../archive/host-stream-files.js';
 import { applyDiff, emptyHostState } from '../apply-diff.js';
 import { checksumOf, type Diff } from '../wire.js';
-import { command, HOSTS, setting } from './random-commands.js';
-import { serverOn } from './server-fixture.js';
+import { command, HOSTS, setting } from '../../test-kit/random-commands.js';
+import { serverOn } from '../../test-kit/server-fixture.js';
 
 const run = promisify(execFile);
 const replay = (dataDir: string, out: string) =>
-  run(process.execPath, ['--import', 'tsx', 'infra/cli.ts', 'replay', '--data-dir', dataDir, '--out', out], { cwd: process.cwd() });
+  run(process.execPath, ['--import', 'tsx', 'node/cli.ts', 'replay', '--data-dir', dataDir, '--out', out], { cwd: process.cwd() });
 
 describe('netledger replay', () => {
   it('regenerates from the log the streams the live server made: same digests, same bytes every time', async () => {

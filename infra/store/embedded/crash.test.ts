@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from './embedded-event-store.js';
-import { appended, portCreated, readAllOf, withDataDir } from './fixtures.js';
+import { appended, portCreated, readAllOf, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const appender = resolve(here, 'crash-appender.ts');
+const appender = resolve(here, '../../../test-kit/crash-appender.ts');
 const projectRoot = resolve(here, '../../..');
 
 interface Ack {

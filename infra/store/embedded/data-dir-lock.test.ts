@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from './embedded-event-store.js';
-import { withDataDir } from './fixtures.js';
+import { withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 describe('data dir lock', () => {
   it('refuses a second opener while the first is open, and lets go on close', () =>

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppendError } from '../../../domain/log/event-store.js';
 import { EmbeddedEventStore } from './embedded-event-store.js';
 import { nodeFileSystem, type FileSystem, type StoreFile } from './file-system.js';
-import { appended, portCreated, readAllOf, recordOffsets, withDataDir } from './fixtures.js';
+import { appended, portCreated, readAllOf, recordOffsets, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 /** The real file system, with failures switched on and off by the test. */
 class FaultyDisk implements FileSystem {

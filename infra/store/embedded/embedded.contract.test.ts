@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '../../../domain/log/event-store.js';
-import { describeEventStoreContract } from '../contract.js';
+import { describeEventStoreContract } from '../../../test-kit/store-contract.js';
 import { EmbeddedEventStore } from './embedded-event-store.js';
 
 describeEventStoreContract('embedded', async () => {

@@ -1,4 +1,4 @@
-import { Column, countWhile } from '../../column.js';
+import { Column, countWhile } from '../../../domain/common/column.js';
 import type { RecordLocation } from './segmented-log.js';
 
 /** Records from one checkpoint to the next: a read parses at most this many it does not want. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { EmbeddedEventStore } from './embedded-event-store.js';
-import { appended, portCreated, readAllOf, recordOffsets, withDataDir } from './fixtures.js';
+import { appended, portCreated, readAllOf, recordOffsets, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 const segment1 = (dir: string) => join(dir, 'segment-000001.log');
 

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventStore } from './embedded-event-store.js';
-import { appended, portCreated, readAllOf, withDataDir } from './fixtures.js';
+import { appended, portCreated, readAllOf, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 describe('segment rolling', () => {
   it('starts a new segment once the current one is full, and reads across them', () =>

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../domain/log/event-store.js';
 import { EmbeddedEventStore } from './embedded-event-store.js';
-import { appended, portCreated, withDataDir } from './fixtures.js';
+import { appended, portCreated, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 const collect = async (events: AsyncIterable<StoredEvent>): Promise<number[]> => {
   const positions: number[] = [];

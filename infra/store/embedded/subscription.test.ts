@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../domain/log/event-store.js';
 import { EmbeddedEventStore } from './embedded-event-store.js';
-import { appended, portCreated, withDataDir } from './fixtures.js';
+import { appended, portCreated, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 describe('embedded subscriptions', () => {
   it('deliver a live event before its append resolves', () =>

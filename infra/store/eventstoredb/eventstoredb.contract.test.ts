@@ -5,7 +5,7 @@
 // EventStoreDB has no databases to drop, so each test keeps to streams of a fresh prefix.
 import { randomBytes } from 'node:crypto';
 import { describe } from 'vitest';
-import { describeEventStoreContract } from '../contract.js';
+import { describeEventStoreContract } from '../../../test-kit/store-contract.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 import { eventStoreDbClient } from './eventstore-db-client.js';
 

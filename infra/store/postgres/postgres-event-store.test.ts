@@ -4,8 +4,8 @@ import { isRight } from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventStore, StoredEvent } from '../../../domain/log/event-store.js';
-import { appended, portCreated, readAllOf } from '../embedded/fixtures.js';
-import { freshSchema, pgUrl, skipWithoutPostgres, type FreshSchema } from './test-database.js';
+import { appended, portCreated, readAllOf } from '../../../test-kit/embedded-fixtures.js';
+import { freshSchema, pgUrl, skipWithoutPostgres, type FreshSchema } from '../../../test-kit/postgres-database.js';
 
 describe.skipIf(skipWithoutPostgres)('PostgresEventStore', () => {
   let fresh: FreshSchema;

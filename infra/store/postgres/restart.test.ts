@@ -1,6 +1,6 @@
 // A restart of PostgreSQL under an open store: appends while it is down answer StoreUnavailable,
 // and a subscription resumes from its last position with no gap or duplicate. Runs its own
-// server (infra/postgres/server.sh) so it can stop it; skips where PostgreSQL tests skip.
+// server (ops/postgres/server.sh) so it can stop it; skips where PostgreSQL tests skip.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,12 +9,12 @@ import { promisify } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../domain/log/event-store.js';
-import { appended, portCreated, readAllOf } from '../embedded/fixtures.js';
+import { appended, portCreated, readAllOf } from '../../../test-kit/embedded-fixtures.js';
 import { PostgresEventStore } from './postgres-event-store.js';
-import { skipWithoutPostgres } from './test-database.js';
+import { skipWithoutPostgres } from '../../../test-kit/postgres-database.js';
 
 const run = promisify(execFile);
-const SERVER = new URL('../../postgres/server.sh', import.meta.url).pathname;
+const SERVER = new URL('../../../ops/postgres/server.sh', import.meta.url).pathname;
 const server = async (command: string, dir: string) => (await run(SERVER, [command, '--dir', dir])).stdout.trim();
 
 describe.skipIf(skipWithoutPostgres)('PostgresEventStore across a database restart', () => {

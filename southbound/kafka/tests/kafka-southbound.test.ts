@@ -1,4 +1,4 @@
-// The Kafka southbound against a real broker (infra/kafka/broker.sh). Runs when NETLEDGER_KAFKA_BROKERS
+// The Kafka southbound against a real broker (ops/kafka/broker.sh). Runs when NETLEDGER_KAFKA_BROKERS
 // is set; under CI=true a missing broker fails these tests instead of skipping them.
 //
 // 1. The publisher is `netledger serve --southbound kafka` in a child process, on a log of 100 hosts
@@ -10,15 +10,15 @@
 // the server's goal states.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { recordedLogOf } from '../../../infra/kafka/southbound.js';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../../infra/tests/server-process.js';
+import { recordedLogOf } from '../../../node/kafka-southbound.js';
+import { killHard, startServer, stopGracefully, type ServerProcess } from '../../../test-kit/server-process.js';
 import { HostStreams } from '../../host-streams.js';
-import { engineOn } from '../../tests/engine-fixture.js';
+import { engineOn } from '../../../test-kit/engine-fixture.js';
 import { KafkajsHostTopics } from '../kafkajs-host-topics.js';
 import { DiffPublisher } from '../publisher.js';
-import { kafkaTestsRun, privateBroker, sharedBrokers } from '../../../infra/kafka/test-broker.js';
-import { agentsConverge, configFor, denseStreamsProblem, seqsInKafka } from './kafka-fixture.js';
-import { runWorkload, workload } from './workload.js';
+import { kafkaTestsRun, privateBroker, sharedBrokers } from '../../../test-kit/kafka-broker.js';
+import { agentsConverge, configFor, denseStreamsProblem, seqsInKafka } from '../../../test-kit/kafka-fixture.js';
+import { runWorkload, workload } from '../../../test-kit/kafka-workload.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,0 +1,114 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecordedEvent, World } from '../domain/index.js';
+import { decodeWorld, encodeWorld, type Projection } from '../projections/index.js';
+
+const FILE = /^world-(\d+)\.bin$/;
+
+/** How many entities the world holds: a snapshot costs about this much to write and to read. */
+const worldSize = (world: World): number =>
+  world.networks.size + world.subnetNetwork.size + world.portNetwork.size + world.securityGroups.size + world.routers.size + world.hosts.size;
+
+export interface WorldSnapshotOptions {
+  /** Fewest events between two snapshots. */
+  readonly minInterval?: number;
+  /** Events between two snapshots per entity of the world (default 0.5). */
+  readonly eventsPerEntity?: number;
+}
+
+/**
+ * Periodic snapshots of the world on disk, so an as-of read loads the nearest one and replays a
+ * bounded number of events. The interval grows with the world (half its entity count, at least
+ * `minInterval`), so writing snapshots costs O(1) per event amortised (two entities encoded per
+ * event), and the replay bound follows the world's size, not the length of history. It must stay
+ * below one event per entity: a log that mostly creates grows its world as fast as its length,
+ * and a larger factor would never be reached. Snapshots are disposable: a missing one only makes
+ * the replay longer.
+ */
+export class WorldSnapshots implements Projection {
+  private readonly positions: number[];
+  private sinceLast = 0;
+  private readonly minInterval: number;
+  private readonly eventsPerEntity: number;
+  private writing?: Promise<unknown>;
+
+  constructor(private readonly dir: string, options: WorldSnapshotOptions = {}) {
+    mkdirSync(dir, { recursive: true });
+    this.minInterval = options.minInterval ?? 5_000;
+    this.eventsPerEntity = options.eventsPerEntity ?? 0.5;
+    this.positions = readdirSync(dir)
+      .map((name) => FILE.exec(name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+  }
+
+  apply(event: RecordedEvent, world: World): void {
+    this.sinceLast += 1;
+    const last = this.positions[this.positions.length - 1] ?? 0;
+    if (event.position <= last) {
+      this.sinceLast = 0;
+      return;
+    }
+    if (this.sinceLast < Math.max(this.minInterval, this.eventsPerEntity * worldSize(world))) return;
+    this.write(world);
+  }
+
+  /**
+   * The world is encoded at once (it changes with the next event), the bytes are written in the
+   * background, whole then renamed, so a crash never leaves a half snapshot under the final name.
+   * A failed write (a full disk) is forgotten: snapshots are disposable.
+   */
+  private write(world: World): void {
+    if (this.writing) return;
+    const position = world.position;
+    const bytes = encodeWorld(world);
+    const name = `world-${position}.bin`;
+    const temporary = join(this.dir, `.${name}.tmp`);
+    this.sinceLast = 0;
+    this.writing = writeFile(temporary, bytes)
+      .then(() => rename(temporary, join(this.dir, name)))
+      .then(
+        () => void this.positions.push(position),
+        () => rm(temporary, { force: true }),
+      )
+      .finally(() => (this.writing = undefined));
+  }
+
+  /** Resolves once no snapshot is being written (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await this.writing;
+  }
+
+  /** The nearest snapshot at or before `position`, or undefined to start from the empty world. */
+  nearest(position: number): { position: number; load: () => World } | undefined {
+    let found: number | undefined;
+    for (const candidate of this.positions) if (candidate <= position) found = candidate;
+    if (found === undefined) return undefined;
+    const at = found;
+    return {
+      position: at,
+      load: () => {
+        try {
+          return decodeWorld(readFileSync(join(this.dir, `world-${at}.bin`)));
+        } catch {
+          // Deleted or unreadable: forget it and let the caller replay from further back.
+          this.positions.splice(this.positions.indexOf(at), 1);
+          rmSync(join(this.dir, `world-${at}.bin`), { force: true });
+          throw new SnapshotMissing(at);
+        }
+      },
+    };
+  }
+
+  get count(): number {
+    return this.positions.length;
+  }
+}
+
+export class SnapshotMissing extends Error {
+  constructor(readonly position: number) {
+    super(`world snapshot at ${position} is gone`);
+  }
+}

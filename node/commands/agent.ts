@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+import { InvalidArgumentError, type Command } from 'commander';
+import { Agent, type AgentStatus } from '../../southbound/agent/index.js';
+import { KafkaAgent, KafkajsHostTopics } from '../../southbound/kafka/index.js';
+import { kafkaConfigOf, type KafkaFlags } from '../kafka-southbound.js';
+import { withKafkaOptions } from './kafka-options.js';
+
+const portNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+  return n;
+};
+
+/** `netledger agent`: keeps one host's goal state from a server, prints its seq and checksum, and serves them. */
+export const agentCommand = (program: Command): void => {
+  withKafkaOptions(
+    program
+      .command('agent')
+      .description("keep a host's goal state from a server's southbound stream or from Kafka (the reference agent)")
+      .requiredOption('--host <id>', 'the host id (as in binding:host_id)')
+      .option('--server <url>', 'the server, e.g. http://127.0.0.1:9696')
+      .option('--token <token>', 'X-Auth-Token for a server in tokens mode')
+      .option('--kafka <brokers>', 'read the host\'s snapshot and diffs from Kafka (bootstrap brokers HOST:PORT[,...]) instead of a server')
+      .option('--status-port <port>', 'serve {seq, checksum, ...} as JSON on this port', portNumber),
+  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; statusPort?: number } & KafkaFlags) => {
+      const print = (status: AgentStatus) => process.stdout.write(`${JSON.stringify(status)}\n`);
+      if (!options.server === !options.kafka) throw new Error('give exactly one of --server URL or --kafka BROKERS');
+      const kafka = options.kafka ? kafkaConfigOf({ ...options, kafkaBrokers: options.kafka }) : undefined;
+      if (kafka && 'error' in kafka) throw new Error(kafka.error);
+      const agent = kafka
+        ? new KafkaAgent({ hostId: options.host, topics: new KafkajsHostTopics({ ...kafka, clientId: `netledger-agent-${options.host}` }), config: kafka, onStatus: print })
+        : new Agent({ hostId: options.host, server: options.server!, token: options.token, onStatus: print });
+      agent.start();
+      const status =
+        options.statusPort === undefined
+          ? undefined
+          : createServer((_request, response) => {
+              response.writeHead(200, { 'content-type': 'application/json' });
+              response.end(JSON.stringify(agent.status()));
+            }).listen(options.statusPort, '127.0.0.1');
+      const stop = async () => {
+        status?.close();
+        await agent.stop();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop());
+      process.once('SIGINT', () => void stop());
+    });
+};

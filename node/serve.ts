@@ -1,0 +1,76 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pino } from 'pino';
+import { buildApp } from '../api/app.js';
+import { closeGracefully } from '../api/close-gracefully.js';
+import type { EventStore } from '../domain/index.js';
+import { authModeOf, type AuthFlags } from './auth-config.js';
+import { allOf, commandLog } from '../engine/index.js';
+import { kafkaConfigOf, startKafkaPublisher, type KafkaFlags } from './kafka-southbound.js';
+import type { DiffPublisher } from '../southbound/kafka/index.js';
+import { startEngineNode } from './node.js';
+import { Metrics } from './metrics.js';
+import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from '../infra/store/store-location.js';
+
+export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
+  /** http: the embedded watch only; kafka: also publish every host's diffs to Kafka. */
+  readonly southbound?: 'http' | 'kafka';
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+}
+
+/** How long SIGTERM waits for in-flight requests before cutting connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Opens the log, folds it into the projections, and serves the API until SIGTERM or SIGINT. */
+export const serve = async (options: ServeOptions): Promise<void> => {
+  const logger = pino({ level: options.logLevel });
+  const auth = await authModeOf(options);
+  if (E.isLeft(auth)) {
+    logger.fatal(auth.left);
+    process.exit(2);
+  }
+  const location = storeLocationOf(options);
+  if ('error' in location) {
+    logger.fatal(location.error);
+    process.exit(2);
+  }
+  const kafka = options.southbound === 'kafka' ? kafkaConfigOf(options) : undefined;
+  if (kafka && 'error' in kafka) {
+    logger.fatal(kafka.error);
+    process.exit(2);
+  }
+  const started = Date.now();
+  const metrics = new Metrics();
+  const store: EventStore = await openStore(location.location, { observer: metrics.store });
+  let publisher: DiffPublisher | undefined;
+  const node = await startEngineNode(
+    store,
+    options.dataDir,
+    { observer: allOf(metrics.commandsObserver, commandLog(logger)) },
+    { onDiff: kafka ? (hostId, diff) => publisher?.observe(hostId, diff) : undefined },
+  );
+  const { engine } = node;
+  metrics.watch(engine);
+  logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
+  if (kafka) {
+    publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics);
+    logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
+  }
+  const app = await buildApp({ ...node.app, auth: auth.right, logger, metrics });
+  await app.listen({ host: options.host, port: options.port });
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // Requests in flight finish (their commands are appended and answered); new ones get 503.
+    await closeGracefully(app, SHUTDOWN_GRACE_MS, () =>
+      logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing the remaining connections'),
+    );
+    await publisher?.stop();
+    await node.stop();
+    await store.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+};

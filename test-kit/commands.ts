@@ -1,0 +1,73 @@
+import type { Command } from '../domain/commands.js';
+import type { CreateNetwork } from '../domain/network/commands.js';
+import type { PortRequest } from '../domain/port/commands.js';
+import type { AddRouterInterface, CreateRouter } from '../domain/router/commands.js';
+import type { CreateSecurityGroup, CreateSecurityGroupRule } from '../domain/security-group/commands.js';
+import type { CreateSubnet } from '../domain/subnet/commands.js';
+import type { HostFields } from '../domain/host/host.js';
+
+/**
+ * Commands with every field a test does not care about filled in, for the decider tests and the
+ * property suite: a test names only what it is about.
+ */
+export const createNetwork = (id: string, fields: Partial<CreateNetwork['network']> = {}): Command => ({
+  type: 'CreateNetwork',
+  network: { id, project_id: 'p', name: '', description: '', admin_state_up: true, shared: false, 'router:external': false, cidr: null, tags: [], ...fields },
+});
+
+export const createSubnet = (id: string, networkId: string, cidr: string, fields: Partial<CreateSubnet['subnet']> = {}): Command => ({
+  type: 'CreateSubnet',
+  subnet: {
+    id, network_id: networkId, project_id: 'p', name: '', description: '', ip_version: cidr.includes(':') ? 6 : 4, cidr,
+    dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [], ...fields,
+  },
+});
+
+export const portRequest = (id: string, networkId: string, fields: Partial<PortRequest> = {}): PortRequest => ({
+  id, network_id: networkId, project_id: 'p', name: '', description: '', admin_state_up: true, device_id: '', device_owner: '',
+  port_security_enabled: true, 'binding:host_id': '', 'binding:vnic_type': 'normal', tags: [], mac_entropy: '1', ...fields,
+});
+
+export const createPort = (id: string, networkId: string, fields: Partial<PortRequest> = {}): Command => ({
+  type: 'CreatePorts',
+  ports: [portRequest(id, networkId, fields)],
+});
+
+export const createSecurityGroup = (id: string, fields: Partial<CreateSecurityGroup['group']> = {}): Command => ({
+  type: 'CreateSecurityGroup',
+  group: { id, project_id: 'p', name: id, description: '', stateful: true, tags: [], ...fields },
+  rule_ids: [`${id}-egress-4`, `${id}-egress-6`],
+});
+
+export const ensureDefaultSecurityGroup = (projectId: string, groupId: string): Command => ({
+  type: 'EnsureDefaultSecurityGroup',
+  project_id: projectId,
+  group_id: groupId,
+  rule_ids: [1, 2, 3, 4].map((n) => `${groupId}-rule-${n}`),
+});
+
+export const createRule = (id: string, groupId: string, fields: Partial<CreateSecurityGroupRule['rule']> = {}): Command => ({
+  type: 'CreateSecurityGroupRule',
+  rule: {
+    id, security_group_id: groupId, project_id: 'p', direction: 'ingress', ethertype: 'IPv4', protocol: null,
+    port_range_min: null, port_range_max: null, remote_ip_prefix: null, remote_group_id: null, description: '', ...fields,
+  },
+});
+
+export const createRouter = (id: string, fields: Partial<CreateRouter['router']> = {}): Command => ({
+  type: 'CreateRouter',
+  router: { id, project_id: 'p', name: '', description: '', admin_state_up: true, external_gateway_info: null, routes: [], tags: [], ...fields },
+});
+
+export const addInterface = (routerId: string, target: { subnet_id: string } | { port_id: string }, newPortId = `${routerId}-if`): AddRouterInterface => ({
+  type: 'AddRouterInterface',
+  router_id: routerId,
+  new_port_id: newPortId,
+  mac_entropy: '4096',
+  ...target,
+});
+
+export const registerHost = (id: string, fields: Partial<HostFields> = {}): Command => ({
+  type: 'RegisterHost',
+  host: { id, name: id, description: '', tunnel_ip: '192.0.2.1', mac: '52:54:00:00:00:01', ...fields },
+});

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../api/app.js';
+import { closeGracefully } from '../api/close-gracefully.js';
+import type { AuthMode } from '../api/plugins/auth.js';
+import type { Engine, EngineOptions } from '../engine/index.js';
+import { startEngineNode } from '../node/node.js';
+import { Metrics } from '../node/metrics.js';
+import { EmbeddedEventStore } from '../infra/store/index.js';
+
+export interface InProcessNode {
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly engine: Engine;
+  readonly metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/** A whole node (embedded log in a temp dir, engine, metrics, HTTP API on a free port) inside the test process. */
+export const startNode = async (
+  engineOptions: Omit<EngineOptions, 'observer'> = {},
+  auth: AuthMode = { mode: 'none', defaultProject: 'admin' },
+): Promise<InProcessNode> => {
+  const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
+  const metrics = new Metrics();
+  const store = await EmbeddedEventStore.open(dir, { observer: metrics.store });
+  const node = await startEngineNode(store, dir, { ...engineOptions, observer: metrics.commandsObserver });
+  const { engine } = node;
+  metrics.watch(engine);
+  const app = await buildApp({ ...node.app, auth, logger: false, metrics });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: address,
+    app,
+    engine,
+    metrics,
+    close: async () => {
+      await closeGracefully(app, 1000);
+      await node.stop();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+};
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+/** One JSON request; the body is parsed when there is one. */
+export const call = async (url: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // not JSON (the metrics text): kept as it is
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+};

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { EventStore } from '../domain/log/event-store.js';
+import { PostgresEventStore } from '../infra/store/postgres/postgres-event-store.js';
+
+/**
+ * NETLEDGER_PG_URL for a test file. Tests that need PostgreSQL skip without it, except under
+ * CI=true, where they fail through this throw instead.
+ */
+export function pgUrl(): string {
+  const url = process.env.NETLEDGER_PG_URL;
+  if (!url) {
+    throw new Error(
+      'CI=true but NETLEDGER_PG_URL is not set: start a server with ' +
+        '`export NETLEDGER_PG_URL=$(ops/postgres/server.sh start)` (or run .ci/run)',
+    );
+  }
+  return url;
+}
+
+export const skipWithoutPostgres = !process.env.NETLEDGER_PG_URL && process.env.CI !== 'true';
+
+export interface FreshSchema {
+  readonly schema: string;
+  readonly store: EventStore;
+  /** Opens the same schema again (another node, or after close). */
+  readonly reopen: () => Promise<EventStore>;
+  /** Closes every store opened here and drops the schema. */
+  readonly cleanup: () => Promise<void>;
+}
+
+/** A store on a schema of its own, so test files (and tests) never see each other's events. */
+export async function freshSchema(url: string, prefix: string): Promise<FreshSchema> {
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const opened: EventStore[] = [];
+  const reopen = async () => {
+    const store = await PostgresEventStore.open({ url, schema, poolSize: 4 });
+    opened.push(store);
+    return store;
+  };
+  const store = await reopen();
+  return {
+    schema,
+    store,
+    reopen,
+    cleanup: async () => {
+      await Promise.all(opened.map((s) => s.close()));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

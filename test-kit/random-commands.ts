@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import type { Command } from '../domain/index.js';
+import {
+  addInterface,
+  createNetwork,
+  createPort,
+  createRouter,
+  createRule,
+  createSecurityGroup,
+  createSubnet,
+  registerHost,
+} from './commands.js';
+
+/** A small universe of hosts, networks, groups and ports, and random commands over it, for the goal-state and southbound tests. */
+export const HOSTS = ['h0', 'h1', 'h2', 'h3'];
+const GROUPS = ['g0', 'g1', 'g2'];
+const PORTS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
+const RULES = ['r0', 'r1', 'r2', 'r3'];
+
+export const setting: Command[] = [
+  ...HOSTS.map((h, i) => registerHost(h, { tunnel_ip: `192.0.2.${i + 1}` })),
+  createNetwork('n0'),
+  createNetwork('n1'),
+  createSubnet('s0', 'n0', '10.0.0.0/24'),
+  createSubnet('s1', 'n1', '10.1.0.0/24'),
+  ...GROUPS.map((g) => createSecurityGroup(g)),
+  createRouter('rt'),
+  createRule('r0', 'g0', { remote_group_id: 'g1' }),
+  ...PORTS.slice(0, 6).map((id, i) =>
+    createPort(id, i % 2 === 0 ? 'n0' : 'n1', { 'binding:host_id': HOSTS[i % HOSTS.length], security_groups: [GROUPS[i % GROUPS.length]], mac_entropy: String(i + 1) }),
+  ),
+];
+
+const host = fc.constantFrom('', ...HOSTS);
+const groups = fc.subarray(GROUPS);
+const port = fc.constantFrom(...PORTS);
+
+/** Commands over a small universe, so that they collide: many are refused, and that is part of the test. */
+export const command: fc.Arbitrary<Command> = fc.oneof(
+  { arbitrary: fc.record({ id: port, network: fc.constantFrom('n0', 'n1'), host, groups }).map(({ id, network, host, groups }) =>
+    createPort(id, network, { 'binding:host_id': host, security_groups: groups, mac_entropy: String(PORTS.indexOf(id) + 1) }),
+  ), weight: 3 },
+  { arbitrary: fc.record({ id: port, host }).map(({ id, host }): Command => ({ type: 'UpdatePort', id, changes: { 'binding:host_id': host } })), weight: 3 },
+  { arbitrary: fc.record({ id: port, groups }).map(({ id, groups }): Command => ({ type: 'UpdatePort', id, changes: { security_groups: groups } })), weight: 3 },
+  fc.record({ id: port, subnet: fc.constantFrom('s0', 's1', 's2') }).map(
+    ({ id, subnet }): Command => ({ type: 'UpdatePort', id, changes: { fixed_ips: [{ subnet_id: subnet }] } }),
+  ),
+  fc.record({ id: port, up: fc.boolean() }).map(({ id, up }): Command => ({ type: 'UpdatePort', id, changes: { admin_state_up: up } })),
+  port.map((id): Command => ({ type: 'DeletePort', id })),
+  fc.record({ id: fc.constantFrom(...RULES), group: fc.constantFrom(...GROUPS), remote: fc.constantFrom(null, ...GROUPS), port: fc.integer({ min: 1, max: 1000 }) }).map(
+    ({ id, group, remote, port }) => createRule(id, group, { remote_group_id: remote, protocol: 'tcp', port_range_min: port, port_range_max: port }),
+  ),
+  fc.constantFrom(...RULES).map((id): Command => ({ type: 'DeleteSecurityGroupRule', id })),
+  fc.record({ id: fc.constantFrom(...HOSTS), last: fc.integer({ min: 1, max: 254 }) }).map(
+    ({ id, last }): Command => ({ type: 'UpdateHost', id, changes: { tunnel_ip: `198.51.100.${last}` } }),
+  ),
+  fc.record({ id: fc.constantFrom('n0', 'n1'), mtu: fc.integer({ min: 1280, max: 9000 }) }).map(({ id, mtu }): Command => ({ type: 'UpdateNetwork', id, changes: { mtu } })),
+  fc.record({ id: fc.constantFrom('s0', 's1'), dns: fc.constantFrom([], ['192.0.2.53'], ['192.0.2.53', '192.0.2.54']) }).map(
+    ({ id, dns }): Command => ({ type: 'UpdateSubnet', id, changes: { dns_nameservers: [...dns] } }),
+  ),
+  fc.constant(createSubnet('s2', 'n0', '10.0.1.0/24')),
+  fc.constant<Command>({ type: 'DeleteSubnet', id: 's2' }),
+  fc.record({ subnet: fc.constantFrom('s0', 's1', 's2'), n: fc.integer({ min: 0, max: 1_000_000 }) }).map(({ subnet, n }) => addInterface('rt', { subnet_id: subnet }, `rt-if-${n}`)),
+  fc.constantFrom('s0', 's1', 's2').map((subnet): Command => ({ type: 'RemoveRouterInterface', router_id: 'rt', subnet_id: subnet })),
+  fc.boolean().map((up): Command => ({ type: 'UpdateRouter', id: 'rt', changes: { admin_state_up: up } })),
+);

@@ -1,0 +1,30 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../api/app.js';
+import { closeGracefully } from '../api/close-gracefully.js';
+import { HostStreams } from '../southbound/host-streams.js';
+import { engineOn } from './engine-fixture.js';
+
+/** A real node on a data dir: engine, host streams and the HTTP API, on `port` (0 = any). */
+export const serverOn = async (dataDir: string | undefined, options: { port?: number; window?: number; heartbeatMs?: number } = {}) => {
+  const streams = new HostStreams(undefined, { window: options.window ?? 1000 });
+  const harness = await engineOn([streams], dataDir);
+  const app = await buildApp({
+    engine: harness.engine,
+    auth: { mode: 'none', defaultProject: 'p' },
+    logger: false,
+    southbound: { streams, heartbeatMs: options.heartbeatMs ?? 200 },
+  });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  return {
+    ...harness,
+    streams,
+    app,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      await closeGracefully(app, 1000);
+      await harness.stop();
+    },
+  };
+};
