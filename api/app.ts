@@ -38,11 +38,14 @@ export interface AppOptions {
   readonly timeMachine?: TimeMachine;
   /** The per-host diff streams to serve at /southbound/v1 (goal states, watches, digests). */
   readonly southbound?: { readonly streams: HostStreams } & WatchersOptions;
+  /** PEM certificate and key: serve https (the API and the southbound watch) instead of http. */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
   const app = Fastify({
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
     loggerInstance: options.logger || undefined,
     logger: options.logger === false ? false : undefined,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

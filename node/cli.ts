@@ -26,6 +26,8 @@ withKafkaOptions(program
   .addOption(new Option('--pg-url <url>', 'with --store postgres: postgres://user@host:port/database').env('NETLEDGER_PG_URL'))
   .addOption(new Option('--esdb-url <url>', 'with --store eventstoredb: esdb://host:2113?tls=false').env('NETLEDGER_ESDB_URL'))
   .option('--log-level <level>', 'pino log level', 'info')
+  .option('--tls-cert <file>', 'serve https with this PEM certificate (chain); needs --tls-key')
+  .option('--tls-key <file>', 'the PEM private key of --tls-cert')
   .addOption(new Option('--auth <mode>', 'none: every caller is admin (like Neutron noauth); tokens: static X-Auth-Token tokens').choices(['none', 'tokens']).default('none'))
   .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')

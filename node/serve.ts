@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
@@ -17,6 +18,9 @@ export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
   readonly host: string;
   readonly port: number;
   readonly logLevel: string;
+  /** PEM files: serve https instead of http. */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
 }
 
 /** How long SIGTERM waits for in-flight requests before cutting connections. */
@@ -40,6 +44,11 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.fatal(kafka.error);
     process.exit(2);
   }
+  if (!options.tlsCert !== !options.tlsKey) {
+    logger.fatal('give both --tls-cert and --tls-key, or neither');
+    process.exit(2);
+  }
+  const https = options.tlsCert ? { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey!) } : undefined;
   const started = Date.now();
   const metrics = new Metrics();
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
@@ -57,7 +66,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics);
     logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
   }
-  const app = await buildApp({ ...node.app, auth: auth.right, logger, metrics });
+  const app = await buildApp({ ...node.app, auth: auth.right, logger, metrics, https });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');

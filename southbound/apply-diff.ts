@@ -22,14 +22,25 @@ const isEmpty = (table: object): boolean => {
   return true;
 };
 
-export const emptyHostState = (hostId: string): HostState => ({ hostId, seq: 0, position: 0, goalState: {} });
+/**
+ * Tables without a prototype: an id such as "__proto__" or "constructor" is an entry like any other
+ * and can reach no object but its own table.
+ */
+const table = (): Record<string, Body> => Object.create(null) as Record<string, Body>;
 
-export const hostStateOf = (snapshot: Snapshot): HostState => ({
-  hostId: snapshot.hostId,
-  seq: snapshot.seq,
-  position: snapshot.position,
-  goalState: structuredClone(snapshot.goal_state),
-});
+export const emptyHostState = (hostId: string): HostState => ({ hostId, seq: 0, position: 0, goalState: Object.create(null) as GoalStateDocument });
+
+export const hostStateOf = (snapshot: Snapshot): HostState => {
+  const state = emptyHostState(snapshot.hostId);
+  state.seq = snapshot.seq;
+  state.position = snapshot.position;
+  for (const [kind, entries] of Object.entries(snapshot.goal_state) as [Kind, Record<string, Body>][]) {
+    const copy = table();
+    for (const [id, body] of Object.entries(entries)) copy[id] = structuredClone(body);
+    state.goalState[kind] = copy;
+  }
+  return state;
+};
 
 /**
  * Applies diff seq+1 to a host's state, in place: the one definition of what a diff means, used
@@ -38,13 +49,13 @@ export const hostStateOf = (snapshot: Snapshot): HostState => ({
 export const applyDiff = (state: HostState, diff: Diff): E.Either<Gap, HostState> => {
   if (diff.seq !== state.seq + 1) return E.left({ _tag: 'Gap', expected: state.seq + 1, received: diff.seq });
   for (const op of diff.ops) {
-    const table: Record<string, Body> = state.goalState[op.kind as Kind] ?? {};
+    const entries = state.goalState[op.kind] ?? table();
     if (op.op === 'upsert') {
-      table[op.id] = op.body;
-      state.goalState[op.kind] = table;
+      entries[op.id] = op.body;
+      state.goalState[op.kind] = entries;
     } else {
-      delete table[op.id];
-      if (isEmpty(table)) delete state.goalState[op.kind];
+      delete entries[op.id];
+      if (isEmpty(entries)) delete state.goalState[op.kind];
     }
   }
   state.seq = diff.seq;

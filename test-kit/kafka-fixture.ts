@@ -17,8 +17,7 @@ export const seqsInKafka = async (topics: HostTopics, config: KafkaSouthboundCon
   const open = new Set(ranges.map(({ partition }) => partition));
   await topics.read(config.diffsTopic, new Map(ranges.map(({ partition, start }) => [partition, start])), (partition, records) => {
     for (const record of records) {
-      const diff = decodeDiff(record.value);
-      if (diff.hostId !== record.key) throw new Error(`record keyed ${record.key} holds a diff of ${diff.hostId}`);
+      const diff = decodeDiff(record.value, record.key);
       seqs.set(diff.hostId, [...(seqs.get(diff.hostId) ?? []), diff.seq]);
     }
     if (records.at(-1)!.offset >= ranges.find((r) => r.partition === partition)!.end - 1) open.delete(partition);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Agent, type AgentStatus } from '../../southbound/agent/index.js';
@@ -20,16 +21,17 @@ export const agentCommand = (program: Command): void => {
       .requiredOption('--host <id>', 'the host id (as in binding:host_id)')
       .option('--server <url>', 'the server, e.g. http://127.0.0.1:9696')
       .option('--token <token>', 'X-Auth-Token for a server in tokens mode')
+      .option('--ca <file>', 'with an https --server: trust the PEM certificates in this file (the server\'s, or its CA)')
       .option('--kafka <brokers>', 'read the host\'s snapshot and diffs from Kafka (bootstrap brokers HOST:PORT[,...]) instead of a server')
       .option('--status-port <port>', 'serve {seq, checksum, ...} as JSON on this port', portNumber),
-  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; statusPort?: number } & KafkaFlags) => {
+  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; ca?: string; statusPort?: number } & KafkaFlags) => {
       const print = (status: AgentStatus) => process.stdout.write(`${JSON.stringify(status)}\n`);
       if (!options.server === !options.kafka) throw new Error('give exactly one of --server URL or --kafka BROKERS');
       const kafka = options.kafka ? kafkaConfigOf({ ...options, kafkaBrokers: options.kafka }) : undefined;
       if (kafka && 'error' in kafka) throw new Error(kafka.error);
       const agent = kafka
         ? new KafkaAgent({ hostId: options.host, topics: new KafkajsHostTopics({ ...kafka, clientId: `netledger-agent-${options.host}` }), config: kafka, onStatus: print })
-        : new Agent({ hostId: options.host, server: options.server!, token: options.token, onStatus: print });
+        : new Agent({ hostId: options.host, server: options.server!, token: options.token, ca: options.ca && readFileSync(options.ca), onStatus: print });
       agent.start();
       const status =
         options.statusPort === undefined

@@ -1,15 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { applyDiff } from '../apply-diff.js';
-import type { Snapshot, WatchLine } from '../wire.js';
+import type { WatchLine } from '../wire.js';
+import { SnapshotCodec, decodeFor, decodeWatchLine } from '../wire-codec.js';
 import { HostAgent, type HostAgentOptions } from './host-agent.js';
+import { getFromServer, textOf, type ServerConnection } from './server-request.js';
 
 export type { AgentStatus } from './host-agent.js';
 
-export interface AgentOptions extends HostAgentOptions {
-  /** The server's base URL, e.g. http://127.0.0.1:9696 */
+export interface AgentOptions extends HostAgentOptions, ServerConnection {
+  /** The server's base URL, e.g. http://127.0.0.1:9696 or https://… (then `ca` may name whom to trust). */
   readonly server: string;
-  /** X-Auth-Token for a server in tokens mode (an admin's, or this host's agent token). */
-  readonly token?: string;
 }
 
 /** Why a watch session ends early: resume with `since`, or start over from a snapshot. */
@@ -29,24 +29,26 @@ export class Agent extends HostAgent<AgentOptions> {
 
   /** One connection: snapshot if needed, then the watch until it ends. */
   protected async session(signal: AbortSignal): Promise<void> {
-    const init = { signal, headers: this.options.token ? { 'x-auth-token': this.options.token } : undefined };
+    const { hostId } = this.options;
     if (!this.state) {
-      const response = await fetch(this.url('goal-state'), init);
-      if (!response.ok) throw new Error(`goal-state: HTTP ${response.status}`);
-      this.adopt((await response.json()) as Snapshot);
+      const snapshot = decodeFor(SnapshotCodec, hostId, await textOf(await getFromServer(this.url('goal-state'), this.options, signal)));
+      if (E.isLeft(snapshot)) throw new Error(`goal-state: ${snapshot.left.message}`);
+      this.adopt(snapshot.right);
     }
-    const response = await fetch(this.url(`watch?since=${this.state!.seq}`), init);
-    if (!response.ok || !response.body) throw new Error(`watch: HTTP ${response.status}`);
+    const response = await getFromServer(this.url(`watch?since=${this.state!.seq}`), this.options, signal);
     this.setConnected(true);
     const decoder = new TextDecoder();
     let buffered = '';
-    for await (const chunk of response.body) {
+    for await (const chunk of response) {
       buffered += decoder.decode(chunk as Uint8Array, { stream: true });
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       const before = this.state?.seq;
-      for (const line of lines) {
-        const verdict = this.receive(JSON.parse(line) as WatchLine);
+      for (const text of lines) {
+        // A line that is not the server's (corrupt, hostile, another host's) ends the session unapplied.
+        const line = decodeWatchLine(hostId, text);
+        if (E.isLeft(line)) throw new Error(`watch: ${line.left.message}`);
+        const verdict = this.receive(line.right);
         if (verdict === 'resync') this.resync();
         if (verdict !== 'continue') {
           this.abort?.abort();

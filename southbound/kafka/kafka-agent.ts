@@ -49,7 +49,7 @@ export class KafkaAgent extends HostAgent<KafkaAgentOptions> {
         for (const record of records) {
           this.offset = record.offset + 1;
           if (record.key !== hostId) continue;
-          const diff = decodeDiff(record.value);
+          const diff = decodeDiff(record.value, hostId);
           if (diff.seq <= this.state!.seq) continue;
           if (E.isLeft(applyDiff(this.state!, diff))) {
             // Something is missing between us and the publisher: start over from the snapshot.
@@ -75,7 +75,7 @@ export class KafkaAgent extends HostAgent<KafkaAgentOptions> {
       config.snapshotsTopic,
       new Map([[partition, range.start]]),
       (_partition, records) => {
-        for (const record of records) if (record.key === hostId) latest = decodeSnapshot(record.value);
+        for (const record of records) if (record.key === hostId) latest = decodeSnapshot(record.value, hostId);
         return records.at(-1)!.offset < range.end - 1;
       },
       signal,

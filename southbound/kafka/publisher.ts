@@ -184,7 +184,8 @@ export class DiffPublisher {
     }
     if (from.size > 0)
       await this.topics.read(this.config.diffsTopic, from, (partition, records) => {
-        const { hostId, seq } = decodeDiff(records.at(-1)!.value);
+        const last = records.at(-1)!;
+        const { hostId, seq } = decodeDiff(last.value, last.key);
         tails.set(partition, { hostId, seq });
         return tails.size < this.ends.size;
       });
