@@ -2,11 +2,12 @@ import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
-import type { Metrics } from '../node/metrics.js';
 import type { TimeMachine } from '../history/time-machine.js';
 import { Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
+import type { NodeMetrics } from './metrics.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
+import { ledger } from './plugins/ledger.js';
 import { logPosition } from './plugins/log-position.js';
 import { strictJsonBodies } from './plugins/json-body.js';
 import { neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
@@ -33,13 +34,18 @@ export interface AppOptions {
   /** Largest accepted request body in bytes (413 beyond). */
   readonly bodyLimit?: number;
   /** Served at /metrics when given. */
-  readonly metrics?: Metrics;
+  readonly metrics?: NodeMetrics;
   /** Answers `as_of` reads and the audit API when given. */
   readonly timeMachine?: TimeMachine;
   /** The per-host diff streams to serve at /southbound/v1 (goal states, watches, digests). */
   readonly southbound?: { readonly streams: HostStreams } & WatchersOptions;
   /** PEM certificate and key: serve https (the API and the southbound watch) instead of http. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+}
+
+/** GET /openapi.json: the document generated from every route's schema. */
+async function showOpenApi(this: FastifyInstance) {
+  return this.swagger();
 }
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
@@ -60,30 +66,30 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(swagger, {
     openapi: { openapi: '3.0.3', info: { title: 'netledger', description: 'Neutron v2.0 compatible network state engine', version: '0.1.0' } },
   });
-  neutronErrors(app);
-  refuseMalformedQueries(app);
-  strictJsonBodies(app);
-  authentication(app, options.auth);
-  idempotency(app);
-  logPosition(app, options.engine);
-  readViews(app, options.engine, options.timeMachine);
-  discoveryRoutes(app);
-  healthRoutes(app, options.engine, options.metrics);
-  networkRoutes(app, options.engine);
-  subnetRoutes(app, options.engine);
-  portRoutes(app, options.engine);
-  securityGroupRoutes(app, options.engine);
-  securityGroupRuleRoutes(app, options.engine);
-  routerRoutes(app, options.engine);
-  hostRoutes(app, options.engine);
-  ipAvailabilityRoutes(app, options.engine);
-  extensionRoutes(app);
-  if (options.timeMachine) auditRoutes(app, options.timeMachine);
-  if (options.southbound) {
-    const watchers = new Watchers(options.southbound.streams, options.southbound);
-    options.metrics?.watchSouthbound(watchers);
-    southboundRoutes(app, options.engine, options.southbound.streams, watchers, options.timeMachine);
-  }
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const southbound = options.southbound && { streams: options.southbound.streams, watchers: new Watchers(options.southbound.streams, options.southbound) };
+  if (southbound) options.metrics?.watchSouthbound(southbound.watchers);
+  // The order is the hooks' order: errors first, then the query string, the body, the caller, and so on.
+  await app.register(ledger, { engine: options.engine, history: options.timeMachine, southbound, metrics: options.metrics });
+  await app.register(neutronErrors);
+  await app.register(refuseMalformedQueries);
+  await app.register(strictJsonBodies);
+  await app.register(authentication, { auth: options.auth });
+  await app.register(idempotency);
+  await app.register(logPosition);
+  await app.register(readViews);
+  await app.register(discoveryRoutes);
+  await app.register(healthRoutes);
+  await app.register(networkRoutes);
+  await app.register(subnetRoutes);
+  await app.register(portRoutes);
+  await app.register(securityGroupRoutes);
+  await app.register(securityGroupRuleRoutes);
+  await app.register(routerRoutes);
+  await app.register(hostRoutes);
+  await app.register(ipAvailabilityRoutes);
+  await app.register(extensionRoutes);
+  if (app.history) await app.register(auditRoutes);
+  if (app.southbound) await app.register(southboundRoutes);
+  app.get('/openapi.json', { schema: { hide: true } }, showOpenApi);
   return app;
 };

@@ -65,3 +65,14 @@ export const responses = (success: Record<number, object>, errors: readonly numb
 export const ALWAYS = [400, 401] as const;
 export const WITH_BODY = [413, 415] as const;
 export const CHANGING = [409, 429, 503] as const;
+
+/** The `:id` of a resource path. */
+export const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 255 } }, required: ['id'] } as const;
+
+/** A route's schema: the collection it is listed under in the OpenAPI document, what it takes, its successes and errors. */
+export const routeSchema = (collection: string, parts: { params?: object; body?: object; success: Record<number, object>; errors: readonly number[] }) => ({
+  tags: [collection],
+  ...(parts.params ? { params: parts.params } : {}),
+  ...(parts.body ? { body: parts.body } : {}),
+  response: responses(parts.success, parts.errors),
+});

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { sendError } from '../errors.js';
 
 /** An answer as it left: what a retry with the same key gets back. */
@@ -31,7 +32,8 @@ const retryable = (status: number): boolean => status === 429 || status >= 500;
  * by entries and bytes that forgets the least recently used: they do not survive a restart, and
  * two API nodes do not share them.
  */
-export const idempotency = (app: FastifyInstance, options: IdempotencyOptions = { maxEntries: 100_000, maxBytes: 64 * 1024 * 1024 }): void => {
+async function rememberAnswers(app: FastifyInstance, given: Partial<IdempotencyOptions>) {
+  const options: IdempotencyOptions = { maxEntries: 100_000, maxBytes: 64 * 1024 * 1024, ...given };
   const entries = new Map<string, Entry>();
   let bytes = 0;
 
@@ -95,4 +97,6 @@ export const idempotency = (app: FastifyInstance, options: IdempotencyOptions = 
   // Whatever happened (an empty body, an aborted request), a pending key must not stay pending.
   app.addHook('onResponse', async (request) => request.idempotency?.settle(undefined));
   app.addHook('onRequestAbort', async (request) => request.idempotency?.settle(undefined));
-};
+}
+
+export const idempotency = fp(rememberAnswers, { name: 'netledger-idempotency', decorators: { request: ['caller'] } });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -9,7 +10,7 @@ const badRequest = (message: string): Error & { statusCode: number } => Object.a
  * JSON bodies as fastify parses them (prototype-poisoning keys refused), except that bytes which
  * are not UTF-8 are refused with 400 instead of being stored as U+FFFD.
  */
-export const strictJsonBodies = (app: FastifyInstance): void => {
+async function parseStrictJson(app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
@@ -24,4 +25,6 @@ export const strictJsonBodies = (app: FastifyInstance): void => {
       done(null, parsed);
     });
   });
-};
+}
+
+export const strictJsonBodies = fp(parseStrictJson, { name: 'netledger-strict-json-bodies' });

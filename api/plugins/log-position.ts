@@ -1,11 +1,51 @@
-import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../engine/index.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { sendError } from '../errors.js';
 
 /** How long a read waits for this node's world to reach its `min_position`. */
 const MIN_POSITION_WAIT_MS = 5_000;
 
 export const POSITION_HEADER = 'X-Netledger-Position';
+
+/** A GET naming `min_position=N` waits up to a few seconds for this node's world to reach N. */
+async function waitForMinPosition(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  if (request.method !== 'GET') return;
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const wanted = query.min_position;
+  if (wanted === undefined) return;
+  delete query.min_position; // the routes' own query schemas never hear of it
+  const position = typeof wanted === 'string' && /^\d{1,15}$/.test(wanted) ? Number(wanted) : undefined;
+  if (position === undefined) {
+    return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for min_position. Reason: '${String(wanted).slice(0, 32)}' is not a log position.`);
+  }
+  const { engine } = this;
+  if (position <= engine.world.position) return;
+  // A position beyond the log's head is not late, it does not exist: refuse it at once.
+  const head = await engine.store.headPosition().catch(() => Number.POSITIVE_INFINITY);
+  if (position > head) {
+    return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for min_position. Reason: position ${position} is beyond the log's head ${head}.`);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const reached = await Promise.race([
+    engine.waitForPosition(position).then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), MIN_POSITION_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!reached) {
+    reply.header('Retry-After', '1');
+    return sendError(reply, 503, 'ServiceUnavailable', `This node has not yet reached log position ${position}; retry later.`);
+  }
+}
+
+/** A read names the position its world had reached when the handler began. */
+async function nameReadPosition(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  if (request.method === 'GET') reply.header(POSITION_HEADER, String(this.engine.world.position));
+}
+
+/** A write names the position once it was applied (and anything else, what the world had reached). */
+async function nameAnswerPosition(this: FastifyInstance, _request: FastifyRequest, reply: FastifyReply) {
+  if (!reply.hasHeader(POSITION_HEADER)) reply.header(POSITION_HEADER, String(this.engine.world.position));
+}
 
 /**
  * Reading your writes across API nodes. Every answer names, in X-Netledger-Position, the log
@@ -14,38 +54,11 @@ export const POSITION_HEADER = 'X-Netledger-Position';
  * up to a few seconds for this node's world to reach N, and answers 503 with Retry-After if it
  * does not, rather than answer from an older world.
  */
-export const logPosition = (app: FastifyInstance, engine: Engine): void => {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET') return;
-    const query = request.query as Record<string, string | string[] | undefined>;
-    const wanted = query.min_position;
-    if (wanted === undefined) return;
-    delete query.min_position; // the routes' own query schemas never hear of it
-    const position = typeof wanted === 'string' && /^\d{1,15}$/.test(wanted) ? Number(wanted) : undefined;
-    if (position === undefined) {
-      return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for min_position. Reason: '${String(wanted).slice(0, 32)}' is not a log position.`);
-    }
-    if (position <= engine.world.position) return;
-    // A position beyond the log's head is not late, it does not exist: refuse it at once.
-    const head = await engine.store.headPosition().catch(() => Number.POSITIVE_INFINITY);
-    if (position > head) {
-      return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for min_position. Reason: position ${position} is beyond the log's head ${head}.`);
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const reached = await Promise.race([
-      engine.waitForPosition(position).then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), MIN_POSITION_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!reached) {
-      reply.header('Retry-After', '1');
-      return sendError(reply, 503, 'ServiceUnavailable', `This node has not yet reached log position ${position}; retry later.`);
-    }
-  });
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method === 'GET') reply.header(POSITION_HEADER, String(engine.world.position));
-  });
-  app.addHook('onSend', async (request, reply) => {
-    if (!reply.hasHeader(POSITION_HEADER)) reply.header(POSITION_HEADER, String(engine.world.position));
-  });
-};
+export const logPosition = fp(
+  async (app) => {
+    app.addHook('onRequest', waitForMinPosition);
+    app.addHook('preHandler', nameReadPosition);
+    app.addHook('onSend', nameAnswerPosition);
+  },
+  { name: 'netledger-log-position', decorators: { fastify: ['engine'] } },
+);

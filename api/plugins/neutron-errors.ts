@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { neutronError } from '../errors.js';
 import { routeMethods } from '../route-methods.js';
 
@@ -7,7 +8,7 @@ import { routeMethods } from '../route-methods.js';
  * malformed bodies are 4xx, a known path asked with a method it does not take is 405, and anything
  * unexpected is logged and answered without details. Call before the routes are added.
  */
-export const neutronErrors = (app: FastifyInstance): void => {
+async function answerInNeutronErrors(app: FastifyInstance) {
   const methodsOf = routeMethods(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
@@ -33,7 +34,9 @@ export const neutronErrors = (app: FastifyInstance): void => {
       .header('allow', allowed.join(', '))
       .send(neutronError('HTTPMethodNotAllowed', `The method ${request.method} is not allowed for this resource: ${path}`));
   });
-};
+}
+
+export const neutronErrors = fp(answerInNeutronErrors, { name: 'netledger-neutron-errors' });
 
 /**
  * For fastify's `frameworkErrors`: a path with a broken escape or an over-long id never reaches

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { neutronError } from '../errors.js';
 
 /** Marks a query string that is not valid percent-encoded UTF-8; the hook below refuses it. */
@@ -40,12 +41,15 @@ export const parseQueryString = (text: string): Query => {
 };
 
 /** Answers 400 with Neutron's body to a request whose query string `parseQueryString` marked. */
-export const refuseMalformedQueries = (app: FastifyInstance): void => {
-  app.addHook('onRequest', async (request, reply) => {
-    const malformed = (request.query as Query)[MALFORMED];
-    if (malformed !== undefined)
-      return reply
-        .code(400)
-        .send(neutronError('HTTPBadRequest', `The query string is not valid percent-encoded UTF-8 near '${malformed.slice(0, 64)}'.`));
-  });
-};
+async function refuseMalformedQuery(request: FastifyRequest, reply: FastifyReply) {
+  const malformed = (request.query as Query)[MALFORMED];
+  if (malformed !== undefined)
+    return reply.code(400).send(neutronError('HTTPBadRequest', `The query string is not valid percent-encoded UTF-8 near '${malformed.slice(0, 64)}'.`));
+}
+
+export const refuseMalformedQueries = fp(
+  async (app) => {
+    app.addHook('onRequest', refuseMalformedQuery);
+  },
+  { name: 'netledger-refuse-malformed-queries' },
+);

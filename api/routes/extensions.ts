@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../errors.js';
 import * as s from '../schema-parts.js';
 
@@ -35,22 +35,26 @@ const UPDATED = '2022-10-05T00:00:00-00:00';
 
 const shown = ([alias, name, description]: (typeof EXTENSIONS)[number]) => ({ alias, name, description, updated: UPDATED, links: [] });
 
-export const extensionRoutes = (app: FastifyInstance): void => {
-  app.get('/v2.0/extensions', { schema: { tags: ['extensions'], response: s.responses({ 200: s.anyObject }, s.ALWAYS) } }, async () => ({
-    extensions: EXTENSIONS.map(shown),
-  }));
-  app.get<{ Params: { alias: string } }>(
-    '/v2.0/extensions/:alias',
-    {
-      schema: {
-        tags: ['extensions'],
-        params: { type: 'object', properties: { alias: { type: 'string', maxLength: 255 } }, required: ['alias'] },
-        response: s.responses({ 200: s.anyObject }, [...s.ALWAYS, 404]),
-      },
-    },
-    async (request, reply) => {
-      const found = EXTENSIONS.find(([alias]) => alias === request.params.alias);
-      return found ? { extension: shown(found) } : sendError(reply, 404, 'HTTPNotFound', `Extension with alias ${request.params.alias} does not exist`);
-    },
-  );
+const extensionsSchema = { tags: ['extensions'], response: s.responses({ 200: s.anyObject }, s.ALWAYS) };
+
+/** GET /v2.0/extensions */
+async function listExtensions() {
+  return { extensions: EXTENSIONS.map(shown) };
+}
+
+const extensionSchema = {
+  tags: ['extensions'],
+  params: { type: 'object', properties: { alias: { type: 'string', maxLength: 255 } }, required: ['alias'] },
+  response: s.responses({ 200: s.anyObject }, [...s.ALWAYS, 404]),
+};
+
+/** GET /v2.0/extensions/{alias} */
+async function showExtension(request: FastifyRequest<{ Params: { alias: string } }>, reply: FastifyReply) {
+  const found = EXTENSIONS.find(([alias]) => alias === request.params.alias);
+  return found ? { extension: shown(found) } : sendError(reply, 404, 'HTTPNotFound', `Extension with alias ${request.params.alias} does not exist`);
+}
+
+export const extensionRoutes = async (app: FastifyInstance): Promise<void> => {
+  app.get('/v2.0/extensions', { schema: extensionsSchema }, listExtensions);
+  app.get('/v2.0/extensions/:alias', { schema: extensionSchema }, showExtension);
 };

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AsOf, Refusal, TimeMachine } from '../../history/time-machine.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
@@ -23,36 +23,36 @@ export const sendPieces = (reply: FastifyReply, pieces: readonly Buffer[], relea
     .send(Readable.from(pieces));
 };
 
-/**
- * A host's goal state in the past, and its net change between two moments (in the diff format),
- * read from the goal-state archive (the world at those positions if the archive is lost).
- */
-export const goalStateHistoryRoutes = (app: FastifyInstance, machine: TimeMachine): void => {
-  const resolve = (asked: string | undefined): E.Either<Refusal, AsOf> =>
-    asked === undefined ? E.left({ status: 400, type: 'HTTPBadRequest', message: 'a log position or an RFC 3339 time is required.' }) : machine.resolve(asked);
+/** A position or time the caller must give. */
+const resolveRequired = (history: TimeMachine, asked: string | undefined): E.Either<Refusal, AsOf> =>
+  asked === undefined ? E.left({ status: 400, type: 'HTTPBadRequest', message: 'a log position or an RFC 3339 time is required.' }) : history.resolve(asked);
 
-  app.get<HostRequest>('/southbound/v1/hosts/:id/goal-state/diff', { schema: { hide: true } }, async (request, reply) => {
-    if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
-    const from = resolve(request.query.from);
-    const to = resolve(request.query.to);
-    if (E.isLeft(from)) return sendRefusal(reply, from.left, 'from');
-    if (E.isLeft(to)) return sendRefusal(reply, to.left, 'to');
-    const ops = await machine.encodedGoalStateChange(request.params.id, from.right.position, to.right.position);
-    const head = `{"hostId":${JSON.stringify(request.params.id)},"from":${JSON.stringify(from.right)},"to":${JSON.stringify(to.right)},"ops":`;
-    return sendPieces(reply, [Buffer.from(head), ops.utf8, Buffer.from('}')], ops.release);
-  });
-};
+/**
+ * GET /southbound/v1/hosts/{id}/goal-state/diff?from=&to=: a host's net change between two moments
+ * (in the diff format), read from the goal-state archive (the world at those positions if the archive is lost).
+ */
+export async function showGoalStateChange(this: FastifyInstance, request: FastifyRequest<HostRequest>, reply: FastifyReply) {
+  const history = this.history!;
+  if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
+  const from = resolveRequired(history, request.query.from);
+  const to = resolveRequired(history, request.query.to);
+  if (E.isLeft(from)) return sendRefusal(reply, from.left, 'from');
+  if (E.isLeft(to)) return sendRefusal(reply, to.left, 'to');
+  const ops = await history.encodedGoalStateChange(request.params.id, from.right.position, to.right.position);
+  const head = `{"hostId":${JSON.stringify(request.params.id)},"from":${JSON.stringify(from.right)},"to":${JSON.stringify(to.right)},"ops":`;
+  return sendPieces(reply, [Buffer.from(head), ops.utf8, Buffer.from('}')], ops.release);
+}
 
 /**
  * The goal state of a host as of a position or time: the snapshot form, without a seq, as pieces
  * of JSON to send (see sendPieces), and what to call once they are sent. The goal state comes as
  * its canonical JSON and goes out as it is.
  */
-export const goalStateAsOf = async (machine: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, { pieces: Buffer[]; release: () => void }>> => {
-  const resolved = machine.resolve(asOf);
+export const goalStateAsOf = async (history: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, { pieces: Buffer[]; release: () => void }>> => {
+  const resolved = history.resolve(asOf);
   if (E.isLeft(resolved)) return resolved;
   const { position } = resolved.right;
-  const { utf8, checksum, release } = await machine.encodedGoalStateAt(hostId, position);
+  const { utf8, checksum, release } = await history.encodedGoalStateAt(hostId, position);
   const head = `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},"checksum":${JSON.stringify(checksum)},"goal_state":`;
   return E.right({ pieces: [Buffer.from(head), utf8, Buffer.from('}')], release });
 };

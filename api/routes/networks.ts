@@ -1,10 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../engine/index.js';
+import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
-import { createEach, resourceRoutes } from '../resource-routes.js';
+import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
+import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
 const writable = {
@@ -18,7 +19,7 @@ const writable = {
   tags: s.tags,
 } as const;
 
-const createSchema = {
+const createNetworkSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -33,46 +34,53 @@ const createSchema = {
   },
 } as const;
 
-type Body = Record<string, any>;
+const updateNetworkSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
-export const networkRoutes = (app: FastifyInstance, engine: Engine): void =>
-  resourceRoutes(app, engine, {
-    collection: 'networks',
-    singular: 'network',
-    notFoundType: 'NetworkNotFound',
-    notFoundMessage: (id) => `Network ${id} could not be found.`,
-    createSchema,
-    updateSchema: { type: 'object', additionalProperties: false, properties: writable },
-    itemSchema: s.anyObject,
-    attributes: attributes.networks,
-    get: topology.networks.get,
-    selfContainedKind: 'network',
-    list: topology.networks.list,
-    visible: ownedOrShared,
-    create: async (bodies: Body[], caller) =>
-      createEach(bodies, (body, id) => {
-        const project = owningProject(body, caller);
-        if (E.isLeft(project)) return project;
-        return E.right({
-          type: 'CreateNetwork' as const,
-          network: {
-            id,
-            project_id: project.right,
-            name: body.name ?? '',
-            description: body.description ?? '',
-            admin_state_up: body.admin_state_up ?? true,
-            shared: body.shared ?? false,
-            'router:external': body['router:external'] ?? false,
-            cidr: body.cidr ?? null,
-            tags: body.tags ?? [],
-            ...(body.mtu !== undefined ? { mtu: body.mtu } : {}),
-            ...(body['provider:segmentation_id'] !== undefined ? { segmentation_id: body['provider:segmentation_id'] } : {}),
-          },
-        });
-      }),
-    update: (id, body: Body, _caller, ifRevision) => {
-      const { port_security_enabled: _always, ...changes } = body;
-      return E.right({ type: 'UpdateNetwork', id, changes, ...revisionGuard(ifRevision) });
-    },
-    remove: (id, _caller, ifRevision) => ({ type: 'DeleteNetwork', id, ...revisionGuard(ifRevision) }),
+const createNetworks = (bodies: Body[], caller: Caller) =>
+  createEach(bodies, (body, id) => {
+    const project = owningProject(body, caller);
+    if (E.isLeft(project)) return project;
+    return E.right({
+      type: 'CreateNetwork' as const,
+      network: {
+        id,
+        project_id: project.right,
+        name: body.name ?? '',
+        description: body.description ?? '',
+        admin_state_up: body.admin_state_up ?? true,
+        shared: body.shared ?? false,
+        'router:external': body['router:external'] ?? false,
+        cidr: body.cidr ?? null,
+        tags: body.tags ?? [],
+        ...(body.mtu !== undefined ? { mtu: body.mtu } : {}),
+        ...(body['provider:segmentation_id'] !== undefined ? { segmentation_id: body['provider:segmentation_id'] } : {}),
+      },
+    });
   });
+
+const updateNetwork = (id: string, body: Body, _caller: Caller, ifRevision: number | undefined) => {
+  const { port_security_enabled: _always, ...changes } = body;
+  return E.right({ type: 'UpdateNetwork' as const, id, changes, ...revisionGuard(ifRevision) });
+};
+
+const deleteNetwork = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeleteNetwork' as const, id, ...revisionGuard(ifRevision) });
+
+const networks: ResourceDescription = {
+  collection: 'networks',
+  singular: 'network',
+  notFoundType: 'NetworkNotFound',
+  notFoundMessage: (id) => `Network ${id} could not be found.`,
+  createSchema: createNetworkSchema,
+  updateSchema: updateNetworkSchema,
+  itemSchema: s.anyObject,
+  attributes: attributes.networks,
+  get: topology.networks.get,
+  selfContainedKind: 'network',
+  list: topology.networks.list,
+  visible: ownedOrShared,
+  create: createNetworks,
+  update: updateNetwork,
+  remove: deleteNetwork,
+};
+
+export const networkRoutes = async (app: FastifyInstance): Promise<void> => resourceRoutes(app, networks);

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
-import type { Command } from '../../domain/index.js';
+import type { Command, World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../engine/index.js';
-import { macEntropy, newId } from '../context.js';
+import { macEntropy, newId, type Caller } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared, visibleGroups } from '../ownership.js';
+import type { Body, ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -38,75 +38,83 @@ const writable = {
   tags: s.tags,
 } as const;
 
-const createSchema = {
+const createPortSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['network_id'],
   properties: { ...writable, ...s.ownership, network_id: s.id },
 } as const;
 
-type Body = Record<string, any>;
+const updatePortSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
 /** Ports that take the project's default group when none is named. */
 const wantsDefaultGroup = (body: Body): boolean =>
   body.security_groups === undefined && body.port_security_enabled !== false && !String(body.device_owner ?? '').startsWith('network:');
 
-export const portRoutes = (app: FastifyInstance, engine: Engine): void =>
-  resourceRoutes(app, engine, {
-    collection: 'ports',
-    singular: 'port',
-    notFoundType: 'PortNotFound',
-    notFoundMessage: (id) => `Port ${id} could not be found.`,
-    createSchema,
-    updateSchema: { type: 'object', additionalProperties: false, properties: writable },
-    itemSchema: s.anyObject,
-    attributes: attributes.ports,
-    get: topology.ports.get,
-    selfContainedKind: 'port',
-    list: topology.ports.list,
-    visible: (item, caller) => ownedOrShared(item, caller),
-    create: async (bodies: Body[], caller) => {
-      const defaults: Command[] = [];
-      const byNetwork = new Map<string, Extract<Command, { type: 'CreatePorts' }>>();
-      const ids = [];
-      for (const body of bodies) {
-        const project = owningProject(body, caller);
-        if (E.isLeft(project)) return project;
-        const network = topology.networks.get(engine.world, body.network_id);
-        if (!network || !(caller.isAdmin || network.project_id === caller.projectId || network.shared))
-          return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
-        const groups = visibleGroups(engine.world, body.security_groups, caller);
-        if (E.isLeft(groups)) return groups;
-        if (wantsDefaultGroup(body) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
-          defaults.push(...defaultGroupFor(engine.world, project.right));
-        const id = newId();
-        ids.push(id);
-        const { tenant_id: _t, project_id: _p, 'binding:profile': _profile, ...fields } = body;
-        const command = byNetwork.get(body.network_id) ?? { type: 'CreatePorts' as const, ports: [] };
-        command.ports.push({
-          name: '',
-          description: '',
-          admin_state_up: true,
-          device_id: '',
-          device_owner: '',
-          port_security_enabled: true,
-          'binding:host_id': '',
-          'binding:vnic_type': 'normal',
-          tags: [],
-          ...fields,
-          id,
-          network_id: body.network_id,
-          project_id: project.right,
-          mac_entropy: macEntropy(),
-        });
-        byNetwork.set(body.network_id, command);
-      }
-      return E.right({ commands: [...defaults, ...byNetwork.values()], ids });
-    },
-    update: (id, body: Body, caller, ifRevision) => {
-      const { 'binding:profile': _profile, ...changes } = body;
-      const groups = visibleGroups(engine.world, changes.security_groups, caller);
-      return E.isLeft(groups) ? groups : E.right({ type: 'UpdatePort', id, changes, ...revisionGuard(ifRevision) });
-    },
-    remove: (id, _caller, ifRevision) => ({ type: 'DeletePort', id, ...revisionGuard(ifRevision) }),
-  });
+/** One CreatePorts per network (its ports land in one append), after the default groups they need. */
+const createPorts = (bodies: Body[], caller: Caller, world: World) => {
+  const defaults: Command[] = [];
+  const byNetwork = new Map<string, Extract<Command, { type: 'CreatePorts' }>>();
+  const ids = [];
+  for (const body of bodies) {
+    const project = owningProject(body, caller);
+    if (E.isLeft(project)) return project;
+    const network = topology.networks.get(world, body.network_id);
+    if (!network || !(caller.isAdmin || network.project_id === caller.projectId || network.shared))
+      return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
+    const groups = visibleGroups(world, body.security_groups, caller);
+    if (E.isLeft(groups)) return groups;
+    if (wantsDefaultGroup(body) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
+      defaults.push(...defaultGroupFor(world, project.right));
+    const id = newId();
+    ids.push(id);
+    const { tenant_id: _t, project_id: _p, 'binding:profile': _profile, ...fields } = body;
+    const command = byNetwork.get(body.network_id) ?? { type: 'CreatePorts' as const, ports: [] };
+    command.ports.push({
+      name: '',
+      description: '',
+      admin_state_up: true,
+      device_id: '',
+      device_owner: '',
+      port_security_enabled: true,
+      'binding:host_id': '',
+      'binding:vnic_type': 'normal',
+      tags: [],
+      ...fields,
+      id,
+      network_id: body.network_id,
+      project_id: project.right,
+      mac_entropy: macEntropy(),
+    });
+    byNetwork.set(body.network_id, command);
+  }
+  return E.right({ commands: [...defaults, ...byNetwork.values()], ids });
+};
+
+const updatePort = (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => {
+  const { 'binding:profile': _profile, ...changes } = body;
+  const groups = visibleGroups(world, changes.security_groups, caller);
+  return E.isLeft(groups) ? groups : E.right({ type: 'UpdatePort' as const, id, changes, ...revisionGuard(ifRevision) });
+};
+
+const deletePort = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeletePort' as const, id, ...revisionGuard(ifRevision) });
+
+const ports: ResourceDescription = {
+  collection: 'ports',
+  singular: 'port',
+  notFoundType: 'PortNotFound',
+  notFoundMessage: (id) => `Port ${id} could not be found.`,
+  createSchema: createPortSchema,
+  updateSchema: updatePortSchema,
+  itemSchema: s.anyObject,
+  attributes: attributes.ports,
+  get: topology.ports.get,
+  selfContainedKind: 'port',
+  list: topology.ports.list,
+  visible: ownedOrShared,
+  create: createPorts,
+  update: updatePort,
+  remove: deletePort,
+};
+
+export const portRoutes = async (app: FastifyInstance): Promise<void> => resourceRoutes(app, ports);

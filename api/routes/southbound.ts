@@ -1,60 +1,63 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Engine } from '../../engine/index.js';
-import type { HostStreams, Watchers } from '../../southbound/index.js';
 import * as E from 'fp-ts/lib/Either.js';
-import type { TimeMachine } from '../../history/time-machine.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
-import { goalStateAsOf, goalStateHistoryRoutes, sendPieces, sendRefusal } from './goal-state-history.js';
+import { goalStateAsOf, sendPieces, sendRefusal, showGoalStateChange } from './goal-state-history.js';
 
 type HostRequest = FastifyRequest<{ Params: { id: string }; Querystring: { since?: string; as_of?: string } }>;
+
+const hidden = { hide: true } as const;
 
 /**
  * A host is known once registered, and stays watchable while its stream exists (a removed host's
  * agent hears the deletes that emptied it).
  */
-const knownHost = (engine: Engine, streams: HostStreams, request: HostRequest, reply: FastifyReply): boolean => {
+const knownHost = (app: FastifyInstance, request: HostRequest, reply: FastifyReply): boolean => {
   const { id } = request.params;
-  if (mayReadHost(request.caller, id) && (engine.world.hosts.has(id) || streams.seqOf(id) > 0)) return true;
+  if (mayReadHost(request.caller, id) && (app.engine.world.hosts.has(id) || app.southbound!.streams.seqOf(id) > 0)) return true;
   sendError(reply, 404, 'HostNotFound', `Host ${id} could not be found.`);
   return false;
 };
 
-/** The embedded southbound transport: snapshots, resumable NDJSON watches, and the stream digests. */
-export const southboundRoutes = (app: FastifyInstance, engine: Engine, streams: HostStreams, watchers: Watchers, machine?: TimeMachine): void => {
-  app.get('/southbound/v1/hosts/:id/goal-state', { schema: { hide: true } }, async (request: HostRequest, reply) => {
-    const { as_of: asOf } = request.query;
-    if (asOf !== undefined) {
-      if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
-      if (!machine) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
-      const past = await goalStateAsOf(machine, request.params.id, asOf);
-      if (E.isLeft(past)) return sendRefusal(reply, past.left, 'as_of');
-      return sendPieces(reply, past.right.pieces, past.right.release);
-    }
-    if (!knownHost(engine, streams, request, reply)) return reply;
-    // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.
-    return reply.type('application/json; charset=utf-8').send(streams.snapshotLine(request.params.id));
-  });
+/** GET /southbound/v1/hosts/{id}/goal-state: the host's goal state now, or as of a past position or time. */
+async function showGoalState(this: FastifyInstance, request: HostRequest, reply: FastifyReply) {
+  const { as_of: asOf } = request.query;
+  if (asOf !== undefined) {
+    if (!mayReadHost(request.caller, request.params.id)) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
+    if (!this.history) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
+    const past = await goalStateAsOf(this.history, request.params.id, asOf);
+    if (E.isLeft(past)) return sendRefusal(reply, past.left, 'as_of');
+    return sendPieces(reply, past.right.pieces, past.right.release);
+  }
+  if (!knownHost(this, request, reply)) return reply;
+  // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.
+  return reply.type('application/json; charset=utf-8').send(this.southbound!.streams.snapshotLine(request.params.id));
+}
 
-  app.get('/southbound/v1/hosts/:id/watch', { schema: { hide: true } }, async (request: HostRequest, reply) => {
-    const since = request.query.since ?? '0';
-    if (!/^\d{1,15}$/.test(since))
-      return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for since. Reason: '${since.slice(0, 40)}' is not a non-negative integer.`);
-    if (!knownHost(engine, streams, request, reply)) return reply;
-    reply.hijack();
-    // A watch lives as long as its connection: closing one must not leave a kept-alive socket behind.
-    reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', connection: 'close' });
-    // An idle host's agent learns at once that its watch is open, not at the first heartbeat.
-    reply.raw.flushHeaders();
-    watchers.watch(request.params.id, Number(since), reply.raw);
-    return reply;
-  });
+/** GET /southbound/v1/hosts/{id}/watch?since=N: the host's diffs after seq N, as NDJSON, for as long as the connection lives. */
+async function watchGoalState(this: FastifyInstance, request: HostRequest, reply: FastifyReply) {
+  const since = request.query.since ?? '0';
+  if (!/^\d{1,15}$/.test(since))
+    return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for since. Reason: '${since.slice(0, 40)}' is not a non-negative integer.`);
+  if (!knownHost(this, request, reply)) return reply;
+  reply.hijack();
+  // A watch lives as long as its connection: closing one must not leave a kept-alive socket behind.
+  reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', connection: 'close' });
+  // An idle host's agent learns at once that its watch is open, not at the first heartbeat.
+  reply.raw.flushHeaders();
+  this.southbound!.watchers.watch(request.params.id, Number(since), reply.raw);
+  return reply;
+}
 
-  if (machine) goalStateHistoryRoutes(app, machine);
+/** GET /southbound/v1/digests: every stream's checksum, for the operator. */
+async function showDigests(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  return request.caller.isAdmin ? this.southbound!.streams.digests() : sendError(reply, 403, 'HTTPForbidden', 'Stream digests are for the operator.');
+}
 
-  app.get('/southbound/v1/digests', { schema: { hide: true } }, async (request, reply) =>
-    request.caller.isAdmin ? streams.digests() : sendError(reply, 403, 'HTTPForbidden', 'Stream digests are for the operator.'),
-  );
-
-  app.addHook('preClose', async () => watchers.close());
+/** The embedded southbound transport: snapshots, resumable NDJSON watches, and the stream digests (registered when the node has a southbound). */
+export const southboundRoutes = async (app: FastifyInstance): Promise<void> => {
+  app.get('/southbound/v1/hosts/:id/goal-state', { schema: hidden }, showGoalState);
+  app.get('/southbound/v1/hosts/:id/watch', { schema: hidden }, watchGoalState);
+  if (app.history) app.get('/southbound/v1/hosts/:id/goal-state/diff', { schema: hidden }, showGoalStateChange);
+  app.get('/southbound/v1/digests', { schema: hidden }, showDigests);
 };

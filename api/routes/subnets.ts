@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
+import type { World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
-import type { Engine } from '../../engine/index.js';
+import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
-import { createEach, resourceRoutes } from '../resource-routes.js';
+import { createEach, type Body, type Item, type ResourceDescription } from '../resource-description.js';
+import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
 const pools = {
@@ -26,7 +28,7 @@ const writable = {
 
 const ipv6Mode = { enum: ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless', null] } as const;
 
-const createSchema = {
+const createSubnetSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['network_id', 'cidr', 'ip_version'],
@@ -44,54 +46,65 @@ const createSchema = {
   },
 } as const;
 
-type Body = Record<string, any>;
+const updateSubnetSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
-export const subnetRoutes = (app: FastifyInstance, engine: Engine): void =>
-  resourceRoutes(app, engine, {
-    collection: 'subnets',
-    singular: 'subnet',
-    notFoundType: 'SubnetNotFound',
-    notFoundMessage: (id) => `Subnet ${id} could not be found.`,
-    createSchema,
-    updateSchema: { type: 'object', additionalProperties: false, properties: writable },
-    itemSchema: s.anyObject,
-    attributes: attributes.subnets,
-    get: topology.subnets.get,
-    selfContainedKind: 'subnet',
-    list: topology.subnets.list,
-    visible: (item, caller) => {
-      if (ownedOrShared(item, caller)) return true;
-      const network = topology.networks.get(engine.world, String(item.network_id));
-      return network !== undefined && network.shared;
-    },
-    create: async (bodies: Body[], caller) =>
-      createEach(bodies, (body, id) => {
-        const project = owningProject(body, caller);
-        if (E.isLeft(project)) return project;
-        const network = topology.networks.get(engine.world, body.network_id);
-        if (!network || !(caller.isAdmin || network.project_id === caller.projectId))
-          return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
-        return E.right({
-          type: 'CreateSubnet' as const,
-          subnet: {
-            id,
-            network_id: body.network_id,
-            project_id: project.right,
-            name: body.name ?? '',
-            description: body.description ?? '',
-            ip_version: body.ip_version,
-            cidr: body.cidr,
-            dns_nameservers: body.dns_nameservers ?? [],
-            host_routes: body.host_routes ?? [],
-            enable_dhcp: body.enable_dhcp ?? true,
-            ipv6_ra_mode: body.ipv6_ra_mode ?? null,
-            ipv6_address_mode: body.ipv6_address_mode ?? null,
-            tags: body.tags ?? [],
-            ...('gateway_ip' in body ? { gateway_ip: body.gateway_ip } : {}),
-            ...(body.allocation_pools !== undefined ? { allocation_pools: body.allocation_pools } : {}),
-          },
-        });
-      }),
-    update: (id, changes: Body, _caller, ifRevision) => E.right({ type: 'UpdateSubnet', id, changes, ...revisionGuard(ifRevision) }),
-    remove: (id, _caller, ifRevision) => ({ type: 'DeleteSubnet', id, ...revisionGuard(ifRevision) }),
+/** A subnet is seen by its project, and by everyone when it or its network is shared. */
+const subnetVisible = (item: Item, caller: Caller, world: World): boolean => {
+  if (ownedOrShared(item, caller)) return true;
+  const network = topology.networks.get(world, String(item.network_id));
+  return network !== undefined && network.shared;
+};
+
+const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
+  createEach(bodies, (body, id) => {
+    const project = owningProject(body, caller);
+    if (E.isLeft(project)) return project;
+    const network = topology.networks.get(world, body.network_id);
+    if (!network || !(caller.isAdmin || network.project_id === caller.projectId))
+      return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
+    return E.right({
+      type: 'CreateSubnet' as const,
+      subnet: {
+        id,
+        network_id: body.network_id,
+        project_id: project.right,
+        name: body.name ?? '',
+        description: body.description ?? '',
+        ip_version: body.ip_version,
+        cidr: body.cidr,
+        dns_nameservers: body.dns_nameservers ?? [],
+        host_routes: body.host_routes ?? [],
+        enable_dhcp: body.enable_dhcp ?? true,
+        ipv6_ra_mode: body.ipv6_ra_mode ?? null,
+        ipv6_address_mode: body.ipv6_address_mode ?? null,
+        tags: body.tags ?? [],
+        ...('gateway_ip' in body ? { gateway_ip: body.gateway_ip } : {}),
+        ...(body.allocation_pools !== undefined ? { allocation_pools: body.allocation_pools } : {}),
+      },
+    });
   });
+
+const updateSubnet = (id: string, changes: Body, _caller: Caller, ifRevision: number | undefined) =>
+  E.right({ type: 'UpdateSubnet' as const, id, changes, ...revisionGuard(ifRevision) });
+
+const deleteSubnet = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeleteSubnet' as const, id, ...revisionGuard(ifRevision) });
+
+const subnets: ResourceDescription = {
+  collection: 'subnets',
+  singular: 'subnet',
+  notFoundType: 'SubnetNotFound',
+  notFoundMessage: (id) => `Subnet ${id} could not be found.`,
+  createSchema: createSubnetSchema,
+  updateSchema: updateSubnetSchema,
+  itemSchema: s.anyObject,
+  attributes: attributes.subnets,
+  get: topology.subnets.get,
+  selfContainedKind: 'subnet',
+  list: topology.subnets.list,
+  visible: subnetVisible,
+  create: createSubnets,
+  update: updateSubnet,
+  remove: deleteSubnet,
+};
+
+export const subnetRoutes = async (app: FastifyInstance): Promise<void> => resourceRoutes(app, subnets);

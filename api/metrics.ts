@@ -1,0 +1,10 @@
+import type { Watchers } from '../southbound/index.js';
+
+/**
+ * What the API needs of the node's metrics: the exposition it serves at /metrics, and a place to
+ * report the southbound watchers' gauges. node/ brings the implementation (prom-client's).
+ */
+export interface NodeMetrics {
+  readonly registry: { readonly contentType: string; metrics(): Promise<string> };
+  watchSouthbound(watchers: Watchers): void;
+}

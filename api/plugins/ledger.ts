@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin';
+import type { Engine } from '../../engine/index.js';
+import type { TimeMachine } from '../../history/time-machine.js';
+import type { HostStreams, Watchers } from '../../southbound/index.js';
+import type { NodeMetrics } from '../metrics.js';
+
+/** The hosts' diff streams and the watches open on them. */
+export interface Southbound {
+  readonly streams: HostStreams;
+  readonly watchers: Watchers;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The command engine and its present world. */
+    readonly engine: Engine;
+    /** As-of reads and the audit index; a node without them answers as_of with 400. */
+    readonly history: TimeMachine | undefined;
+    /** Served at /southbound/v1 when the node has it. */
+    readonly southbound: Southbound | undefined;
+    /** Served at /metrics when the node has them. */
+    readonly metrics: NodeMetrics | undefined;
+  }
+}
+
+export interface LedgerOptions {
+  readonly engine: Engine;
+  readonly history?: TimeMachine;
+  readonly southbound?: Southbound;
+  readonly metrics?: NodeMetrics;
+}
+
+/** The parts of the node the routes read, decorated once on the root instance. */
+export const ledger = fp<LedgerOptions>(
+  async (app, options) => {
+    app.decorate('engine', options.engine);
+    app.decorate('history', options.history);
+    app.decorate('southbound', options.southbound);
+    app.decorate('metrics', options.metrics);
+    const { southbound } = options;
+    if (southbound) app.addHook('preClose', async () => southbound.watchers.close());
+  },
+  { name: 'netledger-ledger', fastify: '5.x' },
+);

@@ -1,0 +1,75 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { FastifyRequest } from 'fastify';
+import type { Command, World } from '../domain/index.js';
+import type { CommandError, Engine } from '../engine/index.js';
+import type { SelfContainedKind } from '../projections/index.js';
+import { newId, type Caller } from './context.js';
+import type { Refusal } from './read-modify-write.js';
+
+export type Item = Record<string, unknown>;
+export type Body = Record<string, any>;
+
+/**
+ * One Neutron resource collection: its JSON schemas, how a body becomes a command, and how the
+ * topology shows it. Create, show, list, update and delete routes all come from this description,
+ * so every resource answers the same way (paths, bulk form, status codes, If-Match, visibility).
+ */
+export interface ResourceDescription {
+  readonly collection: string;
+  readonly singular: string;
+  /** The Neutron error type for an unknown id, e.g. NetworkNotFound. */
+  readonly notFoundType: string;
+  readonly notFoundMessage: (id: string) => string;
+  readonly prefix?: string;
+  readonly createSchema?: object;
+  readonly updateSchema?: object;
+  readonly itemSchema: object;
+  /** Attributes a list may filter and sort on. */
+  readonly attributes: ReadonlySet<string>;
+  readonly get: (world: World, id: string) => Item | undefined;
+  /** Set when the view follows from the resource's own history: an `as_of` show then folds only that. */
+  readonly selfContainedKind?: SelfContainedKind;
+  readonly list: (world: World) => Iterable<Item>;
+  /** May the caller see this item? (tokens mode: own project, or shared). `world` is the present one. */
+  readonly visible: (item: Item, caller: Caller, world: World) => boolean;
+  /** May the caller change what it sees? Default: admin or the item's project. Seen but not owned is 403, as in Neutron. */
+  readonly owned?: (item: Item, caller: Caller) => boolean;
+  /** Runs before a list is read (Neutron creates a project's default security group here). */
+  readonly beforeList?: (engine: Engine, request: FastifyRequest) => Promise<E.Either<CommandError, unknown>>;
+  /** Builds the create commands for validated bodies, grouped so each lands in one append. */
+  readonly create?: (bodies: Body[], caller: Caller, world: World) => E.Either<Refusal, { commands: Command[]; ids: string[] }>;
+  /** The update command, or why the caller may not make it (e.g. a reference it cannot see). */
+  readonly update?: (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => E.Either<Refusal, Command>;
+  readonly remove?: (id: string, caller: Caller, ifRevision: number | undefined) => Command;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The collection a generic resource route serves. */
+    resource?: ResourceDescription;
+  }
+}
+
+/** The description of the collection a resource route serves (set in its route config). */
+export const resourceOf = (request: FastifyRequest): ResourceDescription => {
+  const { resource } = request.routeOptions.config;
+  if (!resource) throw new Error(`${request.routeOptions.url} is not a resource route`);
+  return resource;
+};
+
+/** One create command per body, each under a fresh id; the first body refused refuses them all. */
+export const createEach = <B>(
+  bodies: readonly B[],
+  command: (body: B, id: string) => E.Either<Refusal, Command>,
+): E.Either<Refusal, { commands: Command[]; ids: string[] }> => {
+  const commands: Command[] = [];
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const id = newId();
+    const created = command(body, id);
+    if (E.isLeft(created)) return created;
+    commands.push(created.right);
+    ids.push(id);
+  }
+  return E.right({ commands, ids });
+};
