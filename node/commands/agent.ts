@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Agent, type AgentStatus } from '../../southbound/agent/index.js';
 import { KafkaAgent, KafkajsHostTopics } from '../../southbound/kafka/index.js';
 import { kafkaConfigOf, type KafkaFlags } from '../kafka-southbound.js';
 import { withKafkaOptions } from './kafka-options.js';
+import { datapathOf, type DatapathFlags } from './datapath-options.js';
 
 const portNumber = (value: string): number => {
   const n = Number(value);
@@ -23,15 +24,20 @@ export const agentCommand = (program: Command): void => {
       .option('--token <token>', 'X-Auth-Token for a server in tokens mode')
       .option('--ca <file>', 'with an https --server: trust the PEM certificates in this file (the server\'s, or its CA)')
       .option('--kafka <brokers>', 'read the host\'s snapshot and diffs from Kafka (bootstrap brokers HOST:PORT[,...]) instead of a server')
+      .addOption(new Option('--datapath <kind>', 'memory: hold the goal state only; linux: program this host\'s kernel from it').choices(['memory', 'linux']).default('memory'))
+      .option('--tunnel-ip <ip>', 'with --datapath linux: this host\'s tunnel address (the local end of its VXLAN devices)')
+      .option('--netns <name>', 'with --datapath linux: program inside this network namespace (the agent talks to the server from its own)')
+      .option('--state-dir <dir>', 'with --datapath linux: where DHCP hosts files live', '/run/netledger')
       .option('--status-port <port>', 'serve {seq, checksum, ...} as JSON on this port', portNumber),
-  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; ca?: string; statusPort?: number } & KafkaFlags) => {
+  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; ca?: string; statusPort?: number } & DatapathFlags & KafkaFlags) => {
       const print = (status: AgentStatus) => process.stdout.write(`${JSON.stringify(status)}\n`);
       if (!options.server === !options.kafka) throw new Error('give exactly one of --server URL or --kafka BROKERS');
       const kafka = options.kafka ? kafkaConfigOf({ ...options, kafkaBrokers: options.kafka }) : undefined;
       if (kafka && 'error' in kafka) throw new Error(kafka.error);
+      const datapath = datapathOf(options);
       const agent = kafka
-        ? new KafkaAgent({ hostId: options.host, topics: new KafkajsHostTopics({ ...kafka, clientId: `netledger-agent-${options.host}` }), config: kafka, onStatus: print })
-        : new Agent({ hostId: options.host, server: options.server!, token: options.token, ca: options.ca && readFileSync(options.ca), onStatus: print });
+        ? new KafkaAgent({ hostId: options.host, topics: new KafkajsHostTopics({ ...kafka, clientId: `netledger-agent-${options.host}` }), config: kafka, datapath, onStatus: print })
+        : new Agent({ hostId: options.host, server: options.server!, token: options.token, ca: options.ca && readFileSync(options.ca), datapath, onStatus: print });
       agent.start();
       const status =
         options.statusPort === undefined
@@ -43,6 +49,7 @@ export const agentCommand = (program: Command): void => {
       const stop = async () => {
         status?.close();
         await agent.stop();
+        await datapath?.close();
         process.exit(0);
       };
       process.once('SIGTERM', () => void stop());

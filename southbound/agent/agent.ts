@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { applyDiff } from '../apply-diff.js';
 import type { WatchLine } from '../wire.js';
 import { SnapshotCodec, decodeFor, decodeWatchLine } from '../wire-codec.js';
 import { HostAgent, type HostAgentOptions } from './host-agent.js';
@@ -66,7 +65,7 @@ export class Agent extends HostAgent<AgentOptions> {
         return 'continue';
       case 'diff':
         // A gap: something was lost between us and the server; ask again from where we are.
-        return E.isRight(applyDiff(this.state!, line)) ? 'continue' : 'resume';
+        return this.applyNext(line) ? 'continue' : 'resume';
       case 'heartbeat':
         if (line.seq > this.state!.seq) return 'resume';
         if (line.seq < this.state!.seq) return 'resync';

@@ -1,5 +1,7 @@
-import { hostStateOf, type HostState } from '../apply-diff.js';
-import { checksumOf, type Snapshot } from '../wire.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { applyDiff, hostStateOf, type HostState } from '../apply-diff.js';
+import type { Datapath } from '../datapath/datapath.js';
+import { checksumOf, type Diff, type Snapshot } from '../wire.js';
 
 export interface AgentStatus {
   readonly hostId: string;
@@ -18,6 +20,8 @@ export interface HostAgentOptions {
   readonly hostId: string;
   /** Reconnect delays: doubling from `initialMs` up to `maxMs`. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Programs the host from the goal state (the default: the agent's memory only). */
+  readonly datapath?: Datapath;
   /** Called whenever the agent's seq or connection changes. */
   readonly onStatus?: (status: AgentStatus) => void;
 }
@@ -107,8 +111,16 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
     if (checksumOf(snapshot.goal_state) !== snapshot.checksum)
       throw new Error(`snapshot of ${snapshot.hostId} at seq ${snapshot.seq} does not match its checksum`);
     this.state = hostStateOf(snapshot);
+    this.options.datapath?.adopt(this.state.goalState);
     this.notify();
     return this.state;
+  }
+
+  /** Applies the next diff to the state (and hands it to the datapath); false on a gap. */
+  protected applyNext(diff: Diff): boolean {
+    if (E.isLeft(applyDiff(this.state!, diff))) return false;
+    this.options.datapath?.apply(diff.ops);
+    return true;
   }
 
   /** The state is not the source's: drop it, so the next session starts from a snapshot. */

@@ -1,6 +1,5 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { HostAgent, type HostAgentOptions } from '../agent/host-agent.js';
-import { applyDiff, emptyHostState } from '../apply-diff.js';
+import { emptyHostState } from '../apply-diff.js';
 import type { HostTopics, KafkaSouthboundConfig } from './host-topics.js';
 import { partitionOf } from './partition.js';
 import { decodeDiff, decodeSnapshot, type SnapshotRecord } from './records.js';
@@ -36,6 +35,7 @@ export class KafkaAgent extends HostAgent<KafkaAgentOptions> {
         this.offset = snapshot.offset;
       } else {
         this.state = emptyHostState(hostId);
+        this.options.datapath?.adopt(this.state.goalState);
         this.offset = (await topics.ranges(config.diffsTopic)).find((range) => range.partition === this.partition)?.start ?? 0;
         this.notify();
       }
@@ -51,7 +51,7 @@ export class KafkaAgent extends HostAgent<KafkaAgentOptions> {
           if (record.key !== hostId) continue;
           const diff = decodeDiff(record.value, hostId);
           if (diff.seq <= this.state!.seq) continue;
-          if (E.isLeft(applyDiff(this.state!, diff))) {
+          if (!this.applyNext(diff)) {
             // Something is missing between us and the publisher: start over from the snapshot.
             this.resync();
             return false;

@@ -1,0 +1,68 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { Body } from '../../projections/goal-state/ops.js';
+
+/**
+ * What the Linux datapath reads of each goal-state entry, decoded (never cast): a body missing a
+ * field it needs is skipped, not half-programmed. Fields it does not use are left alone.
+ */
+
+const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
+const FixedIp = t.type({ subnet_id: t.string, ip_address: t.string });
+const AddressPair = t.intersection([t.type({ ip_address: t.string }), t.partial({ mac_address: nullable(t.string) })]);
+
+export const NetworkEntry = t.type({ id: t.string, segmentation_id: nullable(t.number), mtu: t.number });
+export type NetworkEntry = t.TypeOf<typeof NetworkEntry>;
+
+export const PortEntry = t.intersection([
+  t.type({
+    id: t.string,
+    network_id: t.string,
+    mac_address: t.string,
+    fixed_ips: t.array(FixedIp),
+    security_groups: t.array(t.string),
+    port_security_enabled: t.boolean,
+  }),
+  // Added to port bodies by the address-pairs work; absent means none.
+  t.partial({ allowed_address_pairs: t.array(AddressPair) }),
+]);
+export type PortEntry = t.TypeOf<typeof PortEntry>;
+
+export const NeighborEntry = t.type({ id: t.string, network_id: t.string, mac_address: t.string, fixed_ips: t.array(FixedIp), tunnel_ip: nullable(t.string) });
+export type NeighborEntry = t.TypeOf<typeof NeighborEntry>;
+
+export const SubnetEntry = t.type({
+  id: t.string,
+  network_id: t.string,
+  ip_version: t.number,
+  cidr: t.string,
+  gateway_ip: nullable(t.string),
+  enable_dhcp: t.boolean,
+  dns_nameservers: t.array(t.string),
+  host_routes: t.array(t.type({ destination: t.string, nexthop: t.string })),
+});
+export type SubnetEntry = t.TypeOf<typeof SubnetEntry>;
+
+export const RuleEntry = t.type({
+  id: t.string,
+  direction: t.string,
+  ethertype: t.string,
+  protocol: nullable(t.union([t.string, t.number])),
+  port_range_min: nullable(t.number),
+  port_range_max: nullable(t.number),
+  remote_ip_prefix: nullable(t.string),
+  remote_group_id: nullable(t.string),
+});
+export type RuleEntry = t.TypeOf<typeof RuleEntry>;
+
+export const SecurityGroupEntry = t.type({ id: t.string, stateful: t.boolean, rules: t.array(RuleEntry) });
+export type SecurityGroupEntry = t.TypeOf<typeof SecurityGroupEntry>;
+
+export const GroupMemberEntry = t.type({ id: t.string, security_group_id: t.string, port_id: t.string, ip_addresses: t.array(t.string) });
+export type GroupMemberEntry = t.TypeOf<typeof GroupMemberEntry>;
+
+export const entryOf = <A>(codec: t.Type<A, unknown>, body: Body | undefined): A | undefined => {
+  if (body === undefined) return undefined;
+  const decoded = codec.decode(body);
+  return E.isRight(decoded) ? decoded.right : undefined;
+};

@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Kernel names of what the agent owns. Interface names hold 15 bytes, so a network's devices are
+ * named by a hash of its id under a prefix: on start, everything under the prefix is the agent's to
+ * keep or remove. Taps are named the way os-vif names them for Linux-bridge plugs.
+ */
+export const OWNED_PREFIX = 'nl';
+const short = (id: string): string => createHash('sha256').update(id).digest('hex').slice(0, 10);
+
+export const bridgeOf = (networkId: string): string => `${OWNED_PREFIX}b${short(networkId)}`;
+export const vxlanOf = (networkId: string): string => `${OWNED_PREFIX}v${short(networkId)}`;
+export const tapOf = (portId: string): string => `tap${portId.slice(0, 11)}`;
+
+/** The one nftables table name (in the bridge and inet families) the agent owns. */
+export const NFT_TABLE = 'netledger';
+
+/** Names of per-port chains and per-group sets: nft names allow letters, digits, '-' and '_'. */
+export const portChain = (portId: string): string => `p${short(portId)}`;
+export const groupSet = (groupId: string, version: 4 | 6): string => `g${short(groupId)}v${version}`;
