@@ -17,6 +17,7 @@ const Link = t.intersection([
   }),
 ]);
 const Fdb = t.intersection([t.type({ mac: t.string, state: t.string }), t.partial({ ifname: t.string, dst: t.string, master: t.string, flags: t.array(t.string) })]);
+const Addresses = t.type({ ifname: t.string, addr_info: t.array(t.partial({ family: t.string, local: t.string, prefixlen: t.number })) });
 const Neighbor = t.intersection([t.type({ dst: t.string, dev: t.string }), t.partial({ lladdr: t.string, state: t.array(t.string) })]);
 
 const decodedAll = <A>(codec: t.Type<A, unknown>, json: unknown): A[] =>
@@ -36,10 +37,11 @@ export interface KernelState {
 
 /** Reads what the agent owns in the kernel: its devices by name prefix, the FDB and neighbor entries on them, the taps in its bridges. */
 export const readKernel = async (place: Place): Promise<KernelState> => {
-  const [links, fdb, neighbors] = await Promise.all([
+  const [links, fdb, neighbors, addresses] = await Promise.all([
     readJson(place, 'ip', ['-d', '-j', 'link', 'show']),
     readJson(place, 'bridge', ['-j', 'fdb', 'show']),
     readJson(place, 'ip', ['-j', 'neigh', 'show', 'nud', 'permanent']),
+    readJson(place, 'ip', ['-j', 'addr', 'show']),
   ]);
   const view: KernelView = new Map();
   const taps = new Set<string>();
@@ -62,6 +64,10 @@ export const readKernel = async (place: Place): Promise<KernelState> => {
   }
   for (const neighbor of decodedAll(Neighbor, neighbors))
     if (owned(neighbor.dev) && neighbor.lladdr !== undefined) view.set(`neigh:${neighbor.dev}:${neighbor.dst}`, neighbor.lladdr);
+  for (const link of decodedAll(Addresses, addresses))
+    if (owned(link.ifname) && link.ifname.startsWith(`${OWNED_PREFIX}b`))
+      for (const address of link.addr_info)
+        if (address.family === 'inet' && address.local !== undefined) view.set(`addr:${link.ifname}:${address.local}/${address.prefixlen}`, '');
   return { view, taps };
 };
 

@@ -86,3 +86,9 @@ export const attachment = (port: PortEntry): KernelObject => {
   const br = bridgeOf(port.network_id);
   return { key: `attach:${tap}`, spec: `master ${br}`, rank: 3, device: tap, add: [ip(`link set ${tap} master ${br} up`)], remove: [ip(`link set ${tap} nomaster`)] };
 };
+
+/** An address of the host's own on a network's bridge (the DHCP server's). */
+export const bridgeAddress = (networkId: string, address: string): KernelObject => {
+  const br = bridgeOf(networkId);
+  return { key: `addr:${br}:${address}`, spec: '', rank: 1, device: br, add: [ip(`addr add ${address} dev ${br}`)], remove: [ip(`addr del ${address} dev ${br}`)] };
+};

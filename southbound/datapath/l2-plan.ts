@@ -75,6 +75,8 @@ const staleObject = (key: string, spec: string): KernelObject | undefined => {
       return { ...base, rank: 0, remove: [{ tool: 'ip', text: `link del ${device}` }] };
     case 'attach':
       return { ...base, rank: 3, remove: [{ tool: 'ip', text: `link set ${device} nomaster` }] };
+    case 'addr':
+      return { ...base, rank: 1, remove: [{ tool: 'ip', text: `addr del ${rest.join(':')} dev ${device}` }] };
     case 'neigh':
       return { ...base, rank: 2, remove: [{ tool: 'ip', text: `neigh del ${rest.join(':')} dev ${device}` }] };
     case 'bfdb':

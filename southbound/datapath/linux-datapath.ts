@@ -2,11 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Body, GoalStateDocument, Kind, Op } from '../../projections/goal-state/ops.js';
 import type { Datapath } from './datapath.js';
 import { DesiredObjects } from './desired-objects.js';
-import { NeighborEntry, NetworkEntry, PortEntry, entryOf } from './entries.js';
+import { NeighborEntry, NetworkEntry, PortEntry, SubnetEntry, entryOf } from './entries.js';
+import { dhcpConfigOf, servedSubnets, serverAddressOf } from './dhcp-config.js';
+import { DhcpServers } from './dhcp-servers.js';
 import type { KernelObject, KernelView } from './kernel-object.js';
 import { readKernel, readTaps } from './kernel-reading.js';
 import { runBatch, type Place } from './kernel-tools.js';
-import { attachment, networkObjects, remotePortObjects } from './l2-objects.js';
+import { attachment, bridgeAddress, networkObjects, remotePortObjects } from './l2-objects.js';
+import { bridgeOf } from './names.js';
 import { planBatches } from './l2-plan.js';
 
 export interface LinuxDatapathOptions extends Place {
@@ -36,6 +39,10 @@ const objectsOf = (kind: Kind, body: Body | undefined, tunnelIp: string): Kernel
       const port = entryOf(PortEntry, body);
       return port ? [attachment(port)] : [];
     }
+    case 'subnet': {
+      const subnet = entryOf(SubnetEntry, body);
+      return subnet ? servedSubnets([subnet]).map((served) => bridgeAddress(served.network_id, serverAddressOf(served))) : [];
+    }
     default:
       return [];
   }
@@ -58,8 +65,15 @@ export class LinuxDatapath implements Datapath {
   private monitor?: ChildProcess;
   private closed = false;
   private tapsMoved = false;
+  /** network, subnet and port entries -> their network, as last seen (a delete carries no body). */
+  private readonly networkOf = new Map<string, string>();
+  /** Bridges with a DHCP server found on start: stopped unless a network still wants them. */
+  private readonly stale = new Set<string>();
+  private readonly dhcp: DhcpServers;
 
-  constructor(private readonly options: LinuxDatapathOptions) {}
+  constructor(private readonly options: LinuxDatapathOptions) {
+    this.dhcp = new DhcpServers(options, options.stateDir);
+  }
 
   adopt(goalState: GoalStateDocument): void {
     this.goalState = goalState;
@@ -104,31 +118,64 @@ export class LinuxDatapath implements Datapath {
   }
 
   private async step(): Promise<void> {
-    {
-      const changed = new Set<string>();
-      if (this.full) {
-        this.full = false;
-        this.ops = [];
-        this.desired.clear();
-        for (const [kind, table] of Object.entries(this.goalState) as [Kind, Record<string, Body>][])
-          for (const [id, body] of Object.entries(table)) this.desired.set(`${kind}/${id}`, objectsOf(kind, body, this.options.tunnelIp), changed);
-        const kernel = await readKernel(this.options);
-        this.view = kernel.view;
-        this.taps = kernel.taps;
-        for (const key of this.view.keys()) changed.add(key);
-        this.watchTaps();
-      } else {
-        if (this.tapsMoved && this.waiting.size > 0) {
-          this.tapsMoved = false;
-          this.taps = await readTaps(this.options);
-        }
-        const ops = this.ops;
-        this.ops = [];
-        for (const op of ops) this.desired.set(`${op.kind}/${op.id}`, objectsOf(op.kind, op.op === 'upsert' ? op.body : undefined, this.options.tunnelIp), changed);
+    const changed = new Set<string>();
+    const networks = new Set<string>();
+    if (this.full) {
+      this.full = false;
+      this.ops = [];
+      this.desired.clear();
+      this.networkOf.clear();
+      for (const [kind, table] of Object.entries(this.goalState) as [Kind, Record<string, Body>][])
+        for (const [id, body] of Object.entries(table)) this.take(kind, id, body, changed, networks);
+      const kernel = await readKernel(this.options);
+      this.view = kernel.view;
+      this.taps = kernel.taps;
+      for (const key of this.view.keys()) changed.add(key);
+      this.watchTaps();
+      for (const bridge of await this.dhcp.bridges()) this.stale.add(bridge);
+    } else {
+      if (this.tapsMoved && this.waiting.size > 0) {
+        this.tapsMoved = false;
+        this.taps = await readTaps(this.options);
       }
-      for (const key of this.waiting) changed.add(key);
-      await this.program(changed);
+      const ops = this.ops;
+      this.ops = [];
+      for (const op of ops) this.take(op.kind, op.id, op.op === 'upsert' ? op.body : undefined, changed, networks);
     }
+    for (const key of this.waiting) changed.add(key);
+    await this.program(changed);
+    await this.serveDhcp(networks);
+  }
+
+  /** Notes what one entry now stands for, and the networks whose DHCP it may change (before and after). */
+  private take(kind: Kind, id: string, body: Body | undefined, changed: Set<string>, networks: Set<string>): void {
+    const entry = `${kind}/${id}`;
+    this.desired.set(entry, objectsOf(kind, body, this.options.tunnelIp), changed);
+    if (kind !== 'network' && kind !== 'subnet' && kind !== 'port') return;
+    const before = this.networkOf.get(entry);
+    if (before !== undefined) networks.add(before);
+    const after = body === undefined ? undefined : kind === 'network' ? id : typeof body.network_id === 'string' ? body.network_id : undefined;
+    if (after === undefined) this.networkOf.delete(entry);
+    else {
+      this.networkOf.set(entry, after);
+      networks.add(after);
+    }
+  }
+
+  private async serveDhcp(networks: ReadonlySet<string>): Promise<void> {
+    const bridges = new Map<string, string | undefined>([...this.stale].map((bridge) => [bridge, undefined]));
+    for (const network of networks) bridges.set(bridgeOf(network), network);
+    this.stale.clear();
+    for (const [bridge, network] of bridges) await this.dhcp.sync(bridge, network === undefined ? undefined : this.dhcpConfig(network));
+  }
+
+  private dhcpConfig(networkId: string) {
+    const network = entryOf(NetworkEntry, this.goalState.network?.[networkId]);
+    if (!network) return undefined;
+    const ofNetwork = <A extends { network_id: string }>(decoded: (A | undefined)[]) => decoded.filter((a): a is A => a !== undefined && a.network_id === networkId);
+    const subnets = ofNetwork(Object.values(this.goalState.subnet ?? {}).map((body) => entryOf(SubnetEntry, body)));
+    const ports = ofNetwork(Object.values(this.goalState.port ?? {}).map((body) => entryOf(PortEntry, body)));
+    return dhcpConfigOf(network, subnets, ports);
   }
 
   private async program(keys: Set<string>): Promise<void> {

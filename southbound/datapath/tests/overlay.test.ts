@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ const pings = (vm: LabVm, address: string, count = 1) =>
 
 const links = async (host: LabHost): Promise<string[]> => (JSON.parse(await sh('ip', '-n', host.netns, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
 
-describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 21, cases 1, 3, 6)', () => {
+describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 21, cases 1, 2, 3, 6)', () => {
   const lab = new Lab();
   let server: ServerProcess | undefined;
   let dir = '';
@@ -35,6 +35,8 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'netledger-overlay-'));
+    // dnsmasq reads its hosts file after dropping to nobody.
+    await chmod(dir, 0o755);
     await lab.start();
     hosts = [await lab.host(1), await lab.host(2), await lab.host(3)];
     server = await startServer(['--data-dir', join(dir, 'data')]);
@@ -43,7 +45,7 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
       expect((await client.post('/v1/hosts', { host: { id: `h${i + 1}`, name: `h${i + 1}`, tunnel_ip: host.tunnelIp, mac: `02:00:00:00:01:0${i + 1}` } })).status).toBe(201);
     for (const [i, host] of hosts.entries()) startLabAgent(lab, server.url, `h${i + 1}`, host, join(dir, `state-${i + 1}`));
     network = (await client.post('/v2.0/networks', { network: { name: 'overlay' } })).body.network.id;
-    expect((await client.post('/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.0.0.0/24' } })).status).toBe(201);
+    expect((await client.post('/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.0.0.0/24', dns_nameservers: ['192.0.2.53'] } })).status).toBe(201);
     // Count what crosses the underlay: VXLAN frames whose inner ethertype is ARP, and (the counter's own check) IPv4.
     await sh('ip', 'netns', 'exec', lab.underlay, 'nft', [
       'add table bridge count;',
@@ -74,6 +76,22 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
     expect(third).not.toContain(bridgeOf(network));
     expect(third).not.toContain(vxlanOf(network));
     expect(await links(hosts[0])).toEqual(expect.arrayContaining([bridgeOf(network), vxlanOf(network)]));
+  });
+
+  it('2. a VM asks DHCP and gets exactly its port\'s fixed IP, gateway, DNS servers and MTU', { timeout: 60_000 }, async () => {
+    const created = await client.post('/v2.0/ports', { port: { network_id: network, name: 'dhcp', 'binding:host_id': 'h2' } });
+    const { id, mac_address, fixed_ips } = created.body.port as { id: string; mac_address: string; fixed_ips: { ip_address: string }[] };
+    const vm = await lab.vm(hosts[1], id, mac_address);
+    const script = join(dir, 'udhcpc.sh');
+    await writeFile(script, '#!/bin/sh\n[ "$1" = bound ] && echo "ip=$ip mask=$mask router=$router mtu=$mtu dns=$dns"\nexit 0\n', { mode: 0o755 });
+    let lease = '';
+    await eventually('a DHCP lease', async () => {
+      lease = await inNetns(vm.netns, 'busybox', 'udhcpc', '-i', 'eth0', '-n', '-q', '-f', '-O', 'mtu', '-t', '2', '-T', '1', '-s', script).catch(() => '');
+      return lease.includes('ip=');
+    });
+    const subnet = (await client.get(`/v2.0/subnets?network_id=${network}`)).body.subnets[0];
+    const mtu = (await client.get(`/v2.0/networks/${network}`)).body.network.mtu;
+    expect(lease.trim().split('\n').at(-1)).toBe(`ip=${fixed_ips[0].ip_address} mask=24 router=${subnet.gateway_ip} mtu=${mtu} dns=${subnet.dns_nameservers.join(' ')}`);
   });
 
   it('3. ARP for a known neighbor is answered on the host: no ARP frame crosses the underlay', { timeout: 60_000 }, async () => {

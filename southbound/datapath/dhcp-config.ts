@@ -1,0 +1,49 @@
+import type { NetworkEntry, PortEntry, SubnetEntry } from './entries.js';
+import { bridgeOf } from './names.js';
+
+/**
+ * What dnsmasq serves on one network of a host: exactly each local port's allocated address, and
+ * per subnet its gateway, DNS servers, host routes, and the network's MTU. Only IPv4 subnets with
+ * DHCP on and a gateway: the gateway address is the server's own address on the bridge.
+ */
+export interface DhcpConfig {
+  /** dnsmasq's arguments but for the files: a change of these restarts it. */
+  readonly args: readonly string[];
+  /** dhcp-hostsfile and dhcp-optsfile contents: a change of these is a SIGHUP. */
+  readonly hosts: string;
+  readonly options: string;
+}
+
+const maskOf = (prefix: number): string =>
+  [0, 1, 2, 3].map((octet) => (Math.max(0, Math.min(8, prefix - octet * 8)) === 0 ? 0 : 256 - 2 ** (8 - Math.min(8, prefix - octet * 8)))).join('.');
+
+/** dnsmasq tags are names: one per subnet, from its position in the sorted list. */
+const tagOf = (index: number): string => `subnet${index}`;
+
+export const servedSubnets = (subnets: readonly SubnetEntry[]): SubnetEntry[] =>
+  subnets.filter((s) => s.ip_version === 4 && s.enable_dhcp && s.gateway_ip !== null).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+export const dhcpConfigOf = (network: NetworkEntry, subnets: readonly SubnetEntry[], ports: readonly PortEntry[]): DhcpConfig | undefined => {
+  const served = servedSubnets(subnets);
+  if (served.length === 0) return undefined;
+  const args = served.map((subnet, i) => {
+    const [address, prefix] = subnet.cidr.split('/');
+    return `--dhcp-range=set:${tagOf(i)},${address},static,${maskOf(Number(prefix))},infinite`;
+  });
+  const tags = new Map(served.map((subnet, i) => [subnet.id, tagOf(i)]));
+  const hosts = ports
+    .flatMap((port) => port.fixed_ips.filter((fixed) => tags.has(fixed.subnet_id)).map((fixed) => `${port.mac_address},set:${tags.get(fixed.subnet_id)},${fixed.ip_address}`))
+    .sort();
+  const options = served.flatMap((subnet, i) => {
+    const tag = `tag:${tagOf(i)}`;
+    const lines = [`${tag},option:router,${subnet.gateway_ip}`, `${tag},option:mtu,${network.mtu}`];
+    if (subnet.dns_nameservers.length > 0) lines.push(`${tag},option:dns-server,${subnet.dns_nameservers.join(',')}`);
+    if (subnet.host_routes.length > 0)
+      lines.push(`${tag},option:classless-static-route,${[...subnet.host_routes.map((r) => `${r.destination},${r.nexthop}`), `0.0.0.0/0,${subnet.gateway_ip}`].join(',')}`);
+    return lines;
+  });
+  return { args: [`--interface=${bridgeOf(network.id)}`, ...args], hosts: hosts.join('\n') + '\n', options: options.join('\n') + '\n' };
+};
+
+/** The server's own address on the bridge for a served subnet: its gateway, with the subnet's prefix. */
+export const serverAddressOf = (subnet: SubnetEntry): string => `${subnet.gateway_ip}/${subnet.cidr.split('/')[1]}`;
