@@ -1,6 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Body, GoalStateDocument, Kind } from '../projections/goal-state/index.js';
+import { applyOps, gapAfter, type Gap, type GoalStateTables } from './diff-ops.js';
 import type { Diff, Snapshot } from './wire.js';
+
+export type { Gap } from './diff-ops.js';
 
 /** What an agent holds: a host's goal state and the seq it is at. */
 export interface HostState {
@@ -8,13 +11,6 @@ export interface HostState {
   seq: number;
   position: number;
   readonly goalState: GoalStateDocument;
-}
-
-/** A diff that does not follow the state's seq: applying it would skip or repeat changes. */
-export interface Gap {
-  readonly _tag: 'Gap';
-  readonly expected: number;
-  readonly received: number;
 }
 
 const isEmpty = (table: object): boolean => {
@@ -42,22 +38,29 @@ export const hostStateOf = (snapshot: Snapshot): HostState => {
   return state;
 };
 
+/** A goal state as plain data, as the tables a diff applies to (see diff-ops.ts). */
+const tablesOf = (goalState: GoalStateDocument): GoalStateTables<string, Body> => ({
+  upsert: (kind, id, body) => {
+    const entries = goalState[kind as Kind] ?? table();
+    entries[id] = body;
+    goalState[kind as Kind] = entries;
+  },
+  delete: (kind, id) => {
+    const entries = goalState[kind as Kind];
+    if (!entries) return;
+    delete entries[id];
+    if (isEmpty(entries)) delete goalState[kind as Kind];
+  },
+});
+
 /**
- * Applies diff seq+1 to a host's state, in place: the one definition of what a diff means, used
- * by the agent, the tests and the replay. Any other seq is refused, so a gap is never papered over.
+ * Applies diff seq+1 to a host's state, in place, as diff-ops.ts defines it: used by the agent, the
+ * tests and the replay. Any other seq is refused, so a gap is never papered over.
  */
 export const applyDiff = (state: HostState, diff: Diff): E.Either<Gap, HostState> => {
-  if (diff.seq !== state.seq + 1) return E.left({ _tag: 'Gap', expected: state.seq + 1, received: diff.seq });
-  for (const op of diff.ops) {
-    const entries = state.goalState[op.kind] ?? table();
-    if (op.op === 'upsert') {
-      entries[op.id] = op.body;
-      state.goalState[op.kind] = entries;
-    } else {
-      delete entries[op.id];
-      if (isEmpty(entries)) delete state.goalState[op.kind];
-    }
-  }
+  const gap = gapAfter(state.seq, diff.seq);
+  if (gap) return E.left(gap);
+  applyOps(tablesOf(state.goalState), diff.ops);
   state.seq = diff.seq;
   state.position = diff.position;
   return E.right(state);

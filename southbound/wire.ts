@@ -38,10 +38,19 @@ export type WatchLine = Diff | Snapshot | Heartbeat;
  */
 export const encodeLine = (line: WatchLine, known?: Map<object, string>): string => `${canonicalJson(line, known)}\n`;
 
+/*
+ * An op's canonical JSON, written out: its members in sorted order, so an upsert is its body's JSON
+ * between these two, and a delete has no body. The one place ops become JSON by hand (the archive
+ * writes its net change with them, from bodies it holds as bytes).
+ */
+export const UPSERT_JSON_START = '{"body":';
+export const upsertJsonEnd = (kindJson: string, idJson: string): string => `,"id":${idJson},"kind":${kindJson},"op":"upsert"}`;
+export const deleteJson = (kindJson: string, idJson: string): string => `{"id":${idJson},"kind":${kindJson},"op":"delete"}`;
+
 const encodeOp = (op: Op, known: Map<object, string>): string =>
   op.op === 'upsert'
-    ? `{"body":${canonicalJson(op.body, known)},"id":${JSON.stringify(op.id)},"kind":${JSON.stringify(op.kind)},"op":"upsert"}`
-    : `{"id":${JSON.stringify(op.id)},"kind":${JSON.stringify(op.kind)},"op":"delete"}`;
+    ? `${UPSERT_JSON_START}${canonicalJson(op.body, known)}${upsertJsonEnd(JSON.stringify(op.kind), JSON.stringify(op.id))}`
+    : deleteJson(JSON.stringify(op.kind), JSON.stringify(op.id));
 
 /** Ops as canonical JSON: an array of them in the order given. */
 export const encodeOps = (ops: readonly Op[], known: Map<object, string> = new Map()): string => `[${ops.map((op) => encodeOp(op, known)).join(',')}]`;

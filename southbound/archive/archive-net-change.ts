@@ -1,11 +1,16 @@
 // Loaded by the archive's thread, as archive-records.ts is.
-import { byText, KINDS } from '../../projections/goal-state/ops.js';
+import { netChangeOf, type Entries } from '../../projections/goal-state/net-change.js';
+import { byText } from '../../projections/goal-state/ops.js';
+import { deleteJson, UPSERT_JSON_START, upsertJsonEnd } from '../wire.js';
 import { idOf, recordsAt, writeGoalState, type GoalStateSink } from './archive-records.js';
 
+/** An entry as the records hold it: its id as JSON, and its body's canonical JSON. */
+type Entry = [id: string, body: Buffer];
+
 /** A goal state's entries as a fold gives them: per kind, [id as JSON, body], in canonical order. */
-class GoalStateEntries implements GoalStateSink {
-  readonly tables = new Map<string, [id: string, body: Buffer][]>();
-  private table: [string, Buffer][] = [];
+class GoalStateEntries implements GoalStateSink, Entries<Entry> {
+  private readonly tables = new Map<string, Entry[]>();
+  private table: Entry[] = [];
 
   kind(kind: string): void {
     this.tables.set(kind, (this.table = []));
@@ -18,6 +23,20 @@ class GoalStateEntries implements GoalStateSink {
   entry(id: string, body: Buffer): void {
     this.table.push([id, body]);
   }
+
+  of(kind: string): readonly Entry[] {
+    return this.tables.get(kind) ?? [];
+  }
+
+  // Equal JSON is the same id; others are compared decoded, as the goal states sort them.
+  order([a]: Entry, [b]: Entry): number {
+    return a === b ? 0 : byText(idOf(a), idOf(b));
+  }
+
+  // Bodies are canonical JSON: equal bodies are equal bytes.
+  same([, a]: Entry, [, b]: Entry): boolean {
+    return a.equals(b);
+  }
 }
 
 const entriesAt = (hostId: string, frames: Iterable<Buffer>, position: number): GoalStateEntries => {
@@ -27,33 +46,25 @@ const entriesAt = (hostId: string, frames: Iterable<Buffer>, position: number): 
 };
 
 /**
- * The net change of a host's goal state from `from` to `to` as the JSON of its ops (as
- * southbound/wire.ts encodes them, in the order of netChange), from the frames of its records at
- * each: entries compared by their bodies' bytes, which are canonical JSON, no body parsed.
+ * The net change (netChangeOf) of a host's goal state from `from` to `to` as the JSON of its ops,
+ * as southbound/wire.ts encodes them, from the frames of its records at each: entries compared by
+ * their bodies' bytes, which are canonical JSON, no body parsed.
  */
 export const netChangeOfRecords = (hostId: string, before: Iterable<Buffer>, from: number, after: Iterable<Buffer>, to: number): Buffer => {
-  const was = entriesAt(hostId, before, from).tables;
-  const is = entriesAt(hostId, after, to).tables;
   const pieces: (string | Buffer)[] = ['['];
-  const op = (text: string): void => {
-    pieces.push(pieces.length > 1 ? `,${text}` : text);
+  const separate = (): void => {
+    if (pieces.length > 1) pieces.push(',');
   };
-  for (const kind of KINDS) {
-    const kindJson = JSON.stringify(kind);
-    const upsert = ([id, body]: [string, Buffer]): void => {
-      op('{"body":');
-      pieces.push(body, `,"id":${id},"kind":${kindJson},"op":"upsert"}`);
-    };
-    const older = was.get(kind) ?? [];
-    const newer = is.get(kind) ?? [];
-    for (let i = 0, j = 0; i < older.length || j < newer.length; ) {
-      const order = i === older.length ? 1 : j === newer.length ? -1 : older[i][0] === newer[j][0] ? 0 : byText(idOf(older[i][0]), idOf(newer[j][0]));
-      if (order < 0) op(`{"id":${older[i++][0]},"kind":${kindJson},"op":"delete"}`);
-      else if (order > 0) upsert(newer[j++]);
-      else if (!older[i++][1].equals(newer[j][1])) upsert(newer[j++]);
-      else j++;
-    }
-  }
+  netChangeOf(entriesAt(hostId, before, from), entriesAt(hostId, after, to), {
+    upsert: (kind, [id, body]) => {
+      separate();
+      pieces.push(UPSERT_JSON_START, body, upsertJsonEnd(JSON.stringify(kind), id));
+    },
+    delete: (kind, [id]) => {
+      separate();
+      pieces.push(deleteJson(JSON.stringify(kind), id));
+    },
+  });
   pieces.push(']');
   return Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
 };

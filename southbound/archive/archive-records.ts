@@ -1,6 +1,7 @@
 // Only what the archive's thread needs: it loads this module and what it imports.
 import type { EncodedTables } from '../../projections/goal-state/goal-states.js';
 import { byText, type Body, type Op } from '../../projections/goal-state/ops.js';
+import { gapAfter, type GoalStateTables } from '../diff-ops.js';
 
 /*
  * The goal-state archive's text. A host's file is a run of records, each a header line and its
@@ -45,8 +46,28 @@ export interface FoldedGoalState {
   readonly entriesPerKind: Readonly<Record<string, number>>;
 }
 
-/** Entries diffs changed since the snapshot: per kind, per id as JSON, the body's bytes, or null once deleted. */
-type Changes = Map<string, Map<string, Buffer | null>>;
+/**
+ * Entries diffs changed since the snapshot: per kind, per id as JSON, the body's bytes, or null
+ * once deleted (the snapshot under them may hold the id). A kind left with no entry is left out
+ * when the fold writes the goal state.
+ */
+class Changes implements GoalStateTables<string, Buffer> {
+  readonly tables = new Map<string, Map<string, Buffer | null>>();
+
+  private tableOf(kind: string): Map<string, Buffer | null> {
+    let table = this.tables.get(kind);
+    if (!table) this.tables.set(kind, (table = new Map()));
+    return table;
+  }
+
+  upsert(kind: string, id: string, body: Buffer): void {
+    this.tableOf(kind).set(id, body);
+  }
+
+  delete(kind: string, id: string): void {
+    this.tableOf(kind).set(id, null);
+  }
+}
 
 /** The start of the next record after the entry lines that begin at `from`: the next header, or the frame's end. */
 const recordEnd = (frame: Buffer, from: number): number => {
@@ -54,18 +75,16 @@ const recordEnd = (frame: Buffer, from: number): number => {
   return header < 0 ? frame.length : header + 1;
 };
 
-/** The ops of a diff's lines, from `from` up to `to`, into `changes`: a later op on an id replaces an earlier one. */
-const changeFrom = (frame: Buffer, from: number, to: number, changes: Changes): void => {
+/** Applies the ops of a diff's lines, from `from` up to `to`, to the tables: ids as JSON, bodies as their bytes. */
+const applyLines = (tables: GoalStateTables<string, Buffer>, frame: Buffer, from: number, to: number): void => {
   for (let start = from; start < to; ) {
     const end = frame.indexOf(NEWLINE, start);
     const tab = frame.indexOf(TAB, start);
     const kind = frame.toString('utf8', start + 1, tab);
-    let table = changes.get(kind);
-    if (!table) changes.set(kind, (table = new Map()));
     if (frame[start] === 0x2b /* + */) {
       const bodyTab = frame.indexOf(TAB, tab + 1);
-      table.set(frame.toString('utf8', tab + 1, bodyTab), frame.subarray(bodyTab + 1, end));
-    } else table.set(frame.toString('utf8', tab + 1, end), null);
+      tables.upsert(kind, frame.toString('utf8', tab + 1, bodyTab), frame.subarray(bodyTab + 1, end));
+    } else tables.delete(kind, frame.toString('utf8', tab + 1, end));
     start = end + 1;
   }
 };
@@ -172,7 +191,7 @@ class GoalStateBytes implements GoalStateSink {
  * One kind's entries: the snapshot's lines of that kind from `at` (if it has any) merged, by
  * decoded id, with the diffs' changes to it. Returns where the snapshot's next kind starts.
  */
-const writeTable = (out: GoalStateSink, kind: string, changed: Map<string, Buffer | null> | undefined, lines?: Buffer, at = 0): number => {
+const writeTable = (out: GoalStateSink, kind: string, changed: ReadonlyMap<string, Buffer | null> | undefined, lines?: Buffer, at = 0): number => {
   out.kind(kind);
   const changes = [...(changed ?? [])].map(([id, body]) => ({ decoded: idOf(id), id, body })).sort((a, b) => byText(a.decoded, b.decoded));
   let next = 0;
@@ -206,7 +225,7 @@ const startsWith = (bytes: Buffer, at: number, prefix: Buffer): boolean => {
 };
 
 /** The snapshot's entry lines merged with the changes since, kind by kind in canonical order. */
-export const writeGoalState = ({ snapshot, changes }: Records, out: GoalStateSink): void => {
+export const writeGoalState = ({ snapshot, changes: { tables: changes } }: Records, out: GoalStateSink): void => {
   const kindsChanged = [...changes.keys()].sort(byText);
   let k = 0;
   for (let at = 0; snapshot && at < snapshot.length; ) {
@@ -231,7 +250,7 @@ interface Records {
  */
 export const recordsAt = (hostId: string, frames: Iterable<Buffer>, position: number): Records => {
   let snapshot: Buffer | undefined;
-  let changes: Changes = new Map();
+  let changes = new Changes();
   let seq = 0;
   read: for (const frame of frames) {
     for (let start = 0; start < frame.length; ) {
@@ -242,9 +261,9 @@ export const recordsAt = (hostId: string, frames: Iterable<Buffer>, position: nu
       start = recordEnd(frame, from);
       if (name === '@snapshot') {
         snapshot = frame.subarray(from, start);
-        changes = new Map();
-      } else if (Number(next) !== seq + 1) throw new Error(`the goal-state archive of ${hostId} skips from seq ${seq} to ${next}`);
-      else changeFrom(frame, from, start, changes);
+        changes = new Changes();
+      } else if (gapAfter(seq, Number(next))) throw new Error(`the goal-state archive of ${hostId} skips from seq ${seq} to ${next}`);
+      else applyLines(changes, frame, from, start);
       seq = Number(next);
     }
   }
