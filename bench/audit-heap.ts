@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decide, emptyWorld, evolve, type Command, type RecordedEvent, type World } from '../domain/index.js';
 import { createNetwork, createPort, createSubnet } from '../test-kit/commands.js';
 import type { Projection } from '../projections/index.js';
-import { historyOf } from '../history/history.js';
+import { historyOf } from '../node/history.js';
 
 /**
  * Retained memory (heap and array buffers) per event of history: ports created and deleted (the soak's load, the live set

@@ -10,6 +10,7 @@ import { configFor } from '../test-kit/kafka-fixture.js';
 import { runWorkload, workload } from '../test-kit/kafka-workload.js';
 import { engineOn } from '../test-kit/engine-fixture.js';
 import { figure, percentile, repeat, summaryLine, type Figure, type RunOptions, type Scale } from './figures.js';
+import { GoalStates } from '../projections/goal-state/index.js';
 
 const PORT_EVENTS: Record<Scale, number> = { toy: 1000, small: 10_000, large: 50_000 };
 const LAG_SAMPLES: Record<Scale, number> = { toy: 50, small: 300, large: 1000 };
@@ -25,7 +26,7 @@ const caughtUp = async (publisher: DiffPublisher): Promise<void> => {
 /** Diffs/s of a publisher starting on a log it has never published: it folds the log and sends every diff. */
 const publishRate = async (scale: Scale): Promise<{ rate: number; diffs: number }> => {
   const config = configFor(sharedBrokers(), 'bench-rate');
-  const streams = new HostStreams(undefined, { window: 0 });
+  const streams = new HostStreams(new GoalStates(), { window: 0 });
   const harness = await engineOn([streams]);
   const publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(harness.engine.store), streams);
   try {
@@ -49,7 +50,7 @@ const publishRate = async (scale: Scale): Promise<{ rate: number; diffs: number 
 const endToEndLags = async (scale: Scale): Promise<number[]> => {
   const config: KafkaSouthboundConfig = configFor(sharedBrokers(), 'bench-lag');
   let publisher: DiffPublisher | undefined;
-  const streams = new HostStreams(undefined, { onDiff: (hostId, diff) => publisher?.observe(hostId, diff) });
+  const streams = new HostStreams(new GoalStates());
   const harness = await engineOn([streams]);
   publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(harness.engine.store), streams);
   const topics = new KafkajsHostTopics(config);

@@ -20,3 +20,4 @@ export { streamOfHost } from './host/host.js';
 export { streamOfProjectGroups, DEFAULT_GROUP_NAME } from './security-group/security-group.js';
 export { ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, isRouterOwned } from './port/port.js';
 export { routerInterfaces } from './router/interfaces.js';
+export { recordedEvent, storedEvent, StoredEventCodec, UndecodableEvent } from './log/recorded-event.js';

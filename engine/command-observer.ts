@@ -1,6 +1,6 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Command } from '../domain/index.js';
-import type { CommandContext, CommandError, Executed } from './engine.js';
+import type { CommandContext, CommandError, Executed } from './command-result.js';
 
 /**
  * Hears how each command ended, for metrics and logs; it never changes what the engine does.

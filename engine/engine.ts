@@ -1,35 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  decide,
-  emptyWorld,
-  evolve,
-  type Command,
-  type DomainError,
-  type DomainEvent,
-  type EventMetadata,
-  type EventStore,
-  type RecordedEvent,
-  type StoreUnavailable,
-  type StoredEvent,
-  type Subscription,
-  type World,
-} from '../domain/index.js';
+import { decide, emptyWorld, evolve, recordedEvent, type Command, type DomainEvent, type EventStore, type RecordedEvent, type Subscription, type World } from '../domain/index.js';
 import type { Projection } from '../projections/projection.js';
 import type { CommandObserver } from './command-observer.js';
+import type { CommandContext, CommandError, Executed } from './command-result.js';
 import { laneOf } from './lane-key.js';
 import { LaneFull, Lanes, Overloaded } from './lanes.js';
 import { PositionWaiters } from './position-waiters.js';
-
-/** Who asks, and the decision's moment and ids: everything a command's events carry as metadata. */
-export type CommandContext = EventMetadata;
-
-export type CommandError = DomainError | StoreUnavailable | LaneFull | Overloaded;
-
-export interface Executed {
-  /** Position of the last event appended (or the world's position when nothing changed). */
-  readonly position: number;
-  readonly events: readonly DomainEvent[];
-}
 
 export interface EngineOptions {
   /** Commands queued per consistency boundary before the API answers 429. */
@@ -40,9 +16,6 @@ export interface EngineOptions {
   readonly maxConflictRetries?: number;
   readonly observer?: CommandObserver;
 }
-
-/** The events a store holds are the events the domain recorded: the log is ours, and checksummed. */
-export const recorded = (event: StoredEvent): RecordedEvent => event as unknown as RecordedEvent;
 
 /**
  * The running heart of a node: folds the log into the world and the projections (catch-up, then
@@ -70,7 +43,7 @@ export class Engine {
     await new Promise<void>((resolve, reject) => {
       engine.subscription = store.subscribeToAll({
         after: 0,
-        onEvent: (event) => engine.apply(recorded(event)),
+        onEvent: (event) => engine.apply(recordedEvent(event)),
         onCaughtUp: () => {
           engine.caughtUp = true;
           resolve();

@@ -3,13 +3,12 @@ import fc from 'fast-check';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyWorld, evolve, type Command } from '../domain/index.js';
-import { canonicalJson, goalStateFromScratch, netChange, type Op } from '../projections/goal-state/index.js';
+import { recordedEvent, emptyWorld, evolve, type Command } from '../domain/index.js';
+import { GoalStates, canonicalJson, goalStateFromScratch, netChange, type Op } from '../projections/goal-state/index.js';
 import { HostStreams, applyDiff, emptyHostState, encodeOps, type HostState } from '../southbound/index.js';
 import { command, HOSTS, setting } from '../test-kit/random-commands.js';
 import { engineOn } from '../test-kit/engine-fixture.js';
 import { auditIndexIn } from '../infra/audit/audit-files.js';
-import { recorded } from '../engine/engine.js';
 import { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
 import { TimeMachine } from './time-machine.js';
 import { WorldSnapshots } from './world-snapshots.js';
@@ -22,7 +21,8 @@ const archivedNode = async (commands: readonly Command[], minSpacing: number) =>
   const node = await engineOn([]);
   await node.stop();
   const archive = new GoalStateArchive(join(node.dataDir, 'goal-states'), { minSpacing });
-  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff, ops) => archive.record(host, diff, ops, streams) });
+  const streams = new HostStreams(new GoalStates());
+  streams.recordEach(archive);
   const audit = auditIndexIn(join(node.dataDir, 'audit'));
   const snapshots = new WorldSnapshots(join(node.dataDir, 'snapshots'), { minInterval: 7, eventsPerEntity: 0 });
   const restarted = await engineOn([streams, audit, snapshots], node.dataDir);
@@ -42,7 +42,7 @@ const archivedNode = async (commands: readonly Command[], minSpacing: number) =>
   /** The host's goal state computed from scratch on the fold of the log's first p events. */
   const foldedAt = async (host: string, p: number) => {
     const world = emptyWorld();
-    for await (const event of restarted.engine.store.readAll(0, p)) evolve(world, recorded(event));
+    for await (const event of restarted.engine.store.readAll(0, p)) evolve(world, recordedEvent(event));
     return goalStateFromScratch(world, host);
   };
   const close = async () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
+import { recordedEvent, emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
 import { addInterface, createRouter, createRule, createSecurityGroup, ensureDefaultSecurityGroup } from '../test-kit/commands.js';
 import { subjectsOf, topology, type ResourceKind } from '../projections/index.js';
 import { auditIndexIn, type AuditFileOptions } from '../infra/audit/audit-files.js';
-import { Engine, recorded } from '../engine/engine.js';
+import { Engine } from '../engine/engine.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 import { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
 import { TimeMachine } from './time-machine.js';
@@ -77,7 +77,7 @@ describe('time machine', () => {
     const fold = emptyWorld();
     const folds = new Map<number, string>();
     for await (const event of store.readAll(0)) {
-      evolve(fold, recorded(event));
+      evolve(fold, recordedEvent(event));
       folds.set(event.position, JSON.stringify(fold, (_k, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : typeof v === 'bigint' ? String(v) : v)));
     }
     for (let position = 1; position <= head; position++) {
@@ -186,7 +186,7 @@ describe('time machine', () => {
     const commands: Command[] = [network, subnet, port('p1', 1), port('p2', 2), { type: 'UpdatePort', id: 'p1', changes: { name: 'web' } }, { type: 'DeletePort', id: 'p2' }];
     for (const [n, command] of commands.entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
     const log: RecordedEvent[] = [];
-    for await (const event of store.readAll(0)) log.push(recorded(event));
+    for await (const event of store.readAll(0)) log.push(recordedEvent(event));
     const touching = (kind: ResourceKind | undefined, id: string) =>
       log.filter((e) => subjectsOf(e, () => undefined).some((s) => s.id === id && (kind === undefined || s.kind === kind))).map((e) => e.position);
     expect(right(await machine.history('port', 'p1')).map((v) => v.position)).toEqual(touching('port', 'p1'));

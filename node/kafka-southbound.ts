@@ -3,8 +3,8 @@ import { Counter, Gauge } from 'prom-client';
 import type { EventStore } from '../domain/index.js';
 import type { HostStreams } from '../southbound/index.js';
 import { DiffPublisher, KafkajsHostTopics, defaultKafkaSouthbound, type KafkaSouthboundConfig, type RecordedLog } from '../southbound/kafka/index.js';
-import { recorded } from '../engine/engine.js';
 import type { Metrics } from './metrics.js';
+import { recordedEvent } from '../domain/index.js';
 
 /** The command-line flags of the Kafka southbound (serve and agent). */
 export interface KafkaFlags {
@@ -33,14 +33,13 @@ export const kafkaConfigOf = (flags: KafkaFlags): KafkaSouthboundConfig | { read
 /** The log as the publisher re-folds it: the store's events, which are the events the domain recorded. */
 export const recordedLogOf = (store: EventStore): RecordedLog => ({
   async *readAll(after, limit) {
-    for await (const event of store.readAll(after, limit)) yield recorded(event);
+    for await (const event of store.readAll(after, limit)) yield recordedEvent(event);
   },
 });
 
 /**
- * Starts publishing the node's host streams to Kafka. The streams must have been made with
- * `onDiff: (hostId, diff) => publisher.observe(hostId, diff)` (see serve.ts), so this takes a
- * setter for that late binding. Publish lag and counts go to /metrics.
+ * Starts publishing the node's host streams to Kafka: the publisher hears their every diff from
+ * now on, and folds the log for what came before. Publish lag and counts go to /metrics.
  */
 export const startKafkaPublisher = (
   config: KafkaSouthboundConfig,

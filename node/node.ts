@@ -1,22 +1,21 @@
 import type { EventStore } from '../domain/index.js';
 import type { AppOptions } from '../api/app.js';
-import { HostStreams, type HostStreamsOptions } from '../southbound/index.js';
+import { GoalStates } from '../projections/goal-state/index.js';
+import { HostStreams } from '../southbound/index.js';
 import { Engine, type EngineOptions } from '../engine/index.js';
-import { historyOf } from '../history/history.js';
+import { historyOf } from './history.js';
 
 /**
  * Everything one node folds from the log (the world, the audit index, world snapshots, the hosts'
- * southbound streams and their archive) wired in one place, so the server and the tests run the same node.
+ * goal states, their southbound streams and the streams' archive) wired in one place, so the
+ * server and the tests run the same node. A write's path: the engine appends and folds each event
+ * into the projections, the goal states' changes become the host streams' diffs, and the streams
+ * hand every diff to the archive.
  */
-export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}, streamsOptions: HostStreamsOptions = {}) => {
+export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}) => {
   const history = historyOf(dataDir);
-  const southbound: HostStreams = new HostStreams(undefined, {
-    ...streamsOptions,
-    onDiff: (hostId, diff, ops) => {
-      history.archive.record(hostId, diff, ops, southbound);
-      streamsOptions.onDiff?.(hostId, diff, ops);
-    },
-  });
+  const southbound = new HostStreams(new GoalStates());
+  southbound.recordEach(history.archive);
   const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);
   const timeMachine = history.timeMachine(store, () => engine.world);
   /** What buildApp needs besides auth, logger and metrics. */

@@ -53,12 +53,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const metrics = new Metrics();
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
   let publisher: DiffPublisher | undefined;
-  const node = await startEngineNode(
-    store,
-    options.dataDir,
-    { observer: allOf(metrics.commandsObserver, commandLog(logger)) },
-    { onDiff: kafka ? (hostId, diff) => publisher?.observe(hostId, diff) : undefined },
-  );
+  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
   const { engine } = node;
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../projections/goal-state/index.js';
+import { GoalStates, canonicalJson } from '../projections/goal-state/index.js';
 import { HostStreams, applyDiff, checksumOf, emptyHostState, hostStateOf, type Diff, type HostState } from '../southbound/index.js';
 import { engineOn } from '../test-kit/engine-fixture.js';
 import { command, HOSTS, setting } from '../test-kit/random-commands.js';
@@ -9,7 +9,7 @@ import { parameters } from './settings.js';
 
 /** Host streams on a real engine, keeping every diff of every host and the goal state after each. */
 const streamsOn = async (window: number) => {
-  const streams = new HostStreams(undefined, { window });
+  const streams = new HostStreams(new GoalStates(), { window });
   const harness = await engineOn([streams]);
   const diffs = new Map<string, Diff[]>(HOSTS.map((h) => [h, []]));
   const states = new Map<string, string[]>(HOSTS.map((h) => [h, [canonicalJson({})]]));

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
-import { Engine, recorded } from '../engine/engine.js';
+import { recordedEvent, emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
+import { Engine } from '../engine/engine.js';
 import { auditIndexIn, type AuditFileOptions } from '../infra/audit/audit-files.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 import { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
@@ -16,6 +16,7 @@ import { RESOURCE_KINDS, SELF_CONTAINED_KINDS, subjectsOf, topology, type AuditF
 import { commandsAfterPrologue, PROLOGUE } from './arbitraries/commands.js';
 import { parameters } from './settings.js';
 import { snapshot } from './support/snapshot.js';
+import { GoalStates } from '../projections/goal-state/index.js';
 
 const ACTORS = [
   { projectId: 'p1', userId: 'alice' },
@@ -32,7 +33,8 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 5, eventsPerEntity: 0 });
   // A snapshot after nearly every diff, so hosts' goal states come from snapshots and diffs both.
   const archive = new GoalStateArchive(join(dir, 'goal-states'), { minSpacing: 200 });
-  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff, ops) => archive.record(host, diff, ops, streams) });
+  const streams = new HostStreams(new GoalStates());
+  streams.recordEach(archive);
   const engine = await Engine.start(store, [audit, snapshots, streams]);
   for (const [n, command] of commands.entries())
     await engine.execute(command, {
@@ -42,7 +44,7 @@ const historyOf = async (commands: readonly Command[], actors: readonly number[]
       decidedAt: new Date(Date.UTC(2026, 10, 22, 6, 0, 0) + n * 1000).toISOString(),
     });
   const events: RecordedEvent[] = [];
-  for await (const event of store.readAll(0)) events.push(recorded(event));
+  for await (const event of store.readAll(0)) events.push(recordedEvent(event));
   const machine = new TimeMachine(store, () => engine.world, audit, snapshots, archive);
   const close = async () => {
     await engine.stop();

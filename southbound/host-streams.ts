@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { RecordedEvent, World } from '../domain/index.js';
-import { GoalStates, type Op } from '../projections/goal-state/index.js';
+import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
 import { checksumOf, checksumOfEncoded, encodeDiff, encodeLine, encodeSnapshot, overallDigest, type Snapshot } from './wire.js';
 
@@ -29,8 +29,15 @@ export interface HostStreamsOptions {
    * further behind costs one snapshot).
    */
   readonly window?: number;
-  /** Called with every diff of every host as it is made, with its ops (the replay writes them out, the archive keeps them). */
-  readonly onDiff?: (hostId: string, diff: EncodedDiff, ops: readonly Op[]) => void;
+}
+
+/**
+ * Hears every diff of every host as it is made, in fold order, with its ops and the streams that
+ * made it (the archive keeps them and asks the streams for snapshots, Kafka publishes them, the
+ * replay writes them out).
+ */
+export interface DiffRecorder {
+  record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: HostStreams): void;
 }
 
 export interface Digests {
@@ -48,10 +55,12 @@ export interface Digests {
 export class HostStreams implements Projection {
   private readonly streams = new Map<string, HostStream>();
   private readonly window: number;
+  private readonly recorders = new Set<DiffRecorder>();
 
   constructor(
-    readonly goalStates: GoalStates = new GoalStates(),
-    private readonly options: HostStreamsOptions = {},
+    /** The goal states whose changes become the diffs: the node makes them, and only the streams apply them. */
+    readonly goalStates: GoalStates,
+    options: HostStreamsOptions = {},
   ) {
     this.window = options.window ?? 256;
   }
@@ -82,7 +91,7 @@ export class HostStreams implements Projection {
       stream.recent.push(diff);
       if (stream.recent.length > this.window) stream.recent.shift();
     }
-    this.options.onDiff?.(hostId, diff, ops);
+    for (const recorder of this.recorders) recorder.record(hostId, diff, ops, this);
     for (const reader of stream.readers) reader(diff);
   }
 
@@ -140,6 +149,12 @@ export class HostStreams implements Projection {
     const stream = this.streamOf(hostId);
     stream.readers.add(reader);
     return () => stream.readers.delete(reader);
+  }
+
+  /** Hands `recorder` every diff of every host from now on; returns the unsubscribe. */
+  recordEach(recorder: DiffRecorder): () => void {
+    this.recorders.add(recorder);
+    return () => this.recorders.delete(recorder);
   }
 
   /** sha256 of each host's stream so far (the bytes of its NDJSON file), and of all of them. */

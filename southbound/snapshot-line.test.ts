@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Command } from '../domain/index.js';
 import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../test-kit/commands.js';
-import { canonicalJson } from '../projections/goal-state/index.js';
+import { GoalStates, canonicalJson } from '../projections/goal-state/index.js';
 import { HostStreams } from './host-streams.js';
 import { engineOn } from '../test-kit/engine-fixture.js';
 import { checksumOf, encodeLine } from './wire.js';
@@ -33,7 +33,7 @@ const commands: Command[] = [
 
 describe('snapshot lines', () => {
   it('are the canonical snapshot, with the checksum of the goal state, for every host after every command', async () => {
-    const streams = new HostStreams();
+    const streams = new HostStreams(new GoalStates());
     const harness = await engineOn([streams]);
     stop = async () => {
       await harness.stop();

@@ -4,13 +4,14 @@ import { createNetwork, createPort, createSubnet, registerHost } from '../test-k
 import { HostStreams } from './host-streams.js';
 import { engineOn } from '../test-kit/engine-fixture.js';
 import { Watchers } from './watchers.js';
+import { GoalStates } from '../projections/goal-state/index.js';
 
 /** A reader that never reads: everything written to it stays in its buffer. */
 const stalled = () => new Writable({ highWaterMark: 1, write: () => undefined });
 
 describe('watchers', () => {
   it('cut off a reader that stops reading, while the others keep receiving every diff', async () => {
-    const streams = new HostStreams();
+    const streams = new HostStreams(new GoalStates());
     const harness = await engineOn([streams]);
     const watchers = new Watchers(streams, { maxBacklogBytes: 4096, heartbeatMs: 60_000 });
     try {

@@ -3,10 +3,11 @@ import { buildApp } from '../api/app.js';
 import { closeGracefully } from '../api/close-gracefully.js';
 import { HostStreams } from '../southbound/host-streams.js';
 import { engineOn } from './engine-fixture.js';
+import { GoalStates } from '../projections/goal-state/index.js';
 
 /** A real node on a data dir: engine, host streams and the HTTP API, on `port` (0 = any). */
 export const serverOn = async (dataDir: string | undefined, options: { port?: number; window?: number; heartbeatMs?: number } = {}) => {
-  const streams = new HostStreams(undefined, { window: options.window ?? 1000 });
+  const streams = new HostStreams(new GoalStates(), { window: options.window ?? 1000 });
   const harness = await engineOn([streams], dataDir);
   const app = await buildApp({
     engine: harness.engine,

@@ -6,6 +6,7 @@ import { HostStreams, type Digests } from '../../southbound/index.js';
 import { Engine } from '../../engine/index.js';
 import { EmbeddedEventStore } from '../../infra/store/index.js';
 import { HostStreamFiles, streamFileOf } from '../../southbound/archive/host-stream-files.js';
+import { GoalStates } from '../../projections/goal-state/index.js';
 
 /** Lines held in memory before they go to their files. */
 const FLUSH_BYTES = 8 * 1024 * 1024;
@@ -19,9 +20,9 @@ export const replayStreams = async (store: EventStore, outDir: string): Promise<
   await mkdir(outDir, { recursive: true });
   for (const name of await readdir(outDir)) if (name.endsWith('.ndjson')) await rm(join(outDir, name));
   const files = new HostStreamFiles(outDir);
-  const streams = new HostStreams(undefined, {
-    window: 0,
-    onDiff: (hostId, diff) => {
+  const streams = new HostStreams(new GoalStates(), { window: 0 });
+  streams.recordEach({
+    record: (hostId, diff) => {
       files.append(hostId, diff.line);
       if (files.pending >= FLUSH_BYTES) void files.flush().catch(() => undefined);
     },

@@ -2,12 +2,11 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyWorld, evolve, type Command } from '../../domain/index.js';
-import { canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument } from '../../projections/goal-state/index.js';
+import { recordedEvent, emptyWorld, evolve, type Command } from '../../domain/index.js';
+import { GoalStates, canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument } from '../../projections/goal-state/index.js';
 import { encodeOps, HostStreams } from '../index.js';
 import { engineOn } from '../../test-kit/engine-fixture.js';
 import { command, HOSTS, setting } from '../../test-kit/random-commands.js';
-import { recorded } from '../../engine/engine.js';
 import { GoalStateArchive } from './goal-state-archive.js';
 import { framesOf } from './frames.js';
 import { streamFileOf } from './host-stream-files.js';
@@ -17,7 +16,8 @@ const MIN_SPACING = 300;
 /** Folds the log in `dataDir` (running `commands` on it first) into host streams archived in `archiveDir`. */
 const archiving = async (dataDir: string, archiveDir: string, commands: readonly Command[] = [], minSpacing = MIN_SPACING) => {
   const archive = new GoalStateArchive(archiveDir, { minSpacing });
-  const streams: HostStreams = new HostStreams(undefined, { onDiff: (host, diff, ops) => archive.record(host, diff, ops, streams) });
+  const streams = new HostStreams(new GoalStates());
+  streams.recordEach(archive);
   const node = await engineOn([streams], dataDir);
   for (const c of commands) await node.attempt(c);
   return { archive, node };
@@ -55,7 +55,7 @@ describe('the goal-state archive across a restart', () => {
           const head = restarted.node.engine.world.position;
           const world = emptyWorld();
           for await (const event of restarted.node.engine.store.readAll(0)) {
-            evolve(world, recorded(event));
+            evolve(world, recordedEvent(event));
             for (const host of HOSTS) expect((await restarted.archive.encodedGoalStateAt(host, event.position))?.utf8.toString()).toBe(canonicalJson(goalStateFromScratch(world, host)));
           }
           expect(world.position).toBe(head);
@@ -85,7 +85,7 @@ describe('goal-state archive reads', () => {
       const world = emptyWorld();
       const expected: { host: string; position: number; encoded: string }[] = [];
       for await (const event of node.engine.store.readAll(0)) {
-        evolve(world, recorded(event));
+        evolve(world, recordedEvent(event));
         for (const host of HOSTS) expected.push({ host, position: event.position, encoded: canonicalJson(goalStateFromScratch(world, host)) });
       }
       // All at once: the first read writes what waits; the others find nothing waiting but those writes not done.

@@ -3,7 +3,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countWhile } from '../../domain/common/column.js';
 import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
-import { encodedGoalStateOf, type EncodedDiff } from '../index.js';
+import { encodedGoalStateOf, type DiffRecorder, type EncodedDiff } from '../index.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';
 import { ArchiveCodec, type AnswerBytes, type ArchivedGoalState } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf, type FileSpan } from './host-stream-files.js';
@@ -74,7 +74,7 @@ export interface GoalStateArchiveOptions {
  * bytes. The archive is derived from the log: if a write fails (a full disk) it answers nothing
  * more, and as-of reads rebuild the world instead.
  */
-export class GoalStateArchive {
+export class GoalStateArchive implements DiffRecorder {
   private readonly files: HostStreamFiles;
   private readonly codec = new ArchiveCodec();
   private readonly hosts: Map<string, HostArchive>;
@@ -104,7 +104,7 @@ export class GoalStateArchive {
     this.files = new HostStreamFiles(dir, (texts) => this.codec.encode(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
-  /** For the host streams' `onDiff`: the diff as made, its ops, and the streams, asked for the host's snapshot when one is due. */
+  /** A diff as the host streams made it, its ops, and the streams, asked for the host's snapshot when one is due. */
   record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: SnapshotSource): void {
     if (diff.position <= this.resumeAfter) return;
     if (diff.position !== this.recorded) {

@@ -1,4 +1,5 @@
 import { emptyWorld, evolve, type RecordedEvent } from '../../domain/index.js';
+import { GoalStates } from '../../projections/goal-state/index.js';
 import { HostStreams, type EncodedDiff } from '../host-streams.js';
 import type { Snapshot } from '../wire.js';
 import type { HostRecord, HostTopics, KafkaSouthboundConfig } from './host-topics.js';
@@ -78,21 +79,23 @@ export class DiffPublisher {
   private stateNow: PublisherState = 'stopped';
   private diffsSent = 0;
   private snapshotsSent = 0;
+  private readonly unfollow: () => void;
 
   constructor(
     private readonly topics: HostTopics,
     private readonly config: KafkaSouthboundConfig,
     private readonly log: RecordedLog,
-    /** The server's host streams, whose every diff reaches `observe`. */
+    /** The server's host streams, whose every diff reaches `record`. */
     private readonly streams: HostStreams,
     private readonly options: PublisherOptions = {},
   ) {
     // Whatever the streams made before this publisher existed, catching up folds past it.
     this.dropped = streams.goalStates.position;
+    this.unfollow = streams.recordEach(this);
   }
 
-  /** For the host streams' `onDiff` option: every diff the server makes, in fold order. */
-  readonly observe = (hostId: string, diff: EncodedDiff): void => {
+  /** Every diff the server makes, in fold order, from the streams (until stopped). */
+  readonly record = (hostId: string, diff: EncodedDiff): void => {
     if (this.buffer.length >= (this.options.bufferDiffs ?? 100_000)) {
       this.buffer = [];
       this.dropped = diff.position;
@@ -108,6 +111,7 @@ export class DiffPublisher {
   }
 
   async stop(): Promise<void> {
+    this.unfollow();
     this.running = false;
     this.wakeLive?.();
     this.wakeSleep?.();
@@ -202,7 +206,8 @@ export class DiffPublisher {
     const tails = this.tails!;
     const caughtUp = new Set([...tails].filter(([, tail]) => tail === undefined).map(([partition]) => partition));
     const made: Made[] = [];
-    const fold = new HostStreams(undefined, { window: 0, onDiff: (hostId, diff) => made.push({ hostId, diff }) });
+    const fold = new HostStreams(new GoalStates(), { window: 0 });
+    fold.recordEach({ record: (hostId, diff) => made.push({ hostId, diff }) });
     const world = emptyWorld();
     const snapshotOf = (hostId: string) => fold.snapshot(hostId);
     this.overflowed = false;

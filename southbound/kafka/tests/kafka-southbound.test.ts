@@ -19,6 +19,7 @@ import { DiffPublisher } from '../publisher.js';
 import { kafkaTestsRun, privateBroker, sharedBrokers } from '../../../test-kit/kafka-broker.js';
 import { agentsConverge, configFor, denseStreamsProblem, seqsInKafka } from '../../../test-kit/kafka-fixture.js';
 import { runWorkload, workload } from '../../../test-kit/kafka-workload.js';
+import { GoalStates } from '../../../projections/goal-state/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +33,7 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
   it('a publisher killed -9 three times at random moments leaves every host stream dense, and agents converge', { timeout: 120_000 }, async () => {
     const config = configFor(sharedBrokers(), 'publisher-kills');
     const w = workload({ hosts: 100, portEvents: 10_000 });
-    const reference = new HostStreams(undefined, { window: 0 });
+    const reference = new HostStreams(new GoalStates(), { window: 0 });
     const harness = await engineOn([reference]);
     const topics = new KafkajsHostTopics(config);
     let server: ServerProcess | undefined;
@@ -79,7 +80,7 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
       const config = configFor([bootstrap], 'broker-kill');
       const w = workload({ hosts: 100, portEvents: 4000 });
       let publisher: DiffPublisher | undefined;
-      const streams = new HostStreams(undefined, { onDiff: (hostId, diff) => publisher?.observe(hostId, diff) });
+      const streams = new HostStreams(new GoalStates());
       const harness = await engineOn([streams]);
       const topics = new KafkajsHostTopics(config);
       const newPublisher = () =>

@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import type { EventStore, World } from '../domain/index.js';
 import { auditIndexIn } from '../infra/audit/audit-files.js';
 import { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
-import { TimeMachine } from './time-machine.js';
-import { WorldSnapshots } from './world-snapshots.js';
+import { TimeMachine } from '../history/time-machine.js';
+import { WorldSnapshots } from '../history/world-snapshots.js';
 
 /**
  * The projections behind as-of reads and the audit API, for a node whose data lives in `dataDir`
  * (the audit index goes to its `audit/` folder, world snapshots to `snapshots/`, hosts' streams
- * to `goal-states/`): hand `projections` to Engine.start and the host streams' diffs to `archive`,
- * then ask for the time machine once the engine runs.
+ * to `goal-states/`): hand `projections` to Engine.start and `archive` to the host streams'
+ * recordEach, then ask for the time machine once the engine runs.
  */
 export const historyOf = (dataDir: string) => {
   const audit = auditIndexIn(join(dataDir, 'audit'));

@@ -1,0 +1,15 @@
+import type { DomainError, DomainEvent, EventMetadata, StoreUnavailable } from '../domain/index.js';
+import type { LaneFull, Overloaded } from './lanes.js';
+
+/** Who asks, and the decision's moment and ids: everything a command's events carry as metadata. */
+export type CommandContext = EventMetadata;
+
+/** Why a command changed nothing: the domain refused it, or the node or its store could not take it now. */
+export type CommandError = DomainError | StoreUnavailable | LaneFull | Overloaded;
+
+/** What a command did. */
+export interface Executed {
+  /** Position of the last event appended (or the world's position when nothing changed). */
+  readonly position: number;
+  readonly events: readonly DomainEvent[];
+}
