@@ -5,6 +5,7 @@ import { DesiredObjects } from './desired-objects.js';
 import { NeighborEntry, NetworkEntry, PortEntry, SubnetEntry, entryOf } from './entries.js';
 import { dhcpConfigOf, servedSubnets, serverAddressOf } from './dhcp-config.js';
 import { DhcpServers } from './dhcp-servers.js';
+import { SecurityGroups } from './security-groups.js';
 import type { KernelObject, KernelView } from './kernel-object.js';
 import { readKernel, readTaps } from './kernel-reading.js';
 import { runBatch, type Place } from './kernel-tools.js';
@@ -70,9 +71,11 @@ export class LinuxDatapath implements Datapath {
   /** Bridges with a DHCP server found on start: stopped unless a network still wants them. */
   private readonly stale = new Set<string>();
   private readonly dhcp: DhcpServers;
+  private readonly security: SecurityGroups;
 
   constructor(private readonly options: LinuxDatapathOptions) {
     this.dhcp = new DhcpServers(options, options.stateDir);
+    this.security = new SecurityGroups(options);
   }
 
   adopt(goalState: GoalStateDocument): void {
@@ -133,6 +136,8 @@ export class LinuxDatapath implements Datapath {
       for (const key of this.view.keys()) changed.add(key);
       this.watchTaps();
       for (const bridge of await this.dhcp.bridges()) this.stale.add(bridge);
+      // Filters before attachments: no tap is in a bridge without its port's filters.
+      await this.security.adopt(this.goalState);
     } else {
       if (this.tapsMoved && this.waiting.size > 0) {
         this.tapsMoved = false;
@@ -141,6 +146,8 @@ export class LinuxDatapath implements Datapath {
       const ops = this.ops;
       this.ops = [];
       for (const op of ops) this.take(op.kind, op.id, op.op === 'upsert' ? op.body : undefined, changed, networks);
+      const named = (kind: Kind) => new Set(ops.filter((op) => op.kind === kind).map((op) => op.id));
+      await this.security.apply(this.goalState, named('port'), named('security_group'), named('group_member'));
     }
     for (const key of this.waiting) changed.add(key);
     await this.program(changed);

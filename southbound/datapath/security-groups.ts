@@ -1,0 +1,169 @@
+import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
+import { GroupMemberEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
+import { run, type Place } from './kernel-tools.js';
+import { NFT_TABLE, groupSet, portChain, tapOf } from './names.js';
+import { filterLines, remoteGroupsOf, spoofingLines } from './security-rules.js';
+
+/**
+ * Port security and security groups in nftables. Bridged frames carry no port in nftables' inet
+ * hooks (br_netfilter gives them the bridge), so the bridge family marks each frame with its
+ * ports, by a per-port index: the low 16 bits for the port it came from, the high 16 bits for the
+ * port it goes to. The inet family then runs the egress chain of the one and the ingress chain of
+ * the other, with connection tracking. Remote groups are named sets of member addresses.
+ */
+
+const BRIDGE = `bridge ${NFT_TABLE}`;
+const INET = `inet ${NFT_TABLE}`;
+const MAX_PORTS = 0xffff;
+const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+
+const chains = (portId: string) => {
+  const p = portChain(portId);
+  return { from: `from-${p}`, to: `to-${p}`, egress: `egress-${p}`, ingress: `ingress-${p}` };
+};
+
+/** The skeleton of both tables: hooks, the port maps, and the host's own input from VMs (DHCP only). */
+const skeleton = (): string[] => [
+  `add table ${BRIDGE}`,
+  `add map ${BRIDGE} ports_in { type ifname : verdict; }`,
+  `add map ${BRIDGE} ports_out { type ifname : verdict; }`,
+  `add chain ${BRIDGE} prerouting { type filter hook prerouting priority -300; policy accept; }`,
+  `add rule ${BRIDGE} prerouting iifname vmap @ports_in`,
+  `add chain ${BRIDGE} forward { type filter hook forward priority -300; policy accept; }`,
+  `add rule ${BRIDGE} forward oifname vmap @ports_out`,
+  `add table ${INET}`,
+  `add map ${INET} egress { type mark : verdict; }`,
+  `add map ${INET} ingress { type mark : verdict; }`,
+  `add chain ${INET} forward { type filter hook forward priority 0; policy accept; }`,
+  `add rule ${INET} forward meta mark & 0x0000ffff vmap @egress`,
+  `add rule ${INET} forward meta mark & 0xffff0000 vmap @ingress`,
+  // The bridges hold the DHCP servers' addresses: VMs may reach those for DHCP and nothing else of the host.
+  `add chain ${INET} input { type filter hook input priority 0; policy accept; }`,
+  `add rule ${INET} input iifname "nlb*" udp dport 67 accept`,
+  `add rule ${INET} input iifname "nlb*" drop`,
+];
+
+export class SecurityGroups {
+  /** Local port -> its index in marks, while it has filters. */
+  private readonly indexOf = new Map<string, number>();
+  private readonly sets = new Set<string>();
+  /** group_member id -> the addresses it put in its group's sets. */
+  private readonly members = new Map<string, { group: string; addresses: string[] }>();
+
+  constructor(private readonly place: Place) {}
+
+  /** Both tables from the whole goal state, swapped in one transaction: no packet sees a half-made ruleset, and connections stay tracked. */
+  async adopt(goalState: GoalStateDocument): Promise<void> {
+    this.indexOf.clear();
+    this.sets.clear();
+    this.members.clear();
+    await run(this.place, 'sysctl', ['-qw', 'net.bridge.bridge-nf-call-iptables=1', 'net.bridge.bridge-nf-call-ip6tables=1']);
+    const lines = [`add table ${BRIDGE}`, `delete table ${BRIDGE}`, `add table ${INET}`, `delete table ${INET}`, ...skeleton()];
+    for (const id of Object.keys(goalState.group_member ?? {})) lines.push(...this.member(goalState, id));
+    for (const id of Object.keys(goalState.port ?? {}).sort()) lines.push(...this.port(goalState, id));
+    await this.nft(lines);
+  }
+
+  /** The ports, groups and members one diff named: only their chains, map elements and set elements. */
+  async apply(goalState: GoalStateDocument, ports: ReadonlySet<string>, groups: ReadonlySet<string>, members: ReadonlySet<string>): Promise<void> {
+    const lines: string[] = [];
+    for (const id of members) lines.push(...this.member(goalState, id));
+    const touched = new Set(ports);
+    if (groups.size > 0)
+      for (const [id, body] of Object.entries(goalState.port ?? {})) {
+        const port = entryOf(PortEntry, body);
+        if (port?.security_groups.some((group) => groups.has(group))) touched.add(id);
+      }
+    for (const id of touched) lines.push(...this.port(goalState, id));
+    await this.nft(lines);
+  }
+
+  private async nft(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    const outcome = await run(this.place, 'nft', ['-f', '-'], `${lines.join('\n')}\n`);
+    if (outcome.code !== 0) throw new Error(`nft: ${outcome.stderr.trim()}`);
+  }
+
+  private ensureSets(group: string): string[] {
+    if (this.sets.has(group)) return [];
+    this.sets.add(group);
+    return [`add set ${INET} ${groupSet(group, 4)} { type ipv4_addr; }`, `add set ${INET} ${groupSet(group, 6)} { type ipv6_addr; }`];
+  }
+
+  /** One membership: the member's addresses in (or out of) its group's sets. */
+  private member(goalState: GoalStateDocument, id: string): string[] {
+    const lines: string[] = [];
+    const before = this.members.get(id);
+    const after = entryOf(GroupMemberEntry, goalState.group_member?.[id]);
+    const elements = (group: string, addresses: readonly string[], verb: 'add' | 'delete') =>
+      ([4, 6] as const).flatMap((version) => {
+        const ofVersion = addresses.filter((address) => address.includes(':') === (version === 6));
+        return ofVersion.length === 0 ? [] : [`${verb} element ${INET} ${groupSet(group, version)} { ${ofVersion.join(', ')} }`];
+      });
+    if (before) {
+      const kept = after?.security_group_id === before.group ? new Set(after.ip_addresses) : new Set<string>();
+      lines.push(...elements(before.group, before.addresses.filter((address) => !kept.has(address)), 'delete'));
+      this.members.delete(id);
+    }
+    if (after) {
+      lines.push(...this.ensureSets(after.security_group_id), ...elements(after.security_group_id, after.ip_addresses, 'add'));
+      this.members.set(id, { group: after.security_group_id, addresses: after.ip_addresses });
+    }
+    return lines;
+  }
+
+  /** One port's chains and map elements, made again from its entry (or removed). */
+  private port(goalState: GoalStateDocument, id: string): string[] {
+    const port = entryOf(PortEntry, goalState.port?.[id]);
+    const names = chains(id);
+    const tap = tapOf(id);
+    const index = this.indexOf.get(id);
+    if (!port || !port.port_security_enabled) {
+      if (index === undefined) return [];
+      this.indexOf.delete(id);
+      return [
+        `delete element ${BRIDGE} ports_in { "${tap}" }`,
+        `delete element ${BRIDGE} ports_out { "${tap}" }`,
+        `delete element ${INET} egress { ${hex(index)} }`,
+        `delete element ${INET} ingress { ${hex(index * 0x10000)} }`,
+        `delete chain ${BRIDGE} ${names.from}`,
+        `delete chain ${BRIDGE} ${names.to}`,
+        `delete chain ${INET} ${names.egress}`,
+        `delete chain ${INET} ${names.ingress}`,
+      ];
+    }
+    const groups = port.security_groups.flatMap((group) => {
+      const entry = entryOf(SecurityGroupEntry, goalState.security_group?.[group]);
+      return entry ? [entry] : [];
+    });
+    const lines = remoteGroupsOf(groups).flatMap((group) => this.ensureSets(group));
+    const chain = (family: string, name: string, rules: readonly string[]) => [
+      `add chain ${family} ${name}`,
+      `flush chain ${family} ${name}`,
+      ...rules.map((rule) => `add rule ${family} ${name} ${rule}`),
+    ];
+    const slot = index ?? this.freeIndex();
+    lines.push(
+      ...chain(BRIDGE, names.from, [`meta mark set ${hex(slot)}`, ...spoofingLines(port)]),
+      ...chain(BRIDGE, names.to, [`meta mark set meta mark | ${hex(slot * 0x10000)}`]),
+      ...chain(INET, names.egress, filterLines('egress', groups)),
+      ...chain(INET, names.ingress, filterLines('ingress', groups)),
+    );
+    if (index === undefined) {
+      this.indexOf.set(id, slot);
+      lines.push(
+        `add element ${BRIDGE} ports_in { "${tap}" : jump ${names.from} }`,
+        `add element ${BRIDGE} ports_out { "${tap}" : jump ${names.to} }`,
+        `add element ${INET} egress { ${hex(slot)} : jump ${names.egress} }`,
+        `add element ${INET} ingress { ${hex(slot * 0x10000)} : jump ${names.ingress} }`,
+      );
+    }
+    return lines;
+  }
+
+  private freeIndex(): number {
+    const used = new Set(this.indexOf.values());
+    for (let n = 1; n <= MAX_PORTS; n++) if (!used.has(n)) return n;
+    throw new Error(`more than ${MAX_PORTS} local ports with port security`);
+  }
+}
