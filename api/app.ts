@@ -5,14 +5,16 @@ import type { Engine } from '../engine/index.js';
 import type { TimeMachine } from '../history/time-machine.js';
 import { Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
 import type { NodeMetrics } from './metrics.js';
+import { onlyJsonAnswers } from './plugins/accept.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
 import { ledger } from './plugins/ledger.js';
 import { logPosition } from './plugins/log-position.js';
 import { strictJsonBodies } from './plugins/json-body.js';
-import { neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
+import { answerOversizedRequests, neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
 import { parseQueryString, refuseMalformedQueries } from './plugins/query-string.js';
 import { readViews } from './as-of.js';
+import { neutronPath } from './neutron-paths.js';
 import { auditRoutes } from './routes/audit.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { extensionRoutes } from './routes/extensions.js';
@@ -62,6 +64,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
     genReqId: () => `req-${crypto.randomUUID()}`,
     routerOptions: { querystringParser: parseQueryString },
     frameworkErrors: neutronFrameworkErrors,
+    rewriteUrl: (request) => neutronPath(request.url ?? '/'),
+    clientErrorHandler: answerOversizedRequests,
   }) as unknown as FastifyInstance;
   await app.register(swagger, {
     openapi: { openapi: '3.0.3', info: { title: 'netledger', description: 'Neutron v2.0 compatible network state engine', version: '0.1.0' } },
@@ -72,6 +76,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(ledger, { engine: options.engine, history: options.timeMachine, southbound, metrics: options.metrics });
   await app.register(neutronErrors);
   await app.register(refuseMalformedQueries);
+  await app.register(onlyJsonAnswers);
   await app.register(strictJsonBodies);
   await app.register(authentication, { auth: options.auth });
   await app.register(idempotency);

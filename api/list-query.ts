@@ -113,6 +113,8 @@ const parseLimit = (query: Query): E.Either<ListError, number | undefined> => {
   return E.right(Number(limit) === 0 ? undefined : Number(limit));
 };
 
+const fieldsOf = (query: Query): string[] => values(query.fields).flatMap((f) => f.split(',')).filter((f) => f !== '');
+
 const project = (item: Item, fields: string[]): Item => {
   if (fields.length === 0) return item;
   const out: Item = {};
@@ -127,6 +129,8 @@ export interface ListRequest {
   readonly url: string;
   readonly baseUrl: string;
   readonly query: Query;
+  /** The answer to a marker that names no item: Neutron's NotFound of the resource. */
+  readonly missing: (id: string) => ListError;
 }
 
 const linkTo = (request: ListRequest, marker: string, reverse: boolean): string => {
@@ -150,16 +154,17 @@ export const listOf = (request: ListRequest, items: Iterable<Item>, attributes: 
   for (const item of items) if (filter.right(item)) matching.push(item);
   const reverse = values(query.page_reverse)[0]?.toLowerCase() === 'true';
   const sorted = matching.sort(reverse ? (a, b) => -sorter.right(a, b) : sorter.right);
-  const [marker] = values(query.marker);
+  // Neutron pages only when a limit is asked: a marker alone is not heard.
+  const [marker] = limit.right === undefined ? [] : values(query.marker);
   let start = 0;
   if (marker !== undefined) {
     const at = sorted.findIndex((item) => item.id === marker);
-    if (at < 0) return E.left({ status: 404, type: 'MarkerNotFound', message: `Marker ${marker} could not be found.` });
+    if (at < 0) return E.left(request.missing(marker));
     start = at + 1;
   }
   const page = limit.right === undefined ? sorted.slice(start) : sorted.slice(start, start + limit.right);
   if (reverse) page.reverse();
-  const fields = values(query.fields).flatMap((f) => f.split(',')).filter((f) => f !== '');
+  const fields = fieldsOf(query);
   const body: Item = { [request.collection]: page.map((item) => project(item, fields)) };
   if (limit.right !== undefined) {
     const links: { rel: string; href: string }[] = [];
@@ -177,3 +182,6 @@ export const listOf = (request: ListRequest, items: Iterable<Item>, attributes: 
   }
   return E.right(body);
 };
+
+/** An item with only the `fields` a show asked for (all of them when it asked none). */
+export const withFields = (item: Item, query: Query): Item => project(item, fieldsOf(query));

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendCommandError, sendError } from './errors.js';
-import { listOf } from './list-query.js';
+import { listOf, withFields } from './list-query.js';
 import type { Refusal } from './read-modify-write.js';
 import { run } from './respond.js';
 import { ifMatchRevision } from './if-match.js';
@@ -37,7 +37,13 @@ async function listResources(this: FastifyInstance, request: FastifyRequest, rep
     for (const item of resource.list(view.right.world)) if (resource.visible(item, request.caller, present)) yield item;
   })();
   const body = listOf(
-    { collection: resource.collection, url: request.url, baseUrl: `${request.protocol}://${request.host}`, query: request.query as Record<string, string | string[]> },
+    {
+      collection: resource.collection,
+      url: request.url,
+      baseUrl: `${request.protocol}://${request.host}`,
+      query: request.query as Record<string, string | string[]>,
+      missing: (id) => ({ status: 404, type: resource.notFoundType, message: resource.notFoundMessage(id) }),
+    },
     visible,
     resource.attributes,
   );
@@ -56,9 +62,7 @@ async function showResource(this: FastifyInstance, request: IdRequest, reply: Fa
   const { item: found, view } = read.right;
   const item = found && resource.visible(found, request.caller, this.engine.world) ? found : undefined;
   if (!item) return sendMissing(reply, resource, id);
-  const fields = ([] as string[]).concat((request.query as { fields?: string | string[] }).fields ?? []);
-  const shown = fields.length === 0 ? item : Object.fromEntries(fields.filter((f) => f in item).map((f) => [f, item[f]]));
-  return reply.send(withAsOf(reply, view, { [resource.singular]: shown }));
+  return reply.send(withAsOf(reply, view, { [resource.singular]: withFields(item, request.query as Record<string, string | string[]>) }));
 }
 
 /** One item under the singular name, or a bulk create under the collection's name. */

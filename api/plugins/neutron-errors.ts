@@ -1,7 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import { neutronError } from '../errors.js';
-import { routeMethods } from '../route-methods.js';
+import { knownRoutes } from '../route-methods.js';
+import { schemaFailure } from '../schema-errors.js';
 
 /**
  * Every failure leaves in Neutron's error body: schema violations name the field, oversized or
@@ -9,14 +11,9 @@ import { routeMethods } from '../route-methods.js';
  * unexpected is logged and answered without details. Call before the routes are added.
  */
 async function answerInNeutronErrors(app: FastifyInstance) {
-  const methodsOf = routeMethods(app);
+  const { methodsOf, resourceAt } = knownRoutes(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.validation) {
-      const first = error.validation[0];
-      const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : (error.validationContext ?? 'body');
-      const extra = first?.keyword === 'additionalProperties' ? ` Unrecognized attribute(s) '${String(first.params.additionalProperty)}'` : '';
-      return reply.code(400).send(neutronError('HTTPBadRequest', `Invalid input for ${where}. Reason: ${first?.message ?? 'invalid'}.${extra}`));
-    }
+    if (error.validation) return reply.code(400).send(schemaFailure(error.validation[0], error.validationContext, request.routeOptions.config.resource?.singular));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const type = status === 413 ? 'HTTPRequestEntityTooLarge' : status === 415 ? 'HTTPUnsupportedMediaType' : 'HTTPBadRequest';
@@ -27,6 +24,10 @@ async function answerInNeutronErrors(app: FastifyInstance) {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
+    // Neutron routes a PUT or DELETE on a collection to the member named None: that one is not found.
+    const member = resourceAt(request.method, `${path}/None`);
+    if (member && (request.method === 'PUT' || request.method === 'DELETE'))
+      return reply.code(404).send(neutronError(member.notFoundType, member.notFoundMessage('None')));
     const allowed = methodsOf(path);
     if (allowed.length === 0) return reply.code(404).send(neutronError('HTTPNotFound', `The resource could not be found: ${request.method} ${path}`));
     return reply
@@ -45,4 +46,26 @@ export const neutronErrors = fp(answerInNeutronErrors, { name: 'netledger-neutro
  */
 export const neutronFrameworkErrors = (error: FastifyError, _request: unknown, reply: FastifyReply): void => {
   void reply.code(400).send(neutronError('HTTPBadRequest', error.message));
+};
+
+/** The first line of what a client sent: longer than this, it is the request line that did not fit. */
+const REQUEST_LINE_LIMIT = 8192;
+
+/**
+ * For fastify's `clientErrorHandler`: a request whose line or headers overflow the server's limit
+ * never becomes a request. Neutron answers a request line that long with 414; headers that long
+ * are 431. Either way the answer is Neutron's body, not fastify's; anything else malformed is 400.
+ */
+export const answerOversizedRequests = (error: ConnectionError, socket: Socket): void => {
+  if (!socket.writable) return void socket.destroy();
+  const raw: unknown = error.rawPacket;
+  const firstLine = Buffer.isBuffer(raw) ? raw.subarray(0, REQUEST_LINE_LIMIT + 2).indexOf('\r\n') : -1;
+  const [status, reason, type, message] =
+    error.code !== 'HPE_HEADER_OVERFLOW'
+      ? [400, 'Bad Request', 'HTTPBadRequest', 'The request could not be read.']
+      : firstLine < 0 || firstLine > REQUEST_LINE_LIMIT
+        ? [414, 'Request-URI Too Long', 'HTTPRequestURITooLong', 'The request line (its path and query string) is too long.']
+        : [431, 'Request Header Fields Too Large', 'HTTPRequestHeaderFieldsTooLarge', 'The request headers are too large.'];
+  const body = JSON.stringify(neutronError(type, message));
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 };

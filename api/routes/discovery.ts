@@ -11,7 +11,7 @@ async function listVersions(request: FastifyRequest) {
   return { versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${base(request)}/v2.0/` }] }] };
 }
 
-/** GET /v2.0: the resources of version 2.0. */
+/** GET /v2.0/: the resources of version 2.0 (`/v2.0` without the slash is 404, as in Neutron). */
 async function listResources(request: FastifyRequest) {
   return {
     resources: RESOURCES.map((name) => ({
@@ -25,5 +25,5 @@ async function listResources(request: FastifyRequest) {
 /** Version discovery as Neutron answers it. */
 export const discoveryRoutes = async (app: FastifyInstance): Promise<void> => {
   app.get('/', { schema: hidden }, listVersions);
-  app.get('/v2.0', { schema: hidden }, listResources);
+  app.get('/v2.0/', { schema: hidden }, listResources);
 };

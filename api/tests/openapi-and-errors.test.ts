@@ -45,15 +45,13 @@ describe('malformed requests', () => {
     expect(answer.body.NeutronError.type).toBe('HTTPRequestEntityTooLarge');
   });
 
-  it('answers 400 for invalid JSON and 415 for a content type that is not JSON', async () => {
+  it('answers 400 for invalid JSON, whatever the content type says (Neutron reads every body as JSON)', async () => {
     const invalid = await api('POST', '/v2.0/routers', '{"router": {');
     expect(invalid.status).toBe(400);
     expect(invalid.body.NeutronError).toBeDefined();
-    const text = await call(node.url, 'POST', '/v2.0/routers', undefined, { 'content-type': 'text/plain' });
-    expect([400, 415]).toContain(text.status);
     const response = await fetch(`${node.url}/v2.0/routers`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<router/>' });
-    expect(response.status).toBe(415);
-    expect((await response.json()).NeutronError.type).toBe('HTTPUnsupportedMediaType');
+    expect(response.status).toBe(400);
+    expect((await response.json()).NeutronError.type).toBe('HTTPBadRequest');
   });
 
   it('answers 404 with the resource type for unknown ids, and HTTPNotFound for unknown paths', async () => {
@@ -82,7 +80,6 @@ describe('malformed requests', () => {
     const network = (await api('POST', '/v2.0/networks', { network: { name: 'n' } })).body.network.id;
     for (const [method, path, allowed] of [
       ['PATCH', '/v2.0/networks', 'GET, HEAD, POST'],
-      ['DELETE', '/v2.0/networks', 'GET, HEAD, POST'],
       ['POST', `/v2.0/networks/${network}`, 'GET, HEAD, PUT, DELETE'],
       ['GET', `/v2.0/routers/${network}/add_router_interface`, 'PUT'],
     ]) {
