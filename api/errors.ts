@@ -44,6 +44,23 @@ const STATUS: Record<DomainErrorType, number> = {
   Conflict: 409,
   RouterInterfaceInUseByRoute: 409,
   RevisionNumberConstraintFailed: 412,
+  HTTPBadRequest: 400,
+  AddressPairAndPortSecurityRequired: 409,
+  DuplicateAddressPairInRequest: 400,
+  ServicePortInUse: 409,
+  FloatingIPNotFound: 404,
+  ExternalGatewayForFloatingIPNotFound: 404,
+  FloatingIPPortAlreadyAssociated: 409,
+  RouterInterfaceInUseByFloatingIP: 409,
+  RouterExternalGatewayInUseByFloatingIp: 409,
+  FlavorNotFound: 404,
+  ServiceProfileNotFound: 404,
+  FlavorServiceProfileBindingExists: 409,
+  FlavorServiceProfileBindingNotFound: 404,
+  ServiceProfileInUse: 409,
+  InvalidServiceType: 400,
+  ServiceProfileEmpty: 400,
+  ServiceProfileDriverNotFound: 404,
 };
 
 export interface NeutronErrorBody {

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { CreateFloatingIp, DeleteFloatingIp, UpdateFloatingIp } from './floating-ip/commands.js';
 import { RegisterHost, RemoveHost, UpdateHost } from './host/commands.js';
 import { CreateNetwork, DeleteNetwork, UpdateNetwork } from './network/commands.js';
 import { CreatePorts, DeletePort, UpdatePort } from './port/commands.js';
@@ -35,6 +36,9 @@ export const Command = t.union([
   DeleteRouter,
   AddRouterInterface,
   RemoveRouterInterface,
+  CreateFloatingIp,
+  UpdateFloatingIp,
+  DeleteFloatingIp,
   RegisterHost,
   UpdateHost,
   RemoveHost,

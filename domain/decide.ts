@@ -1,5 +1,6 @@
 import type { Command } from './commands.js';
 import type { Decision } from './common/decision.js';
+import { decideCreateFloatingIp, decideDeleteFloatingIp, decideUpdateFloatingIp } from './floating-ip/decide.js';
 import { decideRegisterHost, decideRemoveHost, decideUpdateHost } from './host/decide.js';
 import { decideCreateNetwork, decideDeleteNetwork, decideUpdateNetwork } from './network/decide.js';
 import { decideCreatePorts, decideDeletePort, decideUpdatePort } from './port/decide.js';
@@ -44,6 +45,9 @@ export const decide = (command: Command, world: World): Decision => {
     case 'DeleteRouter': return decideDeleteRouter(command, world);
     case 'AddRouterInterface': return decideAddRouterInterface(command, world);
     case 'RemoveRouterInterface': return decideRemoveRouterInterface(command, world);
+    case 'CreateFloatingIp': return decideCreateFloatingIp(command, world);
+    case 'UpdateFloatingIp': return decideUpdateFloatingIp(command, world);
+    case 'DeleteFloatingIp': return decideDeleteFloatingIp(command, world);
     case 'RegisterHost': return decideRegisterHost(command, world);
     case 'UpdateHost': return decideUpdateHost(command, world);
     case 'RemoveHost': return decideRemoveHost(command, world);

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { FloatingIpCreated, FloatingIpDeleted, FloatingIpUpdated } from './floating-ip/events.js';
 import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
 import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
 import { PortCreated, PortDeleted, PortUpdated } from './port/events.js';
@@ -33,6 +34,9 @@ export const DomainEvent = t.union([
   RouterCreated,
   RouterUpdated,
   RouterDeleted,
+  FloatingIpCreated,
+  FloatingIpUpdated,
+  FloatingIpDeleted,
   HostRegistered,
   HostUpdated,
   HostRemoved,

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from './events.js';
+import { floatingIpCreated, floatingIpDeleted, floatingIpUpdated } from './floating-ip/evolve.js';
 import { hostRegistered, hostRemoved, hostUpdated } from './host/evolve.js';
 import { networkCreated, networkDeleted, networkUpdated, reserveSegmentationId } from './network/evolve.js';
 import { portCreated, portDeleted, portUpdated } from './port/evolve.js';
@@ -36,6 +37,9 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'RouterCreated': routerCreated(world, event); break;
     case 'RouterUpdated': routerUpdated(world, event); break;
     case 'RouterDeleted': routerDeleted(world, event); break;
+    case 'FloatingIpCreated': floatingIpCreated(world, event); break;
+    case 'FloatingIpUpdated': floatingIpUpdated(world, event); break;
+    case 'FloatingIpDeleted': floatingIpDeleted(world, event); break;
     case 'HostRegistered': hostRegistered(world, event); break;
     case 'HostUpdated': hostUpdated(world, event); break;
     case 'HostRemoved': hostRemoved(world, event); break;

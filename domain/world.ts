@@ -2,6 +2,7 @@ import { freeRangesFromPools, type FreeRanges } from './address/free-ranges.js';
 import { SEGMENTATION_RANGE } from './segmentation/events.js';
 import type { IpRange } from './address/ip-range.js';
 import type { Cidr } from './address/cidr.js';
+import type { FloatingIp } from './floating-ip/floating-ip.js';
 import type { Host } from './host/host.js';
 import type { Network } from './network/network.js';
 import type { Port } from './port/port.js';
@@ -50,6 +51,13 @@ export interface World {
   routers: Map<string, Router>;
   /** router id -> its interface ports */
   routerPorts: Map<string, Set<string>>;
+  /** router id -> its gateway port (on an external network) */
+  routerGatewayPorts: Map<string, string>;
+  floatingIps: Map<string, FloatingIp>;
+  /** port id -> floating IPs mapped onto it */
+  portFloatingIps: Map<string, Set<string>>;
+  /** router id -> floating IPs whose traffic it carries */
+  routerFloatingIps: Map<string, Set<string>>;
   hosts: Map<string, Host>;
   hostPorts: Map<string, Set<string>>;
   /** segmentation id -> network id */
@@ -70,6 +78,10 @@ export const emptyWorld = (): World => ({
   groupReferrers: new Map(),
   routers: new Map(),
   routerPorts: new Map(),
+  routerGatewayPorts: new Map(),
+  floatingIps: new Map(),
+  portFloatingIps: new Map(),
+  routerFloatingIps: new Map(),
   hosts: new Map(),
   hostPorts: new Map(),
   segmentationIds: new Map(),

@@ -19,6 +19,10 @@ export const laneOf = (command: Command, world: World): string => {
     const group = world.securityGroups.get(id);
     return group === undefined ? `security-group-${id}` : streamOfProjectGroups(group.project_id);
   };
+  const ofFloatingIp = (id: string) => {
+    const floatingIp = world.floatingIps.get(id);
+    return floatingIp === undefined ? `floating-ip-${id}` : streamOfNetwork(floatingIp.floating_network_id);
+  };
   switch (command.type) {
     case 'CreateNetwork': return 'segmentation-ids';
     case 'UpdateNetwork':
@@ -45,6 +49,10 @@ export const laneOf = (command: Command, world: World): string => {
     case 'AddRouterInterface':
     case 'RemoveRouterInterface':
       return streamOfRouter(command.router_id);
+    // A floating IP's address and mapping are decided in its external network's stream.
+    case 'CreateFloatingIp': return streamOfNetwork(command.floating_ip.floating_network_id);
+    case 'UpdateFloatingIp':
+    case 'DeleteFloatingIp': return ofFloatingIp(command.id);
     case 'RegisterHost': return streamOfHost(command.host.id);
     case 'UpdateHost':
     case 'RemoveHost': return streamOfHost(command.id);

@@ -8,6 +8,7 @@ export { portView, portStatus } from './topology/port-view.js';
 export { securityGroupView, securityGroupRuleView } from './topology/security-group-view.js';
 export { routerView } from './topology/router-view.js';
 export { hostView } from './topology/host-view.js';
+export { floatingIpView } from './topology/floating-ip-view.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
 export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';

@@ -1,7 +1,8 @@
 import type { Command } from '../domain/commands.js';
 import type { CreateNetwork } from '../domain/network/commands.js';
 import type { PortRequest } from '../domain/port/commands.js';
-import type { AddRouterInterface, CreateRouter } from '../domain/router/commands.js';
+import type { AddRouterInterface, CreateRouter, UpdateRouter } from '../domain/router/commands.js';
+import type { CreateFloatingIp } from '../domain/floating-ip/commands.js';
 import type { CreateSecurityGroup, CreateSecurityGroupRule } from '../domain/security-group/commands.js';
 import type { CreateSubnet } from '../domain/subnet/commands.js';
 import type { HostFields } from '../domain/host/host.js';
@@ -57,6 +58,34 @@ export const createRule = (id: string, groupId: string, fields: Partial<CreateSe
 export const createRouter = (id: string, fields: Partial<CreateRouter['router']> = {}): Command => ({
   type: 'CreateRouter',
   router: { id, project_id: 'p', name: '', description: '', admin_state_up: true, external_gateway_info: null, routes: [], tags: [], ...fields },
+  gateway_port_id: `${id}-gw`,
+  mac_entropy: '8192',
+});
+
+/** A router's gateway set (or cleared, with null) by an update, its new port named after the router. */
+export const setGateway = (routerId: string, gateway: UpdateRouter['changes']['external_gateway_info'], portId = `${routerId}-gw`): Command => ({
+  type: 'UpdateRouter',
+  id: routerId,
+  changes: { external_gateway_info: gateway },
+  gateway_port_id: portId,
+  mac_entropy: '12288',
+});
+
+export const createFloatingIp = (
+  id: string,
+  networkId: string,
+  fields: Partial<CreateFloatingIp['floating_ip']> = {},
+): Command => ({
+  type: 'CreateFloatingIp',
+  floating_ip: { id, project_id: 'p', floating_network_id: networkId, description: '', tags: [], ...fields },
+  floating_port_id: `${id}-port`,
+  mac_entropy: '16384',
+});
+
+export const mapFloatingIp = (id: string, portId: string | null, fixedIp?: string): Command => ({
+  type: 'UpdateFloatingIp',
+  id,
+  changes: fixedIp === undefined ? { port_id: portId } : { port_id: portId, fixed_ip_address: fixedIp },
 });
 
 export const addInterface = (routerId: string, target: { subnet_id: string } | { port_id: string }, newPortId = `${routerId}-if`): AddRouterInterface => ({

@@ -2,13 +2,16 @@ import fc from 'fast-check';
 import type { Command } from '../domain/index.js';
 import {
   addInterface,
+  createFloatingIp,
   createNetwork,
   createPort,
   createRouter,
   createRule,
   createSecurityGroup,
   createSubnet,
+  mapFloatingIp,
   registerHost,
+  setGateway,
 } from './commands.js';
 
 /** A small universe of hosts, networks, groups and ports, and random commands over it, for the goal-state and southbound tests. */
@@ -16,19 +19,24 @@ export const HOSTS = ['h0', 'h1', 'h2', 'h3'];
 const GROUPS = ['g0', 'g1', 'g2'];
 const PORTS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 const RULES = ['r0', 'r1', 'r2', 'r3'];
+const FLOATING_IPS = ['f0', 'f1', 'f2'];
 
 export const setting: Command[] = [
-  ...HOSTS.map((h, i) => registerHost(h, { tunnel_ip: `192.0.2.${i + 1}` })),
+  ...HOSTS.map((h, i) => registerHost(h, { tunnel_ip: `192.0.2.${i + 1}`, gateway: i < 2 })),
+  createNetwork('x0', { 'router:external': true }),
+  createSubnet('xs0', 'x0', '203.0.113.0/24', { enable_dhcp: false }),
   createNetwork('n0'),
   createNetwork('n1'),
   createSubnet('s0', 'n0', '10.0.0.0/24'),
   createSubnet('s1', 'n1', '10.1.0.0/24'),
   ...GROUPS.map((g) => createSecurityGroup(g)),
-  createRouter('rt'),
+  createRouter('rt', { external_gateway_info: { network_id: 'x0' } }),
+  addInterface('rt', { subnet_id: 's0' }, 'rt-if-s0'),
   createRule('r0', 'g0', { remote_group_id: 'g1' }),
   ...PORTS.slice(0, 6).map((id, i) =>
     createPort(id, i % 2 === 0 ? 'n0' : 'n1', { 'binding:host_id': HOSTS[i % HOSTS.length], security_groups: [GROUPS[i % GROUPS.length]], mac_entropy: String(i + 1) }),
   ),
+  createFloatingIp('f0', 'x0', { port_id: 'p0' }),
 ];
 
 const host = fc.constantFrom('', ...HOSTS);
@@ -63,4 +71,12 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ subnet: fc.constantFrom('s0', 's1', 's2'), n: fc.integer({ min: 0, max: 1_000_000 }) }).map(({ subnet, n }) => addInterface('rt', { subnet_id: subnet }, `rt-if-${n}`)),
   fc.constantFrom('s0', 's1', 's2').map((subnet): Command => ({ type: 'RemoveRouterInterface', router_id: 'rt', subnet_id: subnet })),
   fc.boolean().map((up): Command => ({ type: 'UpdateRouter', id: 'rt', changes: { admin_state_up: up } })),
+  fc.record({ on: fc.boolean(), n: fc.integer({ min: 0, max: 1_000_000 }) }).map(({ on, n }) => setGateway('rt', on ? { network_id: 'x0' } : null, `rt-gw-${n}`)),
+  fc.constantFrom(...FLOATING_IPS).map((id) => createFloatingIp(id, 'x0')),
+  { arbitrary: fc.record({ id: fc.constantFrom(...FLOATING_IPS), port: fc.constantFrom(null, ...PORTS) }).map(({ id, port }) => mapFloatingIp(id, port)), weight: 2 },
+  fc.constantFrom(...FLOATING_IPS).map((id): Command => ({ type: 'DeleteFloatingIp', id })),
+  fc.record({ id: fc.constantFrom(...HOSTS), gateway: fc.boolean() }).map(({ id, gateway }): Command => ({ type: 'UpdateHost', id, changes: { gateway } })),
+  fc.record({ id: port, pairs: fc.subarray(['10.0.0.200', '10.1.0.200', '10.0.0.0/28']) }).map(
+    ({ id, pairs }): Command => ({ type: 'UpdatePort', id, changes: { allowed_address_pairs: pairs.map((ip_address) => ({ ip_address })) } }),
+  ),
 );

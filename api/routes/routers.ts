@@ -57,6 +57,8 @@ const createRouters = (bodies: Body[], caller: Caller, world: World) =>
     if (E.isLeft(gatewayInfo)) return gatewayInfo;
     return E.right({
       type: 'CreateRouter' as const,
+      gateway_port_id: newId(),
+      mac_entropy: macEntropy(),
       router: {
         id,
         project_id: project.right,
@@ -74,7 +76,7 @@ const updateRouter = (id: string, body: Body, caller: Caller, ifRevision: number
   const gatewayInfo = gatewayOf(world, body.external_gateway_info, caller);
   if (E.isLeft(gatewayInfo)) return gatewayInfo;
   const changes = gatewayInfo.right === undefined ? body : { ...body, external_gateway_info: gatewayInfo.right };
-  return E.right({ type: 'UpdateRouter' as const, id, changes, ...revisionGuard(ifRevision) });
+  return E.right({ type: 'UpdateRouter' as const, id, changes, gateway_port_id: newId(), mac_entropy: macEntropy(), ...revisionGuard(ifRevision) });
 };
 
 const deleteRouter = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeleteRouter' as const, id, ...revisionGuard(ifRevision) });

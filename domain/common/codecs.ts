@@ -35,6 +35,20 @@ const pick = <P extends t.Props, K extends keyof P>(props: P, keys: readonly K[]
 export const changesOf = <P extends t.Props, K extends keyof P>(fields: t.TypeC<P>, fixed: readonly K[]): t.PartialC<Omit<P, K>> =>
   t.partial(omit(fields.props, fixed));
 
+/**
+ * Fields a resource gained after its first events were logged: optional in the codecs, so the
+ * events written before them still decode (read as their default); new events always carry them.
+ */
+export const withAdditions = <P extends t.Props, A extends t.Props>(core: t.TypeC<P>, additions: t.PartialC<A>) =>
+  t.intersection([core, additions]);
+
+/** What an update may change of a resource with additions: its core fields but the fixed ones, and every addition. */
+export const changesWithAdditions = <P extends t.Props, K extends keyof P, A extends t.Props>(
+  core: t.TypeC<P>,
+  fixed: readonly K[],
+  additions: t.PartialC<A>,
+): t.PartialC<Omit<P, K> & A> => t.partial({ ...omit(core.props, fixed), ...additions.props });
+
 /** A resource's fields as a create command carries them: those the decider can fill in may be left out. */
 export const createdWith = <P extends t.Props, K extends keyof P>(
   fields: t.TypeC<P>,

@@ -42,7 +42,24 @@ export type DomainErrorType =
   | 'PortSecurityAndIPRequiredForSecurityGroups'
   | 'SecurityGroupDefaultAlreadyExists'
   | 'SecurityGroupCannotUpdateDefault'
-  | 'RevisionNumberConstraintFailed';
+  | 'RevisionNumberConstraintFailed'
+  | 'HTTPBadRequest'
+  | 'AddressPairAndPortSecurityRequired'
+  | 'DuplicateAddressPairInRequest'
+  | 'ServicePortInUse'
+  | 'FloatingIPNotFound'
+  | 'ExternalGatewayForFloatingIPNotFound'
+  | 'FloatingIPPortAlreadyAssociated'
+  | 'RouterInterfaceInUseByFloatingIP'
+  | 'RouterExternalGatewayInUseByFloatingIp'
+  | 'FlavorNotFound'
+  | 'ServiceProfileNotFound'
+  | 'FlavorServiceProfileBindingExists'
+  | 'FlavorServiceProfileBindingNotFound'
+  | 'ServiceProfileInUse'
+  | 'InvalidServiceType'
+  | 'ServiceProfileEmpty'
+  | 'ServiceProfileDriverNotFound';
 
 export interface DomainError {
   readonly type: DomainErrorType;

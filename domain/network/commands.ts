@@ -1,11 +1,11 @@
 import * as t from 'io-ts';
 import { createdWith } from '../common/codecs.js';
-import { NetworkChanges, NetworkFields } from './network.js';
+import { NetworkAdditions, NetworkChanges, NetworkCore } from './network.js';
 
 export const CreateNetwork = t.type({
   type: t.literal('CreateNetwork'),
   /** Absent: the default MTU, and the next free segmentation id. */
-  network: createdWith(NetworkFields, ['mtu', 'segmentation_id']),
+  network: t.intersection([createdWith(NetworkCore, ['mtu', 'segmentation_id']), NetworkAdditions]),
 });
 export const UpdateNetwork = t.intersection([
   t.type({ type: t.literal('UpdateNetwork'), id: t.string, changes: NetworkChanges }),

@@ -14,7 +14,7 @@ describe('network decider', () => {
         data: {
           network: {
             id: 'net-1', project_id: 'p', name: '', description: '', admin_state_up: true, shared: false, 'router:external': false,
-            mtu: 1450, cidr: null, segmentation_id: 1, tags: [],
+            mtu: 1450, cidr: null, segmentation_id: 1, tags: [], port_security_enabled: true, is_default: false,
           },
         },
       },

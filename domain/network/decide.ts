@@ -59,6 +59,8 @@ export const decideCreateNetwork = (command: CreateNetwork, world: World): Decis
                 cidr: network.cidr,
                 segmentation_id: segmentationId,
                 tags: network.tags,
+                port_security_enabled: network.port_security_enabled ?? true,
+                is_default: network.is_default ?? false,
               },
             },
           },

@@ -1,8 +1,8 @@
 import * as t from 'io-ts';
-import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
+import { changesWithAdditions, nullable, StandardAttributes, Tags, withAdditions } from '../common/codecs.js';
 
 /** A network (the VPC): one L2 domain, the consistency boundary of its subnets, IPs and MACs. */
-export const NetworkFields = t.type({
+export const NetworkCore = t.type({
   id: t.string,
   project_id: t.string,
   name: t.string,
@@ -17,14 +17,22 @@ export const NetworkFields = t.type({
   segmentation_id: t.number,
   tags: Tags,
 });
+
+/** port_security_enabled: the default of the network's new ports (true when absent); is_default: the cloud's default external network. */
+export const NetworkAdditions = t.partial({ port_security_enabled: t.boolean, is_default: t.boolean });
+
+export const NetworkFields = withAdditions(NetworkCore, NetworkAdditions);
 export type NetworkFields = t.TypeOf<typeof NetworkFields>;
 
 export const Network = t.intersection([NetworkFields, StandardAttributes]);
 export type Network = t.TypeOf<typeof Network>;
 
 /** What a network update may change. */
-export const NetworkChanges = changesOf(NetworkFields, ['id', 'project_id', 'cidr', 'segmentation_id']);
+export const NetworkChanges = changesWithAdditions(NetworkCore, ['id', 'project_id', 'cidr', 'segmentation_id'], NetworkAdditions);
 export type NetworkChanges = t.TypeOf<typeof NetworkChanges>;
+
+export const portSecurityOf = (network: NetworkFields): boolean => network.port_security_enabled ?? true;
+export const isDefaultOf = (network: NetworkFields): boolean => network.is_default ?? false;
 
 export const DEFAULT_MTU = 1450;
 export const streamOfNetwork = (networkId: string): string => `network-${networkId}`;

@@ -6,6 +6,16 @@ import { PortChanges } from './port.js';
 export const FixedIpRequest = t.partial({ subnet_id: t.string, ip_address: t.string });
 export type FixedIpRequest = t.TypeOf<typeof FixedIpRequest>;
 
+export const AddressPairRequest = t.intersection([t.type({ ip_address: t.string }), t.partial({ mac_address: t.string })]);
+export type AddressPairRequest = t.TypeOf<typeof AddressPairRequest>;
+
+/** A null value removes the option of that name (on update). */
+export const DhcpOptionRequest = t.intersection([
+  t.type({ opt_name: t.string, opt_value: t.union([t.string, t.null]) }),
+  t.partial({ ip_version: t.union([t.literal(4), t.literal(6)]) }),
+]);
+export type DhcpOptionRequest = t.TypeOf<typeof DhcpOptionRequest>;
+
 export const PortRequest = t.intersection([
   t.type({
     id: t.string,
@@ -16,7 +26,6 @@ export const PortRequest = t.intersection([
     admin_state_up: t.boolean,
     device_id: t.string,
     device_owner: t.string,
-    port_security_enabled: t.boolean,
     'binding:host_id': t.string,
     'binding:vnic_type': t.string,
     tags: Tags,
@@ -29,6 +38,10 @@ export const PortRequest = t.intersection([
     fixed_ips: t.array(FixedIpRequest),
     /** Absent: the project's default group. */
     security_groups: t.array(t.string),
+    /** Absent: the network's port_security_enabled. */
+    port_security_enabled: t.boolean,
+    allowed_address_pairs: t.array(AddressPairRequest),
+    extra_dhcp_opts: t.array(DhcpOptionRequest),
   }),
 ]);
 export type PortRequest = t.TypeOf<typeof PortRequest>;
@@ -40,7 +53,12 @@ export const UpdatePort = t.intersection([
     type: t.literal('UpdatePort'),
     id: t.string,
     /** fixed_ips as requested; the decider turns them into addresses. */
-    changes: t.partial({ ...PortChanges.props, fixed_ips: t.array(FixedIpRequest) }),
+    changes: t.partial({
+      ...PortChanges.props,
+      fixed_ips: t.array(FixedIpRequest),
+      allowed_address_pairs: t.array(AddressPairRequest),
+      extra_dhcp_opts: t.array(DhcpOptionRequest),
+    }),
   }),
   t.partial({ if_revision: t.number }),
 ]);

@@ -8,15 +8,18 @@ import { portOf, type NetworkState, type World } from '../world.js';
 import type { CreatePorts, DeletePort, PortRequest, UpdatePort } from './commands.js';
 import { allocateFixedIps, type ChosenAddresses } from './ip-allocation.js';
 import { chooseMac } from './mac-choice.js';
-import { ROUTER_INTERFACE_OWNER, type PortChanges, type PortFields } from './port.js';
+import { releaseFloatingIpsOf } from '../floating-ip/decide.js';
+import { portSecurityOf } from '../network/network.js';
+import { addressPairs, checkPairsNeedPortSecurity, dhcpOptions } from './address-pairs.js';
+import { addressPairsOf, dhcpOptionsOf, isServicePort, ROUTER_INTERFACE_OWNER, type PortChanges, type PortFields } from './port.js';
 import { checkHost, checkSecurityGroups } from './references.js';
 
 const notFound = (id: string) => domainError('PortNotFound', `Port ${id} could not be found.`);
 
 /** Ports owned by the network itself (router, dhcp) get no groups unless asked, as in Neutron. */
-const defaultGroups = (world: World, request: PortRequest): readonly string[] => {
+const defaultGroups = (world: World, request: PortRequest, portSecurity: boolean): readonly string[] => {
   if (request.security_groups !== undefined) return request.security_groups;
-  if (!request.port_security_enabled || request.device_owner.startsWith('network:')) return [];
+  if (!portSecurity || request.device_owner.startsWith('network:')) return [];
   const group = world.defaultSecurityGroups.get(request.project_id);
   return group === undefined ? [] : [group];
 };
@@ -27,14 +30,17 @@ const decidePort = (
   request: PortRequest,
   chosenIps: ChosenAddresses,
   chosenMacs: Set<string>,
-): E.Either<DomainError, PortFields> =>
-  pipe(
+): E.Either<DomainError, PortFields> => {
+  const portSecurity = request.port_security_enabled ?? portSecurityOf(network.network);
+  return pipe(
     E.Do,
-    E.bind('security_groups', () => checkSecurityGroups(world, defaultGroups(world, request), request.port_security_enabled)),
+    E.bind('security_groups', () => checkSecurityGroups(world, defaultGroups(world, request, portSecurity), portSecurity)),
     E.bind('host', () => checkHost(world, request['binding:host_id'])),
     E.bind('mac', () => chooseMac(network, request.mac_address, request.mac_entropy, request.id, chosenMacs)),
     E.bind('fixed_ips', () => allocateFixedIps(network, request.fixed_ips, request.id, [], chosenIps)),
-    E.map(({ security_groups, host, mac, fixed_ips }) => ({
+    E.bind('pairs', ({ mac }) => addressPairs(request.allowed_address_pairs ?? [], mac)),
+    E.chainFirst(({ pairs }) => checkPairsNeedPortSecurity(pairs, portSecurity)),
+    E.map(({ security_groups, host, mac, fixed_ips, pairs }) => ({
       id: request.id,
       network_id: request.network_id,
       project_id: request.project_id,
@@ -46,12 +52,15 @@ const decidePort = (
       device_id: request.device_id,
       device_owner: request.device_owner,
       security_groups: [...security_groups],
-      port_security_enabled: request.port_security_enabled,
+      port_security_enabled: portSecurity,
       'binding:host_id': host,
       'binding:vnic_type': request['binding:vnic_type'],
       tags: request.tags,
+      allowed_address_pairs: pairs,
+      extra_dhcp_opts: dhcpOptions([], request.extra_dhcp_opts ?? []),
     })),
   );
+};
 
 /** Every port of one network in one append: a bulk create lands whole or not at all. */
 export const decideCreatePorts = (command: CreatePorts, world: World): Decision => {
@@ -93,14 +102,22 @@ export const decideUpdatePort = (command: UpdatePort, world: World): Decision =>
     E.chain((securityGroups) =>
       pipe(
         E.Do,
+        E.bind('pairs', () =>
+          changes.allowed_address_pairs === undefined
+            ? E.right(undefined)
+            : addressPairs(changes.allowed_address_pairs, (changes.mac_address ?? port.mac_address).toLowerCase()),
+        ),
+        E.chainFirst(({ pairs }) => checkPairsNeedPortSecurity(pairs ?? addressPairsOf(port), portSecurity)),
         E.bind('host', () => (changes['binding:host_id'] === undefined ? E.right(undefined) : checkHost(world, changes['binding:host_id']))),
         E.bind('mac', () => (macChange ? chooseMac(network, changes.mac_address, '0', port.id, new Set()) : E.right(undefined))),
         E.bind('fixed_ips', () =>
           changes.fixed_ips === undefined ? E.right(undefined) : allocateFixedIps(network, changes.fixed_ips, port.id, port.fixed_ips, new Map()),
         ),
-        E.map(({ host, mac, fixed_ips }): PortChanges => {
-          const { mac_address: _requested, fixed_ips: _asked, ...rest } = changes;
+        E.map(({ host, mac, fixed_ips, pairs }): PortChanges => {
+          const { mac_address: _requested, fixed_ips: _asked, allowed_address_pairs: _pairs, extra_dhcp_opts: _options, ...rest } = changes;
           const canonical: PortChanges = { ...rest };
+          if (pairs !== undefined) canonical.allowed_address_pairs = pairs;
+          if (changes.extra_dhcp_opts !== undefined) canonical.extra_dhcp_opts = dhcpOptions(dhcpOptionsOf(port), changes.extra_dhcp_opts);
           if (mac !== undefined) canonical.mac_address = mac;
           if (fixed_ips !== undefined) canonical.fixed_ips = fixed_ips;
           if (host !== undefined) canonical['binding:host_id'] = host;
@@ -119,9 +136,12 @@ export const decideUpdatePort = (command: UpdatePort, world: World): Decision =>
   );
 };
 
+/** A port goes with the mappings of its floating IPs (released first, in their networks' streams). */
 export const decideDeletePort = (command: DeletePort, world: World): Decision => {
   const port = portOf(world, command.id);
   if (!port) return E.left(notFound(command.id));
+  if (isServicePort(port.device_owner))
+    return E.left(domainError('ServicePortInUse', `Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.device_owner}.`));
   if (port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id !== '' && !command.by_router)
     return E.left(
       domainError(
@@ -132,6 +152,7 @@ export const decideDeletePort = (command: DeletePort, world: World): Decision =>
   return decidedIfMatch(
     port,
     command.if_revision,
+    ...releaseFloatingIpsOf(world, port.id).map(({ stream, events }) => appendTo(world, stream, events)),
     appendTo(world, streamOfNetwork(port.network_id), [
       { type: 'PortDeleted', version: 1, data: { id: port.id, network_id: port.network_id } },
     ]),

@@ -4,7 +4,7 @@ import { trustedIp } from '../common/trusted.js';
 import type { RecordedEvent } from '../events.js';
 import { indexAdd, indexRemove, type NetworkState, type World } from '../world.js';
 import type { PortCreated, PortDeleted, PortUpdated } from './events.js';
-import { ROUTER_INTERFACE_OWNER, type FixedIp, type Port } from './port.js';
+import { ROUTER_GATEWAY_OWNER, ROUTER_INTERFACE_OWNER, type FixedIp, type Port } from './port.js';
 
 type At = Pick<RecordedEvent, 'metadata'>;
 
@@ -27,17 +27,19 @@ const releaseIps = (state: NetworkState, fixedIps: readonly FixedIp[]): void => 
   }
 };
 
-/** The indexes other deciders consult: group members, host bindings, router interfaces. */
+/** The indexes other deciders consult: group members, host bindings, router interfaces and gateways. */
 const link = (world: World, port: Port): void => {
   for (const group of port.security_groups) indexAdd(world.groupPorts, group, port.id);
   if (port['binding:host_id']) indexAdd(world.hostPorts, port['binding:host_id'], port.id);
   if (port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id) indexAdd(world.routerPorts, port.device_id, port.id);
+  if (port.device_owner === ROUTER_GATEWAY_OWNER && port.device_id) world.routerGatewayPorts.set(port.device_id, port.id);
 };
 
 const unlink = (world: World, port: Port): void => {
   for (const group of port.security_groups) indexRemove(world.groupPorts, group, port.id);
   if (port['binding:host_id']) indexRemove(world.hostPorts, port['binding:host_id'], port.id);
   if (port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id) indexRemove(world.routerPorts, port.device_id, port.id);
+  if (port.device_owner === ROUTER_GATEWAY_OWNER && world.routerGatewayPorts.get(port.device_id) === port.id) world.routerGatewayPorts.delete(port.device_id);
 };
 
 export const portCreated = (world: World, event: PortCreated & At): void => {

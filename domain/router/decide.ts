@@ -12,18 +12,10 @@ import { trustedIp } from '../common/trusted.js';
 import { portOf, subnetState, type World } from '../world.js';
 import type { AddRouterInterface, CreateRouter, DeleteRouter, RemoveRouterInterface, UpdateRouter } from './commands.js';
 import { routerInterfaces } from './interfaces.js';
-import { streamOfRouter, type ExternalGateway } from './router.js';
+import { decideGateway, gatewayPortOf, type GatewayDecision } from './gateway.js';
+import { streamOfRouter } from './router.js';
 
 const notFound = (id: string) => domainError('RouterNotFound', `Router ${id} could not be found`);
-
-const checkGateway = (world: World, gateway: ExternalGateway | null | undefined): E.Either<DomainError, void> => {
-  if (!gateway) return E.right(undefined);
-  const network = world.networks.get(gateway.network_id);
-  if (!network) return E.left(domainError('NetworkNotFound', `Network ${gateway.network_id} could not be found.`));
-  return network.network['router:external']
-    ? E.right(undefined)
-    : E.left(domainError('BadRequest', `Bad router request: Network ${gateway.network_id} is not an external network.`));
-};
 
 /** Each static route's next hop must be reachable through one of the router's interfaces. */
 const checkRoutes = (world: World, routerId: string, routes: readonly HostRoute[]): E.Either<DomainError, void> => {
@@ -45,33 +37,50 @@ export const decideCreateRouter = (command: CreateRouter, world: World): Decisio
   const { router } = command;
   if (world.routers.has(router.id)) return E.left(domainError('Conflict', `Router ${router.id} already exists.`));
   return pipe(
-    checkGateway(world, router.external_gateway_info),
-    E.chain(() => checkRoutes(world, router.id, router.routes)),
-    E.chain(() => decided(appendTo(world, streamOfRouter(router.id), [{ type: 'RouterCreated', version: 1, data: { router } }]))),
+    decideGateway(world, router.id, router.external_gateway_info, command),
+    E.chainFirst(() => checkRoutes(world, router.id, router.routes)),
+    E.chain(({ gateway, appends }) =>
+      decided(
+        appendTo(world, streamOfRouter(router.id), [{ type: 'RouterCreated', version: 1, data: { router: { ...router, external_gateway_info: gateway } } }]),
+        ...appends,
+      ),
+    ),
   );
 };
 
 export const decideUpdateRouter = (command: UpdateRouter, world: World): Decision => {
   const router = world.routers.get(command.id);
   if (!router) return E.left(notFound(command.id));
+  const { external_gateway_info: asked, ...rest } = command.changes;
   return pipe(
     checkRevision(router, command.if_revision),
-    E.chain(() => checkGateway(world, command.changes.external_gateway_info)),
-    E.chain(() => (command.changes.routes ? checkRoutes(world, router.id, command.changes.routes) : E.right(undefined))),
-    E.chain(() =>
-      decided(appendTo(world, streamOfRouter(router.id), [{ type: 'RouterUpdated', version: 1, data: { id: router.id, changes: command.changes } }])),
+    E.chain((): E.Either<DomainError, GatewayDecision | undefined> => (asked === undefined ? E.right(undefined) : decideGateway(world, router.id, asked, command))),
+    E.chainFirst(() => (rest.routes ? checkRoutes(world, router.id, rest.routes) : E.right(undefined))),
+    E.chain((gateway) =>
+      decided(
+        appendTo(world, streamOfRouter(router.id), [
+          { type: 'RouterUpdated', version: 1, data: { id: router.id, changes: gateway ? { ...rest, external_gateway_info: gateway.gateway } : rest } },
+        ]),
+        ...(gateway?.appends ?? []),
+      ),
     ),
   );
 };
 
+/** A router goes with its gateway port, once no interface is left. */
 export const decideDeleteRouter = (command: DeleteRouter, world: World): Decision => {
   const router = world.routers.get(command.id);
   if (!router) return E.left(notFound(command.id));
-  if ((world.routerPorts.get(router.id)?.size ?? 0) > 0)
-    return E.left(domainError('RouterInUse', `Router ${router.id} still has ports`));
+  const interfaces = [...(world.routerPorts.get(router.id) ?? [])];
+  if (interfaces.length > 0)
+    return E.left(domainError('RouterInUse', `Router ${router.id} has ports still attached: ${interfaces.join(',')}`));
+  const gatewayPort = gatewayPortOf(world, router.id);
   return decidedIfMatch(
     router,
     command.if_revision,
+    ...(gatewayPort
+      ? [appendTo(world, streamOfNetwork(gatewayPort.network_id), [{ type: 'PortDeleted', version: 1, data: { id: gatewayPort.id, network_id: gatewayPort.network_id } }])]
+      : []),
     appendTo(world, streamOfRouter(router.id), [{ type: 'RouterDeleted', version: 1, data: { id: router.id } }]),
   );
 };
@@ -203,6 +212,18 @@ export const decideRemoveRouterInterface = (command: RemoveRouterInterface, worl
       domainError(
         'RouterInterfaceInUseByRoute',
         `Router interface for subnet ${found.subnets[0]?.subnet.id} on router ${router.id} cannot be deleted, as it is required by one or more routes.`,
+      ),
+    );
+  const carried = [...(world.routerFloatingIps.get(router.id) ?? [])].some((id) => {
+    const floatingIp = world.floatingIps.get(id);
+    const port = floatingIp?.port_id ? portOf(world, floatingIp.port_id) : undefined;
+    return port?.network_id === found.port.network_id && found.subnets.some((s) => port.fixed_ips.some((f) => f.subnet_id === s.subnet.id && f.ip_address === floatingIp!.fixed_ip_address));
+  });
+  if (carried)
+    return E.left(
+      domainError(
+        'RouterInterfaceInUseByFloatingIP',
+        `Router interface for subnet ${found.subnets[0]?.subnet.id} on router ${router.id} cannot be deleted, as it is required by one or more floating IPs.`,
       ),
     );
   return decided(

@@ -45,11 +45,14 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
       return null;
     case 'RouterCreated': return { ...event.data.router, ...created(at) };
     case 'HostRegistered': return { ...event.data.host, ...created(at) };
+    case 'FloatingIpCreated': return { ...event.data.floating_ip, ...created(at) };
+    case 'FloatingIpDeleted': return null;
     case 'NetworkUpdated':
     case 'SubnetUpdated':
     case 'SecurityGroupUpdated':
     case 'RouterUpdated':
     case 'HostUpdated':
+    case 'FloatingIpUpdated':
       return update(event.data.changes);
     case 'SegmentationIdReserved':
       return before;

@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '../../domain/index.js';
 import { ROUTER_INTERFACE_OWNER } from '../../domain/index.js';
 
-export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule' | 'router' | 'host';
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['network', 'subnet', 'port', 'security_group', 'security_group_rule', 'router', 'host'];
+export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule' | 'router' | 'floating_ip' | 'host';
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['network', 'subnet', 'port', 'security_group', 'security_group_rule', 'router', 'floating_ip', 'host'];
 
 export interface Subject {
   readonly kind: ResourceKind;
@@ -49,6 +49,9 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
     case 'RouterCreated': return [{ kind: 'router', id: event.data.router.id }];
     case 'RouterUpdated':
     case 'RouterDeleted': return [{ kind: 'router', id: event.data.id }];
+    case 'FloatingIpCreated': return [{ kind: 'floating_ip', id: event.data.floating_ip.id }];
+    case 'FloatingIpUpdated':
+    case 'FloatingIpDeleted': return [{ kind: 'floating_ip', id: event.data.id }];
     case 'HostRegistered': return [{ kind: 'host', id: event.data.host.id }];
     case 'HostUpdated':
     case 'HostRemoved': return [{ kind: 'host', id: event.data.id }];

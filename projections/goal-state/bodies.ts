@@ -1,4 +1,4 @@
-import { portOf, routerInterfaces, subnetState, type Port, type SecurityGroupRule, type World } from '../../domain/index.js';
+import { addressPairsOf, dhcpOptionsOf, portOf, routerInterfaces, subnetState, type Port, type SecurityGroupRule, type World } from '../../domain/index.js';
 import { byText, type Body } from './ops.js';
 
 /**
@@ -6,6 +6,11 @@ import { byText, type Body } from './ops.js';
  * timestamps), so a rename reaches no host. Every body is the same for every host that holds it.
  */
 
+/**
+ * allowed_sources is the anti-spoofing allow-list (the MAC and address pairs the port may send
+ * from: its own and its allowed address pairs, an address or a cidr each); null when port security
+ * is off, and then nothing is filtered. dhcp_options are handed out by the port's DHCP server.
+ */
 export const portBody = (port: Port): Body => ({
   id: port.id,
   network_id: port.network_id,
@@ -14,6 +19,10 @@ export const portBody = (port: Port): Body => ({
   security_groups: port.security_groups,
   admin_state_up: port.admin_state_up,
   port_security_enabled: port.port_security_enabled,
+  allowed_sources: port.port_security_enabled
+    ? [...port.fixed_ips.map((f) => ({ mac_address: port.mac_address, ip_address: f.ip_address })), ...addressPairsOf(port)]
+    : null,
+  dhcp_options: dhcpOptionsOf(port),
 });
 
 export const networkBody = (world: World, id: string): Body | undefined => {
@@ -39,12 +48,17 @@ export const subnetBody = (world: World, id: string): Body | undefined => {
   );
 };
 
-/** A port as another host sees it: where to tunnel to reach its addresses. Only bound ports are neighbors. */
+/**
+ * A port as another host sees it: where to tunnel to reach its addresses. Only bound ports are
+ * neighbors. address_pairs are its allowed address pairs of one address each (a VIP it may answer
+ * for), so hosts can answer ARP for them too; a cidr pair names no one address to answer for.
+ */
 export const neighborBody = (world: World, port: Port): Body => ({
   id: port.id,
   network_id: port.network_id,
   mac_address: port.mac_address,
   fixed_ips: port.fixed_ips,
+  address_pairs: addressPairsOf(port).filter((p) => !p.ip_address.includes('/')),
   host_id: port['binding:host_id'],
   tunnel_ip: world.hosts.get(port['binding:host_id'])?.tunnel_ip ?? null,
 });
@@ -102,5 +116,50 @@ export const routerBody = (world: World, id: string): Body | undefined => {
       })),
     )
     .sort((a, b) => byText(a.port_id, b.port_id) || byText(a.subnet_id, b.subnet_id));
-  return { id, admin_state_up: router.admin_state_up, routes: router.routes, interfaces };
+  return { id, admin_state_up: router.admin_state_up, routes: router.routes, interfaces, external_gateway: gatewayOf(router.external_gateway_info) };
+};
+
+const gatewayOf = (info: { network_id: string; enable_snat: boolean; external_fixed_ips?: unknown[] } | null) =>
+  info && { network_id: info.network_id, enable_snat: info.enable_snat, external_fixed_ips: info.external_fixed_ips ?? [] };
+
+/**
+ * A floating IP mapped onto a port, for the host of that port: DNAT of floating_ip_address to
+ * fixed_ip_address, SNAT back, on the port's own host (distributed, as DVR and OVN's distributed
+ * NAT do), so its traffic never crosses a central gateway.
+ */
+export const floatingIpBody = (world: World, id: string): Body | undefined => {
+  const floatingIp = world.floatingIps.get(id);
+  const port = floatingIp?.port_id ? portOf(world, floatingIp.port_id) : undefined;
+  if (!floatingIp || !port) return undefined;
+  return {
+    id,
+    floating_ip_address: floatingIp.floating_ip_address,
+    floating_network_id: floatingIp.floating_network_id,
+    fixed_ip_address: floatingIp.fixed_ip_address,
+    port_id: port.id,
+    mac_address: port.mac_address,
+    router_id: floatingIp.router_id,
+  };
+};
+
+/**
+ * A router's gateway for the host doing its SNAT: the gateway port's addresses and MAC on the
+ * external network, and the router's subnets whose traffic without a floating IP leaves
+ * masqueraded as the gateway's address (when enable_snat).
+ */
+export const gatewayBody = (world: World, routerId: string): Body | undefined => {
+  const router = world.routers.get(routerId);
+  const portId = world.routerGatewayPorts.get(routerId);
+  const port = portId === undefined ? undefined : portOf(world, portId);
+  if (!router || !port) return undefined;
+  const internal = routerInterfaces(world, routerId).flatMap(({ subnets }) => subnets.map((s) => s.subnet.cidr));
+  return {
+    id: routerId,
+    network_id: port.network_id,
+    port_id: port.id,
+    mac_address: port.mac_address,
+    external_fixed_ips: port.fixed_ips,
+    enable_snat: router.external_gateway_info?.enable_snat ?? true,
+    internal_cidrs: [...new Set(internal)].sort(byText),
+  };
 };

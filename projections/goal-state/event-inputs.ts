@@ -1,4 +1,5 @@
-import { portOf, type RecordedEvent, type World } from '../../domain/index.js';
+import { portOf, ROUTER_GATEWAY_OWNER, type Port, type RecordedEvent, type World } from '../../domain/index.js';
+import { snatHostOf } from './gateway-host.js';
 import type { Input, InputChanges } from './inputs.js';
 import { placePort, type Placement } from './placement.js';
 
@@ -18,6 +19,25 @@ const rememberRule = (placement: Placement, group: string, rule: string, remote:
   placement.remoteRules.set(group, rules);
 };
 
+/** Settles again which host does each router's SNAT; says where that changed. */
+const resettleSnat = (world: World, placement: Placement, routers: Iterable<string>): InputChange[] => {
+  const moved: InputChange[] = [];
+  for (const router of new Set(routers)) {
+    const before = placement.snatHosts.get(router);
+    const after = snatHostOf(world, router);
+    if (before === after) continue;
+    if (after === undefined) placement.snatHosts.delete(router);
+    else placement.snatHosts.set(router, after);
+    moved.push({ input: 'snatHost', change: { router, before, after } });
+  }
+  return moved;
+};
+
+const gatewayRouterOf = (port: Port | undefined): string[] => (port?.device_owner === ROUTER_GATEWAY_OWNER ? [port.device_id] : []);
+
+/** A host coming, going or changing may move the SNAT of any router with a gateway. */
+const everyGatewayRouter = (world: World, placement: Placement): string[] => [...world.routerGatewayPorts.keys(), ...placement.snatHosts.keys()];
+
 /**
  * Translates one event, already folded into the world, into the graph's inputs, and brings the
  * placement up to date with it (the only place it changes).
@@ -35,7 +55,18 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
         { input: 'port', change: { before, after } },
         ...networks.map((m): InputChange => ({ input: 'hostNetwork', change: { host: m.host, network: m.id, joined: m.joined } })),
         ...groups.map((m): InputChange => ({ input: 'hostGroup', change: { host: m.host, group: m.id, joined: m.joined } })),
+        ...resettleSnat(world, placement, [...gatewayRouterOf(before), ...gatewayRouterOf(after)]),
       ];
+    }
+    case 'FloatingIpCreated':
+    case 'FloatingIpUpdated':
+    case 'FloatingIpDeleted': {
+      const id = event.type === 'FloatingIpCreated' ? event.data.floating_ip.id : event.data.id;
+      const before = placement.floatingIps.get(id);
+      const after = world.floatingIps.get(id);
+      if (after) placement.floatingIps.set(id, after);
+      else placement.floatingIps.delete(id);
+      return [{ input: 'floatingIp', change: { before, after } }];
     }
     case 'NetworkCreated':
       return [{ input: 'network', change: { id: event.data.network.id } }];
@@ -79,15 +110,17 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
       return inputs;
     }
     case 'RouterCreated':
-      return [{ input: 'router', change: { id: event.data.router.id } }];
     case 'RouterUpdated':
-    case 'RouterDeleted':
-      return [{ input: 'router', change: { id: event.data.id } }];
+    case 'RouterDeleted': {
+      const id = event.type === 'RouterCreated' ? event.data.router.id : event.data.id;
+      return [{ input: 'router', change: { id } }, ...resettleSnat(world, placement, [id])];
+    }
     case 'HostRegistered':
-      return [{ input: 'host', change: { id: event.data.host.id } }];
     case 'HostUpdated':
-    case 'HostRemoved':
-      return [{ input: 'host', change: { id: event.data.id } }];
+    case 'HostRemoved': {
+      const id = event.type === 'HostRegistered' ? event.data.host.id : event.data.id;
+      return [{ input: 'host', change: { id } }, ...resettleSnat(world, placement, everyGatewayRouter(world, placement))];
+    }
     case 'SegmentationIdReserved':
       return [];
   }

@@ -1,4 +1,4 @@
-import type { Port, World } from '../../domain/index.js';
+import type { FloatingIp, Port, World } from '../../domain/index.js';
 import type { Placement } from './placement.js';
 
 /**
@@ -22,6 +22,10 @@ export interface InputChanges {
   router: { readonly id: string };
   /** A host's tunnel address (or anything else of it) changed. */
   host: { readonly id: string };
+  /** A floating IP appeared, was mapped onto a port, moved, released or went away. */
+  floatingIp: { readonly before?: FloatingIp; readonly after?: FloatingIp };
+  /** The host doing a router's SNAT changed (from or to none). */
+  snatHost: { readonly router: string; readonly before?: string; readonly after?: string };
 }
 export type Input = keyof InputChanges;
 

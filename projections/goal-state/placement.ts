@@ -1,4 +1,4 @@
-import { ROUTER_INTERFACE_OWNER, type Port } from '../../domain/index.js';
+import { ROUTER_INTERFACE_OWNER, type FloatingIp, type Port } from '../../domain/index.js';
 
 /** id -> host (or router) -> how many ports put it there. */
 type Counts = Map<string, Map<string, number>>;
@@ -19,6 +19,10 @@ export interface Placement {
   readonly networkRouters: Counts;
   /** group id -> rule id -> remote group id, for rules naming a remote group (a deleted rule's target) */
   readonly remoteRules: Map<string, Map<string, string>>;
+  /** Each floating IP as last seen: where it was mapped before the event. */
+  readonly floatingIps: Map<string, FloatingIp>;
+  /** router id -> the host doing its SNAT, as last settled */
+  readonly snatHosts: Map<string, string>;
 }
 
 export const emptyPlacement = (): Placement => ({
@@ -27,6 +31,8 @@ export const emptyPlacement = (): Placement => ({
   groupHosts: new Map(),
   networkRouters: new Map(),
   remoteRules: new Map(),
+  floatingIps: new Map(),
+  snatHosts: new Map(),
 });
 
 /** A host starting or ceasing to hold a network (or a group). */

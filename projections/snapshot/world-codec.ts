@@ -8,7 +8,7 @@ import type { World } from '../../domain/index.js';
  * tied to the Node version that wrote them; snapshots are disposable, so a file this Node cannot
  * read is simply not used.
  */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 
 export const encodeWorld = (world: World): Buffer => serialize({ version: SNAPSHOT_VERSION, world });
 

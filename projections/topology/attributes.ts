@@ -1,3 +1,4 @@
+import type { FloatingIpView } from './floating-ip-view.js';
 import type { HostView } from './host-view.js';
 import type { NetworkView } from './network-view.js';
 import type { PortView } from './port-view.js';
@@ -16,7 +17,7 @@ export const attributes = {
     ...owned, admin_state_up: true, status: true, subnets: true, shared: true, mtu: true, 'router:external': true,
     'provider:network_type': true, 'provider:physical_network': true, 'provider:segmentation_id': true,
     port_security_enabled: true, availability_zone_hints: true, availability_zones: true, ipv4_address_scope: true,
-    ipv6_address_scope: true, cidr: true,
+    ipv6_address_scope: true, cidr: true, is_default: true,
   }),
   subnets: attributesOf<SubnetView>({
     ...owned, network_id: true, ip_version: true, subnetpool_id: true, enable_dhcp: true, ipv6_ra_mode: true,
@@ -38,5 +39,9 @@ export const attributes = {
     ...owned, admin_state_up: true, status: true, external_gateway_info: true, routes: true, distributed: true, ha: true,
     availability_zone_hints: true, availability_zones: true, flavor_id: true,
   }),
-  hosts: attributesOf<HostView>({ id: true, name: true, ...standard, tunnel_ip: true, mac: true, bound_ports: true }),
+  floatingips: attributesOf<FloatingIpView>({
+    id: true, tenant_id: true, project_id: true, tags: true, ...standard, floating_ip_address: true, floating_network_id: true,
+    router_id: true, port_id: true, fixed_ip_address: true, status: true, port_details: true,
+  }),
+  hosts: attributesOf<HostView>({ id: true, name: true, ...standard, tunnel_ip: true, mac: true, gateway: true, availability_zone: true, bound_ports: true }),
 };

@@ -1,4 +1,5 @@
 import type { NetworkState, SecurityGroup, World } from '../../domain/index.js';
+import { floatingIpView } from './floating-ip-view.js';
 import { hostView } from './host-view.js';
 import { networkView } from './network-view.js';
 import { portView } from './port-view.js';
@@ -71,6 +72,15 @@ export const topology = {
     },
     list: function* (world: World) {
       for (const router of world.routers.values()) yield routerView(router);
+    },
+  },
+  floatingips: {
+    get: (world: World, id: string) => {
+      const floatingIp = world.floatingIps.get(id);
+      return floatingIp && floatingIpView(world, floatingIp);
+    },
+    list: function* (world: World) {
+      for (const floatingIp of world.floatingIps.values()) yield floatingIpView(world, floatingIp);
     },
   },
   hosts: {

@@ -1,4 +1,4 @@
-import type { Host } from '../../domain/index.js';
+import { isGatewayHost, zoneOf, type Host } from '../../domain/index.js';
 
 export const hostView = (host: Host, boundPorts: number) => ({
   id: host.id,
@@ -6,6 +6,8 @@ export const hostView = (host: Host, boundPorts: number) => ({
   description: host.description,
   tunnel_ip: host.tunnel_ip,
   mac: host.mac,
+  gateway: isGatewayHost(host),
+  availability_zone: zoneOf(host),
   bound_ports: boundPorts,
   created_at: host.created_at,
   updated_at: host.updated_at,

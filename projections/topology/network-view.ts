@@ -1,4 +1,4 @@
-import type { Network } from '../../domain/index.js';
+import { isDefaultOf, portSecurityOf, type Network } from '../../domain/index.js';
 
 /** A network as Neutron shows it (with the provider extension naming our VXLAN segment). */
 export const networkView = (n: Network, subnetIds: readonly string[]) => {
@@ -16,7 +16,9 @@ export const networkView = (n: Network, subnetIds: readonly string[]) => {
     'provider:network_type': 'vxlan',
     'provider:physical_network': null,
     'provider:segmentation_id': n.segmentation_id,
-    port_security_enabled: true,
+    port_security_enabled: portSecurityOf(n),
+    // Neutron shows is_default on external networks only.
+    ...(n['router:external'] ? { is_default: isDefaultOf(n) } : {}),
     availability_zone_hints: [],
     availability_zones: [],
     ipv4_address_scope: null,

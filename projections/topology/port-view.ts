@@ -1,4 +1,4 @@
-import type { Port } from '../../domain/index.js';
+import { addressPairsOf, dhcpOptionsOf, type Port } from '../../domain/index.js';
 
 /**
  * A port is ACTIVE once it is bound to a host and administratively up: the host's agent receives
@@ -19,8 +19,8 @@ export const portView = (port: Port) => ({
   device_id: port.device_id,
   device_owner: port.device_owner,
   fixed_ips: port.fixed_ips,
-  allowed_address_pairs: [],
-  extra_dhcp_opts: [],
+  allowed_address_pairs: addressPairsOf(port),
+  extra_dhcp_opts: dhcpOptionsOf(port),
   security_groups: port.security_groups,
   port_security_enabled: port.port_security_enabled,
   'binding:host_id': port['binding:host_id'],

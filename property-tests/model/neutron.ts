@@ -126,12 +126,14 @@ export class NeutronModel {
         for (const r of c.ports) {
           if (this.ports.has(r.id) || created.some((p) => p.id === r.id)) refuse('Conflict');
           const defaultGroup = this.defaults.get(r.project_id);
-          const wanted = r.security_groups ?? (!r.port_security_enabled || r.device_owner.startsWith('network:') || defaultGroup === undefined ? [] : [defaultGroup]);
-          const groups = this.checkGroups(wanted, r.port_security_enabled);
+          // The model's networks keep port security on, the default of their ports.
+          const portSecurity = r.port_security_enabled ?? true;
+          const wanted = r.security_groups ?? (!portSecurity || r.device_owner.startsWith('network:') || defaultGroup === undefined ? [] : [defaultGroup]);
+          const groups = this.checkGroups(wanted, portSecurity);
           this.checkHost(r['binding:host_id']);
           const mac = this.chooseMac(networkId, r.id, r.mac_address, r.mac_entropy, macs);
           const ips = this.allocate(networkId, r.id, r.fixed_ips, [], chosen);
-          created.push({ id: r.id, network: networkId, ips, mac, groups, host: r['binding:host_id'], deviceId: r.device_id, deviceOwner: r.device_owner, portSecurity: r.port_security_enabled });
+          created.push({ id: r.id, network: networkId, ips, mac, groups, host: r['binding:host_id'], deviceId: r.device_id, deviceOwner: r.device_owner, portSecurity });
         }
         for (const p of created) this.ports.set(p.id, p);
         return;

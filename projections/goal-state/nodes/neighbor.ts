@@ -1,4 +1,4 @@
-import { portOf, type Port } from '../../../domain/index.js';
+import { addressPairsOf, portOf, type Port } from '../../../domain/index.js';
 import { neighborBody } from '../bodies.js';
 import type { Handler } from '../inputs.js';
 import { isBound, localNetworks } from '../local.js';
@@ -33,7 +33,8 @@ export const neighborTable: Table = {
 const sameNeighbor = (a: Port, b: Port): boolean =>
   a['binding:host_id'] === b['binding:host_id'] &&
   a.mac_address === b.mac_address &&
-  JSON.stringify(a.fixed_ips) === JSON.stringify(b.fixed_ips);
+  JSON.stringify(a.fixed_ips) === JSON.stringify(b.fixed_ips) &&
+  JSON.stringify(addressPairsOf(a)) === JSON.stringify(addressPairsOf(b));
 
 /** A host that gains a network gains its whole neighbor table; one that loses it loses it. */
 export const onHostNetwork: Handler<'hostNetwork'> = ({ host, network }, { world }, touch) => {

@@ -1,0 +1,38 @@
+import { portOf, type FloatingIp, type World } from '../../domain/index.js';
+import { portStatus } from './port-view.js';
+
+/**
+ * A floating IP as Neutron shows it, with port_details of the port it is mapped onto. It is ACTIVE
+ * once that port is bound and up: the port's host then holds its NAT entry.
+ */
+export const floatingIpView = (world: World, floatingIp: FloatingIp) => {
+  const port = floatingIp.port_id === null ? undefined : portOf(world, floatingIp.port_id);
+  return {
+    id: floatingIp.id,
+    tenant_id: floatingIp.project_id,
+    project_id: floatingIp.project_id,
+    floating_ip_address: floatingIp.floating_ip_address,
+    floating_network_id: floatingIp.floating_network_id,
+    router_id: floatingIp.router_id,
+    port_id: floatingIp.port_id,
+    fixed_ip_address: floatingIp.fixed_ip_address,
+    status: port && portStatus(port) === 'ACTIVE' ? 'ACTIVE' : 'DOWN',
+    description: floatingIp.description,
+    port_details: port
+      ? {
+          name: port.name,
+          network_id: port.network_id,
+          mac_address: port.mac_address,
+          admin_state_up: port.admin_state_up,
+          status: portStatus(port),
+          device_id: port.device_id,
+          device_owner: port.device_owner,
+        }
+      : null,
+    tags: floatingIp.tags,
+    created_at: floatingIp.created_at,
+    updated_at: floatingIp.updated_at,
+    revision_number: floatingIp.revision_number,
+  };
+};
+export type FloatingIpView = ReturnType<typeof floatingIpView>;
