@@ -140,7 +140,7 @@ export const decideUpdatePort = (command: UpdatePort, world: World): Decision =>
 export const decideDeletePort = (command: DeletePort, world: World): Decision => {
   const port = portOf(world, command.id);
   if (!port) return E.left(notFound(command.id));
-  if (isServicePort(port.device_owner))
+  if (isServicePort(port.device_owner) && !command.by_router)
     return E.left(domainError('ServicePortInUse', `Port ${port.id} cannot be deleted directly via the port API: has device owner ${port.device_owner}.`));
   if (port.device_owner === ROUTER_INTERFACE_OWNER && port.device_id !== '' && !command.by_router)
     return E.left(

@@ -18,6 +18,7 @@ interface Rule {
 interface Group { id: string; project: string; name: string; rules: Rule[] }
 
 const ROUTER_INTERFACE = 'network:router_interface';
+const ROUTER_GATEWAY = 'network:router_gateway';
 const PROTOCOLS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17, gre: 47, 'ipv6-icmp': 58, icmpv6: 58 };
 const WITH_PORTS = new Set([6, 17, 33, 132, 136]);
 
@@ -152,6 +153,7 @@ export class NeutronModel {
       }
       case 'DeletePort': {
         const port = this.ports.get(c.id) ?? refuse('PortNotFound');
+        if (port.deviceOwner === ROUTER_GATEWAY && !c.by_router) refuse('ServicePortInUse');
         if (port.deviceOwner === ROUTER_INTERFACE && port.deviceId !== '' && !c.by_router) refuse('L3PortInUse');
         this.ports.delete(port.id);
         return;
@@ -218,12 +220,20 @@ export class NeutronModel {
       case 'CreateRouter': {
         const r = c.router;
         if (this.routers.has(r.id)) refuse('Conflict');
+        let gatewayPort: Port | undefined;
         if (r.external_gateway_info) {
           const n = this.networks.get(r.external_gateway_info.network_id) ?? refuse('NetworkNotFound');
           if (!n.external) refuse('BadRequest');
+          // The gateway is a port of its own on the external network, with an address chosen as for any port.
+          const id = c.gateway_port_id!;
+          if (this.ports.has(id)) refuse('Conflict');
+          const ips = this.allocate(n.id, id, r.external_gateway_info.external_fixed_ips, [], new Map());
+          const mac = this.chooseMac(n.id, id, undefined, c.mac_entropy!, new Set());
+          gatewayPort = { id, network: n.id, ips, mac, groups: [], host: '', deviceId: r.id, deviceOwner: ROUTER_GATEWAY, portSecurity: false };
         }
         this.checkRoutes(r.id, r.routes);
         this.routers.set(r.id, { id: r.id, project: r.project_id, routes: r.routes });
+        if (gatewayPort) this.ports.set(gatewayPort.id, gatewayPort);
         return;
       }
       case 'UpdateRouter': {
@@ -235,6 +245,7 @@ export class NeutronModel {
       case 'DeleteRouter': {
         const r = this.routers.get(c.id) ?? refuse('RouterNotFound');
         if (this.interfaces(r.id).length > 0) refuse('RouterInUse');
+        for (const p of [...this.ports.values()]) if (p.deviceOwner === ROUTER_GATEWAY && p.deviceId === r.id) this.ports.delete(p.id);
         this.routers.delete(r.id);
         return;
       }
