@@ -7,9 +7,9 @@ import { byText, type Body } from './ops.js';
  */
 
 /**
- * allowed_sources is the anti-spoofing allow-list (the MAC and address pairs the port may send
- * from: its own and its allowed address pairs, an address or a cidr each); null when port security
- * is off, and then nothing is filtered. dhcp_options are handed out by the port's DHCP server.
+ * The anti-spoofing allow-list of a port is its MAC with its fixed IPs and its allowed address
+ * pairs (each an address or a cidr, with a MAC); with port security off nothing is filtered.
+ * dhcp_options are what the port's DHCP server hands out beside the usual options.
  */
 export const portBody = (port: Port): Body => ({
   id: port.id,
@@ -19,9 +19,7 @@ export const portBody = (port: Port): Body => ({
   security_groups: port.security_groups,
   admin_state_up: port.admin_state_up,
   port_security_enabled: port.port_security_enabled,
-  allowed_sources: port.port_security_enabled
-    ? [...port.fixed_ips.map((f) => ({ mac_address: port.mac_address, ip_address: f.ip_address })), ...addressPairsOf(port)]
-    : null,
+  allowed_address_pairs: addressPairsOf(port),
   dhcp_options: dhcpOptionsOf(port),
 });
 
