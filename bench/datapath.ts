@@ -6,15 +6,13 @@
  * 2. Port create (API answered) to the first ping reply, through a real server and two agents.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Op } from '../projections/goal-state/ops.js';
 import { LinuxDatapath } from '../southbound/datapath/linux-datapath.js';
 import { vxlanOf } from '../southbound/datapath/names.js';
-import { Lab, inNetns, sh } from '../test-kit/lab.js';
-import { api, startLabAgent } from '../test-kit/lab-cloud.js';
-import { startServer, stopGracefully } from '../test-kit/server-process.js';
+import { Lab, sh } from '../test-kit/lab.js';
+import { startLabCloud } from '../test-kit/lab-cloud.js';
 
 const NETWORK = 'bench-net';
 const mac = (i: number) => `fa:16:3e:${((i >> 16) & 255).toString(16).padStart(2, '0')}:${((i >> 8) & 255).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
@@ -50,38 +48,21 @@ const neighborsPerSecond = async (lab: Lab, count: number, asOneDiff: boolean): 
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 
-const createToFirstPing = async (lab: Lab, ports: number): Promise<{ p50: number; p99: number; max: number; samples: number }> => {
-  const dir = await mkdtemp(join(tmpdir(), 'netledger-bench-ping-'));
-  await chmod(dir, 0o755);
-  const hosts = [await lab.host(1), await lab.host(2)];
-  const server = await startServer(['--data-dir', join(dir, 'data')]);
+const createToFirstPing = async (ports: number): Promise<{ p50: number; p99: number; max: number; samples: number }> => {
+  const cloud = await startLabCloud({ hosts: 2, cidr: '10.9.0.0/16' });
   try {
-    const client = api(server.url);
-    for (const [i, host] of hosts.entries()) await client.post('/v1/hosts', { host: { id: `h${i + 1}`, name: `h${i + 1}`, tunnel_ip: host.tunnelIp, mac: `02:00:00:00:09:0${i + 1}` } });
-    for (const [i, host] of hosts.entries()) startLabAgent(lab, server.url, `h${i + 1}`, host, join(dir, `state-${i + 1}`));
-    const network = (await client.post('/v2.0/networks', { network: { name: 'bench' } })).body.network.id;
-    await client.post('/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.9.0.0/16' } });
-    const port = async (host: number) => {
-      const created = await client.post('/v2.0/ports', { port: { network_id: network, 'binding:host_id': `h${host}`, port_security_enabled: false } });
-      const answered = process.hrtime.bigint();
-      const { id, mac_address, fixed_ips } = created.body.port as { id: string; mac_address: string; fixed_ips: { ip_address: string }[] };
-      const vm = await lab.vm(hosts[host - 1], id, mac_address);
-      await inNetns(vm.netns, 'ip', 'addr', 'add', `${fixed_ips[0].ip_address}/16`, 'dev', 'eth0');
-      return { ip: fixed_ips[0].ip_address, vm, answered };
-    };
-    const from = await port(1);
+    const from = await cloud.port(1, { port_security_enabled: false });
     const samples: number[] = [];
     for (let i = 0; i < ports; i++) {
-      const to = await port(2);
+      const to = await cloud.port(2, { port_security_enabled: false });
       // Pings every 10 ms until the first reply (or 10 s).
       await new Promise<void>((resolve) => spawn('ip', ['netns', 'exec', from.vm.netns, 'ping', '-c', '1', '-w', '10', '-i', '0.01', to.ip], { stdio: 'ignore' }).once('exit', () => resolve()));
-      samples.push(Number(process.hrtime.bigint() - to.answered) / 1e6);
+      samples.push(Number(process.hrtime.bigint() - to.answeredAt) / 1e6);
     }
     samples.sort((a, b) => a - b);
     return { p50: Math.round(quantile(samples, 0.5)), p99: Math.round(quantile(samples, 0.99)), max: Math.round(samples.at(-1)!), samples: samples.length };
   } finally {
-    await stopGracefully(server);
-    await rm(dir, { recursive: true, force: true });
+    await cloud.stop();
   }
 };
 
@@ -92,7 +73,7 @@ try {
     neighbors1000OneDiff: await neighborsPerSecond(lab, 1000, true),
     neighbors10000OneDiff: await neighborsPerSecond(lab, 10_000, true),
     neighbors10000OneOpDiffs: await neighborsPerSecond(lab, 10_000, false),
-    createToFirstPing: await createToFirstPing(lab, Number(process.env.PORTS ?? 40)),
+    createToFirstPing: await createToFirstPing(Number(process.env.PORTS ?? 40)),
   };
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 } finally {

@@ -1,28 +1,18 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lab, canRunKernelTests, inNetns, type LabHost, type LabVm } from '../../../test-kit/lab.js';
-import { api, eventually, startLabAgent } from '../../../test-kit/lab-cloud.js';
-import { startServer, stopGracefully, type ServerProcess } from '../../../test-kit/server-process.js';
+import { inNetns, type LabVm } from '../../../test-kit/lab.js';
+import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
 
-const runs = await canRunKernelTests();
-if (!runs && process.env.CI === 'true') throw new Error('the kernel tests need root, iproute2, nftables, dnsmasq, ping and busybox');
+const runs = await kernelTestsRun();
 
 /** A TCP connection from the VM to address:22 that gets the server's answer. */
 const connects = (vm: LabVm, address: string) =>
   inNetns(vm.netns, 'busybox', 'nc', '-w', '2', address, '22').then((out) => out.includes('ssh-ok'), () => false);
-const pings = (vm: LabVm, address: string) => inNetns(vm.netns, 'ping', '-c', '1', '-W', '1', address).then(() => true, () => false);
 
 describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 21, case 4)', () => {
-  const lab = new Lab();
-  let server: ServerProcess | undefined;
-  let dir = '';
-  let hosts: LabHost[] = [];
-  let client: ReturnType<typeof api>;
-  let network = '';
+  let cloud: LabCloud;
 
   const group = async (name: string, stateful = true, rules: object[] = []) => {
+    const { client } = cloud;
     const id = (await client.post('/v2.0/security-groups', { security_group: { name, stateful } })).body.security_group.id as string;
     // Start from no rules at all: each case says what it allows.
     for (const rule of (await client.get(`/v2.0/security-group-rules?security_group_id=${id}`)).body.security_group_rules)
@@ -32,37 +22,20 @@ describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 2
   };
 
   const vm = async (host: number, groups: string[], listens = false) => {
-    const created = await client.post('/v2.0/ports', { port: { network_id: network, 'binding:host_id': `h${host}`, security_groups: groups } });
-    expect(created.status).toBe(201);
-    const { id, mac_address, fixed_ips } = created.body.port as { id: string; mac_address: string; fixed_ips: { ip_address: string }[] };
-    const made = await lab.vm(hosts[host - 1], id, mac_address);
-    const ip = fixed_ips[0].ip_address;
-    await inNetns(made.netns, 'ip', 'addr', 'add', `${ip}/24`, 'dev', 'eth0');
+    const port = await cloud.port(host, { security_groups: groups });
     if (listens) {
-      lab.spawnIn(made.netns, process.execPath, ['-e', "require('net').createServer((s) => s.end('ssh-ok\\n')).listen(22)"]);
-      await eventually('the VM listens on 22', async () => (await inNetns(made.netns, 'ss', '-ltn')).includes(':22 '));
+      cloud.lab.spawnIn(port.vm.netns, process.execPath, ['-e', "require('net').createServer((s) => s.end('ssh-ok\\n')).listen(22)"]);
+      await eventually('the VM listens on 22', async () => (await inNetns(port.vm.netns, 'ss', '-ltn')).includes(':22 '));
     }
-    return { id, ip, vm: made };
+    return port;
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-sg-'));
-    await chmod(dir, 0o755);
-    await lab.start();
-    hosts = [await lab.host(1), await lab.host(2)];
-    server = await startServer(['--data-dir', join(dir, 'data')]);
-    client = api(server.url);
-    for (const [i, host] of hosts.entries())
-      expect((await client.post('/v1/hosts', { host: { id: `h${i + 1}`, name: `h${i + 1}`, tunnel_ip: host.tunnelIp, mac: `02:00:00:00:02:0${i + 1}` } })).status).toBe(201);
-    for (const [i, host] of hosts.entries()) startLabAgent(lab, server.url, `h${i + 1}`, host, join(dir, `state-${i + 1}`));
-    network = (await client.post('/v2.0/networks', { network: { name: 'sg' } })).body.network.id;
-    expect((await client.post('/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.1.0.0/24' } })).status).toBe(201);
+    cloud = await startLabCloud({ hosts: 2, cidr: '10.1.0.0/24' });
   }, 60_000);
 
   afterAll(async () => {
-    if (server) await stopGracefully(server);
-    await lab.destroy();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await cloud?.stop();
   });
 
   it('TCP 22 only from a remote group: a member connects, a non-member does not, until its port joins the group', { timeout: 90_000 }, async () => {
@@ -77,22 +50,22 @@ describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 2
     // Nothing but TCP 22 is let in: not even ping from the member.
     expect(await pings(member.vm, target.ip)).toBe(false);
 
-    expect((await client.put(`/v2.0/ports/${stranger.id}`, { port: { security_groups: [others, clients] } })).status).toBe(200);
+    expect((await cloud.client.put(`/v2.0/ports/${stranger.id}`, { port: { security_groups: [others, clients] } })).status).toBe(200);
     await eventually('the new member connects', () => connects(stranger.vm, target.ip));
     // One set element on the target's host is all that changed there.
-    expect(await inNetns(hosts[0].netns, 'nft', 'list', 'table', 'inet', 'netledger')).toContain(stranger.ip);
+    expect(await inNetns(cloud.hosts[0].netns, 'nft', 'list', 'table', 'inet', 'netledger')).toContain(stranger.ip);
   });
 
   it('a stateless group needs a rule for the replies; egress rules hold back what the port sends', { timeout: 90_000 }, async () => {
     const anyOut = await group('any-out', true, [{ direction: 'egress' }]);
     const stateless = await group('stateless-ssh', false, [{ direction: 'ingress', protocol: 'tcp', port_range_min: 22, port_range_max: 22 }]);
-    const replies = await client.post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: stateless, direction: 'egress', ethertype: 'IPv4', protocol: 'tcp' } });
+    const replies = await cloud.client.post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: stateless, direction: 'egress', ethertype: 'IPv4', protocol: 'tcp' } });
     expect(replies.status).toBe(201);
     const target = await vm(1, [stateless], true);
     const from = await vm(2, [anyOut]);
     await eventually('a connection with a rule for the replies', () => connects(from.vm, target.ip));
     // Without connection tracking, the SYN still gets in but the SYN-ACK needs that rule (the stateful 'ssh' group above needed none).
-    expect((await client.del(`/v2.0/security-group-rules/${replies.body.security_group_rule.id}`)).status).toBe(204);
+    expect((await cloud.client.del(`/v2.0/security-group-rules/${replies.body.security_group_rule.id}`)).status).toBe(204);
     await eventually('no connection without it', async () => !(await connects(from.vm, target.ip)));
 
     const icmpOut = await group('icmp-out', true, [{ direction: 'egress', protocol: 'icmp' }]);
