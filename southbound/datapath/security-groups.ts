@@ -31,6 +31,9 @@ const skeleton = (): string[] => [
   `add rule ${BRIDGE} prerouting iifname vmap @ports_in`,
   `add chain ${BRIDGE} forward { type filter hook forward priority -300; policy accept; }`,
   `add rule ${BRIDGE} forward oifname vmap @ports_out`,
+  // Every host serves its own ports' DHCP, with the same server address: a request that crossed
+  // the overlay would be answered (or refused) by another host's server too.
+  `add rule ${BRIDGE} forward oifname "nlv*" udp dport { 67, 68 } drop`,
   `add table ${INET}`,
   `add map ${INET} egress { type mark : verdict; }`,
   `add map ${INET} ingress { type mark : verdict; }`,

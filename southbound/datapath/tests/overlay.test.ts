@@ -20,6 +20,8 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
       'add chain bridge count forward { type filter hook forward priority 0; policy accept; };',
       'add rule bridge count forward udp dport 4789 @th,224,16 0x0806 counter comment "arp";',
       'add rule bridge count forward udp dport 4789 @th,224,16 0x0800 counter comment "ipv4";',
+      // Inner UDP destination port 67 (a DHCP request), for IPv4 without options.
+      'add rule bridge count forward udp dport 4789 @th,224,16 0x0800 @th,416,16 67 counter comment "dhcp";',
     ].join(' '));
   }, 60_000);
 
@@ -46,6 +48,7 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
 
   it('2. a VM asks DHCP and gets exactly its port\'s fixed IP, gateway, DNS servers and MTU', { timeout: 60_000 }, async () => {
     const port = await cloud.port(2, {}, true);
+    const dhcpBefore = await underlayCount('dhcp');
     const script = join(cloud.dir, 'udhcpc.sh');
     await writeFile(script, '#!/bin/sh\n[ "$1" = bound ] && echo "ip=$ip mask=$mask router=$router mtu=$mtu dns=$dns"\nexit 0\n', { mode: 0o755 });
     let lease = '';
@@ -56,6 +59,8 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
     const subnet = (await cloud.client.get(`/v2.0/subnets?network_id=${cloud.network}`)).body.subnets[0];
     const mtu = (await cloud.client.get(`/v2.0/networks/${cloud.network}`)).body.network.mtu;
     expect(lease.trim().split('\n').at(-1)).toBe(`ip=${port.ip} mask=24 router=${subnet.gateway_ip} mtu=${mtu} dns=192.0.2.53`);
+    // Answered by its own host: the request never reached the other hosts' servers (which share its address).
+    expect(await underlayCount('dhcp')).toBe(dhcpBefore);
   });
 
   it('3. ARP for a known neighbor is answered on the host: no ARP frame crosses the underlay', { timeout: 60_000 }, async () => {
