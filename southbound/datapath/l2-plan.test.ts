@@ -22,7 +22,7 @@ const desiredOf = (entries: [string, ReturnType<typeof networkObjects>][]) => {
   return { desired, changed };
 };
 
-const lines = (b: ReturnType<typeof planBatches>) => [...b.bridgeRemovals, ...b.ipRemovals, ...b.ipAdditions, ...b.bridgeAdditions];
+const lines = (b: ReturnType<typeof planBatches>) => [...b.bridgeRemovals, ...b.ipRemovals, ...b.ipDevices, ...b.ipAdditions, ...b.bridgeAdditions];
 
 describe('planning kernel batches', () => {
   const entries: [string, ReturnType<typeof networkObjects>][] = [
@@ -36,8 +36,9 @@ describe('planning kernel batches', () => {
     const { desired, changed } = desiredOf(entries);
     const view: KernelView = new Map();
     const batches = planBatches(changed, desired, view, new Set());
-    expect(batches.ipAdditions[0]).toBe(`link add ${bridgeOf('net')} type bridge`);
-    expect(batches.ipAdditions.findIndex((l) => l.startsWith(`link add ${vxlanOf('net')}`))).toBeLessThan(batches.ipAdditions.findIndex((l) => l.startsWith('neigh')));
+    expect(batches.ipDevices[0]).toBe(`link add ${bridgeOf('net')} type bridge`);
+    expect(batches.ipDevices.some((l) => l.startsWith(`link add ${vxlanOf('net')}`))).toBe(true);
+    expect(batches.ipDevices.some((l) => l.startsWith('neigh'))).toBe(false);
     expect(batches.bridgeAdditions.filter((l) => l.startsWith('fdb append 00:00:00:00:00:00'))).toHaveLength(1);
     expect(batches.waiting).toEqual([`attach:${tapOf(port.id)}`]);
     expect(batches.ipAdditions.some((l) => l.includes(tapOf(port.id)))).toBe(false);
@@ -67,7 +68,7 @@ describe('planning kernel batches', () => {
     desired.set('network/net', networkObjects({ ...network, segmentation_id: 43 }, '198.51.100.1'), vni);
     const remade = planBatches(vni, desired, view, new Set([tapOf(port.id)]));
     expect(remade.ipRemovals).toEqual([`link del ${vxlanOf('net')}`]);
-    expect(remade.ipAdditions.some((l) => l.includes('id 43'))).toBe(true);
+    expect(remade.ipDevices.some((l) => l.includes('id 43'))).toBe(true);
     expect(remade.bridgeAdditions).toContain(`fdb append fa:16:3e:00:00:0b dev ${vxlanOf('net')} dst 198.51.100.2 self permanent`);
     expect(remade.ipAdditions).toContain(`neigh replace 10.0.0.11 lladdr fa:16:3e:00:00:0b dev ${vxlanOf('net')} nud permanent`);
   });

@@ -5,6 +5,8 @@ export interface Batches {
   /** Run in this order: removals (what lives on devices first), then additions (devices first). */
   readonly bridgeRemovals: string[];
   readonly ipRemovals: string[];
+  /** Devices (and what must follow them at once): before everything else that is added. */
+  readonly ipDevices: string[];
   readonly ipAdditions: string[];
   readonly bridgeAdditions: string[];
   /** Attachments whose tap the compute side has not made yet. */
@@ -41,7 +43,7 @@ export const planBatches = (keys: Iterable<string>, desired: DesiredObjects, vie
       if (want && key !== linkKey(device)) additions.set(key, want);
     }
   }
-  const batches: Batches = { bridgeRemovals: [], ipRemovals: [], ipAdditions: [], bridgeAdditions: [], waiting };
+  const batches: Batches = { bridgeRemovals: [], ipRemovals: [], ipDevices: [], ipAdditions: [], bridgeAdditions: [], waiting };
   removals.sort((a, b) => b.rank - a.rank);
   for (const object of removals) {
     view.delete(object.key);
@@ -55,7 +57,7 @@ export const planBatches = (keys: Iterable<string>, desired: DesiredObjects, vie
       continue;
     }
     view.set(object.key, object.spec);
-    for (const line of object.add) (line.tool === 'ip' ? batches.ipAdditions : batches.bridgeAdditions).push(line.text);
+    for (const line of object.add) (line.tool === 'bridge' ? batches.bridgeAdditions : object.rank <= 1 ? batches.ipDevices : batches.ipAdditions).push(line.text);
   }
   return batches;
 };

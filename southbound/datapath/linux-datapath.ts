@@ -191,8 +191,9 @@ export class LinuxDatapath implements Datapath {
     const errors = [
       await runBatch(this.options, 'bridge', batches.bridgeRemovals),
       await runBatch(this.options, 'ip', batches.ipRemovals),
-      await runBatch(this.options, 'ip', batches.ipAdditions),
-      await runBatch(this.options, 'bridge', batches.bridgeAdditions),
+      await runBatch(this.options, 'ip', batches.ipDevices),
+      // Neighbor entries and FDB entries do not depend on each other: both tools at once.
+      ...(await Promise.all([runBatch(this.options, 'ip', batches.ipAdditions), runBatch(this.options, 'bridge', batches.bridgeAdditions)])),
     ].filter((error) => error !== '');
     if (errors.length > 0) {
       for (const error of errors) this.options.onError?.(error);
