@@ -13,6 +13,17 @@ import {
   UpdateSecurityGroup,
 } from './security-group/commands.js';
 import { CreateSubnet, DeleteSubnet, UpdateSubnet } from './subnet/commands.js';
+import { CreateAddressScope, DeleteAddressScope, UpdateAddressScope } from './address-scope/commands.js';
+import { CreateSubnetPool, DeleteSubnetPool, UpdateSubnetPool } from './subnet-pool/commands.js';
+import { CreateRbacPolicy, DeleteRbacPolicy, UpdateRbacPolicy } from './rbac/commands.js';
+import { ResetQuota, UpdateQuota } from './quota/commands.js';
+import {
+  AddAddressGroupAddresses,
+  CreateAddressGroup,
+  DeleteAddressGroup,
+  RemoveAddressGroupAddresses,
+  UpdateAddressGroup,
+} from './address-group/commands.js';
 
 /** Every command the domain decides. */
 export const Command = t.union([
@@ -42,6 +53,22 @@ export const Command = t.union([
   RegisterHost,
   UpdateHost,
   RemoveHost,
+  CreateAddressScope,
+  UpdateAddressScope,
+  DeleteAddressScope,
+  CreateSubnetPool,
+  UpdateSubnetPool,
+  DeleteSubnetPool,
+  CreateRbacPolicy,
+  UpdateRbacPolicy,
+  DeleteRbacPolicy,
+  UpdateQuota,
+  ResetQuota,
+  CreateAddressGroup,
+  UpdateAddressGroup,
+  AddAddressGroupAddresses,
+  RemoveAddressGroupAddresses,
+  DeleteAddressGroup,
 ]);
 export type Command = t.TypeOf<typeof Command>;
 export type CommandType = Command['type'];

@@ -21,6 +21,17 @@ import {
 } from './security-group/decide.js';
 import { decideCreateSubnet, decideDeleteSubnet, decideUpdateSubnet } from './subnet/decide.js';
 import type { World } from './world.js';
+import { decideCreateAddressScope, decideDeleteAddressScope, decideUpdateAddressScope } from './address-scope/decide.js';
+import { decideCreateSubnetPool, decideDeleteSubnetPool, decideUpdateSubnetPool } from './subnet-pool/decide.js';
+import { decideCreateRbacPolicy, decideDeleteRbacPolicy, decideUpdateRbacPolicy } from './rbac/decide.js';
+import { decideResetQuota, decideUpdateQuota } from './quota/decide.js';
+import {
+  decideAddAddressGroupAddresses,
+  decideCreateAddressGroup,
+  decideDeleteAddressGroup,
+  decideRemoveAddressGroupAddresses,
+  decideUpdateAddressGroup,
+} from './address-group/decide.js';
 
 /** Decides a command against the world: the events to append, or why not. Pure. */
 export const decide = (command: Command, world: World): Decision => {
@@ -51,5 +62,21 @@ export const decide = (command: Command, world: World): Decision => {
     case 'RegisterHost': return decideRegisterHost(command, world);
     case 'UpdateHost': return decideUpdateHost(command, world);
     case 'RemoveHost': return decideRemoveHost(command, world);
+    case 'CreateAddressScope': return decideCreateAddressScope(command, world);
+    case 'UpdateAddressScope': return decideUpdateAddressScope(command, world);
+    case 'DeleteAddressScope': return decideDeleteAddressScope(command, world);
+    case 'CreateSubnetPool': return decideCreateSubnetPool(command, world);
+    case 'UpdateSubnetPool': return decideUpdateSubnetPool(command, world);
+    case 'DeleteSubnetPool': return decideDeleteSubnetPool(command, world);
+    case 'CreateRbacPolicy': return decideCreateRbacPolicy(command, world);
+    case 'UpdateRbacPolicy': return decideUpdateRbacPolicy(command, world);
+    case 'DeleteRbacPolicy': return decideDeleteRbacPolicy(command, world);
+    case 'UpdateQuota': return decideUpdateQuota(command, world);
+    case 'ResetQuota': return decideResetQuota(command, world);
+    case 'CreateAddressGroup': return decideCreateAddressGroup(command, world);
+    case 'UpdateAddressGroup': return decideUpdateAddressGroup(command, world);
+    case 'AddAddressGroupAddresses': return decideAddAddressGroupAddresses(command, world);
+    case 'RemoveAddressGroupAddresses': return decideRemoveAddressGroupAddresses(command, world);
+    case 'DeleteAddressGroup': return decideDeleteAddressGroup(command, world);
   }
 };

@@ -14,6 +14,17 @@ import {
 import { SegmentationIdReserved } from './segmentation/events.js';
 import { SubnetCreated, SubnetDeleted, SubnetUpdated } from './subnet/events.js';
 import { EventMetadata } from './common/codecs.js';
+import { AddressScopeCreated, AddressScopeDeleted, AddressScopeUpdated } from './address-scope/events.js';
+import { SubnetPoolCreated, SubnetPoolDeleted, SubnetPoolUpdated } from './subnet-pool/events.js';
+import { RbacPolicyCreated, RbacPolicyDeleted, RbacPolicyUpdated } from './rbac/events.js';
+import { QuotaReset, QuotaUpdated } from './quota/events.js';
+import {
+  AddressGroupAddressesAdded,
+  AddressGroupAddressesRemoved,
+  AddressGroupCreated,
+  AddressGroupDeleted,
+  AddressGroupUpdated,
+} from './address-group/events.js';
 
 /** Every event the domain emits, at its current schema version. */
 export const DomainEvent = t.union([
@@ -41,6 +52,22 @@ export const DomainEvent = t.union([
   HostUpdated,
   HostRemoved,
   SegmentationIdReserved,
+  AddressScopeCreated,
+  AddressScopeUpdated,
+  AddressScopeDeleted,
+  SubnetPoolCreated,
+  SubnetPoolUpdated,
+  SubnetPoolDeleted,
+  RbacPolicyCreated,
+  RbacPolicyUpdated,
+  RbacPolicyDeleted,
+  QuotaUpdated,
+  QuotaReset,
+  AddressGroupCreated,
+  AddressGroupUpdated,
+  AddressGroupAddressesAdded,
+  AddressGroupAddressesRemoved,
+  AddressGroupDeleted,
 ]);
 export type DomainEvent = t.TypeOf<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];

@@ -13,12 +13,25 @@ import {
 } from './security-group/evolve.js';
 import { subnetCreated, subnetDeleted, subnetUpdated } from './subnet/evolve.js';
 import type { World } from './world.js';
+import { addressScopeCreated, addressScopeDeleted, addressScopeUpdated } from './address-scope/evolve.js';
+import { subnetPoolCreated, subnetPoolDeleted, subnetPoolUpdated } from './subnet-pool/evolve.js';
+import { rbacPolicyCreated, rbacPolicyDeleted, rbacPolicyUpdated } from './rbac/evolve.js';
+import { quotaReset, quotaUpdated } from './quota/evolve.js';
+import { countUsage } from './quota/usage.js';
+import {
+  addressGroupAddressesAdded,
+  addressGroupAddressesRemoved,
+  addressGroupCreated,
+  addressGroupDeleted,
+  addressGroupUpdated,
+} from './address-group/evolve.js';
 
 /**
  * Folds one recorded event into the world, in place, and returns it. Events arrive in global
  * position order; every choice (IP, MAC, segmentation id) is in the event, so nothing is decided here.
  */
 export const evolve = (world: World, event: RecordedEvent): World => {
+  countUsage(world, event);
   switch (event.type) {
     case 'NetworkCreated': networkCreated(world, event); break;
     case 'NetworkUpdated': networkUpdated(world, event); break;
@@ -44,6 +57,22 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'HostUpdated': hostUpdated(world, event); break;
     case 'HostRemoved': hostRemoved(world, event); break;
     case 'SegmentationIdReserved': reserveSegmentationId(world, event.data.segmentation_id, event.data.network_id); break;
+    case 'AddressScopeCreated': addressScopeCreated(world, event); break;
+    case 'AddressScopeUpdated': addressScopeUpdated(world, event); break;
+    case 'AddressScopeDeleted': addressScopeDeleted(world, event); break;
+    case 'SubnetPoolCreated': subnetPoolCreated(world, event); break;
+    case 'SubnetPoolUpdated': subnetPoolUpdated(world, event); break;
+    case 'SubnetPoolDeleted': subnetPoolDeleted(world, event); break;
+    case 'RbacPolicyCreated': rbacPolicyCreated(world, event); break;
+    case 'RbacPolicyUpdated': rbacPolicyUpdated(world, event); break;
+    case 'RbacPolicyDeleted': rbacPolicyDeleted(world, event); break;
+    case 'QuotaUpdated': quotaUpdated(world, event); break;
+    case 'QuotaReset': quotaReset(world, event); break;
+    case 'AddressGroupCreated': addressGroupCreated(world, event); break;
+    case 'AddressGroupUpdated': addressGroupUpdated(world, event); break;
+    case 'AddressGroupAddressesAdded': addressGroupAddressesAdded(world, event); break;
+    case 'AddressGroupAddressesRemoved': addressGroupAddressesRemoved(world, event); break;
+    case 'AddressGroupDeleted': addressGroupDeleted(world, event); break;
   }
   world.streamRevisions.set(event.stream, event.revision);
   world.position = event.position;

@@ -9,6 +9,11 @@ import type { Port } from './port/port.js';
 import type { Router } from './router/router.js';
 import type { SecurityGroup } from './security-group/security-group.js';
 import type { Subnet } from './subnet/subnet.js';
+import type { AddressScope } from './address-scope/address-scope.js';
+import type { SubnetPool } from './subnet-pool/subnet-pool.js';
+import type { QuotaLimits, QuotaResource } from './quota/quota.js';
+import type { RbacPolicy } from './rbac/rbac-policy.js';
+import type { AddressGroup } from './address-group/address-group.js';
 
 /** IPAM of one subnet: which addresses are taken, by which port, and which remain in the pools. */
 export interface SubnetState {
@@ -28,6 +33,8 @@ export interface NetworkState {
   ports: Map<string, Port>;
   /** mac -> port id */
   macs: Map<string, string>;
+  /** RBAC policies on this network (its sharing lives with the ports that depend on it). */
+  policies: Map<string, RbacPolicy>;
 }
 
 /**
@@ -63,6 +70,19 @@ export interface World {
   /** segmentation id -> network id */
   segmentationIds: Map<number, string>;
   freeSegmentationIds: FreeRanges;
+  addressScopes: Map<string, AddressScope>;
+  subnetPools: Map<string, SubnetPool>;
+  /** pool id -> subnets whose block it handed out */
+  poolSubnets: Map<string, Set<string>>;
+  /** policy id -> the network it is on */
+  policyNetwork: Map<string, string>;
+  addressGroups: Map<string, AddressGroup>;
+  /** address group id -> security groups with a rule whose remote_address_group_id names it (rule count) */
+  addressGroupReferrers: Map<string, Map<string, number>>;
+  /** Limits set per project (the rest are the defaults). */
+  quotas: Map<string, QuotaLimits>;
+  /** What each project holds, per quota resource. */
+  usage: Map<string, Partial<Record<QuotaResource, number>>>;
 }
 
 export const emptyWorld = (): World => ({
@@ -86,6 +106,14 @@ export const emptyWorld = (): World => ({
   hostPorts: new Map(),
   segmentationIds: new Map(),
   freeSegmentationIds: freeRangesFromPools([SEGMENTATION_RANGE]),
+  addressScopes: new Map(),
+  subnetPools: new Map(),
+  poolSubnets: new Map(),
+  policyNetwork: new Map(),
+  addressGroups: new Map(),
+  addressGroupReferrers: new Map(),
+  quotas: new Map(),
+  usage: new Map(),
 });
 
 export const subnetState = (world: World, subnetId: string): SubnetState | undefined => {

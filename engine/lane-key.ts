@@ -1,5 +1,5 @@
 import type { Command, World } from '../domain/index.js';
-import { streamOfHost, streamOfNetwork, streamOfProjectGroups, streamOfRouter } from '../domain/index.js';
+import { QUOTA_STREAM, SUBNET_POOL_STREAM, streamOfHost, streamOfNetwork, streamOfProjectGroups, streamOfRouter } from '../domain/index.js';
 
 /**
  * The lane a command runs in is the stream its decision appends to, so two decisions about one
@@ -27,7 +27,10 @@ export const laneOf = (command: Command, world: World): string => {
     case 'CreateNetwork': return 'segmentation-ids';
     case 'UpdateNetwork':
     case 'DeleteNetwork': return streamOfNetwork(command.id);
-    case 'CreateSubnet': return streamOfNetwork(command.subnet.network_id);
+    // A subnet taken from a pool queues with the pool's other decisions (the next free prefix); the
+    // network's expected revision settles a race with the network's own lane, as for interfaces.
+    case 'CreateSubnet':
+      return command.subnet.subnetpool_id || command.subnet.use_default_subnetpool ? SUBNET_POOL_STREAM : streamOfNetwork(command.subnet.network_id);
     case 'UpdateSubnet':
     case 'DeleteSubnet': return ofSubnet(command.id);
     case 'CreatePorts': return streamOfNetwork(command.ports[0]?.network_id ?? '');
@@ -56,5 +59,29 @@ export const laneOf = (command: Command, world: World): string => {
     case 'RegisterHost': return streamOfHost(command.host.id);
     case 'UpdateHost':
     case 'RemoveHost': return streamOfHost(command.id);
+    case 'CreateAddressScope':
+    case 'UpdateAddressScope':
+    case 'DeleteAddressScope':
+    case 'CreateSubnetPool':
+    case 'UpdateSubnetPool':
+    case 'DeleteSubnetPool':
+      return SUBNET_POOL_STREAM;
+    case 'CreateRbacPolicy': return streamOfNetwork(command.policy.object_id);
+    case 'UpdateRbacPolicy':
+    case 'DeleteRbacPolicy': {
+      const network = world.policyNetwork.get(command.id);
+      return network === undefined ? `rbac-policy-${command.id}` : streamOfNetwork(network);
+    }
+    case 'UpdateQuota':
+    case 'ResetQuota':
+      return QUOTA_STREAM;
+    case 'CreateAddressGroup': return streamOfProjectGroups(command.group.project_id);
+    case 'UpdateAddressGroup':
+    case 'AddAddressGroupAddresses':
+    case 'RemoveAddressGroupAddresses':
+    case 'DeleteAddressGroup': {
+      const group = world.addressGroups.get(command.id);
+      return group === undefined ? `address-group-${command.id}` : streamOfProjectGroups(group.project_id);
+    }
   }
 };

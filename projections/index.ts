@@ -9,6 +9,10 @@ export { securityGroupView, securityGroupRuleView } from './topology/security-gr
 export { routerView } from './topology/router-view.js';
 export { hostView } from './topology/host-view.js';
 export { floatingIpView } from './topology/floating-ip-view.js';
+export { addressScopeView } from './topology/address-scope-view.js';
+export { subnetPoolView } from './topology/subnet-pool-view.js';
+export { rbacPolicyView } from './topology/rbac-policy-view.js';
+export { addressGroupView } from './topology/address-group-view.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
 export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';

@@ -65,3 +65,16 @@ export const cidrContainsCidr = (outer: Cidr, inner: Cidr): boolean =>
 
 /** Two aligned blocks overlap only if one holds the other. */
 export const cidrsOverlap = (a: Cidr, b: Cidr): boolean => cidrContainsCidr(a, b) || cidrContainsCidr(b, a);
+
+/**
+ * Parses 'address/prefix' as Neutron reads subnet pool prefixes and address group addresses: host
+ * bits are cleared ('10.0.1.7/24' -> 10.0.1.0/24), a missing prefix is still refused.
+ */
+export const parseCidrClearingHostBits = (text: string): E.Either<string, Cidr> => {
+  const slash = text.indexOf('/');
+  const address = parseIp(slash === -1 ? text : text.slice(0, slash));
+  if (E.isLeft(address) || slash === -1) return parseCidr(text);
+  const prefixText = text.slice(slash + 1);
+  if (!PREFIX_LENGTH.test(prefixText) || Number(prefixText) > ipBits(address.right.version)) return parseCidr(text);
+  return E.right(cidrOf(address.right, Number(prefixText)));
+};

@@ -8,6 +8,8 @@ import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js
 import type { World } from '../world.js';
 import type { CreateNetwork, DeleteNetwork, UpdateNetwork } from './commands.js';
 import { DEFAULT_MTU, streamOfNetwork } from './network.js';
+import { quotaAllows } from '../quota/limits.js';
+import { wildcardChanges, wildcardsOfNewNetwork } from '../rbac/wildcard.js';
 
 const notFound = (id: string) => domainError('NetworkNotFound', `Network ${id} could not be found.`);
 
@@ -32,41 +34,39 @@ export const decideCreateNetwork = (command: CreateNetwork, world: World): Decis
     const cidr = parseCidr(network.cidr);
     if (E.isLeft(cidr)) return E.left(domainError('InvalidInput', `Invalid input for cidr. Reason: ${cidr.left}.`));
   }
+  const quota = quotaAllows(world, network.project_id, 'network');
+  if (E.isLeft(quota)) return quota;
   const mtu = network.mtu ?? DEFAULT_MTU;
   if (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216)
     return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
   return pipe(
     chooseSegmentationId(world, network.segmentation_id),
-    E.chain((segmentationId) =>
-      decided(
+    E.chain((segmentationId) => {
+      const fields = {
+        id: network.id,
+        project_id: network.project_id,
+        name: network.name,
+        description: network.description,
+        admin_state_up: network.admin_state_up,
+        shared: network.shared,
+        'router:external': network['router:external'],
+        mtu,
+        cidr: network.cidr,
+        segmentation_id: segmentationId,
+        tags: network.tags,
+        port_security_enabled: network.port_security_enabled ?? true,
+        is_default: network.is_default ?? false,
+      };
+      return decided(
         appendTo(world, SEGMENTATION_STREAM, [
           { type: 'SegmentationIdReserved', version: 1, data: { segmentation_id: segmentationId, network_id: network.id } },
         ]),
         appendTo(world, streamOfNetwork(network.id), [
-          {
-            type: 'NetworkCreated',
-            version: 1,
-            data: {
-              network: {
-                id: network.id,
-                project_id: network.project_id,
-                name: network.name,
-                description: network.description,
-                admin_state_up: network.admin_state_up,
-                shared: network.shared,
-                'router:external': network['router:external'],
-                mtu,
-                cidr: network.cidr,
-                segmentation_id: segmentationId,
-                tags: network.tags,
-                port_security_enabled: network.port_security_enabled ?? true,
-                is_default: network.is_default ?? false,
-              },
-            },
-          },
+          { type: 'NetworkCreated', version: 1, data: { network: fields } },
+          ...wildcardsOfNewNetwork(fields, command.wildcard_policy_ids),
         ]),
-      ),
-    ),
+      );
+    }),
   );
 };
 
@@ -76,12 +76,15 @@ export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decis
   const { mtu } = command.changes;
   if (mtu !== undefined && (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216))
     return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
-  return decidedIfMatch(
-    state.network,
-    command.if_revision,
-    appendTo(world, streamOfNetwork(command.id), [
-      { type: 'NetworkUpdated', version: 1, data: { id: command.id, changes: command.changes } },
-    ]),
+  return pipe(
+    wildcardChanges(state, command.changes, command.wildcard_policy_ids),
+    E.chain((policies) =>
+      decidedIfMatch(
+        state.network,
+        command.if_revision,
+        appendTo(world, streamOfNetwork(command.id), [{ type: 'NetworkUpdated', version: 1, data: { id: command.id, changes: command.changes } }, ...policies]),
+      ),
+    ),
   );
 };
 

@@ -14,6 +14,7 @@ export const networkCreated = (world: World, event: NetworkCreated & At): void =
     subnets: new Map(),
     ports: new Map(),
     macs: new Map(),
+    policies: new Map(),
   });
   reserveSegmentationId(world, network.segmentation_id, network.id);
 };
@@ -27,6 +28,7 @@ export const networkDeleted = (world: World, event: NetworkDeleted): void => {
   const state = world.networks.get(event.data.id)!;
   world.segmentationIds.delete(state.network.segmentation_id);
   releaseAddress(world.freeSegmentationIds, BigInt(state.network.segmentation_id), [SEGMENTATION_RANGE]);
+  for (const policy of state.policies.keys()) world.policyNetwork.delete(policy);
   world.networks.delete(event.data.id);
 };
 

@@ -4,6 +4,7 @@ import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from 
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { streamOfNetwork } from '../network/network.js';
+import { withinQuota } from '../quota/limits.js';
 import { portOf, type NetworkState, type World } from '../world.js';
 import type { CreatePorts, DeletePort, PortRequest, UpdatePort } from './commands.js';
 import { allocateFixedIps, type ChosenAddresses } from './ip-allocation.js';
@@ -70,6 +71,10 @@ export const decideCreatePorts = (command: CreatePorts, world: World): Decision 
     return E.left(domainError('BadRequest', 'Ports decided together must share one network.'));
   const network = world.networks.get(networkId);
   if (!network) return E.left(domainError('NetworkNotFound', `Network ${networkId} could not be found.`));
+  const perProject = new Map<string, { port: number }>();
+  for (const request of command.ports) perProject.set(request.project_id, { port: (perProject.get(request.project_id)?.port ?? 0) + 1 });
+  const quota = withinQuota(world, perProject);
+  if (E.isLeft(quota)) return quota;
   const chosenIps: ChosenAddresses = new Map();
   const chosenMacs = new Set<string>();
   const ids = new Set<string>();

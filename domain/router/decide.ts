@@ -5,6 +5,7 @@ import { parseIp } from '../address/ip.js';
 import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { streamOfNetwork } from '../network/network.js';
+import { quotaAllows } from '../quota/limits.js';
 import { ROUTER_INTERFACE_OWNER } from '../port/port.js';
 import { chooseMac } from '../port/mac-choice.js';
 import type { HostRoute } from '../subnet/subnet.js';
@@ -37,7 +38,8 @@ export const decideCreateRouter = (command: CreateRouter, world: World): Decisio
   const { router } = command;
   if (world.routers.has(router.id)) return E.left(domainError('Conflict', `Router ${router.id} already exists.`));
   return pipe(
-    decideGateway(world, router.id, router.external_gateway_info, command),
+    quotaAllows(world, router.project_id, 'router'),
+    E.chain(() => decideGateway(world, router.id, router.external_gateway_info, command)),
     E.chainFirst(() => checkRoutes(world, router.id, router.routes)),
     E.chain(({ gateway, appends }) =>
       decided(

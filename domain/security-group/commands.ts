@@ -27,19 +27,22 @@ export const DeleteSecurityGroup = t.intersection([
 ]);
 export const CreateSecurityGroupRule = t.type({
   type: t.literal('CreateSecurityGroupRule'),
-  rule: t.type({
-    id: t.string,
-    security_group_id: t.string,
-    project_id: t.string,
-    direction: t.union([t.literal('ingress'), t.literal('egress')]),
-    ethertype: t.union([t.literal('IPv4'), t.literal('IPv6')]),
-    protocol: nullable(t.union([t.string, t.number])),
-    port_range_min: nullable(t.number),
-    port_range_max: nullable(t.number),
-    remote_ip_prefix: nullable(t.string),
-    remote_group_id: nullable(t.string),
-    description: t.string,
-  }),
+  rule: t.intersection([
+    t.type({
+      id: t.string,
+      security_group_id: t.string,
+      project_id: t.string,
+      direction: t.union([t.literal('ingress'), t.literal('egress')]),
+      ethertype: t.union([t.literal('IPv4'), t.literal('IPv6')]),
+      protocol: nullable(t.union([t.string, t.number])),
+      port_range_min: nullable(t.number),
+      port_range_max: nullable(t.number),
+      remote_ip_prefix: nullable(t.string),
+      remote_group_id: nullable(t.string),
+      description: t.string,
+    }),
+    t.partial({ remote_address_group_id: nullable(t.string) }),
+  ]),
 });
 export const DeleteSecurityGroupRule = t.type({ type: t.literal('DeleteSecurityGroupRule'), id: t.string });
 export type CreateSecurityGroup = t.TypeOf<typeof CreateSecurityGroup>;

@@ -2,6 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { appendTo, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError } from '../common/errors.js';
+import { addressGroupNotFound } from '../address-group/decide.js';
+import { quotaAllows } from '../quota/limits.js';
 import type { World } from '../world.js';
 import type {
   CreateSecurityGroup,
@@ -27,6 +29,8 @@ export const decideCreateSecurityGroup = (command: CreateSecurityGroup, world: W
   if (group.name === DEFAULT_GROUP_NAME && world.defaultSecurityGroups.has(group.project_id))
     return E.left(domainError('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.'));
   needIds(command.rule_ids, 2);
+  const quota = quotaAllows(world, group.project_id, 'security_group');
+  if (E.isLeft(quota)) return quota;
   return decided(
     appendTo(world, streamOfProjectGroups(group.project_id), [
       {
@@ -102,8 +106,11 @@ export const decideCreateSecurityGroupRule = (command: CreateSecurityGroupRule, 
   if (world.ruleGroup.has(command.rule.id)) return E.left(domainError('Conflict', `Security group rule ${command.rule.id} already exists.`));
   const remote = command.rule.remote_group_id;
   if (remote !== null && !world.securityGroups.has(remote)) return E.left(notFound(remote));
+  const remoteAddressGroup = command.rule.remote_address_group_id ?? null;
+  if (remoteAddressGroup !== null && !world.addressGroups.has(remoteAddressGroup)) return E.left(addressGroupNotFound(remoteAddressGroup));
   return pipe(
-    validRule({ ...command.rule, project_id: group.project_id }),
+    quotaAllows(world, group.project_id, 'security_group_rule'),
+    E.chain(() => validRule({ ...command.rule, project_id: group.project_id })),
     E.chain((rule) => {
       const existing = group.security_group_rules.find((other) => sameRule(other, rule));
       return existing

@@ -12,14 +12,20 @@ import { DEFAULT_GROUP_NAME, type SecurityGroupRule, type SecurityGroupRuleField
 
 type At = Pick<RecordedEvent, 'metadata'>;
 
+/** Counts, per remote (a group or an address group), the rules of each group that name it. */
+const countIn = (index: Map<string, Map<string, number>>, remote: string | null | undefined, group: string, delta: 1 | -1): void => {
+  if (!remote) return;
+  const referrers = index.get(remote) ?? new Map<string, number>();
+  const count = (referrers.get(group) ?? 0) + delta;
+  if (count > 0) referrers.set(group, count);
+  else referrers.delete(group);
+  if (referrers.size > 0) index.set(remote, referrers);
+  else index.delete(remote);
+};
+
 const countReferrer = (world: World, rule: SecurityGroupRuleFields, delta: 1 | -1): void => {
-  if (!rule.remote_group_id) return;
-  const referrers = world.groupReferrers.get(rule.remote_group_id) ?? new Map<string, number>();
-  const count = (referrers.get(rule.security_group_id) ?? 0) + delta;
-  if (count > 0) referrers.set(rule.security_group_id, count);
-  else referrers.delete(rule.security_group_id);
-  if (referrers.size > 0) world.groupReferrers.set(rule.remote_group_id, referrers);
-  else world.groupReferrers.delete(rule.remote_group_id);
+  countIn(world.groupReferrers, rule.remote_group_id, rule.security_group_id, delta);
+  countIn(world.addressGroupReferrers, rule.remote_address_group_id, rule.security_group_id, delta);
 };
 
 const addRule = (world: World, rule: SecurityGroupRule): void => {

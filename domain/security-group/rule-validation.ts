@@ -65,6 +65,9 @@ const prefixOf = (prefix: string | null, ethertype: 'IPv4' | 'IPv6'): Checked<st
 
 /** The rule as it will be stored, or why Neutron would refuse it. */
 export const validRule = (rule: CreateSecurityGroupRule['rule']): Checked<SecurityGroupRuleFields> => {
+  const remoteAddressGroup = rule.remote_address_group_id ?? null;
+  if (remoteAddressGroup !== null && (rule.remote_group_id !== null || rule.remote_ip_prefix !== null))
+    return bad('SecurityGroupMultipleRemoteEntites', 'Only one of remote_ip_prefix or remote_group_id or remote_address_group_id may be provided.');
   if (rule.remote_group_id !== null && rule.remote_ip_prefix !== null)
     return bad('SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
   const protocol = protocolOf(rule.protocol);
@@ -75,7 +78,9 @@ export const validRule = (rule: CreateSecurityGroupRule['rule']): Checked<Securi
   if (E.isLeft(ports)) return ports;
   const prefix = prefixOf(rule.remote_ip_prefix, rule.ethertype);
   if (E.isLeft(prefix)) return prefix;
-  return E.right({ ...rule, protocol: protocol.right.text, remote_ip_prefix: prefix.right });
+  const { remote_address_group_id: _, ...fields } = rule;
+  // Stored only when set, so rules without one keep the bytes they had before address groups.
+  return E.right({ ...fields, protocol: protocol.right.text, remote_ip_prefix: prefix.right, ...(remoteAddressGroup === null ? {} : { remote_address_group_id: remoteAddressGroup }) });
 };
 
 /** A stored protocol's number: 'tcp' and '6' (or 'icmpv6' and 'ipv6-icmp') are one protocol. */
@@ -89,4 +94,5 @@ export const sameRule = (a: SecurityGroupRuleFields, b: SecurityGroupRuleFields)
   a.port_range_min === b.port_range_min &&
   a.port_range_max === b.port_range_max &&
   a.remote_ip_prefix === b.remote_ip_prefix &&
-  a.remote_group_id === b.remote_group_id;
+  a.remote_group_id === b.remote_group_id &&
+  (a.remote_address_group_id ?? null) === (b.remote_address_group_id ?? null);

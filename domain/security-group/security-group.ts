@@ -1,20 +1,24 @@
 import * as t from 'io-ts';
 import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
 
-export const SecurityGroupRuleFields = t.type({
-  id: t.string,
-  security_group_id: t.string,
-  project_id: t.string,
-  direction: t.union([t.literal('ingress'), t.literal('egress')]),
-  ethertype: t.union([t.literal('IPv4'), t.literal('IPv6')]),
-  /** Protocol as given: a name (tcp, udp, icmp, ...) or a number as a string; null for any. */
-  protocol: nullable(t.string),
-  port_range_min: nullable(t.number),
-  port_range_max: nullable(t.number),
-  remote_ip_prefix: nullable(t.string),
-  remote_group_id: nullable(t.string),
-  description: t.string,
-});
+export const SecurityGroupRuleFields = t.intersection([
+  t.type({
+    id: t.string,
+    security_group_id: t.string,
+    project_id: t.string,
+    direction: t.union([t.literal('ingress'), t.literal('egress')]),
+    ethertype: t.union([t.literal('IPv4'), t.literal('IPv6')]),
+    /** Protocol as given: a name (tcp, udp, icmp, ...) or a number as a string; null for any. */
+    protocol: nullable(t.string),
+    port_range_min: nullable(t.number),
+    port_range_max: nullable(t.number),
+    remote_ip_prefix: nullable(t.string),
+    remote_group_id: nullable(t.string),
+    description: t.string,
+  }),
+  /** Absent in rules recorded before address groups existed. */
+  t.partial({ remote_address_group_id: nullable(t.string) }),
+]);
 export type SecurityGroupRuleFields = t.TypeOf<typeof SecurityGroupRuleFields>;
 
 export const SecurityGroupRule = t.intersection([SecurityGroupRuleFields, StandardAttributes]);

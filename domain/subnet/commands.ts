@@ -4,8 +4,15 @@ import { SubnetChanges, SubnetFields } from './subnet.js';
 
 export const CreateSubnet = t.type({
   type: t.literal('CreateSubnet'),
-  /** Absent gateway_ip and allocation_pools: Neutron's default (first usable address, whole range as the pool). */
-  subnet: createdWith(SubnetFields, ['gateway_ip', 'allocation_pools']),
+  /**
+   * Absent gateway_ip and allocation_pools: Neutron's default (first usable address, whole range as
+   * the pool). Absent cidr: the next free prefix of `prefixlen` (or the pool's default length) from
+   * the pool named, or from the default pool of the IP version.
+   */
+  subnet: t.intersection([
+    createdWith(SubnetFields, ['gateway_ip', 'allocation_pools', 'cidr']),
+    t.partial({ subnetpool_id: t.string, prefixlen: t.number, use_default_subnetpool: t.boolean }),
+  ]),
 });
 export const UpdateSubnet = t.intersection([
   t.type({ type: t.literal('UpdateSubnet'), id: t.string, changes: SubnetChanges }),

@@ -1,11 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { cidrContainsCidr, cidrsOverlap, formatCidr, parseCidr } from '../address/cidr.js';
+import { cidrContainsCidr, cidrsOverlap, formatCidr } from '../address/cidr.js';
 import { formatIp, ipFromValue } from '../address/ip.js';
 import { defaultAllocationPools, defaultGatewayIp } from '../address/subnet-defaults.js';
 import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { streamOfNetwork } from '../network/network.js';
+import { quotaAllows } from '../quota/limits.js';
+import { subnetBlock } from '../subnet-pool/allocation.js';
 import { subnetState, type World } from '../world.js';
 import type { CreateSubnet, DeleteSubnet, UpdateSubnet } from './commands.js';
 import type { AllocationPool, SubnetChanges } from './subnet.js';
@@ -27,21 +29,24 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
   const network = world.networks.get(subnet.network_id);
   if (!network) return E.left(domainError('NetworkNotFound', `Network ${subnet.network_id} could not be found.`));
   if (world.subnetNetwork.has(subnet.id)) return E.left(domainError('Conflict', `Subnet ${subnet.id} already exists.`));
-  const parsed = parseCidr(subnet.cidr);
-  if (E.isLeft(parsed)) return E.left(domainError('InvalidInput', `Invalid input for cidr. Reason: ${parsed.left}.`));
-  const cidr = parsed.right;
+  const quota = quotaAllows(world, subnet.project_id, 'subnet');
+  if (E.isLeft(quota)) return quota;
+  const block = subnetBlock(world, subnet, network);
+  if (E.isLeft(block)) return block;
+  const { cidr, subnetpool_id } = block.right;
+  const cidrText = formatCidr(cidr);
   if (cidr.version !== subnet.ip_version)
-    return E.left(domainError('InvalidInput', `Invalid input for operation: Cidr ${subnet.cidr} does not match ip_version ${subnet.ip_version}.`));
+    return E.left(domainError('InvalidInput', `Invalid input for operation: Cidr ${cidrText} does not match ip_version ${subnet.ip_version}.`));
   if (network.network.cidr !== null && !cidrContainsCidr(trustedCidr(network.network.cidr), cidr))
     return E.left(
-      domainError('InvalidInput', `Invalid input for operation: Requested subnet with cidr: ${subnet.cidr} is not inside the network cidr ${network.network.cidr}.`),
+      domainError('InvalidInput', `Invalid input for operation: Requested subnet with cidr: ${cidrText} is not inside the network cidr ${network.network.cidr}.`),
     );
   for (const other of network.subnets.values())
     if (cidrsOverlap(other.cidr, cidr))
       return E.left(
         domainError(
           'InvalidInput',
-          `Invalid input for operation: Requested subnet with cidr: ${subnet.cidr} for network: ${subnet.network_id} overlaps with another subnet.`,
+          `Invalid input for operation: Requested subnet with cidr: ${cidrText} for network: ${subnet.network_id} overlaps with another subnet.`,
         ),
       );
   const gatewayValue =
@@ -79,6 +84,7 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
                 ipv6_address_mode: subnet.ipv6_address_mode,
                 tags: subnet.tags,
               },
+              ...(subnetpool_id === null ? {} : { subnetpool_id }),
             },
           },
         ]),

@@ -3,7 +3,7 @@ import type { IpRange } from '../address/ip-range.js';
 import { created, touched } from '../common/standard-attributes.js';
 import { trustedCidr, trustedIp } from '../common/trusted.js';
 import type { RecordedEvent } from '../events.js';
-import type { SubnetState, World } from '../world.js';
+import { indexAdd, indexRemove, subnetState, type SubnetState, type World } from '../world.js';
 import type { SubnetCreated, SubnetDeleted, SubnetUpdated } from './events.js';
 import type { AllocationPool } from './subnet.js';
 
@@ -23,7 +23,7 @@ export const subnetCreated = (world: World, event: SubnetCreated & At): void => 
   const { subnet } = event.data;
   const pools = poolRanges(subnet.allocation_pools);
   const state: SubnetState = {
-    subnet: { ...subnet, ...created(event.metadata.decidedAt) },
+    subnet: { ...subnet, subnetpool_id: event.data.subnetpool_id ?? null, ...created(event.metadata.decidedAt) },
     cidr: trustedCidr(subnet.cidr),
     pools,
     free: freeRangesFromPools(pools),
@@ -31,6 +31,7 @@ export const subnetCreated = (world: World, event: SubnetCreated & At): void => 
   };
   world.networks.get(subnet.network_id)!.subnets.set(subnet.id, state);
   world.subnetNetwork.set(subnet.id, subnet.network_id);
+  if (event.data.subnetpool_id !== undefined) indexAdd(world.poolSubnets, event.data.subnetpool_id, subnet.id);
 };
 
 export const subnetUpdated = (world: World, event: SubnetUpdated & At): void => {
@@ -43,6 +44,8 @@ export const subnetUpdated = (world: World, event: SubnetUpdated & At): void => 
 };
 
 export const subnetDeleted = (world: World, event: SubnetDeleted): void => {
+  const pool = subnetState(world, event.data.id)?.subnet.subnetpool_id;
+  if (pool) indexRemove(world.poolSubnets, pool, event.data.id);
   world.networks.get(event.data.network_id)!.subnets.delete(event.data.id);
   world.subnetNetwork.delete(event.data.id);
 };

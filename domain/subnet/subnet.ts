@@ -26,7 +26,8 @@ export const SubnetFields = t.type({
 });
 export type SubnetFields = t.TypeOf<typeof SubnetFields>;
 
-export const Subnet = t.intersection([SubnetFields, StandardAttributes]);
+/** As folded: with the pool its block was taken from (absent from events before pools existed). */
+export const Subnet = t.intersection([SubnetFields, StandardAttributes, t.type({ subnetpool_id: nullable(t.string) })]);
 export type Subnet = t.TypeOf<typeof Subnet>;
 
 export const SubnetChanges = changesOf(SubnetFields, ['id', 'network_id', 'project_id', 'ip_version', 'cidr', 'ipv6_ra_mode', 'ipv6_address_mode']);

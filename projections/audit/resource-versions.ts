@@ -15,7 +15,7 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
     case 'NetworkCreated': return { ...event.data.network, ...created(at), subnets: [] };
     case 'SubnetCreated':
       if (kind === 'network') return before && { ...before, subnets: [...(before.subnets as string[]), event.data.subnet.id] };
-      return { ...event.data.subnet, ...created(at) };
+      return { ...event.data.subnet, subnetpool_id: event.data.subnetpool_id ?? null, ...created(at) };
     case 'SubnetDeleted':
       if (kind === 'network') return before && { ...before, subnets: (before.subnets as string[]).filter((s) => s !== event.data.id) };
       return null;
@@ -56,5 +56,26 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
       return update(event.data.changes);
     case 'SegmentationIdReserved':
       return before;
+    case 'AddressScopeCreated': return { ...event.data.scope, ...created(at) };
+    case 'SubnetPoolCreated': return { ...event.data.pool, ...created(at) };
+    case 'RbacPolicyCreated': return { ...event.data.policy, ...created(at) };
+    case 'AddressGroupCreated': return { ...event.data.group, ...created(at) };
+    case 'AddressScopeUpdated':
+    case 'SubnetPoolUpdated':
+    case 'RbacPolicyUpdated':
+    case 'AddressGroupUpdated':
+      return update(event.data.changes);
+    case 'AddressGroupAddressesAdded':
+      return update({ addresses: [...((before?.addresses as string[]) ?? []), ...event.data.addresses].sort() });
+    case 'AddressGroupAddressesRemoved':
+      return update({ addresses: ((before?.addresses as string[]) ?? []).filter((a) => !event.data.addresses.includes(a)) });
+    case 'AddressScopeDeleted':
+    case 'SubnetPoolDeleted':
+    case 'RbacPolicyDeleted':
+    case 'AddressGroupDeleted':
+    case 'QuotaReset':
+      return null;
+    case 'QuotaUpdated':
+      return before ? touched({ ...before, ...event.data.limits }, at) : { project_id: event.data.project_id, ...event.data.limits, ...created(at) };
   }
 };

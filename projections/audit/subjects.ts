@@ -1,8 +1,11 @@
 import type { RecordedEvent } from '../../domain/index.js';
 import { ROUTER_INTERFACE_OWNER } from '../../domain/index.js';
 
-export type ResourceKind = 'network' | 'subnet' | 'port' | 'security_group' | 'security_group_rule' | 'router' | 'floating_ip' | 'host';
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['network', 'subnet', 'port', 'security_group', 'security_group_rule', 'router', 'floating_ip', 'host'];
+export const RESOURCE_KINDS = [
+  'network', 'subnet', 'port', 'security_group', 'security_group_rule', 'router', 'floating_ip', 'host',
+  'address_scope', 'subnetpool', 'rbac_policy', 'address_group', 'quota',
+] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 export interface Subject {
   readonly kind: ResourceKind;
@@ -55,6 +58,23 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
     case 'HostRegistered': return [{ kind: 'host', id: event.data.host.id }];
     case 'HostUpdated':
     case 'HostRemoved': return [{ kind: 'host', id: event.data.id }];
+    case 'AddressScopeCreated': return [{ kind: 'address_scope', id: event.data.scope.id }];
+    case 'AddressScopeUpdated':
+    case 'AddressScopeDeleted': return [{ kind: 'address_scope', id: event.data.id }];
+    case 'SubnetPoolCreated': return [{ kind: 'subnetpool', id: event.data.pool.id }];
+    case 'SubnetPoolUpdated':
+    case 'SubnetPoolDeleted': return [{ kind: 'subnetpool', id: event.data.id }];
+    case 'RbacPolicyCreated': return [{ kind: 'rbac_policy', id: event.data.policy.id }];
+    case 'RbacPolicyUpdated':
+    case 'RbacPolicyDeleted': return [{ kind: 'rbac_policy', id: event.data.id }];
+    // A project's quota is known by the project's id.
+    case 'QuotaUpdated':
+    case 'QuotaReset': return [{ kind: 'quota', id: event.data.project_id }];
+    case 'AddressGroupCreated': return [{ kind: 'address_group', id: event.data.group.id }];
+    case 'AddressGroupUpdated':
+    case 'AddressGroupAddressesAdded':
+    case 'AddressGroupAddressesRemoved':
+    case 'AddressGroupDeleted': return [{ kind: 'address_group', id: event.data.id }];
   }
 };
 

@@ -1,4 +1,21 @@
-import { DEFAULT_GROUP_NAME, type Host, type Network, type Port, type Router, type SecurityGroup, type SecurityGroupRule, type Subnet } from '../../domain/index.js';
+import {
+  DEFAULT_GROUP_NAME,
+  type AddressGroup,
+  type AddressScope,
+  type Host,
+  type Network,
+  type Port,
+  type RbacPolicy,
+  type Router,
+  type SecurityGroup,
+  type SecurityGroupRule,
+  type Subnet,
+  type SubnetPool,
+} from '../../domain/index.js';
+import { addressGroupView } from '../topology/address-group-view.js';
+import { addressScopeView } from '../topology/address-scope-view.js';
+import { rbacPolicyView } from '../topology/rbac-policy-view.js';
+import { subnetPoolView } from '../topology/subnet-pool-view.js';
 import { hostView } from '../topology/host-view.js';
 import { networkView } from '../topology/network-view.js';
 import { portView } from '../topology/port-view.js';
@@ -11,7 +28,9 @@ import type { ResourceKind } from './subjects.js';
  * Kinds whose view follows from the resource's own history (a rule's: and its group's; a host's:
  * and its goal state, whose port table is the ports bound to it).
  */
-export const SELF_CONTAINED_KINDS = ['network', 'subnet', 'port', 'router', 'security_group', 'security_group_rule', 'host'] as const satisfies readonly ResourceKind[];
+export const SELF_CONTAINED_KINDS = [
+  'network', 'subnet', 'port', 'router', 'security_group', 'security_group_rule', 'host', 'address_scope', 'subnetpool', 'rbac_policy', 'address_group',
+] as const satisfies readonly ResourceKind[];
 export type SelfContainedKind = (typeof SELF_CONTAINED_KINDS)[number];
 
 /** What a view needs besides the resource's own history: a rule's group's history, a host's bound ports. */
@@ -55,5 +74,9 @@ export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versi
       return alive ? securityGroupRuleView(record as unknown as SecurityGroupRule, group.resource?.name === DEFAULT_GROUP_NAME) : undefined;
     }
     case 'host': return hostView(record as unknown as Host, boundPorts);
+    case 'address_scope': return addressScopeView(record as unknown as AddressScope);
+    case 'subnetpool': return subnetPoolView(record as unknown as SubnetPool);
+    case 'rbac_policy': return rbacPolicyView(record as unknown as RbacPolicy);
+    case 'address_group': return addressGroupView(record as unknown as AddressGroup);
   }
 };

@@ -70,6 +70,8 @@ const ruleBody = (rule: SecurityGroupRule): Body => ({
   port_range_max: rule.port_range_max,
   remote_ip_prefix: rule.remote_ip_prefix,
   remote_group_id: rule.remote_group_id,
+  // Only when set: the bodies of rules without one keep their bytes.
+  ...(rule.remote_address_group_id ? { remote_address_group_id: rule.remote_address_group_id } : {}),
 });
 
 export const securityGroupBody = (world: World, id: string): Body | undefined => {
@@ -96,6 +98,12 @@ export const groupMemberBody = (world: World, id: string): Body | undefined => {
   const port = portOf(world, portId);
   if (!port || !world.groupPorts.get(groupId)?.has(portId)) return undefined;
   return { id, security_group_id: groupId, port_id: portId, ip_addresses: port.fixed_ips.map((f) => f.ip_address) };
+};
+
+/** The blocks an address group stands for, where a rule names it as remote_address_group_id. */
+export const addressGroupBody = (world: World, id: string): Body | undefined => {
+  const group = world.addressGroups.get(id);
+  return group && { id, addresses: group.addresses };
 };
 
 /** A router with every interface (the whole router, so a host can route between all of its subnets). */

@@ -1,22 +1,39 @@
-import { portOf, ROUTER_GATEWAY_OWNER, type Port, type RecordedEvent, type World } from '../../domain/index.js';
+import { portOf, ROUTER_GATEWAY_OWNER, type Port, type RecordedEvent, type SecurityGroupRuleFields, type World } from '../../domain/index.js';
 import { snatHostOf } from './gateway-host.js';
 import type { Input, InputChanges } from './inputs.js';
 import { placePort, type Placement } from './placement.js';
 
 export type InputChange = { [I in Input]: { readonly input: I; readonly change: InputChanges[I] } }[Input];
 
-const forgetRule = (placement: Placement, group: string, rule: string): string | undefined => {
-  const rules = placement.remoteRules.get(group);
+type RuleTargets = Placement['remoteRules'];
+
+const forgetRule = (targets: RuleTargets, group: string, rule: string): string | undefined => {
+  const rules = targets.get(group);
   const remote = rules?.get(rule);
   rules?.delete(rule);
-  if (rules?.size === 0) placement.remoteRules.delete(group);
+  if (rules?.size === 0) targets.delete(group);
   return remote;
 };
 
-const rememberRule = (placement: Placement, group: string, rule: string, remote: string): void => {
-  const rules = placement.remoteRules.get(group) ?? new Map<string, string>();
+const rememberRule = (targets: RuleTargets, group: string, rule: string, remote: string): void => {
+  const rules = targets.get(group) ?? new Map<string, string>();
   rules.set(rule, remote);
-  placement.remoteRules.set(group, rules);
+  targets.set(group, rules);
+};
+
+/** The inputs a new rule makes besides its group's: the remote group or address group it names. */
+const ruleNaming = (placement: Placement, rule: SecurityGroupRuleFields): InputChange[] => {
+  const group = rule.security_group_id;
+  const inputs: InputChange[] = [];
+  if (rule.remote_group_id) {
+    rememberRule(placement.remoteRules, group, rule.id, rule.remote_group_id);
+    inputs.push({ input: 'remoteRule', change: { group, remoteGroup: rule.remote_group_id } });
+  }
+  if (rule.remote_address_group_id) {
+    rememberRule(placement.addressGroupRules, group, rule.id, rule.remote_address_group_id);
+    inputs.push({ input: 'addressGroupRule', change: { group, addressGroup: rule.remote_address_group_id } });
+  }
+  return inputs;
 };
 
 /** Settles again which host does each router's SNAT; says where that changed. */
@@ -78,35 +95,23 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'SubnetUpdated':
     case 'SubnetDeleted':
       return [{ input: 'subnet', change: { id: event.data.id, network: event.data.network_id } }];
-    case 'SecurityGroupCreated': {
-      const group = event.data.group.id;
-      const inputs: InputChange[] = [{ input: 'securityGroup', change: { id: group } }];
-      for (const rule of event.data.rules)
-        if (rule.remote_group_id) {
-          rememberRule(placement, group, rule.id, rule.remote_group_id);
-          inputs.push({ input: 'remoteRule', change: { group, remoteGroup: rule.remote_group_id } });
-        }
-      return inputs;
-    }
+    case 'SecurityGroupCreated':
+      return [{ input: 'securityGroup', change: { id: event.data.group.id } }, ...event.data.rules.flatMap((rule) => ruleNaming(placement, rule))];
     case 'SecurityGroupUpdated':
       return [{ input: 'securityGroup', change: { id: event.data.id } }];
     case 'SecurityGroupDeleted':
       placement.remoteRules.delete(event.data.id);
+      placement.addressGroupRules.delete(event.data.id);
       return [{ input: 'securityGroup', change: { id: event.data.id } }];
-    case 'SecurityGroupRuleCreated': {
-      const { rule } = event.data;
-      const inputs: InputChange[] = [{ input: 'securityGroup', change: { id: rule.security_group_id } }];
-      if (rule.remote_group_id) {
-        rememberRule(placement, rule.security_group_id, rule.id, rule.remote_group_id);
-        inputs.push({ input: 'remoteRule', change: { group: rule.security_group_id, remoteGroup: rule.remote_group_id } });
-      }
-      return inputs;
-    }
+    case 'SecurityGroupRuleCreated':
+      return [{ input: 'securityGroup', change: { id: event.data.rule.security_group_id } }, ...ruleNaming(placement, event.data.rule)];
     case 'SecurityGroupRuleDeleted': {
       const group = event.data.security_group_id;
-      const remote = forgetRule(placement, group, event.data.id);
+      const remote = forgetRule(placement.remoteRules, group, event.data.id);
+      const addressGroup = forgetRule(placement.addressGroupRules, group, event.data.id);
       const inputs: InputChange[] = [{ input: 'securityGroup', change: { id: group } }];
       if (remote !== undefined) inputs.push({ input: 'remoteRule', change: { group, remoteGroup: remote } });
+      if (addressGroup !== undefined) inputs.push({ input: 'addressGroupRule', change: { group, addressGroup } });
       return inputs;
     }
     case 'RouterCreated':
@@ -121,7 +126,27 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
       const id = event.type === 'HostRegistered' ? event.data.host.id : event.data.id;
       return [{ input: 'host', change: { id } }, ...resettleSnat(world, placement, everyGatewayRouter(world, placement))];
     }
+    case 'AddressGroupCreated':
+      return [{ input: 'addressGroup', change: { id: event.data.group.id } }];
+    case 'AddressGroupAddressesAdded':
+    case 'AddressGroupAddressesRemoved':
+    case 'AddressGroupDeleted':
+      return [{ input: 'addressGroup', change: { id: event.data.id } }];
+    // What hosts program does not depend on these (a pool's cidr is in its subnet's event, a
+    // policy's effect in the network's and ports' events).
+    case 'AddressGroupUpdated':
     case 'SegmentationIdReserved':
+    case 'AddressScopeCreated':
+    case 'AddressScopeUpdated':
+    case 'AddressScopeDeleted':
+    case 'SubnetPoolCreated':
+    case 'SubnetPoolUpdated':
+    case 'SubnetPoolDeleted':
+    case 'RbacPolicyCreated':
+    case 'RbacPolicyUpdated':
+    case 'RbacPolicyDeleted':
+    case 'QuotaUpdated':
+    case 'QuotaReset':
       return [];
   }
 };

@@ -1,6 +1,7 @@
 import type { GoalStateNode } from './node.js';
 import * as floatingIp from './nodes/floating-ip.js';
 import * as gateway from './nodes/gateway.js';
+import * as addressGroup from './nodes/address-group.js';
 import * as groupMember from './nodes/group-member.js';
 import * as neighbor from './nodes/neighbor.js';
 import * as network from './nodes/network.js';
@@ -13,18 +14,20 @@ import * as subnet from './nodes/subnet.js';
  * The whole goal-state graph in one place: each derived table and the inputs it depends on,
  * with the handler that turns a change of that input into the entries to look at again.
  *
- *   input            network subnet port security_group group_member neighbor router floating_ip gateway
- *   port                             x                      x           x        x        x          x
- *   hostNetwork        x       x                                        x        x
- *   hostGroup                             x                x
+ *   input            network subnet port security_group group_member address_group neighbor router floating_ip gateway
+ *   port                             x                      x                          x        x        x          x
+ *   hostNetwork        x       x                                                       x        x
+ *   hostGroup                             x                x            x
  *   network            x
  *   subnet                     x
  *   securityGroup                         x
  *   remoteRule                                             x
- *   router                                                                       x                   x
- *   host                                                                x
- *   floatingIp                                                                            x
- *   snatHost                                                                                         x
+ *   addressGroup                                                        x
+ *   addressGroupRule                                                    x
+ *   router                                                                                      x                   x
+ *   host                                                                               x
+ *   floatingIp                                                                                           x
+ *   snatHost                                                                                                        x
  *
  * hostNetwork and hostGroup are derived inputs: the placement index turns a port change into
  * the hosts that started or stopped holding a network or a group. snatHost is derived too: a
@@ -36,6 +39,10 @@ export const GOAL_STATE_GRAPH: readonly GoalStateNode[] = [
   { ...port.portTable, on: { port: port.onPort } },
   { ...securityGroup.securityGroupTable, on: { hostGroup: securityGroup.onHostGroup, securityGroup: securityGroup.onSecurityGroup } },
   { ...groupMember.groupMemberTable, on: { hostGroup: groupMember.onHostGroup, remoteRule: groupMember.onRemoteRule, port: groupMember.onPort } },
+  {
+    ...addressGroup.addressGroupTable,
+    on: { hostGroup: addressGroup.onHostGroup, addressGroupRule: addressGroup.onAddressGroupRule, addressGroup: addressGroup.onAddressGroup },
+  },
   { ...neighbor.neighborTable, on: { hostNetwork: neighbor.onHostNetwork, port: neighbor.onPort, host: neighbor.onHost } },
   { ...router.routerTable, on: { hostNetwork: router.onHostNetwork, port: router.onPort, router: router.onRouter } },
   { ...floatingIp.floatingIpTable, on: { floatingIp: floatingIp.onFloatingIp, port: floatingIp.onPort } },

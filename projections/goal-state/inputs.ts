@@ -19,6 +19,10 @@ export interface InputChanges {
   securityGroup: { readonly id: string };
   /** A rule of `group` naming `remoteGroup` was added or removed. */
   remoteRule: { readonly group: string; readonly remoteGroup: string };
+  /** An address group came, went, or its addresses changed. */
+  addressGroup: { readonly id: string };
+  /** A rule of `group` naming the address group `addressGroup` was added or removed. */
+  addressGroupRule: { readonly group: string; readonly addressGroup: string };
   router: { readonly id: string };
   /** A host's tunnel address (or anything else of it) changed. */
   host: { readonly id: string };

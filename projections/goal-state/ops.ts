@@ -1,5 +1,5 @@
 /** What a host's agent programs, one kind of resource each. */
-export const KINDS = ['network', 'subnet', 'port', 'security_group', 'group_member', 'neighbor', 'router', 'floating_ip', 'gateway'] as const;
+export const KINDS = ['network', 'subnet', 'port', 'security_group', 'group_member', 'address_group', 'neighbor', 'router', 'floating_ip', 'gateway'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export type Body = Record<string, unknown>;

@@ -23,6 +23,8 @@ export interface Placement {
   readonly floatingIps: Map<string, FloatingIp>;
   /** router id -> the host doing its SNAT, as last settled */
   readonly snatHosts: Map<string, string>;
+  /** group id -> rule id -> address group id, for rules naming a remote address group */
+  readonly addressGroupRules: Map<string, Map<string, string>>;
 }
 
 export const emptyPlacement = (): Placement => ({
@@ -33,6 +35,7 @@ export const emptyPlacement = (): Placement => ({
   remoteRules: new Map(),
   floatingIps: new Map(),
   snatHosts: new Map(),
+  addressGroupRules: new Map(),
 });
 
 /** A host starting or ceasing to hold a network (or a group). */

@@ -5,6 +5,10 @@ import type { PortView } from './port-view.js';
 import type { RouterView } from './router-view.js';
 import type { SecurityGroupRuleView, SecurityGroupView } from './security-group-view.js';
 import type { SubnetView } from './subnet-view.js';
+import type { AddressScopeView } from './address-scope-view.js';
+import type { SubnetPoolView } from './subnet-pool-view.js';
+import type { RbacPolicyView } from './rbac-policy-view.js';
+import type { AddressGroupView } from './address-group-view.js';
 
 /** Every attribute of a view, checked by the compiler: what lists may filter and sort on. */
 const attributesOf = <V>(keys: Record<keyof V, true>): ReadonlySet<string> => new Set(Object.keys(keys));
@@ -43,5 +47,14 @@ export const attributes = {
     id: true, tenant_id: true, project_id: true, tags: true, ...standard, floating_ip_address: true, floating_network_id: true,
     router_id: true, port_id: true, fixed_ip_address: true, status: true, port_details: true,
   }),
+  address_scopes: attributesOf<AddressScopeView>({ id: true, project_id: true, tenant_id: true, name: true, shared: true, ip_version: true }),
+  subnetpools: attributesOf<SubnetPoolView>({
+    ...owned, default_prefixlen: true, min_prefixlen: true, max_prefixlen: true, is_default: true, shared: true, prefixes: true,
+    ip_version: true, default_quota: true, address_scope_id: true,
+  }),
+  rbac_policies: attributesOf<RbacPolicyView>({
+    id: true, project_id: true, tenant_id: true, action: true, object_id: true, target_tenant: true, object_type: true,
+  }),
+  address_groups: attributesOf<AddressGroupView>({ id: true, name: true, project_id: true, tenant_id: true, addresses: true, description: true }),
   hosts: attributesOf<HostView>({ id: true, name: true, ...standard, tunnel_ip: true, mac: true, gateway: true, availability_zone: true, bound_ports: true }),
 };

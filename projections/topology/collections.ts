@@ -6,6 +6,10 @@ import { portView } from './port-view.js';
 import { routerView } from './router-view.js';
 import { securityGroupRuleView, securityGroupView } from './security-group-view.js';
 import { subnetView } from './subnet-view.js';
+import { addressScopeView } from './address-scope-view.js';
+import { subnetPoolView } from './subnet-pool-view.js';
+import { rbacPolicyView } from './rbac-policy-view.js';
+import { addressGroupView } from './address-group-view.js';
 
 const networkOf = (state: NetworkState) => networkView(state.network, [...state.subnets.keys()]);
 const isDefault = (world: World, group: SecurityGroup) => world.defaultSecurityGroups.get(group.project_id) === group.id;
@@ -81,6 +85,42 @@ export const topology = {
     },
     list: function* (world: World) {
       for (const floatingIp of world.floatingIps.values()) yield floatingIpView(world, floatingIp);
+    },
+  },
+  address_scopes: {
+    get: (world: World, id: string) => {
+      const scope = world.addressScopes.get(id);
+      return scope && addressScopeView(scope);
+    },
+    list: function* (world: World) {
+      for (const scope of world.addressScopes.values()) yield addressScopeView(scope);
+    },
+  },
+  subnetpools: {
+    get: (world: World, id: string) => {
+      const pool = world.subnetPools.get(id);
+      return pool && subnetPoolView(pool);
+    },
+    list: function* (world: World) {
+      for (const pool of world.subnetPools.values()) yield subnetPoolView(pool);
+    },
+  },
+  rbac_policies: {
+    get: (world: World, id: string) => {
+      const policy = world.networks.get(world.policyNetwork.get(id) ?? '')?.policies.get(id);
+      return policy && rbacPolicyView(policy);
+    },
+    list: function* (world: World) {
+      for (const network of world.networks.values()) for (const policy of network.policies.values()) yield rbacPolicyView(policy);
+    },
+  },
+  address_groups: {
+    get: (world: World, id: string) => {
+      const group = world.addressGroups.get(id);
+      return group && addressGroupView(group);
+    },
+    list: function* (world: World) {
+      for (const group of world.addressGroups.values()) yield addressGroupView(group);
     },
   },
   hosts: {

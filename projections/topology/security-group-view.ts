@@ -13,7 +13,7 @@ export const securityGroupRuleView = (rule: SecurityGroupRule, inDefaultGroup: b
   port_range_max: rule.port_range_max,
   remote_ip_prefix: rule.remote_ip_prefix,
   remote_group_id: rule.remote_group_id,
-  remote_address_group_id: null,
+  remote_address_group_id: rule.remote_address_group_id ?? null,
   normalized_cidr: rule.remote_ip_prefix,
   belongs_to_default_sg: inDefaultGroup,
   description: rule.description,

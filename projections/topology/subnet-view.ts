@@ -8,7 +8,7 @@ export const subnetView = (s: Subnet) => {
     project_id: s.project_id,
     network_id: s.network_id,
     ip_version: s.ip_version,
-    subnetpool_id: null,
+    subnetpool_id: s.subnetpool_id,
     enable_dhcp: s.enable_dhcp,
     ipv6_ra_mode: s.ipv6_ra_mode,
     ipv6_address_mode: s.ipv6_address_mode,

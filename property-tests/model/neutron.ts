@@ -74,7 +74,8 @@ export class NeutronModel {
         const s = c.subnet;
         const n = this.networks.get(s.network_id) ?? refuse('NetworkNotFound');
         if (this.subnets.has(s.id)) refuse('Conflict');
-        const b = block(s.cidr);
+        // Pools are not modelled: a subnet without a cidr is refused before anything else.
+        const b = block(s.cidr ?? refuse('BadRequest'));
         const inside = (outer: Block) => outer.version === b.version && outer.first <= b.first && b.last <= outer.last;
         if (n.cidr && !inside(n.cidr)) refuse('InvalidInput');
         for (const other of n.subnets.map((id) => this.subnets.get(id)!))

@@ -1,0 +1,102 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { domainError } from '../common/errors.js';
+import { streamOfNetwork } from '../network/network.js';
+import { quotaAllows } from '../quota/limits.js';
+import type { NetworkState, World } from '../world.js';
+import { hasWildcard, strandedProject } from './access.js';
+import type { CreateRbacPolicy, DeleteRbacPolicy, UpdateRbacPolicy } from './commands.js';
+import type { DomainEvent } from '../events.js';
+import type { RbacPolicy, RbacPolicyFields } from './rbac-policy.js';
+
+const notFound = (id: string) => domainError('RbacPolicyNotFound', `RBAC policy of type network with ID ${id} not found`);
+
+const inUse = (networkId: string) =>
+  domainError(
+    'RbacPolicyInUse',
+    `RBAC policy on object ${networkId} cannot be removed because other objects depend on it.\nDetails: Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`,
+  );
+
+const duplicate = (state: NetworkState, policy: RbacPolicyFields): boolean =>
+  [...state.policies.values()].some((p) => p.id !== policy.id && p.action === policy.action && p.target_tenant === policy.target_tenant);
+
+const found = (world: World, id: string): { state: NetworkState; policy: RbacPolicy } | undefined => {
+  const state = world.networks.get(world.policyNetwork.get(id) ?? '');
+  const policy = state?.policies.get(id);
+  return state && policy && { state, policy };
+};
+
+/**
+ * The network's `shared` and `router:external` after its policies become `after`: a NetworkUpdated
+ * when a wildcard policy came or went, so the network's own history says when it was shared.
+ */
+const flagsAfter = (state: NetworkState, after: readonly RbacPolicyFields[]): DomainEvent[] => {
+  const changes: { shared?: boolean; 'router:external'?: boolean } = {};
+  const shared = hasWildcard(after, 'access_as_shared');
+  const external = hasWildcard(after, 'access_as_external');
+  if (shared !== state.network.shared) changes.shared = shared;
+  if (external !== state.network['router:external']) changes['router:external'] = external;
+  return Object.keys(changes).length === 0 ? [] : [{ type: 'NetworkUpdated', version: 1, data: { id: state.network.id, changes } }];
+};
+
+const policiesWith = (state: NetworkState, without: string, added?: RbacPolicyFields): RbacPolicyFields[] => [
+  ...[...state.policies.values()].filter((p) => p.id !== without),
+  ...(added ? [added] : []),
+];
+
+export const decideCreateRbacPolicy = (command: CreateRbacPolicy, world: World): Decision => {
+  const { policy } = command;
+  if (world.policyNetwork.has(policy.id)) return E.left(domainError('Conflict', `RBAC policy ${policy.id} already exists.`));
+  const state = world.networks.get(policy.object_id);
+  if (!state) return E.left(domainError('InvalidInput', `Invalid input for operation: Network ${policy.object_id} could not be found.`));
+  if (duplicate(state, policy)) return E.left(domainError('DuplicateRbacPolicy', 'An RBAC policy already exists with those values.'));
+  return pipe(
+    quotaAllows(world, policy.project_id, 'rbac_policy'),
+    E.chain(() =>
+      decided(
+        appendTo(world, streamOfNetwork(state.network.id), [
+          { type: 'RbacPolicyCreated', version: 1, data: { policy } },
+          ...flagsAfter(state, policiesWith(state, policy.id, policy)),
+        ]),
+      ),
+    ),
+  );
+};
+
+/** A new target is the old policy removed and a new one granted: refused when a project using the network would lose it. */
+export const decideUpdateRbacPolicy = (command: UpdateRbacPolicy, world: World): Decision => {
+  const at = found(world, command.id);
+  if (!at) return E.left(notFound(command.id));
+  const after = { ...at.policy, ...command.changes };
+  if (duplicate(at.state, after)) return E.left(domainError('DuplicateRbacPolicy', 'An RBAC policy already exists with those values.'));
+  if (strandedProject(at.state, new Set([at.policy.id]), [after]) !== undefined) return E.left(inUse(at.state.network.id));
+  return pipe(
+    checkRevision(at.policy, command.if_revision),
+    E.chain(() =>
+      decided(
+        appendTo(world, streamOfNetwork(at.state.network.id), [
+          { type: 'RbacPolicyUpdated', version: 1, data: { id: at.policy.id, object_id: at.state.network.id, changes: command.changes } },
+          ...flagsAfter(at.state, policiesWith(at.state, at.policy.id, after)),
+        ]),
+      ),
+    ),
+  );
+};
+
+export const decideDeleteRbacPolicy = (command: DeleteRbacPolicy, world: World): Decision => {
+  const at = found(world, command.id);
+  if (!at) return E.left(notFound(command.id));
+  if (strandedProject(at.state, new Set([at.policy.id])) !== undefined) return E.left(inUse(at.state.network.id));
+  return pipe(
+    checkRevision(at.policy, command.if_revision),
+    E.chain(() =>
+      decided(
+        appendTo(world, streamOfNetwork(at.state.network.id), [
+          { type: 'RbacPolicyDeleted', version: 1, data: { id: at.policy.id, object_id: at.state.network.id } },
+          ...flagsAfter(at.state, policiesWith(at.state, at.policy.id)),
+        ]),
+      ),
+    ),
+  );
+};

@@ -1,0 +1,10 @@
+import * as t from 'io-ts';
+import { eventCodec } from '../common/event-codec.js';
+import { SubnetPoolChanges, SubnetPoolFields } from './subnet-pool.js';
+
+export const SubnetPoolCreated = eventCodec('SubnetPoolCreated', 1, t.type({ pool: SubnetPoolFields }));
+export const SubnetPoolUpdated = eventCodec('SubnetPoolUpdated', 1, t.type({ id: t.string, changes: SubnetPoolChanges }));
+export const SubnetPoolDeleted = eventCodec('SubnetPoolDeleted', 1, t.type({ id: t.string }));
+export type SubnetPoolCreated = t.TypeOf<typeof SubnetPoolCreated>;
+export type SubnetPoolUpdated = t.TypeOf<typeof SubnetPoolUpdated>;
+export type SubnetPoolDeleted = t.TypeOf<typeof SubnetPoolDeleted>;
