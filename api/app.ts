@@ -28,6 +28,11 @@ import { securityGroupRuleRoutes } from './routes/security-group-rules.js';
 import { securityGroupRoutes } from './routes/security-groups.js';
 import { southboundRoutes } from './routes/southbound.js';
 import { subnetRoutes } from './routes/subnets.js';
+import { addressScopeRoutes } from './routes/address-scopes.js';
+import { subnetPoolRoutes } from './routes/subnet-pools.js';
+import { rbacPolicyRoutes } from './routes/rbac-policies.js';
+import { quotaRoutes } from './routes/quotas.js';
+import { addressGroupRoutes } from './routes/address-groups.js';
 
 export interface AppOptions {
   readonly engine: Engine;
@@ -92,6 +97,11 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(routerRoutes);
   await app.register(hostRoutes);
   await app.register(ipAvailabilityRoutes);
+  await app.register(addressScopeRoutes);
+  await app.register(subnetPoolRoutes);
+  await app.register(rbacPolicyRoutes);
+  await app.register(quotaRoutes);
+  await app.register(addressGroupRoutes);
   await app.register(extensionRoutes);
   if (app.history) await app.register(auditRoutes);
   if (app.southbound) await app.register(southboundRoutes);

@@ -107,7 +107,7 @@ export const sendCommandError = (reply: FastifyReply, error: CommandError): Fast
   if ('_tag' in error) {
     if (error._tag === 'LaneFull') {
       reply.header('Retry-After', '1');
-      return sendError(reply, 429, 'OverQuota', 'Too many requests queued for this resource; retry later.');
+      return sendError(reply, 429, 'TooManyRequests', 'Too many requests queued for this resource; retry later.');
     }
     reply.header('Retry-After', '1');
     if (error._tag === 'Overloaded') return sendError(reply, 503, 'ServiceUnavailable', 'Too many requests in flight on this node; retry later.');

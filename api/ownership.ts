@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { World } from '../domain/index.js';
+import { mayUseNetwork, type RbacAction, type World } from '../domain/index.js';
 import type { Caller } from './context.js';
 
 type Refusal = { status: number; type: string; message: string };
@@ -27,6 +27,22 @@ export const owns = (item: Record<string, unknown>, caller: Caller): boolean => 
  */
 export const ownedOrShared = (item: Record<string, unknown>, caller: Caller): boolean =>
   owns(item, caller) || item.shared === true || item['router:external'] === true;
+
+/**
+ * Whether a network is the caller's to use: an admin's, its project's, or granted to the project
+ * (or to every project) by an RBAC policy (`action` when given: ports need access_as_shared).
+ * `shared` and `router:external` flags recorded before policies existed count as wildcard grants.
+ */
+export const mayUse = (world: World, networkId: string, caller: Caller, action?: RbacAction): boolean => {
+  const state = world.networks.get(networkId);
+  if (!state) return false;
+  if (caller.isAdmin || mayUseNetwork(state, caller.projectId, action)) return true;
+  const { shared, 'router:external': external } = state.network;
+  return action === 'access_as_shared' ? shared : action === 'access_as_external' ? external : shared || external;
+};
+
+/** A network is seen by those who may use it. */
+export const networkVisible = (item: Record<string, unknown>, caller: Caller, world: World): boolean => mayUse(world, String(item.id), caller);
 
 /** Security groups a port may name: the caller's own; another project's is 404, as if it did not exist. */
 export const visibleGroups = (world: World, groups: unknown, caller: Caller): E.Either<Refusal, void> => {

@@ -72,7 +72,8 @@ const checkFreedReusable = (world: World): void => {
 describe('property 4: allocations', () => {
   it('never gives an address or mac twice, allocates only free pool addresses, and frees what ports release', () => {
     fc.assert(
-      fc.property(commandsAfterPrologue(80), (generated: Command[]) => {
+      // The last check fills every pool with ports: a port quota would end it first.
+      fc.property(commandsAfterPrologue(80).map((commands) => commands.filter((c) => c.type !== 'UpdateQuota')), (generated: Command[]) => {
         const world = foldHistory(
           [...PROLOGUE, ...generated],
           ({ command, before, outcome }, after) => {

@@ -76,7 +76,7 @@ describe('property 7: time travel', () => {
     );
   });
 
-  it('shows a network, subnet, port, router, security group, rule or host as of p from its own history exactly as the world at p shows it', async () => {
+  it('shows a network, subnet, port, router, security group, rule, host, address scope, subnet pool, rbac policy or address group as of p from its own history exactly as the world at p shows it', async () => {
     await fc.assert(
       fc.asyncProperty(commandsAfterPrologue(40), actorIndexes, async (generated, actors) => {
         const { machine, events, engine, close } = await historyOf([...PROLOGUE, ...generated], actors);
@@ -88,6 +88,10 @@ describe('property 7: time travel', () => {
             router: [...new Set(events.flatMap((e) => (e.type === 'RouterCreated' ? [e.data.router.id] : [])))],
             security_group: [...new Set(events.flatMap((e) => (e.type === 'SecurityGroupCreated' ? [e.data.group.id] : [])))],
             host: [...new Set(events.flatMap((e) => (e.type === 'HostRegistered' ? [e.data.host.id] : [])))],
+            address_scope: [...new Set(events.flatMap((e) => (e.type === 'AddressScopeCreated' ? [e.data.scope.id] : [])))],
+            subnetpool: [...new Set(events.flatMap((e) => (e.type === 'SubnetPoolCreated' ? [e.data.pool.id] : [])))],
+            rbac_policy: [...new Set(events.flatMap((e) => (e.type === 'RbacPolicyCreated' ? [e.data.policy.id] : [])))],
+            address_group: [...new Set(events.flatMap((e) => (e.type === 'AddressGroupCreated' ? [e.data.group.id] : [])))],
             security_group_rule: [
               ...new Set(
                 events.flatMap((e) =>
@@ -104,6 +108,10 @@ describe('property 7: time travel', () => {
             security_group: topology.security_groups,
             security_group_rule: topology.security_group_rules,
             host: topology.hosts,
+            address_scope: topology.address_scopes,
+            subnetpool: topology.subnetpools,
+            rbac_policy: topology.rbac_policies,
+            address_group: topology.address_groups,
           };
           for (let position = 0; position <= engine.world.position; position += 3) {
             const world = await machine.worldAt(position);

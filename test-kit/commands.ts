@@ -6,6 +6,10 @@ import type { CreateFloatingIp } from '../domain/floating-ip/commands.js';
 import type { CreateSecurityGroup, CreateSecurityGroupRule } from '../domain/security-group/commands.js';
 import type { CreateSubnet } from '../domain/subnet/commands.js';
 import type { HostFields } from '../domain/host/host.js';
+import type { CreateAddressScope } from '../domain/address-scope/commands.js';
+import type { CreateSubnetPool } from '../domain/subnet-pool/commands.js';
+import type { CreateRbacPolicy } from '../domain/rbac/commands.js';
+import type { CreateAddressGroup } from '../domain/address-group/commands.js';
 
 /**
  * Commands with every field a test does not care about filled in, for the decider tests and the
@@ -99,4 +103,33 @@ export const addInterface = (routerId: string, target: { subnet_id: string } | {
 export const registerHost = (id: string, fields: Partial<HostFields> = {}): Command => ({
   type: 'RegisterHost',
   host: { id, name: id, description: '', tunnel_ip: '192.0.2.1', mac: '52:54:00:00:00:01', ...fields },
+});
+
+export const createAddressScope = (id: string, ipVersion: 4 | 6 = 4, fields: Partial<CreateAddressScope['scope']> = {}): Command => ({
+  type: 'CreateAddressScope',
+  scope: { id, project_id: 'p', name: id, shared: false, ip_version: ipVersion, ...fields },
+});
+
+export const createSubnetPool = (id: string, prefixes: string[], fields: Partial<CreateSubnetPool['pool']> = {}): Command => ({
+  type: 'CreateSubnetPool',
+  pool: { id, project_id: 'p', name: id, description: '', prefixes, is_default: false, shared: false, tags: [], ...fields },
+});
+
+/** A subnet whose block the pool chooses (`prefixlen` absent: the pool's default length). */
+export const subnetFromPool = (id: string, networkId: string, poolId: string, fields: Partial<CreateSubnet['subnet']> = {}): Command => ({
+  type: 'CreateSubnet',
+  subnet: {
+    id, network_id: networkId, project_id: 'p', name: '', description: '', ip_version: 4, subnetpool_id: poolId,
+    dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [], ...fields,
+  },
+});
+
+export const createRbacPolicy = (id: string, networkId: string, target: string, fields: Partial<CreateRbacPolicy['policy']> = {}): Command => ({
+  type: 'CreateRbacPolicy',
+  policy: { id, project_id: 'p', object_type: 'network', object_id: networkId, action: 'access_as_shared', target_tenant: target, ...fields },
+});
+
+export const createAddressGroup = (id: string, addresses: string[], fields: Partial<CreateAddressGroup['group']> = {}): Command => ({
+  type: 'CreateAddressGroup',
+  group: { id, project_id: 'p', name: id, description: '', addresses, ...fields },
 });

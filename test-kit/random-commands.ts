@@ -3,6 +3,7 @@ import type { Command } from '../domain/index.js';
 import {
   addInterface,
   createFloatingIp,
+  createAddressGroup,
   createNetwork,
   createPort,
   createRouter,
@@ -20,6 +21,8 @@ const GROUPS = ['g0', 'g1', 'g2'];
 const PORTS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 const RULES = ['r0', 'r1', 'r2', 'r3'];
 const FLOATING_IPS = ['f0', 'f1', 'f2'];
+const ADDRESS_GROUPS = ['ag0', 'ag1'];
+const BLOCKS = ['10.8.0.0/16', '10.9.0.0/24', 'fd08::/64'];
 
 export const setting: Command[] = [
   ...HOSTS.map((h, i) => registerHost(h, { tunnel_ip: `192.0.2.${i + 1}`, gateway: i < 2 })),
@@ -33,6 +36,8 @@ export const setting: Command[] = [
   createRouter('rt', { external_gateway_info: { network_id: 'x0' } }),
   addInterface('rt', { subnet_id: 's0' }, 'rt-if-s0'),
   createRule('r0', 'g0', { remote_group_id: 'g1' }),
+  ...ADDRESS_GROUPS.map((id) => createAddressGroup(id, ['192.0.2.0/24'])),
+  createRule('ar0', 'g1', { remote_address_group_id: 'ag0' }),
   ...PORTS.slice(0, 6).map((id, i) =>
     createPort(id, i % 2 === 0 ? 'n0' : 'n1', { 'binding:host_id': HOSTS[i % HOSTS.length], security_groups: [GROUPS[i % GROUPS.length]], mac_entropy: String(i + 1) }),
   ),
@@ -59,6 +64,15 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
     ({ id, group, remote, port }) => createRule(id, group, { remote_group_id: remote, protocol: 'tcp', port_range_min: port, port_range_max: port }),
   ),
   fc.constantFrom(...RULES).map((id): Command => ({ type: 'DeleteSecurityGroupRule', id })),
+  fc.record({ id: fc.constantFrom('ar0', 'ar1'), group: fc.constantFrom(...GROUPS), remote: fc.constantFrom(...ADDRESS_GROUPS) }).map(
+    ({ id, group, remote }) => createRule(id, group, { remote_address_group_id: remote }),
+  ),
+  fc.constantFrom('ar0', 'ar1').map((id): Command => ({ type: 'DeleteSecurityGroupRule', id })),
+  fc.record({ id: fc.constantFrom(...ADDRESS_GROUPS), block: fc.constantFrom(...BLOCKS), add: fc.boolean() }).map(
+    ({ id, block, add }): Command => ({ type: add ? 'AddAddressGroupAddresses' : 'RemoveAddressGroupAddresses', id, addresses: [block] }),
+  ),
+  fc.constantFrom(...ADDRESS_GROUPS).map((id): Command => ({ type: 'DeleteAddressGroup', id })),
+  fc.constantFrom(...ADDRESS_GROUPS).map((id) => createAddressGroup(id, ['198.51.100.0/24'])),
   fc.record({ id: fc.constantFrom(...HOSTS), last: fc.integer({ min: 1, max: 254 }) }).map(
     ({ id, last }): Command => ({ type: 'UpdateHost', id, changes: { tunnel_ip: `198.51.100.${last}` } }),
   ),

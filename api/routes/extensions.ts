@@ -27,6 +27,14 @@ const EXTENSIONS: readonly [alias: string, name: string, description: string][] 
   ['net-mtu-writable', 'Network MTU (writable)', 'Provides a writable MTU attribute for a network resource.'],
   ['pagination', 'Pagination support', 'Extension that indicates that pagination is enabled.'],
   ['sorting', 'Sorting support', 'Extension that indicates that sorting is enabled.'],
+  ['subnet_allocation', 'Subnet Allocation', 'Enables allocation of subnets from a subnet pool'],
+  ['default-subnetpools', 'Default Subnetpools', 'Provides ability to mark and use a subnetpool as the default.'],
+  ['address-scope', 'Address scope', 'Address scopes extension.'],
+  ['rbac-policies', 'RBAC Policies', 'Allows creation and modification of policies that control tenant access to resources.'],
+  ['quotas', 'Quota management support', 'Expose functions for quotas management per tenant'],
+  ['quota_details', 'Quota details management support', 'Expose functions for quotas usage statistics per project'],
+  ['address-group', 'Address group', 'Support address group'],
+  ['security-groups-remote-address-group', 'Remote address group id field for security group rules', 'Add new field of remote address group id in security group rules'],
   ['filter-validation', 'Filter parameters validation', 'Provides validation on filter parameters.'],
 ];
 

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import { owningProject, ownedOrShared } from '../ownership.js';
+import { networkVisible, owningProject } from '../ownership.js';
+import { newId } from '../context.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -55,12 +56,19 @@ const createNetworks = (bodies: Body[], caller: Caller) =>
         ...(body.mtu !== undefined ? { mtu: body.mtu } : {}),
         ...(body['provider:segmentation_id'] !== undefined ? { segmentation_id: body['provider:segmentation_id'] } : {}),
       },
+      wildcard_policy_ids: { access_as_shared: newId(), access_as_external: newId() },
     });
   });
 
 const updateNetwork = (id: string, body: Body, _caller: Caller, ifRevision: number | undefined) => {
   const { port_security_enabled: _always, ...changes } = body;
-  return E.right({ type: 'UpdateNetwork' as const, id, changes, ...revisionGuard(ifRevision) });
+  return E.right({
+    type: 'UpdateNetwork' as const,
+    id,
+    changes,
+    wildcard_policy_ids: { access_as_shared: newId(), access_as_external: newId() },
+    ...revisionGuard(ifRevision),
+  });
 };
 
 const deleteNetwork = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeleteNetwork' as const, id, ...revisionGuard(ifRevision) });
@@ -77,7 +85,7 @@ const networks: ResourceDescription = {
   get: topology.networks.get,
   selfContainedKind: 'network',
   list: topology.networks.list,
-  visible: ownedOrShared,
+  visible: networkVisible,
   create: createNetworks,
   update: updateNetwork,
   remove: deleteNetwork,

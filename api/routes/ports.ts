@@ -5,7 +5,7 @@ import { attributes, topology } from '../../projections/index.js';
 import { macEntropy, newId, type Caller } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';
-import { owningProject, ownedOrShared, visibleGroups } from '../ownership.js';
+import { mayUse, owningProject, ownedOrShared, visibleGroups } from '../ownership.js';
 import type { Body, ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -59,8 +59,7 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
   for (const body of bodies) {
     const project = owningProject(body, caller);
     if (E.isLeft(project)) return project;
-    const network = topology.networks.get(world, body.network_id);
-    if (!network || !(caller.isAdmin || network.project_id === caller.projectId || network.shared))
+    if (!mayUse(world, body.network_id, caller, 'access_as_shared'))
       return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
     const groups = visibleGroups(world, body.security_groups, caller);
     if (E.isLeft(groups)) return groups;

@@ -25,7 +25,7 @@ const createSecurityGroupRuleSchema = {
     port_range_max: port,
     remote_ip_prefix: { type: ['string', 'null'], maxLength: 64 },
     remote_group_id: { type: ['string', 'null'], maxLength: 255 },
-    remote_address_group_id: { type: 'null' },
+    remote_address_group_id: { type: ['string', 'null'], maxLength: 255 },
     description: s.description,
   },
 } as const;
@@ -42,6 +42,9 @@ const createSecurityGroupRules = (bodies: Body[], caller: Caller, world: World) 
       return E.left({ status: 400, type: 'BadRequest', message: `Bad request: the rule's project must be its group's project ${group.project_id}.` });
     const remote = body.remote_group_id ?? null;
     if (remote !== null && !ownedOrShared(world.securityGroups.get(remote) ?? {}, caller)) return groupNotFound(remote);
+    const remoteAddressGroup = body.remote_address_group_id ?? null;
+    if (remoteAddressGroup !== null && !ownedOrShared(world.addressGroups.get(remoteAddressGroup) ?? {}, caller))
+      return E.left({ status: 404, type: 'AddressGroupNotFound', message: `Address group ${remoteAddressGroup} could not be found.` });
     return E.right({
       type: 'CreateSecurityGroupRule' as const,
       rule: {
@@ -55,6 +58,7 @@ const createSecurityGroupRules = (bodies: Body[], caller: Caller, world: World) 
         port_range_max: body.port_range_max ?? null,
         remote_ip_prefix: body.remote_ip_prefix ?? null,
         remote_group_id: remote,
+        ...(remoteAddressGroup === null ? {} : { remote_address_group_id: remoteAddressGroup }),
         description: body.description ?? '',
       },
     });

@@ -4,7 +4,7 @@ import type { World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import { owningProject, ownedOrShared } from '../ownership.js';
+import { mayUse, owningProject, ownedOrShared } from '../ownership.js';
 import { createEach, type Body, type Item, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -31,7 +31,7 @@ const ipv6Mode = { enum: ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless', null] 
 const createSubnetSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['network_id', 'cidr', 'ip_version'],
+  required: ['network_id', 'ip_version'],
   properties: {
     ...writable,
     ...s.ownership,
@@ -40,7 +40,9 @@ const createSubnetSchema = {
     ip_version: { enum: [4, 6] },
     ipv6_ra_mode: ipv6Mode,
     ipv6_address_mode: ipv6Mode,
-    subnetpool_id: { type: 'null' },
+    subnetpool_id: { type: ['string', 'null'], maxLength: 255 },
+    prefixlen: { type: 'integer', minimum: 0, maximum: 128 },
+    use_default_subnetpool: s.bool,
     segment_id: { type: 'null' },
     service_types: { type: 'array', maxItems: 0 },
   },
@@ -49,11 +51,8 @@ const createSubnetSchema = {
 const updateSubnetSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
 /** A subnet is seen by its project, and by everyone when it or its network is shared. */
-const subnetVisible = (item: Item, caller: Caller, world: World): boolean => {
-  if (ownedOrShared(item, caller)) return true;
-  const network = topology.networks.get(world, String(item.network_id));
-  return network !== undefined && network.shared;
-};
+const subnetVisible = (item: Item, caller: Caller, world: World): boolean =>
+  ownedOrShared(item, caller) || mayUse(world, String(item.network_id), caller, 'access_as_shared');
 
 const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
   createEach(bodies, (body, id) => {
@@ -62,6 +61,9 @@ const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
     const network = topology.networks.get(world, body.network_id);
     if (!network || !(caller.isAdmin || network.project_id === caller.projectId))
       return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
+    const pool = typeof body.subnetpool_id === 'string' ? world.subnetPools.get(body.subnetpool_id) : undefined;
+    if (pool && !ownedOrShared(pool, caller))
+      return E.left({ status: 404, type: 'SubnetPoolNotFound', message: `Subnet pool ${body.subnetpool_id} could not be found.` });
     return E.right({
       type: 'CreateSubnet' as const,
       subnet: {
@@ -71,7 +73,10 @@ const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
         name: body.name ?? '',
         description: body.description ?? '',
         ip_version: body.ip_version,
-        cidr: body.cidr,
+        ...(body.cidr !== undefined ? { cidr: body.cidr } : {}),
+        ...(typeof body.subnetpool_id === 'string' ? { subnetpool_id: body.subnetpool_id } : {}),
+        ...(body.prefixlen !== undefined ? { prefixlen: body.prefixlen } : {}),
+        ...(body.use_default_subnetpool ? { use_default_subnetpool: true } : {}),
         dns_nameservers: body.dns_nameservers ?? [],
         host_routes: body.host_routes ?? [],
         enable_dhcp: body.enable_dhcp ?? true,

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { parseCidr, type Cidr } from '../address/cidr.js';
 import { isFreeIn, nextFreePrefix } from '../address/prefix-space.js';
 import { domainError, type DomainError } from '../common/errors.js';
@@ -90,9 +91,15 @@ export const subnetBlock = (world: World, request: CreateSubnet['subnet'], netwo
     pool = world.subnetPools.get(request.subnetpool_id);
     if (!pool) return E.left(subnetPoolNotFound(request.subnetpool_id));
   }
-  const affinity = checkAffinity(network, request.ip_version, pool?.id ?? null);
-  if (E.isLeft(affinity)) return affinity;
-  if (pool) return fromPool(world, request, pool);
-  if (request.cidr === undefined) return badRequest('a subnetpool must be specified in the absence of a cidr');
-  return E.map((cidr: Cidr) => ({ cidr, subnetpool_id: null }))(parsed(request.cidr));
+  if (pool) {
+    const from = pool;
+    return pipe(checkAffinity(network, request.ip_version, from.id), E.chain(() => fromPool(world, request, from)));
+  }
+  const { cidr } = request;
+  if (cidr === undefined) return badRequest('a subnetpool must be specified in the absence of a cidr');
+  return pipe(
+    checkAffinity(network, request.ip_version, null),
+    E.chain(() => parsed(cidr)),
+    E.map((block): SubnetBlock => ({ cidr: block, subnetpool_id: null })),
+  );
 };

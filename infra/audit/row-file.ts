@@ -3,7 +3,7 @@ import type { AuditRow } from '../../projections/index.js';
 import { Column, countWhile } from '../../domain/common/column.js';
 import { readRange } from './file-range.js';
 
-/** position f64, time f64, project i32, actor i32, type i32, kinds u8, 3 bytes of padding. */
+/** position f64, time f64, project i32, actor i32, type i32, kinds u16 (little-endian: a file of u8 kinds and zero padding reads the same), 2 bytes of padding. */
 const ROW_BYTES = 32;
 
 /** Rows side by side in a buffer: a block read from the file, or the block still being filled. */
@@ -26,7 +26,7 @@ class RowBlock {
       project: bytes.readInt32LE(at + 16),
       actor: bytes.readInt32LE(at + 20),
       type: bytes.readInt32LE(at + 24),
-      kinds: bytes.readUInt8(at + 28),
+      kinds: bytes.readUInt16LE(at + 28),
     };
   }
 }
@@ -68,7 +68,7 @@ export class RowFile {
     this.filling.writeInt32LE(row.project, at + 16);
     this.filling.writeInt32LE(row.actor, at + 20);
     this.filling.writeInt32LE(row.type, at + 24);
-    this.filling.writeUInt8(row.kinds, at + 28);
+    this.filling.writeUInt16LE(row.kinds, at + 28);
     if (this.filled + 1 < this.blockRows) {
       this.filled += 1;
       return;

@@ -30,7 +30,7 @@ describe('overload: bounded queues answer 429 or 503 with Retry-After, then reco
     const created = flood.filter((a) => a.status === 201);
     const refused = flood.filter((a) => a.status !== 201);
     expect(refused.length).toBeGreaterThan(0);
-    for (const answer of refused) expectRetryLater(answer, 429, 'OverQuota');
+    for (const answer of refused) expectRetryLater(answer, 429, 'TooManyRequests');
     expect(created.length).toBeGreaterThanOrEqual(4);
 
     const listed = await call(url, 'GET', `/v2.0/ports?network_id=${network}`);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../../test-kit/commands.js';
+import { createAddressGroup, createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../../test-kit/commands.js';
 import { engineOn, RecordedGoalStates } from '../../test-kit/engine-fixture.js';
 import { goalStateFromScratch } from './goal-states.js';
 
@@ -89,5 +89,37 @@ describe('goal-state fan-out', () => {
     expect(last.get('h-ref-1')).toEqual([{ op: 'delete', kind: 'group_member', id: 'members/member' }]);
     for (const host of ['h-ref-1', 'h-ref-2', 'h-plain', 'h-member'])
       expect(recorded.goalStates.goalState(host)).toEqual(goalStateFromScratch(engine.world, host));
+  });
+});
+
+describe('goal-state fan-out of address groups', () => {
+  it('a change of a group’s addresses is one op on each host holding a port whose groups name it, and none elsewhere', async () => {
+    const { run, recorded, engine } = await start();
+    const hosts = ['h-ref-1', 'h-ref-2', 'h-plain'];
+    for (const host of hosts) await run(registerHost(host));
+    await run(createNetwork('net'));
+    await run(createSubnet('sub', 'net', '10.0.0.0/24'));
+    await run(createAddressGroup('ag', ['10.1.0.0/16']));
+    for (const group of ['referrer', 'plain']) await run(createSecurityGroup(group));
+    await run(createRule('r', 'referrer', { remote_address_group_id: 'ag', protocol: 'tcp', port_range_min: 443, port_range_max: 443 }));
+    await run(createPort('on-ref-1', 'net', { 'binding:host_id': 'h-ref-1', security_groups: ['referrer'], mac_entropy: '1' }));
+    await run(createPort('on-ref-2', 'net', { 'binding:host_id': 'h-ref-2', security_groups: ['referrer'], mac_entropy: '2' }));
+    await run(createPort('on-plain', 'net', { 'binding:host_id': 'h-plain', security_groups: ['plain'], mac_entropy: '3' }));
+    expect(recorded.goalStates.goalState('h-ref-1').address_group).toEqual({ ag: { id: 'ag', addresses: ['10.1.0.0/16'] } });
+    expect(recorded.goalStates.goalState('h-plain').address_group).toBeUndefined();
+
+    const seen = recorded.changes.length;
+    await run({ type: 'AddAddressGroupAddresses', id: 'ag', addresses: ['10.2.0.0/16'] });
+    const [{ changes }] = recorded.changes.slice(seen);
+    const op = { op: 'upsert', kind: 'address_group', id: 'ag', body: { id: 'ag', addresses: ['10.1.0.0/16', '10.2.0.0/16'] } };
+    expect(changes.get('h-ref-1')).toEqual([op]);
+    expect(changes.get('h-ref-2')).toEqual([op]);
+    expect([...changes.keys()].sort()).toEqual(['h-ref-1', 'h-ref-2']);
+
+    // The rule gone, the group leaves those hosts (with the rule's change of their security group).
+    await run({ type: 'DeleteSecurityGroupRule', id: 'r' });
+    const last = recorded.changes.at(-1)!.changes;
+    expect(last.get('h-ref-1')!.map((o) => `${o.op} ${o.kind}:${o.id}`)).toEqual(['upsert security_group:referrer', 'delete address_group:ag']);
+    for (const host of hosts) expect(recorded.goalStates.goalState(host)).toEqual(goalStateFromScratch(engine.world, host));
   });
 });

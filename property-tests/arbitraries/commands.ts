@@ -3,6 +3,11 @@ import type { Command } from '../../domain/index.js';
 import type { PortRequest } from '../../domain/port/commands.js';
 import {
   addInterface,
+  createAddressGroup,
+  createAddressScope,
+  createRbacPolicy,
+  createSubnetPool,
+  subnetFromPool,
   createNetwork,
   createPort,
   createRouter,
@@ -129,6 +134,54 @@ export const hostCommand: fc.Arbitrary<Command> = fc.oneof(
   fc.constantFrom(...HOSTS).map((id): Command => ({ type: 'RemoveHost', id })),
 );
 
+const POOLS = ['sp1', 'sp2'];
+const SCOPES = ['as1', 'as2'];
+const POLICIES = ['rb1', 'rb2'];
+const ADDRESS_GROUPS = ['ag1', 'ag2'];
+
+/** Subnet pools and address scopes, subnets taken from pools, RBAC policies, quotas and address groups. */
+export const addressPlanCommand: fc.Arbitrary<Command> = fc.oneof(
+  fc.tuple(fc.constantFrom(...SCOPES), fc.constantFrom(4 as const, 6 as const), fc.boolean()).map(([id, version, shared]) => createAddressScope(id, version, { shared })),
+  fc.tuple(fc.constantFrom(...SCOPES), fc.boolean()).map(([id, shared]): Command => ({ type: 'UpdateAddressScope', id, changes: { shared } })),
+  fc.constantFrom(...SCOPES).map((id): Command => ({ type: 'DeleteAddressScope', id })),
+  { weight: 2, arbitrary: fc.record({
+    id: fc.constantFrom(...POOLS),
+    prefixes: fc.constantFrom(['10.8.0.0/16'], ['10.8.0.0/20'], ['10.9.0.0/24', '10.9.1.0/24'], ['fd08::/48']).map((p) => [...p]),
+    scope: maybe(fc.constantFrom(...SCOPES), 2),
+    isDefault: fc.boolean(),
+    quota: maybe(fc.constantFrom(512, 4096), 3),
+    length: maybe(fc.constantFrom(24, 26, 64), 2),
+  }).map(({ id, prefixes, scope, isDefault, quota, length }) =>
+    createSubnetPool(id, prefixes, {
+      is_default: isDefault,
+      ...(scope === undefined ? {} : { address_scope_id: scope }),
+      ...(quota === undefined ? {} : { default_quota: quota }),
+      ...(length === undefined ? {} : { default_prefixlen: length }),
+    })) },
+  fc.tuple(fc.constantFrom(...POOLS), fc.constantFrom(['10.8.0.0/15'], ['10.8.0.0/16', '10.20.0.0/16'], ['10.30.0.0/16'])).map(
+    ([id, prefixes]): Command => ({ type: 'UpdateSubnetPool', id, changes: { prefixes: [...prefixes] } }),
+  ),
+  fc.tuple(fc.constantFrom(...POOLS), fc.constantFrom(null, ...SCOPES)).map(([id, scope]): Command => ({ type: 'UpdateSubnetPool', id, changes: { address_scope_id: scope } })),
+  fc.constantFrom(...POOLS).map((id): Command => ({ type: 'DeleteSubnetPool', id })),
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...SUBNETS), network, fc.constantFrom(...POOLS), maybe(fc.constantFrom(24, 28, 30), 2), fc.constantFrom(4 as const, 6 as const)).map(
+    ([id, network, pool, prefixlen, version]) => subnetFromPool(id, network, pool, { ip_version: version, ...(prefixlen === undefined ? {} : { prefixlen }) }),
+  ) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...POLICIES), network, fc.constantFrom('*', 'p2'), fc.constantFrom('access_as_shared' as const, 'access_as_external' as const)).map(
+    ([id, network, target, action]) => createRbacPolicy(id, network, target, { action }),
+  ) },
+  fc.tuple(fc.constantFrom(...POLICIES), fc.constantFrom('*', 'p1', 'p2')).map(([id, target]): Command => ({ type: 'UpdateRbacPolicy', id, changes: { target_tenant: target } })),
+  fc.constantFrom(...POLICIES).map((id): Command => ({ type: 'DeleteRbacPolicy', id })),
+  fc.tuple(network, fc.boolean()).map(([id, shared]): Command => ({ type: 'UpdateNetwork', id, changes: { shared } })),
+  fc.tuple(fc.constantFrom(...PROJECTS), fc.constantFrom(0, 1, 3, -1)).map(([project, ports]): Command => ({ type: 'UpdateQuota', project_id: project, limits: { port: ports, network: ports } })),
+  fc.constantFrom(...PROJECTS).map((project): Command => ({ type: 'ResetQuota', project_id: project })),
+  fc.constantFrom(...ADDRESS_GROUPS).map((id) => createAddressGroup(id, ['10.1.0.0/16'])),
+  fc.tuple(fc.constantFrom(...ADDRESS_GROUPS), fc.constantFrom('10.1.0.0/16', '10.2.0.7/16'), fc.boolean()).map(
+    ([id, block, add]): Command => ({ type: add ? 'AddAddressGroupAddresses' : 'RemoveAddressGroupAddresses', id, addresses: [block] }),
+  ),
+  fc.tuple(fc.constantFrom(...ADDRESS_GROUPS), fc.constantFrom(...RULES), group).map(([ag, id, g]) => createRule(id, g, { remote_address_group_id: ag })),
+  fc.constantFrom(...ADDRESS_GROUPS).map((id): Command => ({ type: 'DeleteAddressGroup', id })),
+);
+
 /** Any command of the domain, weighted toward what allocates and frees addresses. */
 export const anyCommand: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: networkCommand },
@@ -154,5 +207,6 @@ export const PROLOGUE: readonly Command[] = [
   createRouter('rt1'),
 ];
 
-/** The generated part of a history: what follows the prologue. */
-export const commandsAfterPrologue = (maxLength: number): fc.Arbitrary<Command[]> => fc.array(anyCommand, { maxLength, size: '+1' });
+/** The generated part of a history: what follows the prologue (the model-based test models `anyCommand` only). */
+export const commandsAfterPrologue = (maxLength: number): fc.Arbitrary<Command[]> =>
+  fc.array(fc.oneof({ weight: 5, arbitrary: anyCommand }, { weight: 1, arbitrary: addressPlanCommand }), { maxLength, size: '+1' });
