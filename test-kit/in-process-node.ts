@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { closeGracefully } from '../api/close-gracefully.js';
 import type { AuthMode } from '../api/plugins/auth.js';
+import { parseTokens } from '../api/tokens-file.js';
 import type { Engine, EngineOptions } from '../engine/index.js';
 import { startEngineNode } from '../node/node.js';
 import { Metrics } from '../node/metrics.js';
@@ -67,3 +69,14 @@ export const call = async (url: string, method: string, path: string, body?: unk
   }
   return { status: response.status, headers: response.headers, body: parsed };
 };
+
+/** A node in tokens mode with these static tokens (as a tokens file maps them). */
+export const startNodeWithTokens = async (tokens: Record<string, { project_id: string; user_id: string; roles: string[] }>): Promise<InProcessNode> => {
+  const parsed = parseTokens(JSON.stringify(tokens));
+  if (E.isLeft(parsed)) throw new Error(parsed.left);
+  return startNode({}, { mode: 'tokens', tokens: parsed.right });
+};
+
+/** Calls made with one token. */
+export const callerWith = (node: () => InProcessNode, token: string) => (method: string, path: string, body?: unknown) =>
+  call(node().url, method, path, body, { 'x-auth-token': token });

@@ -1,21 +1,17 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
-import { parseTokens } from '../tokens-file.js';
+import { callerWith, startNodeWithTokens, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 let node: InProcessNode;
 const TOKENS = {
   'token-alice': { project_id: 'alice', user_id: 'alice-user', roles: ['member'] },
   'token-root': { project_id: 'ops', user_id: 'root', roles: ['admin'] },
 };
-const as = (token: string) => (method: string, path: string, body?: unknown) => call(node.url, method, path, body, { 'x-auth-token': token });
+const as = (token: string) => callerWith(() => node, token);
 const alice = as('token-alice');
 const root = as('token-root');
 
 beforeAll(async () => {
-  const tokens = parseTokens(JSON.stringify(TOKENS));
-  if (E.isLeft(tokens)) throw new Error(tokens.left);
-  node = await startNode({}, { mode: 'tokens', tokens: tokens.right });
+  node = await startNodeWithTokens(TOKENS);
 });
 afterAll(() => node.close());
 

@@ -1,7 +1,5 @@
-import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
-import { parseTokens } from '../tokens-file.js';
+import { callerWith, startNodeWithTokens, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 /** RBAC policies between projects in tokens mode: who sees a network, who may put a port on it, and what may not be taken back. */
 let node: InProcessNode;
@@ -10,15 +8,13 @@ const TOKENS = {
   'token-bob': { project_id: 'bob', user_id: 'bob-user', roles: ['member'] },
   'token-carol': { project_id: 'carol', user_id: 'carol-user', roles: ['member'] },
 };
-const as = (token: string) => (method: string, path: string, body?: unknown) => call(node.url, method, path, body, { 'x-auth-token': token });
+const as = (token: string) => callerWith(() => node, token);
 const alice = as('token-alice');
 const bob = as('token-bob');
 const carol = as('token-carol');
 
 beforeAll(async () => {
-  const tokens = parseTokens(JSON.stringify(TOKENS));
-  if (E.isLeft(tokens)) throw new Error(tokens.left);
-  node = await startNode({}, { mode: 'tokens', tokens: tokens.right });
+  node = await startNodeWithTokens(TOKENS);
 });
 afterAll(() => node.close());
 

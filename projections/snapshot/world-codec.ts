@@ -8,7 +8,8 @@ import type { World } from '../../domain/index.js';
  * tied to the Node version that wrote them; snapshots are disposable, so a file this Node cannot
  * read is simply not used.
  */
-const SNAPSHOT_VERSION = 3;
+// 4: the world holds subnet pools, address scopes, RBAC policies, address groups, quotas and usage.
+const SNAPSHOT_VERSION = 4;
 
 export const encodeWorld = (world: World): Buffer => serialize({ version: SNAPSHOT_VERSION, world });
 
