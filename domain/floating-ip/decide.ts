@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { quotaAllows } from '../quota/limits.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { allocateFixedIps } from '../port/ip-allocation.js';
@@ -38,6 +39,8 @@ export const decideCreateFloatingIp = (command: CreateFloatingIp, world: World):
   if (!network) return E.left(domainError('NetworkNotFound', `Network ${request.floating_network_id} could not be found.`));
   if (!network.network['router:external'])
     return E.left(domainError('BadRequest', `Bad floatingip request: Network ${request.floating_network_id} is not a valid external network.`));
+  const quota = quotaAllows(world, request.project_id, 'floatingip');
+  if (E.isLeft(quota)) return quota;
   return pipe(
     E.Do,
     E.bind('address', () => floatingAddress(network, request, command.floating_port_id)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createRouter, createRule, createSecurityGroup, createSubnet, portRequest } from '../../test-kit/commands.js';
+import { createFloatingIp, createNetwork, createPort, createRouter, createRule, createSecurityGroup, createSubnet, portRequest } from '../../test-kit/commands.js';
 import { deciderSpec, worldAfter } from '../../test-kit/decider-spec.js';
 import { limitsOf, usedBy } from './limits.js';
 
@@ -38,5 +38,15 @@ describe('quota decider', () => {
     const after = worldAfter(createNetwork('n'), createSubnet('s', 'n', '10.0.0.0/24'), createPort('a', 'n'), createSecurityGroup('g'), createRule('r', 'g'),
       { type: 'DeletePort', id: 'a' }, { type: 'DeleteNetwork', id: 'n' }, { type: 'DeleteSecurityGroup', id: 'g', by_admin: true });
     expect(after.usage.size).toBe(0);
+  });
+});
+
+describe('quota of floating IPs', () => {
+  const external = [createNetwork('ext', { 'router:external': true }), createSubnet('ext-sub', 'ext', '203.0.113.0/24', { enable_dhcp: false })];
+  it('counts floating IPs and refuses one past the limit', () => {
+    deciderSpec(...external, limit({ floatingip: 1 }), createFloatingIp('f1', 'ext')).when(createFloatingIp('f2', 'ext')).thenError('OverQuota', /'floatingip'/);
+    const world = worldAfter(...external, createFloatingIp('f1', 'ext'), { type: 'DeleteFloatingIp', id: 'f1' });
+    expect(usedBy(world, 'p', 'floatingip')).toBe(0);
+    expect(usedBy(worldAfter(...external, createFloatingIp('f1', 'ext')), 'p', 'floatingip')).toBe(1);
   });
 });

@@ -27,6 +27,8 @@ export const countUsage = (world: World, event: RecordedEvent): void => {
     }
     case 'RbacPolicyCreated': return count(world, event.data.policy.project_id, 'rbac_policy', 1);
     case 'RbacPolicyDeleted': return count(world, world.networks.get(event.data.object_id)?.policies.get(event.data.id)?.project_id, 'rbac_policy', -1);
+    case 'FloatingIpCreated': return count(world, event.data.floating_ip.project_id, 'floatingip', 1);
+    case 'FloatingIpDeleted': return count(world, world.floatingIps.get(event.data.id)?.project_id, 'floatingip', -1);
     case 'SubnetPoolCreated': return count(world, event.data.pool.project_id, 'subnetpool', 1);
     case 'SubnetPoolDeleted': return count(world, world.subnetPools.get(event.data.id)?.project_id, 'subnetpool', -1);
     case 'SubnetCreated': return count(world, event.data.subnet.project_id, 'subnet', 1);
