@@ -3,7 +3,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { TimeMachine } from '../history/time-machine.js';
-import { Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
+import { HostReports, Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
+import { PortStatusRecorder, type PortStatusRecorderOptions } from './convergence/port-status-recorder.js';
 import type { NodeMetrics } from './metrics.js';
 import { onlyJsonAnswers } from './plugins/accept.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
@@ -45,7 +46,7 @@ export interface AppOptions {
   /** Answers `as_of` reads and the audit API when given. */
   readonly timeMachine?: TimeMachine;
   /** The per-host diff streams to serve at /southbound/v1 (goal states, watches, digests). */
-  readonly southbound?: { readonly streams: HostStreams } & WatchersOptions;
+  readonly southbound?: { readonly streams: HostStreams } & WatchersOptions & Pick<PortStatusRecorderOptions, 'agentTimeoutMs'>;
   /** PEM certificate and key: serve https (the API and the southbound watch) instead of http. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
@@ -54,6 +55,20 @@ export interface AppOptions {
 async function showOpenApi(this: FastifyInstance) {
   return this.swagger();
 }
+
+/** The southbound's parts: watches of the hosts' streams, their agents' reports, and the port statuses those make. */
+const southboundOf = (engine: Engine, options: NonNullable<AppOptions['southbound']>, metrics: NodeMetrics | undefined) => {
+  const { streams } = options;
+  const watchers = new Watchers(streams, options);
+  const reports = new HostReports(streams);
+  const convergence = new PortStatusRecorder(engine, streams, reports, {
+    agentTimeoutMs: options.agentTimeoutMs,
+    onActive: (_port, seconds) => metrics?.portActivated(seconds),
+  });
+  metrics?.watchSouthbound(watchers);
+  metrics?.watchConvergence(reports, convergence, streams);
+  return { streams, watchers, reports, convergence };
+};
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
 export const buildApp = async (options: AppOptions): Promise<FastifyInstance> => {
@@ -75,8 +90,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(swagger, {
     openapi: { openapi: '3.0.3', info: { title: 'netledger', description: 'Neutron v2.0 compatible network state engine', version: '0.1.0' } },
   });
-  const southbound = options.southbound && { streams: options.southbound.streams, watchers: new Watchers(options.southbound.streams, options.southbound) };
-  if (southbound) options.metrics?.watchSouthbound(southbound.watchers);
+  const southbound = options.southbound && southboundOf(options.engine, options.southbound, options.metrics);
   // The order is the hooks' order: errors first, then the query string, the body, the caller, and so on.
   await app.register(ledger, { engine: options.engine, history: options.timeMachine, southbound, metrics: options.metrics });
   await app.register(neutronErrors);

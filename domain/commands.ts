@@ -3,6 +3,7 @@ import { CreateFloatingIp, DeleteFloatingIp, UpdateFloatingIp } from './floating
 import { RegisterHost, RemoveHost, UpdateHost } from './host/commands.js';
 import { CreateNetwork, DeleteNetwork, UpdateNetwork } from './network/commands.js';
 import { CreatePorts, DeletePort, UpdatePort } from './port/commands.js';
+import { RecordPortStatus } from './port-status/commands.js';
 import { AddRouterInterface, CreateRouter, DeleteRouter, RemoveRouterInterface, UpdateRouter } from './router/commands.js';
 import {
   CreateSecurityGroup,
@@ -36,6 +37,7 @@ export const Command = t.union([
   CreatePorts,
   UpdatePort,
   DeletePort,
+  RecordPortStatus,
   CreateSecurityGroup,
   EnsureDefaultSecurityGroup,
   UpdateSecurityGroup,

@@ -4,6 +4,7 @@ import { decideCreateFloatingIp, decideDeleteFloatingIp, decideUpdateFloatingIp 
 import { decideRegisterHost, decideRemoveHost, decideUpdateHost } from './host/decide.js';
 import { decideCreateNetwork, decideDeleteNetwork, decideUpdateNetwork } from './network/decide.js';
 import { decideCreatePorts, decideDeletePort, decideUpdatePort } from './port/decide.js';
+import { decideRecordPortStatus } from './port-status/decide.js';
 import {
   decideAddRouterInterface,
   decideCreateRouter,
@@ -45,6 +46,7 @@ export const decide = (command: Command, world: World): Decision => {
     case 'CreatePorts': return decideCreatePorts(command, world);
     case 'UpdatePort': return decideUpdatePort(command, world);
     case 'DeletePort': return decideDeletePort(command, world);
+    case 'RecordPortStatus': return decideRecordPortStatus(command, world);
     case 'CreateSecurityGroup': return decideCreateSecurityGroup(command, world);
     case 'EnsureDefaultSecurityGroup': return decideEnsureDefaultSecurityGroup(command, world);
     case 'UpdateSecurityGroup': return decideUpdateSecurityGroup(command, world);

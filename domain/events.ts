@@ -3,6 +3,7 @@ import { FloatingIpCreated, FloatingIpDeleted, FloatingIpUpdated } from './float
 import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
 import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
 import { PortCreated, PortDeleted, PortUpdated } from './port/events.js';
+import { PortStatusChanged } from './port-status/events.js';
 import { RouterCreated, RouterDeleted, RouterUpdated } from './router/events.js';
 import {
   SecurityGroupCreated,
@@ -37,6 +38,7 @@ export const DomainEvent = t.union([
   PortCreated,
   PortUpdated,
   PortDeleted,
+  PortStatusChanged,
   SecurityGroupCreated,
   SecurityGroupUpdated,
   SecurityGroupDeleted,

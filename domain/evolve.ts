@@ -3,6 +3,7 @@ import { floatingIpCreated, floatingIpDeleted, floatingIpUpdated } from './float
 import { hostRegistered, hostRemoved, hostUpdated } from './host/evolve.js';
 import { networkCreated, networkDeleted, networkUpdated, reserveSegmentationId } from './network/evolve.js';
 import { portCreated, portDeleted, portUpdated } from './port/evolve.js';
+import { portStatusChanged } from './port-status/evolve.js';
 import { routerCreated, routerDeleted, routerUpdated } from './router/evolve.js';
 import {
   securityGroupCreated,
@@ -42,6 +43,7 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'PortCreated': portCreated(world, event); break;
     case 'PortUpdated': portUpdated(world, event); break;
     case 'PortDeleted': portDeleted(world, event); break;
+    case 'PortStatusChanged': portStatusChanged(world, event); break;
     case 'SecurityGroupCreated': securityGroupCreated(world, event); break;
     case 'SecurityGroupUpdated': securityGroupUpdated(world, event); break;
     case 'SecurityGroupDeleted': securityGroupDeleted(world, event); break;

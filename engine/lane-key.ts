@@ -36,6 +36,7 @@ export const laneOf = (command: Command, world: World): string => {
     case 'CreatePorts': return streamOfNetwork(command.ports[0]?.network_id ?? '');
     case 'UpdatePort':
     case 'DeletePort': return ofPort(command.id);
+    case 'RecordPortStatus': return ofPort(command.port_id);
     case 'CreateSecurityGroup': return streamOfProjectGroups(command.group.project_id);
     case 'EnsureDefaultSecurityGroup': return streamOfProjectGroups(command.project_id);
     case 'UpdateSecurityGroup':

@@ -14,6 +14,12 @@ const port = (value: string): number => {
   return n;
 };
 
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+  return n;
+};
+
 const program = new Command('netledger').description('Event-sourced network state engine with a Neutron-compatible API');
 
 withKafkaOptions(program
@@ -31,6 +37,7 @@ withKafkaOptions(program
   .addOption(new Option('--auth <mode>', 'none: every caller is admin (like Neutron noauth); tokens: static X-Auth-Token tokens').choices(['none', 'tokens']).default('none'))
   .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
+  .option('--agent-timeout <seconds>', "an agent silent this long has its host's ports taken DOWN", seconds, 15)
   .addOption(new Option('--southbound <mode>', 'http: the embedded watch; kafka: the embedded watch and a Kafka publisher').choices(['http', 'kafka']).default('http'))
   .addOption(new Option('--kafka-brokers <brokers>', 'with --southbound kafka: bootstrap brokers, HOST:PORT[,HOST:PORT...]').env('NETLEDGER_KAFKA_BROKERS')))
   .action(async (options: ServeOptions) => {

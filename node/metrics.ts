@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Watchers } from '../southbound/index.js';
+import type { HostReports, HostStreams, Watchers } from '../southbound/index.js';
 import type { Engine } from '../engine/index.js';
 import { outcomeOf, type CommandObserver } from '../engine/index.js';
 import type { StoreObserver } from '../infra/store/embedded/store-observer.js';
@@ -117,23 +117,57 @@ export class Metrics {
     this.readAtScrape('netledger_lane_queue_depth_max', 'Commands waiting in the fullest lane (a lane answers 429 past its bound)', () => engine.deepestLane);
   }
 
+  private readonly createToActive = new Histogram({
+    name: 'netledger_port_create_to_active_seconds',
+    help: "Time from a port reaching its host's goal state to its agent's report that made it ACTIVE",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  portActivated(seconds: number): void {
+    this.createToActive.observe(seconds);
+  }
+
+  /** Convergence, read at each scrape: how far each host's agent trails, ports waiting for ACTIVE, checksum mismatches. */
+  watchConvergence(reports: HostReports, recorder: { waiting(): number }, streams: HostStreams): void {
+    const perHost = (name: string, help: string, read: (lag: ReturnType<HostReports['lag']>) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['host'] as const,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          const now = Date.now();
+          for (const host of streams.hosts()) this.set({ host }, read(reports.lag(host, now)));
+        },
+      });
+    perHost('netledger_host_lag_seqs', "Diffs of the host's stream its agent has not reported applied", (lag) => lag.seqs);
+    perHost('netledger_host_lag_positions', "Log positions between the host's goal state and the one its agent reported", (lag) => lag.positions);
+    perHost('netledger_host_lag_seconds', 'Age of the oldest diff of the host its agent has not reported applied', (lag) => lag.seconds);
+    this.readAtScrape('netledger_ports_waiting_active', "Bound, up ports whose host's agent has not applied them yet (DOWN)", () => recorder.waiting());
+    this.totalAtScrape('netledger_agent_checksum_mismatches_total', "Agent reports whose checksum differed from the host's at the same seq (the agent was told to resync)", () => reports.mismatches);
+  }
+
+  /** A counter that follows a running total read at each scrape. */
+  private totalAtScrape(name: string, help: string, read: () => number): void {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const now = read();
+        this.inc(now - seen);
+        seen = now;
+      },
+    });
+  }
+
   /** The southbound's figures, read at each scrape: open watches, diffs sent, watchers cut off. */
   watchSouthbound(watchers: Watchers): void {
     this.readAtScrape('netledger_southbound_watchers', 'Open goal-state watches (one per connected host agent)', () => watchers.size);
-    const total = (name: string, help: string, read: () => number) => {
-      let seen = 0;
-      new Counter({
-        name,
-        help,
-        registers: [this.registry],
-        collect() {
-          const now = read();
-          this.inc(now - seen);
-          seen = now;
-        },
-      });
-    };
-    total('netledger_southbound_diffs_sent_total', 'Diffs written to watching agents', () => watchers.sent.diffs);
-    total('netledger_southbound_watchers_cut_total', 'Watchers cut off because their unread backlog passed the bound', () => watchers.sent.cut);
+    this.totalAtScrape('netledger_southbound_diffs_sent_total', 'Diffs written to watching agents', () => watchers.sent.diffs);
+    this.totalAtScrape('netledger_southbound_watchers_cut_total', 'Watchers cut off because their unread backlog passed the bound', () => watchers.sent.cut);
   }
 }

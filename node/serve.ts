@@ -21,6 +21,8 @@ export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
   /** PEM files: serve https instead of http. */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
+  /** Seconds of silence after which an agent's host's ports go DOWN. */
+  readonly agentTimeout?: number;
 }
 
 /** How long SIGTERM waits for in-flight requests before cutting connections. */
@@ -61,7 +63,8 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics);
     logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
   }
-  const app = await buildApp({ ...node.app, auth: auth.right, logger, metrics, https });
+  const southbound = { ...node.app.southbound!, agentTimeoutMs: (options.agentTimeout ?? 15) * 1000 };
+  const app = await buildApp({ ...node.app, southbound, auth: auth.right, logger, metrics, https });
   await app.listen({ host: options.host, port: options.port });
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');

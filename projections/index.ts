@@ -4,7 +4,7 @@ export { topology, type Collection } from './topology/collections.js';
 export { attributes } from './topology/attributes.js';
 export { networkView } from './topology/network-view.js';
 export { subnetView } from './topology/subnet-view.js';
-export { portView, portStatus } from './topology/port-view.js';
+export { portView } from './topology/port-view.js';
 export { securityGroupView, securityGroupRuleView } from './topology/security-group-view.js';
 export { routerView } from './topology/router-view.js';
 export { hostView } from './topology/host-view.js';

@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { RecordedEvent, World } from '../domain/index.js';
 import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
+import { PortArrivals } from './port-arrivals.js';
 import { checksumOf, checksumOfEncoded, encodeDiff, encodeLine, encodeSnapshot, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
@@ -56,6 +57,8 @@ export class HostStreams implements Projection {
   private readonly streams = new Map<string, HostStream>();
   private readonly window: number;
   private readonly recorders = new Set<DiffRecorder>();
+  /** The seq that brought each up port to its host. */
+  readonly arrivals = new PortArrivals();
 
   constructor(
     /** The goal states whose changes become the diffs: the node makes them, and only the streams apply them. */
@@ -91,13 +94,32 @@ export class HostStreams implements Projection {
       stream.recent.push(diff);
       if (stream.recent.length > this.window) stream.recent.shift();
     }
+    this.arrivals.observe(hostId, stream.seq, ops);
     for (const recorder of this.recorders) recorder.record(hostId, diff, ops, this);
     for (const reader of stream.readers) reader(diff);
+  }
+
+  /** Every host that has a stream. */
+  hosts(): IterableIterator<string> {
+    return this.streams.keys();
   }
 
   /** The host's last seq (0 before its first diff). */
   seqOf(hostId: string): number {
     return this.streams.get(hostId)?.seq ?? 0;
+  }
+
+  /**
+   * The log position of the host's goal state at `seq`: its diff's, if kept; for an older seq, at
+   * most the oldest kept diff's.
+   */
+  positionOf(hostId: string, seq: number): number {
+    const stream = this.streams.get(hostId);
+    if (!stream || seq <= 0) return 0;
+    if (seq >= stream.seq) return stream.recent.at(-1)?.position ?? this.goalStates.position;
+    const first = stream.recent[0];
+    if (!first) return 0;
+    return seq < first.seq ? first.position : stream.recent[seq - first.seq].position;
   }
 
   /** The diffs after `since`, or undefined when some of them are no longer kept (or `since` is ahead). */

@@ -3,3 +3,6 @@ export { HostStreams, type DiffRecorder, type EncodedDiff, type HostStreamsOptio
 export { applyDiff, emptyHostState, hostStateOf, type Gap, type HostState } from './apply-diff.js';
 export { Watchers, type WatchersOptions } from './watchers.js';
 export { checksumOf, encodedGoalStateOf, encodeLine, encodeOps, overallDigest, type Diff, type Heartbeat, type Snapshot, type WatchLine, type EncodedGoalState } from './wire.js';
+export { AgentReport, ReportAnswer } from './agent-report.js';
+export { HostReports, type HostReport, type ChecksumState } from './host-reports.js';
+export { PortArrivals } from './port-arrivals.js';

@@ -6,14 +6,14 @@ import { engineOn } from './engine-fixture.js';
 import { GoalStates } from '../projections/goal-state/index.js';
 
 /** A real node on a data dir: engine, host streams and the HTTP API, on `port` (0 = any). */
-export const serverOn = async (dataDir: string | undefined, options: { port?: number; window?: number; heartbeatMs?: number } = {}) => {
+export const serverOn = async (dataDir: string | undefined, options: { port?: number; window?: number; heartbeatMs?: number; agentTimeoutMs?: number } = {}) => {
   const streams = new HostStreams(new GoalStates(), { window: options.window ?? 1000 });
   const harness = await engineOn([streams], dataDir);
   const app = await buildApp({
     engine: harness.engine,
     auth: { mode: 'none', defaultProject: 'p' },
     logger: false,
-    southbound: { streams, heartbeatMs: options.heartbeatMs ?? 200 },
+    southbound: { streams, heartbeatMs: options.heartbeatMs ?? 200, agentTimeoutMs: options.agentTimeoutMs },
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const port = (app.server.address() as AddressInfo).port;

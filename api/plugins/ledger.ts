@@ -1,13 +1,16 @@
 import fp from 'fastify-plugin';
 import type { Engine } from '../../engine/index.js';
 import type { TimeMachine } from '../../history/time-machine.js';
-import type { HostStreams, Watchers } from '../../southbound/index.js';
+import type { HostReports, HostStreams, Watchers } from '../../southbound/index.js';
+import type { PortStatusRecorder } from '../convergence/port-status-recorder.js';
 import type { NodeMetrics } from '../metrics.js';
 
-/** The hosts' diff streams and the watches open on them. */
+/** The hosts' diff streams, the watches open on them, what their agents report, and the port statuses those make. */
 export interface Southbound {
   readonly streams: HostStreams;
   readonly watchers: Watchers;
+  readonly reports: HostReports;
+  readonly convergence: PortStatusRecorder;
 }
 
 declare module 'fastify' {
@@ -38,7 +41,13 @@ export const ledger = fp<LedgerOptions>(
     app.decorate('southbound', options.southbound);
     app.decorate('metrics', options.metrics);
     const { southbound } = options;
-    if (southbound) app.addHook('preClose', async () => southbound.watchers.close());
+    if (southbound) {
+      app.addHook('preClose', async () => southbound.watchers.close());
+      app.addHook('onClose', async () => {
+        southbound.convergence.close();
+        southbound.reports.close();
+      });
+    }
   },
   { name: 'netledger-ledger', fastify: '5.x' },
 );

@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AgentReport } from '../../southbound/index.js';
 import { sendError } from '../errors.js';
 import { mayReadHost } from '../host-access.js';
 import { goalStateAsOf, sendPieces, sendRefusal, showGoalStateChange } from './goal-state-history.js';
@@ -49,15 +50,38 @@ async function watchGoalState(this: FastifyInstance, request: HostRequest, reply
   return reply;
 }
 
+const reportSchema = {
+  hide: true,
+  body: {
+    type: 'object',
+    required: ['seq', 'checksum'],
+    properties: {
+      seq: { type: 'integer', minimum: 0 },
+      checksum: { type: 'string', maxLength: 128 },
+      agent_type: { type: 'string', maxLength: 255 },
+      agent_version: { type: 'string', maxLength: 255 },
+    },
+  },
+} as const;
+
+/** POST /southbound/v1/hosts/{id}/report: the host's agent says which seq it applied and the checksum it holds there. */
+async function receiveReport(this: FastifyInstance, request: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply: FastifyReply) {
+  if (!knownHost(this, request as HostRequest, reply)) return reply;
+  const report = AgentReport.decode(request.body);
+  if (E.isLeft(report)) return sendError(reply, 400, 'HTTPBadRequest', 'A report is {"seq": N, "checksum": "..."}.');
+  return this.southbound!.reports.record(request.params.id, report.right, Date.now());
+}
+
 /** GET /southbound/v1/digests: every stream's checksum, for the operator. */
 async function showDigests(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   return request.caller.isAdmin ? this.southbound!.streams.digests() : sendError(reply, 403, 'HTTPForbidden', 'Stream digests are for the operator.');
 }
 
-/** The embedded southbound transport: snapshots, resumable NDJSON watches, and the stream digests (registered when the node has a southbound). */
+/** The embedded southbound transport: snapshots, resumable NDJSON watches, agents' reports, and the stream digests (registered when the node has a southbound). */
 export const southboundRoutes = async (app: FastifyInstance): Promise<void> => {
   app.get('/southbound/v1/hosts/:id/goal-state', { schema: hidden }, showGoalState);
   app.get('/southbound/v1/hosts/:id/watch', { schema: hidden }, watchGoalState);
+  app.post('/southbound/v1/hosts/:id/report', { schema: reportSchema }, receiveReport);
   if (app.history) app.get('/southbound/v1/hosts/:id/goal-state/diff', { schema: hidden }, showGoalStateChange);
   app.get('/southbound/v1/digests', { schema: hidden }, showDigests);
 };

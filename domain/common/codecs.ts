@@ -19,7 +19,8 @@ export const EventMetadata = t.intersection([
     actor: t.type({ projectId: t.string, userId: t.string }),
     decidedAt: t.string,
   }),
-  t.partial({ causationId: t.string }),
+  /** host: the host whose agent reported the fact an event records (a port's status). */
+  t.partial({ causationId: t.string, host: t.string }),
 ]);
 
 const omit = <P extends t.Props, K extends keyof P>(props: P, keys: readonly K[]): Omit<P, K> => {

@@ -10,6 +10,8 @@ export interface EventMetadata {
   readonly commandId: string;
   readonly correlationId: string;
   readonly causationId?: string;
+  /** The host whose agent reported the fact the events record (a port's status), for facts from outside. */
+  readonly host?: string;
   readonly actor: { readonly projectId: string; readonly userId: string };
   /** RFC 3339 timestamp of the decision, from the command. */
   readonly decidedAt: string;

@@ -13,6 +13,7 @@ import { releaseFloatingIpsOf } from '../floating-ip/decide.js';
 import { portSecurityOf } from '../network/network.js';
 import { addressPairs, checkPairsNeedPortSecurity, dhcpOptions } from './address-pairs.js';
 import { addressPairsOf, dhcpOptionsOf, isServicePort, ROUTER_INTERFACE_OWNER, type PortChanges, type PortFields } from './port.js';
+import { statusAfterUpdate } from '../port-status/decide.js';
 import { checkHost, checkSecurityGroups } from './references.js';
 
 const notFound = (id: string) => domainError('PortNotFound', `Port ${id} could not be found.`);
@@ -135,6 +136,7 @@ export const decideUpdatePort = (command: UpdatePort, world: World): Decision =>
       decided(
         appendTo(world, streamOfNetwork(port.network_id), [
           { type: 'PortUpdated', version: 1, data: { id: port.id, network_id: port.network_id, changes: canonical } },
+          ...statusAfterUpdate(port, canonical),
         ]),
       ),
     ),

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { changesWithAdditions, StandardAttributes, Tags, withAdditions } from '../common/codecs.js';
+import { PortStatus } from '../port-status/port-status.js';
 
 export const FixedIp = t.type({ subnet_id: t.string, ip_address: t.string });
 export type FixedIp = t.TypeOf<typeof FixedIp>;
@@ -35,7 +36,8 @@ const PortAdditions = t.partial({ allowed_address_pairs: t.array(AddressPair), e
 export const PortFields = withAdditions(PortCore, PortAdditions);
 export type PortFields = t.TypeOf<typeof PortFields>;
 
-export const Port = t.intersection([PortFields, StandardAttributes]);
+/** `status` appears once the port's host has said something of it (absent: DOWN). */
+export const Port = t.intersection([PortFields, StandardAttributes, t.partial({ status: PortStatus })]);
 export type Port = t.TypeOf<typeof Port>;
 
 export const PortChanges = changesWithAdditions(PortCore, ['id', 'network_id', 'project_id'], PortAdditions);

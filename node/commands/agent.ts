@@ -28,16 +28,19 @@ export const agentCommand = (program: Command): void => {
       .option('--tunnel-ip <ip>', 'with --datapath linux: this host\'s tunnel address (the local end of its VXLAN devices)')
       .option('--netns <name>', 'with --datapath linux: program inside this network namespace (the agent talks to the server from its own)')
       .option('--state-dir <dir>', 'with --datapath linux: where DHCP hosts files live', '/run/netledger')
+      .option('--report-to <url>', 'the server to report the seq and checksum applied to (default: --server; a Kafka agent reports only with this)')
       .option('--status-port <port>', 'serve {seq, checksum, ...} as JSON on this port', portNumber),
-  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; ca?: string; statusPort?: number } & DatapathFlags & KafkaFlags) => {
+  ).action(async (options: { host: string; server?: string; kafka?: string; token?: string; ca?: string; statusPort?: number; reportTo?: string } & DatapathFlags & KafkaFlags) => {
       const print = (status: AgentStatus) => process.stdout.write(`${JSON.stringify(status)}\n`);
       if (!options.server === !options.kafka) throw new Error('give exactly one of --server URL or --kafka BROKERS');
       const kafka = options.kafka ? kafkaConfigOf({ ...options, kafkaBrokers: options.kafka }) : undefined;
       if (kafka && 'error' in kafka) throw new Error(kafka.error);
       const datapath = datapathOf(options);
+      const reportTo = options.reportTo ?? options.server;
+      const report = reportTo === undefined ? undefined : { server: reportTo, token: options.token, ca: options.ca && readFileSync(options.ca), agentType: kafka ? 'netledger-kafka-agent' : 'netledger-agent' };
       const agent = kafka
-        ? new KafkaAgent({ hostId: options.host, topics: new KafkajsHostTopics({ ...kafka, clientId: `netledger-agent-${options.host}` }), config: kafka, datapath, onStatus: print })
-        : new Agent({ hostId: options.host, server: options.server!, token: options.token, ca: options.ca && readFileSync(options.ca), datapath, onStatus: print });
+        ? new KafkaAgent({ hostId: options.host, topics: new KafkajsHostTopics({ ...kafka, clientId: `netledger-agent-${options.host}` }), config: kafka, datapath, onStatus: print, report })
+        : new Agent({ hostId: options.host, server: options.server!, token: options.token, ca: options.ca && readFileSync(options.ca), datapath, onStatus: print, report });
       agent.start();
       const status =
         options.statusPort === undefined

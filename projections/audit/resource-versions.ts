@@ -54,6 +54,8 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
     case 'HostUpdated':
     case 'FloatingIpUpdated':
       return update(event.data.changes);
+    case 'PortStatusChanged':
+      return update({ status: event.data.status });
     case 'SegmentationIdReserved':
       return before;
     case 'AddressScopeCreated': return { ...event.data.scope, ...created(at) };

@@ -32,6 +32,7 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
         ? [{ kind: 'port', id: port.id }, { kind: 'router', id: port.device_id }]
         : [{ kind: 'port', id: port.id }];
     }
+    case 'PortStatusChanged': return [{ kind: 'port', id: event.data.id }];
     case 'PortUpdated':
     case 'PortDeleted': {
       const changes = event.type === 'PortUpdated' ? event.data.changes : {};

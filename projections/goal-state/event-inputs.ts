@@ -133,7 +133,7 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'AddressGroupDeleted':
       return [{ input: 'addressGroup', change: { id: event.data.id } }];
     // What hosts program does not depend on these (a pool's cidr is in its subnet's event, a
-    // policy's effect in the network's and ports' events).
+    // policy's effect in the network's and ports' events, a port's status is what its host said back).
     case 'AddressGroupUpdated':
     case 'SegmentationIdReserved':
     case 'AddressScopeCreated':
@@ -147,6 +147,7 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'RbacPolicyDeleted':
     case 'QuotaUpdated':
     case 'QuotaReset':
+    case 'PortStatusChanged':
       return [];
   }
 };

@@ -1,9 +1,8 @@
-import { portOf, type FloatingIp, type World } from '../../domain/index.js';
-import { portStatus } from './port-view.js';
+import { portOf, statusOf, type FloatingIp, type World } from '../../domain/index.js';
 
 /**
  * A floating IP as Neutron shows it, with port_details of the port it is mapped onto. It is ACTIVE
- * once that port is bound and up: the port's host then holds its NAT entry.
+ * once that port is: its host's agent has applied it (and with it the NAT entry).
  */
 export const floatingIpView = (world: World, floatingIp: FloatingIp) => {
   const port = floatingIp.port_id === null ? undefined : portOf(world, floatingIp.port_id);
@@ -16,7 +15,7 @@ export const floatingIpView = (world: World, floatingIp: FloatingIp) => {
     router_id: floatingIp.router_id,
     port_id: floatingIp.port_id,
     fixed_ip_address: floatingIp.fixed_ip_address,
-    status: port && portStatus(port) === 'ACTIVE' ? 'ACTIVE' : 'DOWN',
+    status: port && statusOf(port) === 'ACTIVE' ? 'ACTIVE' : 'DOWN',
     description: floatingIp.description,
     port_details: port
       ? {
@@ -24,7 +23,7 @@ export const floatingIpView = (world: World, floatingIp: FloatingIp) => {
           network_id: port.network_id,
           mac_address: port.mac_address,
           admin_state_up: port.admin_state_up,
-          status: portStatus(port),
+          status: statusOf(port),
           device_id: port.device_id,
           device_owner: port.device_owner,
         }

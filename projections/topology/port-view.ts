@@ -1,12 +1,9 @@
-import { addressPairsOf, dhcpOptionsOf, type Port } from '../../domain/index.js';
+import { addressPairsOf, dhcpOptionsOf, statusOf, type Port } from '../../domain/index.js';
 
 /**
- * A port is ACTIVE once it is bound to a host and administratively up: the host's agent receives
- * it in its goal state. Unbound or down ports are DOWN.
+ * A port's status is ACTIVE once its host's agent applied the diff that brought it (a
+ * PortStatusChanged in the log); until then, and once unbound, down, or its agent silent, DOWN.
  */
-export const portStatus = (port: Port): 'ACTIVE' | 'DOWN' =>
-  port['binding:host_id'] !== '' && port.admin_state_up ? 'ACTIVE' : 'DOWN';
-
 export const portView = (port: Port) => ({
   id: port.id,
   name: port.name,
@@ -15,7 +12,7 @@ export const portView = (port: Port) => ({
   project_id: port.project_id,
   mac_address: port.mac_address,
   admin_state_up: port.admin_state_up,
-  status: portStatus(port),
+  status: statusOf(port),
   device_id: port.device_id,
   device_owner: port.device_owner,
   fixed_ips: port.fixed_ips,

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { applyDiff, hostStateOf, type HostState } from '../apply-diff.js';
 import type { Datapath } from '../datapath/datapath.js';
 import { checksumOf, type Diff, type Snapshot } from '../wire.js';
+import { Reporter, type ReportOptions } from './reporter.js';
 
 export interface AgentStatus {
   readonly hostId: string;
@@ -24,6 +25,8 @@ export interface HostAgentOptions {
   readonly datapath?: Datapath;
   /** Called whenever the agent's seq or connection changes. */
   readonly onStatus?: (status: AgentStatus) => void;
+  /** Where to report the seq and checksum applied (see Reporter). */
+  readonly report?: ReportOptions;
 }
 
 /**
@@ -41,8 +44,15 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
   private resyncs = 0;
   private loop?: Promise<void>;
   private checksumAt?: { seq: number; checksum: string };
+  private readonly reporter?: Reporter;
 
-  constructor(protected readonly options: Options) {}
+  constructor(protected readonly options: Options) {
+    if (options.report)
+      this.reporter = new Reporter(options.hostId, options.report, () => this.status(), () => {
+        this.resync();
+        this.abort?.abort();
+      });
+  }
 
   /** One session: read until the source ends it or the agent must start again; throws on failure. */
   protected abstract session(signal: AbortSignal): Promise<void>;
@@ -51,10 +61,12 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    this.reporter?.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.reporter?.stop();
     this.abort?.abort();
     await this.loop;
   }
@@ -137,5 +149,6 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
 
   protected notify(): void {
     this.options.onStatus?.(this.status());
+    this.reporter?.changed();
   }
 }

@@ -9,15 +9,18 @@ export interface ServerConnection {
 }
 
 /**
- * A GET to the server that resolves once a 2xx response starts (its body still streaming), and
+ * A request to the server that resolves once a 2xx response starts (its body still streaming), and
  * rejects on any other status. node's http(s) rather than fetch: fetch takes no CA of its own.
  */
-export const getFromServer = (url: URL, connection: ServerConnection, signal: AbortSignal): Promise<IncomingMessage> =>
+const requestServer = (url: URL, connection: ServerConnection, signal: AbortSignal, json?: unknown): Promise<IncomingMessage> =>
   new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
-      method: 'GET',
+      method: json === undefined ? 'GET' : 'POST',
       signal,
-      headers: connection.token ? { 'x-auth-token': connection.token } : undefined,
+      headers: {
+        ...(connection.token ? { 'x-auth-token': connection.token } : {}),
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(url.protocol === 'https:' && connection.ca ? { ca: connection.ca } : {}),
     });
     request.once('error', reject);
@@ -27,8 +30,14 @@ export const getFromServer = (url: URL, connection: ServerConnection, signal: Ab
       response.resume();
       reject(new Error(`${url.pathname}: HTTP ${status}`));
     });
-    request.end();
+    request.end(json === undefined ? undefined : JSON.stringify(json));
   });
+
+export const getFromServer = (url: URL, connection: ServerConnection, signal: AbortSignal): Promise<IncomingMessage> => requestServer(url, connection, signal);
+
+/** A POST of `json` to the server, as getFromServer. */
+export const postToServer = (url: URL, connection: ServerConnection, json: unknown, signal: AbortSignal): Promise<IncomingMessage> =>
+  requestServer(url, connection, signal, json);
 
 /** The whole body of a response, as text. */
 export const textOf = async (response: IncomingMessage): Promise<string> => {

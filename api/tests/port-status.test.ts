@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Agent } from '../../southbound/agent/index.js';
+import { call } from '../../test-kit/in-process-node.js';
+import { serverOn } from '../../test-kit/server-fixture.js';
+
+type Server = Awaited<ReturnType<typeof serverOn>>;
+
+const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+let server: Server | undefined;
+const agents: Agent[] = [];
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((agent) => agent.stop()));
+  await server?.stop();
+  await server?.remove();
+  server = undefined;
+});
+
+const agentOf = (s: Server, hostId: string) => {
+  const agent = new Agent({ hostId, server: s.url, backoff: { initialMs: 10, maxMs: 50 }, report: { server: s.url, intervalMs: 50 } });
+  agents.push(agent);
+  agent.start();
+  return agent;
+};
+
+/** A server with hosts h1 and h2 and a network with a subnet; agents time out after 400 ms of silence. */
+const world = async () => {
+  const s = await serverOn(undefined, { agentTimeoutMs: 400, heartbeatMs: 50 });
+  server = s;
+  const api = (method: string, path: string, body?: unknown) => call(s.url, method, path, body);
+  for (const [id, ip] of [['h1', '192.0.2.1'], ['h2', '192.0.2.2']])
+    await api('POST', '/v1/hosts', { host: { id, tunnel_ip: ip, mac: `52:54:00:00:00:0${id[1]}` } });
+  const network = (await api('POST', '/v2.0/networks', { network: { name: 'n' } })).body.network;
+  await api('POST', '/v2.0/subnets', { subnet: { network_id: network.id, cidr: '10.9.0.0/24', ip_version: 4 } });
+  const status = async (id: string): Promise<string> => (await api('GET', `/v2.0/ports/${id}`)).body.port.status;
+  return { s, api, network, status };
+};
+
+describe('port status from the hosts', () => {
+  it('is DOWN until the host\'s agent applied the port, ACTIVE after, DOWN when the agent goes silent, ACTIVE when it is back', async () => {
+    const { s, api, network, status } = await world();
+    const port = (await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'h1', device_owner: 'compute:nova' } })).body.port;
+    expect(port.status).toBe('DOWN');
+    // h2's agent applying its own stream says nothing about h1's port.
+    agentOf(s, 'h2');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await status(port.id)).toBe('DOWN');
+
+    const h1 = agentOf(s, 'h1');
+    expect(await eventually(() => status(port.id), (v) => v === 'ACTIVE')).toBe('ACTIVE');
+    expect(h1.status().seq).toBeGreaterThanOrEqual(s.streams.arrivals.of('h1').get(port.id)!);
+
+    await h1.stop();
+    expect(await eventually(() => status(port.id), (v) => v === 'DOWN')).toBe('DOWN');
+    agentOf(s, 'h1');
+    expect(await eventually(() => status(port.id), (v) => v === 'ACTIVE')).toBe('ACTIVE');
+
+    // The status changes are events with the reporting host in their metadata, as history shows them.
+    const events: { type: string; data: { status: string; reason: string }; metadata: { host?: string } }[] = [];
+    for await (const event of s.engine.store.readAll(0)) if (event.type === 'PortStatusChanged') events.push(event as never);
+    expect(events.map((e) => [e.data.status, e.data.reason, e.metadata.host])).toEqual([
+      ['ACTIVE', 'agent_applied', 'h1'],
+      ['DOWN', 'agent_silent', 'h1'],
+      ['ACTIVE', 'agent_applied', 'h1'],
+    ]);
+  });
+
+  it('goes DOWN with the update that unbinds or downs the port, and ACTIVE on its new host once that host applied it', async () => {
+    const { s, api, network, status } = await world();
+    agentOf(s, 'h1');
+    const port = (await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'h1' } })).body.port;
+    await eventually(() => status(port.id), (v) => v === 'ACTIVE');
+    const moved = await api('PUT', `/v2.0/ports/${port.id}`, { port: { 'binding:host_id': 'h2' } });
+    expect(moved.body.port.status).toBe('DOWN');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await status(port.id)).toBe('DOWN');
+    agentOf(s, 'h2');
+    expect(await eventually(() => status(port.id), (v) => v === 'ACTIVE')).toBe('ACTIVE');
+    expect((await api('PUT', `/v2.0/ports/${port.id}`, { port: { admin_state_up: false } })).body.port.status).toBe('DOWN');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await status(port.id)).toBe('DOWN');
+  });
+
+  it('tells an agent whose checksum differs at the host\'s seq to resync, and counts it', async () => {
+    const { s, api } = await world();
+    const seq = s.streams.seqOf('h1');
+    const wrong = await api('POST', '/southbound/v1/hosts/h1/report', { seq, checksum: 'not-the-checksum' });
+    expect(wrong.body).toEqual({ seq, resync: true });
+    const right = await api('POST', '/southbound/v1/hosts/h1/report', { seq, checksum: s.streams.checksumOf('h1') });
+    expect(right.body).toEqual({ seq, resync: false });
+    expect((await api('POST', '/southbound/v1/hosts/h1/report', { seq: 'x' })).status).toBe(400);
+    expect((await api('POST', '/southbound/v1/hosts/ghost/report', { seq: 1, checksum: 'c' })).status).toBe(404);
+  });
+});
