@@ -3,9 +3,17 @@ import fp from 'fastify-plugin';
 import type { Caller } from '../context.js';
 import { sendError } from '../errors.js';
 
+/** Checks a token with an identity service: the caller it names, or undefined when it names none. */
+export interface TokenValidator {
+  /** Where clients authenticate: the `uri` a 401 points them to. */
+  readonly authUrl: string;
+  validate(token: string): Promise<Caller | undefined>;
+}
+
 export type AuthMode =
   | { readonly mode: 'none'; readonly defaultProject: string }
-  | { readonly mode: 'tokens'; readonly tokens: ReadonlyMap<string, Caller> };
+  | { readonly mode: 'tokens'; readonly tokens: ReadonlyMap<string, Caller> }
+  | { readonly mode: 'keystone'; readonly keystone: TokenValidator };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +33,8 @@ const header = (value: string | string[] | undefined): string | undefined =>
  * project named by X-Project-Id or in the default project.
  * `tokens`: X-Auth-Token must be one of the static tokens, which names the caller's project and
  * role; anything else is 401.
+ * `keystone`: Keystone validates X-Auth-Token (user, project scope, roles); anything else is 401
+ * as keystonemiddleware answers it, pointing to Keystone.
  */
 async function identifyCaller(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   const auth = this.authMode;
@@ -33,7 +43,8 @@ async function identifyCaller(this: FastifyInstance, request: FastifyRequest, re
     return;
   }
   const token = header(request.headers['x-auth-token']);
-  const caller = token === undefined ? undefined : auth.tokens.get(token);
+  const caller = token === undefined ? undefined : auth.mode === 'tokens' ? auth.tokens.get(token) : await validated(auth.keystone, token, reply);
+  if (reply.sent) return reply;
   if (caller) {
     request.caller = caller;
     return;
@@ -42,8 +53,25 @@ async function identifyCaller(this: FastifyInstance, request: FastifyRequest, re
     request.caller = { projectId: '', userId: '', isAdmin: false };
     return;
   }
+  if (auth.mode === 'keystone') return refuseAsKeystonemiddleware(reply, auth.keystone.authUrl);
   return sendError(reply, 401, 'HTTPUnauthorized', 'The request you have made requires authentication.');
 }
+
+/** A token Keystone could not be asked about is a 503 (try again), not a 401 (log in again). */
+const validated = async (keystone: TokenValidator, token: string, reply: FastifyReply): Promise<Caller | undefined> => {
+  try {
+    return await keystone.validate(token);
+  } catch {
+    sendError(reply, 503, 'ServiceUnavailable', 'The identity service could not be reached to validate the token; retry later.');
+    return undefined;
+  }
+};
+
+const KEYSTONE_REFUSAL = JSON.stringify({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+
+/** keystonemiddleware's 401: its own body (sent as text: the routes' 401 schema is Neutron's), and where to authenticate. */
+const refuseAsKeystonemiddleware = (reply: FastifyReply, authUrl: string) =>
+  reply.code(401).header('www-authenticate', `Keystone uri="${authUrl}"`).type('application/json').send(KEYSTONE_REFUSAL);
 
 /** Every request learns its caller before anything else reads it. */
 export const authentication = fp<{ auth: AuthMode }>(
