@@ -42,6 +42,7 @@ withKafkaOptions(program
   .option('--keystone-domain <id>', "with --auth keystone: the service user's and its project's domain", 'default')
   .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
+  .option('--nova-url <url>', "tell Nova about its servers' ports (os-server-external-events), e.g. http://nova:8774/v2.1")
   .option('--agent-timeout <seconds>', "an agent silent this long has its host's ports taken DOWN", seconds, 15)
   .addOption(new Option('--southbound <mode>', 'http: the embedded watch; kafka: the embedded watch and a Kafka publisher').choices(['http', 'kafka']).default('http'))
   .addOption(new Option('--kafka-brokers <brokers>', 'with --southbound kafka: bootstrap brokers, HOST:PORT[,HOST:PORT...]').env('NETLEDGER_KAFKA_BROKERS')))

@@ -149,6 +149,15 @@ export class Metrics {
     this.totalAtScrape('netledger_agent_checksum_mismatches_total', "Agent reports whose checksum differed from the host's at the same seq (the agent was told to resync)", () => reports.mismatches);
   }
 
+  /** The Nova notifier's figures, read at each scrape: a dead Nova shows here, not to clients. */
+  watchNova(figures: { readonly sent: number; readonly refused: number; readonly failures: number; readonly dropped: number; readonly queued: number }): void {
+    this.totalAtScrape('netledger_nova_events_sent_total', 'Events Nova took (os-server-external-events)', () => figures.sent);
+    this.totalAtScrape('netledger_nova_events_refused_total', 'Events Nova answered with a code other than 200 (404: no such server)', () => figures.refused);
+    this.totalAtScrape('netledger_nova_send_failures_total', 'Requests to Nova that failed (unreachable, 5xx); their events were sent again', () => figures.failures);
+    this.totalAtScrape('netledger_nova_events_dropped_total', 'Events dropped while Nova was away, past the queue bound', () => figures.dropped);
+    this.readAtScrape('netledger_nova_events_queued', 'Events waiting to be sent to Nova', () => figures.queued);
+  }
+
   /** A counter that follows a running total read at each scrape. */
   private totalAtScrape(name: string, help: string, read: () => number): void {
     let seen = 0;

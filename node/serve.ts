@@ -9,6 +9,7 @@ import { allOf, commandLog } from '../engine/index.js';
 import { kafkaConfigOf, startKafkaPublisher, type KafkaFlags } from './kafka-southbound.js';
 import type { DiffPublisher } from '../southbound/kafka/index.js';
 import { startEngineNode } from './node.js';
+import { NovaNotifier } from './nova/nova-notifier.js';
 import { Metrics } from './metrics.js';
 import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from '../infra/store/store-location.js';
 
@@ -23,6 +24,8 @@ export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
   readonly tlsKey?: string;
   /** Seconds of silence after which an agent's host's ports go DOWN. */
   readonly agentTimeout?: number;
+  /** Nova's compute endpoint: tell it of its servers' ports (vif-plugged and the rest). */
+  readonly novaUrl?: string;
 }
 
 /** How long SIGTERM waits for in-flight requests before cutting connections. */
@@ -66,12 +69,21 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const southbound = { ...node.app.southbound!, agentTimeoutMs: (options.agentTimeout ?? 15) * 1000 };
   const app = await buildApp({ ...node.app, southbound, auth: auth.right, logger, metrics, https });
   await app.listen({ host: options.host, port: options.port });
+  // Under Keystone, Nova is told with the service user's token, as Neutron's [nova] section does.
+  const keystone = auth.right.mode === 'keystone' ? auth.right.keystone : undefined;
+  const nova = options.novaUrl ? new NovaNotifier(engine.world, { novaUrl: options.novaUrl, token: keystone && (() => keystone.serviceToken()) }) : undefined;
+  if (nova) {
+    metrics.watchNova(nova.figures);
+    nova.start(store);
+    logger.info({ novaUrl: options.novaUrl }, "telling Nova about its servers' ports");
+  }
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     // Requests in flight finish (their commands are appended and answered); new ones get 503.
     await closeGracefully(app, SHUTDOWN_GRACE_MS, () =>
       logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing the remaining connections'),
     );
+    await nova?.stop();
     await publisher?.stop();
     await node.stop();
     await store.close();

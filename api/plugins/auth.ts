@@ -8,6 +8,8 @@ export interface TokenValidator {
   /** Where clients authenticate: the `uri` a 401 points them to. */
   readonly authUrl: string;
   validate(token: string): Promise<Caller | undefined>;
+  /** The node's own token, for the services it calls (Nova). */
+  serviceToken(): Promise<string>;
 }
 
 export type AuthMode =
