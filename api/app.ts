@@ -28,6 +28,7 @@ import { routerRoutes } from './routes/routers.js';
 import { securityGroupRuleRoutes } from './routes/security-group-rules.js';
 import { securityGroupRoutes } from './routes/security-groups.js';
 import { southboundRoutes } from './routes/southbound.js';
+import { agentRoutes } from './routes/agents.js';
 import { subnetRoutes } from './routes/subnets.js';
 import { addressScopeRoutes } from './routes/address-scopes.js';
 import { subnetPoolRoutes } from './routes/subnet-pools.js';
@@ -118,7 +119,10 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(addressGroupRoutes);
   await app.register(extensionRoutes);
   if (app.history) await app.register(auditRoutes);
-  if (app.southbound) await app.register(southboundRoutes);
+  if (app.southbound) {
+    await app.register(southboundRoutes);
+    await app.register(agentRoutes);
+  }
   app.get('/openapi.json', { schema: { hide: true } }, showOpenApi);
   return app;
 };

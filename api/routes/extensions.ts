@@ -8,6 +8,7 @@ import * as s from '../schema-parts.js';
  * entry must really work: listing one we do not honour would make them send what we refuse.
  */
 const EXTENSIONS: readonly [alias: string, name: string, description: string][] = [
+  ['agent', 'agent', 'The agent management extension.'],
   ['binding', 'Port Binding', 'Expose port bindings of a virtual port to external application'],
   ['security-group', 'security-group', 'The security groups extension.'],
   ['router', 'Neutron L3 Router', 'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.'],

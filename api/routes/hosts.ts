@@ -45,7 +45,35 @@ const updateHost = (id: string, changes: Body, _caller: Caller, ifRevision: numb
 
 const removeHost = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'RemoveHost' as const, id, ...revisionGuard(ifRevision) });
 
-const hosts: ResourceDescription = {
+type Item = Record<string, unknown>;
+
+/**
+ * A host with what its agent last reported: the seq and log position it applied, how far it trails
+ * (seqs, positions, seconds), when it last reported, and whether its checksum matched.
+ */
+const withConvergence = (app: FastifyInstance, host: Item | undefined): Item | undefined => {
+  const southbound = app.southbound;
+  if (!host || !southbound) return host;
+  const id = String(host.id);
+  const report = southbound.reports.get(id);
+  const lag = southbound.reports.lag(id, Date.now());
+  return {
+    ...host,
+    convergence: {
+      seq: southbound.streams.seqOf(id),
+      applied_seq: report?.seq ?? 0,
+      applied_position: report?.position ?? 0,
+      lag_seqs: lag.seqs,
+      lag_positions: lag.positions,
+      lag_seconds: lag.seconds,
+      last_report_at: report ? new Date(report.reportedAt).toISOString() : null,
+      checksum: report?.checksumState ?? 'unreported',
+      alive: southbound.convergence.alive(id),
+    },
+  };
+};
+
+const hostsOf = (app: FastifyInstance): ResourceDescription => ({
   collection: 'hosts',
   selfContainedKind: 'host',
   singular: 'host',
@@ -56,14 +84,16 @@ const hosts: ResourceDescription = {
   updateSchema: updateHostSchema,
   itemSchema: s.anyObject,
   attributes: attributes.hosts,
-  get: topology.hosts.get,
-  list: topology.hosts.list,
+  get: (world, id) => withConvergence(app, topology.hosts.get(world, id)),
+  list: function* (world) {
+    for (const host of topology.hosts.list(world)) yield withConvergence(app, host)!;
+  },
   visible: operator,
   owned: operator,
   create: registerHosts,
   update: updateHost,
   remove: removeHost,
-};
+});
 
 /** Our own resource, `/v1/hosts`: the compute nodes that ports bind to (binding:host_id). */
-export const hostRoutes = async (app: FastifyInstance): Promise<void> => resourceRoutes(app, hosts);
+export const hostRoutes = async (app: FastifyInstance): Promise<void> => resourceRoutes(app, hostsOf(app));

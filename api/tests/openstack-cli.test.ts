@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
+import { Agent } from '../../southbound/agent/index.js';
+import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
 
 /** Where `openstack` is on the PATH, if anywhere (Debian's python3-openstackclient, installed by .ci/run). */
 const openstackCli = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'openstack')).find((path) => {
@@ -101,4 +102,17 @@ describe.skipIf(!openstackCli && !required)('the openstack CLI against the serve
     const left = await ok('network', 'list', '-f', 'json');
     expect(left).toEqual([]);
   }, 300_000); // ~28 CLI calls of 1-2 s each, more on a busy machine
+
+  it('lists the hosts\' agents with `network agent list`: alive while they report', async () => {
+    await call(node.url, 'POST', '/v1/hosts', { host: { id: 'cli-host', tunnel_ip: '192.0.2.77', mac: '52:54:00:00:07:07' } });
+    const agent = new Agent({ hostId: 'cli-host', server: node.url, report: { server: node.url, intervalMs: 100 } });
+    agent.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const agents = await ok('network', 'agent', 'list', '-f', 'json');
+      expect(agents.map((a: any) => [a.Host, a.Alive, a['Agent Type'], a.State])).toEqual([['cli-host', true, 'netledger agent', true]]);
+    } finally {
+      await agent.stop();
+    }
+  }, 60_000);
 });

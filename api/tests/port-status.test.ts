@@ -99,3 +99,24 @@ describe('port status from the hosts', () => {
     expect((await api('POST', '/southbound/v1/hosts/ghost/report', { seq: 1, checksum: 'c' })).status).toBe(404);
   });
 });
+
+describe('the agents API and the hosts\' convergence', () => {
+  it("lists one Neutron agent per host, alive while it reports, and shows each host's applied seq, lag and checksum state", async () => {
+    const { s, api } = await world();
+    const h1 = agentOf(s, 'h1');
+    await eventually(async () => (await api('GET', '/v1/hosts/h1')).body.host.convergence, (c) => c.checksum === 'match');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const agents = (await api('GET', '/v2.0/agents')).body.agents;
+    expect(agents.map((a: any) => [a.host, a.alive, a.agent_type, a.admin_state_up])).toEqual([
+      ['h1', true, 'netledger agent', true],
+      ['h2', false, 'netledger agent', true],
+    ]);
+    expect(agents[0].heartbeat_timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect((await api('GET', `/v2.0/agents/${agents[0].id}`)).body.agent.host).toBe('h1');
+    expect((await api('GET', '/v2.0/agents?host=h2')).body.agents.map((a: any) => a.host)).toEqual(['h2']);
+    expect((await api('GET', '/v2.0/agents/nope')).status).toBe(404);
+    const h1View = (await api('GET', '/v1/hosts/h1')).body.host.convergence;
+    expect(h1View).toMatchObject({ seq: s.streams.seqOf('h1'), applied_seq: h1.status().seq, lag_seqs: 0, checksum: 'match', alive: true });
+    expect((await api('GET', '/v1/hosts/h2')).body.host.convergence).toMatchObject({ applied_seq: 0, checksum: 'unreported', alive: false });
+  });
+});

@@ -45,7 +45,7 @@ export class Reporter {
   /** The agent's status changed: report it if its seq or checksum moved. */
   changed(): void {
     const { seq, checksum } = this.status();
-    if (seq > 0 && (seq !== this.sent?.seq || checksum !== this.sent.checksum)) void this.send();
+    if (seq !== this.sent?.seq || checksum !== this.sent.checksum) void this.send();
   }
 
   private async send(): Promise<void> {
@@ -54,8 +54,9 @@ export class Reporter {
       this.again = true;
       return;
     }
-    const { seq, checksum } = this.status();
-    if (seq === 0) return;
+    const { seq, checksum, connected } = this.status();
+    // Before its first snapshot an agent holds nothing to report (an idle host's agent at seq 0 does, once connected).
+    if (seq === 0 && !connected) return;
     this.sending = true;
     try {
       const report: AgentReport = { seq, checksum, agent_type: this.options.agentType ?? 'netledger-agent', agent_version: this.options.agentVersion ?? '1' };
