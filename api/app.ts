@@ -3,12 +3,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { TimeMachine } from '../history/time-machine.js';
-import { HostReports, Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
+import { HostReports, TouchedHosts, Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
 import { PortStatusRecorder, type PortStatusRecorderOptions } from './convergence/port-status-recorder.js';
 import type { NodeMetrics } from './metrics.js';
 import { onlyJsonAnswers } from './plugins/accept.js';
 import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
+import { waitForHostsPlugin } from './plugins/wait-for-hosts.js';
 import { ledger } from './plugins/ledger.js';
 import { logPosition } from './plugins/log-position.js';
 import { strictJsonBodies } from './plugins/json-body.js';
@@ -62,13 +63,14 @@ const southboundOf = (engine: Engine, options: NonNullable<AppOptions['southboun
   const { streams } = options;
   const watchers = new Watchers(streams, options);
   const reports = new HostReports(streams);
+  const touched = new TouchedHosts(streams);
   const convergence = new PortStatusRecorder(engine, streams, reports, {
     agentTimeoutMs: options.agentTimeoutMs,
     onActive: (_port, seconds) => metrics?.portActivated(seconds),
   });
   metrics?.watchSouthbound(watchers);
   metrics?.watchConvergence(reports, convergence, streams);
-  return { streams, watchers, reports, convergence };
+  return { streams, watchers, reports, convergence, touched };
 };
 
 /** The HTTP face of a node: Neutron's v2.0 API over the engine, with Neutron's errors. */
@@ -100,6 +102,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(strictJsonBodies);
   await app.register(authentication, { auth: options.auth });
   await app.register(idempotency);
+  await app.register(waitForHostsPlugin);
   await app.register(logPosition);
   await app.register(readViews);
   await app.register(discoveryRoutes);

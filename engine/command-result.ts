@@ -12,4 +12,6 @@ export interface Executed {
   /** Position of the last event appended (or the world's position when nothing changed). */
   readonly position: number;
   readonly events: readonly DomainEvent[];
+  /** The log positions the events were appended at: one range per append. */
+  readonly appended: readonly { readonly first: number; readonly last: number }[];
 }

@@ -104,6 +104,7 @@ export class Engine {
       if (E.isLeft(decision)) return decision;
       let position = this.world.position;
       const events: DomainEvent[] = [];
+      const appended: { first: number; last: number }[] = [];
       let conflict: { stream: string; actual: number } | undefined;
       for (const append of decision.right) {
         const result = await this.store.append(
@@ -117,11 +118,12 @@ export class Engine {
           break;
         }
         position = result.right.lastPosition;
+        appended.push({ first: result.right.firstPosition, last: result.right.lastPosition });
         events.push(...append.events);
       }
       if (!conflict) {
         await this.waitForPosition(position);
-        return E.right({ position, events });
+        return E.right({ position, events, appended });
       }
       // Another node wrote the stream first: catch up with what it wrote, then decide again.
       if (attempt >= retries) return E.left({ _tag: 'StoreUnavailable', reason: `stream ${conflict.stream} keeps moving; retry later` });

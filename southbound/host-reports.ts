@@ -98,6 +98,26 @@ export class HostReports {
     return this.hosts.entries();
   }
 
+  /**
+   * Resolves once every host has reported at least its seq (a mismatched agent has not), or at
+   * the deadline: with the hosts that had not.
+   */
+  applied(targets: ReadonlyMap<string, number>, timeoutMs: number): Promise<string[]> {
+    const behind = () => [...targets].filter(([host, seq]) => (this.hosts.get(host)?.seq ?? 0) < seq).map(([host]) => host);
+    if (behind().length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unfollow();
+        resolve(behind());
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unfollow = this.follow((host) => {
+        if (targets.has(host) && behind().length === 0) done();
+      });
+    });
+  }
+
   /** Calls `listener` after every report; returns the unsubscribe. */
   follow(listener: (hostId: string, report: HostReport) => void): () => void {
     this.listeners.add(listener);

@@ -6,3 +6,4 @@ export { checksumOf, encodedGoalStateOf, encodeLine, encodeOps, overallDigest, t
 export { AgentReport, ReportAnswer } from './agent-report.js';
 export { HostReports, type HostReport, type ChecksumState } from './host-reports.js';
 export { PortArrivals } from './port-arrivals.js';
+export { TouchedHosts } from './touched-hosts.js';

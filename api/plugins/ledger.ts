@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Engine } from '../../engine/index.js';
 import type { TimeMachine } from '../../history/time-machine.js';
-import type { HostReports, HostStreams, Watchers } from '../../southbound/index.js';
+import type { HostReports, HostStreams, TouchedHosts, Watchers } from '../../southbound/index.js';
 import type { PortStatusRecorder } from '../convergence/port-status-recorder.js';
 import type { NodeMetrics } from '../metrics.js';
 
@@ -11,6 +11,8 @@ export interface Southbound {
   readonly watchers: Watchers;
   readonly reports: HostReports;
   readonly convergence: PortStatusRecorder;
+  /** Which hosts each position changed: what a write that waits waits for. */
+  readonly touched: TouchedHosts;
 }
 
 declare module 'fastify' {
@@ -46,6 +48,7 @@ export const ledger = fp<LedgerOptions>(
       app.addHook('onClose', async () => {
         southbound.convergence.close();
         southbound.reports.close();
+        southbound.touched.close();
       });
     }
   },

@@ -1,5 +1,4 @@
-import type { EventStore, Subscription, World } from '../../domain/index.js';
-import { recorded } from '../../engine/engine.js';
+import { recordedEvent, type EventStore, type Subscription, type World } from '../../domain/index.js';
 import { deviceAfter, externalEventsOf, portIdOf, type ExternalEvent, type PortDevice } from './external-events.js';
 
 export interface NovaNotifierOptions {
@@ -58,7 +57,7 @@ export class NovaNotifier {
     this.subscription = store.subscribeToAll({
       after: this.world.position,
       onEvent: (stored) => {
-        const event = recorded(stored);
+        const event = recordedEvent(stored);
         const id = portIdOf(event);
         if (id === undefined) return;
         const before = this.ports.get(id);
