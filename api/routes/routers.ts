@@ -6,7 +6,7 @@ import { attributes, topology } from '../../projections/index.js';
 import { macEntropy, newId, type Caller } from '../context.js';
 import { sendCommandError, sendError } from '../errors.js';
 import { ifMatchRevision, revisionGuard } from '../if-match.js';
-import { owningProject, ownedOrShared, owns } from '../ownership.js';
+import { mayUse, owningProject, ownedOrShared, owns } from '../ownership.js';
 import { changeFromCurrent, sendChangeFailure, type Refusal } from '../read-modify-write.js';
 import { changeableItem, sendMissing } from '../resource-access.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
@@ -43,8 +43,7 @@ type Route = { destination: string; nexthop: string };
 /** The gateway as stored (SNAT on unless refused), or 404 when its network is not the caller's to see. */
 const gatewayOf = (world: World, info: Body | null | undefined, caller: Caller): E.Either<Refusal, { network_id: string; enable_snat: boolean } | null | undefined> => {
   if (info === undefined || info === null) return E.right(info);
-  const network = topology.networks.get(world, info.network_id);
-  if (!network || !ownedOrShared(network, caller))
+  if (!mayUse(world, info.network_id, caller))
     return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${info.network_id} could not be found.` });
   return E.right({ network_id: info.network_id, enable_snat: info.enable_snat ?? true });
 };
@@ -136,8 +135,7 @@ const interfaceInfo = (routerId: string, port: Pick<Port, 'id' | 'project_id' | 
 const unseen = (world: World, caller: Caller, body: { subnet_id?: string; port_id?: string }): Refusal | undefined => {
   if (body.subnet_id !== undefined) {
     const subnet = topology.subnets.get(world, body.subnet_id);
-    const network = subnet && topology.networks.get(world, String(subnet.network_id));
-    if (!subnet || !(owns(subnet, caller) || network?.shared === true))
+    if (!subnet || !(owns(subnet, caller) || mayUse(world, String(subnet.network_id), caller, 'access_as_shared')))
       return { status: 404, type: 'SubnetNotFound', message: `Subnet ${body.subnet_id} could not be found.` };
   }
   if (body.port_id !== undefined) {

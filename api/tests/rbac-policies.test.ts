@@ -49,6 +49,16 @@ describe('rbac policies', () => {
     expect((await bob('GET', `/v2.0/networks/${network}`)).status).toBe(404);
   });
 
+  it('lets a project a network is granted to attach its router to the network’s subnet, and no other project', async () => {
+    const network = await aliceNetwork('routed');
+    const subnet = (await alice('GET', `/v2.0/subnets?network_id=${network}`)).body.subnets[0].id;
+    await alice('POST', '/v2.0/rbac-policies', { rbac_policy: { object_type: 'network', object_id: network, action: 'access_as_shared', target_tenant: 'bob' } });
+    const bobRouter = (await bob('POST', '/v2.0/routers', { router: { name: 'bob-r' } })).body.router.id;
+    const carolRouter = (await carol('POST', '/v2.0/routers', { router: { name: 'carol-r' } })).body.router.id;
+    expect((await carol('PUT', `/v2.0/routers/${carolRouter}/add_router_interface`, { subnet_id: subnet })).status).toBe(404);
+    expect((await bob('PUT', `/v2.0/routers/${bobRouter}/add_router_interface`, { subnet_id: subnet })).status).toBe(200);
+  });
+
   it('makes shared=true the wildcard policy, listed as any other, and refuses to unshare under another project’s port', async () => {
     const network = await aliceNetwork('shared');
     expect((await alice('PUT', `/v2.0/networks/${network}`, { network: { shared: true } })).body.network.shared).toBe(true);
