@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import type { Caller } from './context.js';
 
 const TokenEntry = t.intersection([
@@ -25,8 +26,12 @@ export const parseTokens = (text: string): E.Either<string, ReadonlyMap<string, 
     return E.left(`not JSON: ${(error as Error).message}`);
   }
   const decoded = TokensFile.decode(json);
-  if (E.isLeft(decoded))
-    return E.left('expected {"<token>": {"project_id": "...", "user_id": "...", "roles": ["admin" | "member"], "host_id"?: "..."}, ...}');
+  if (E.isLeft(decoded)) {
+    // Name the token whose entry is wrong, and how: the file may hold hundreds.
+    const wrong = t.UnknownRecord.is(json) ? Object.entries(json).find(([, entry]) => !TokenEntry.is(entry)) : undefined;
+    const where = wrong ? ` (token ${JSON.stringify(wrong[0])}: ${PathReporter.report(TokenEntry.decode(wrong[1])).join('; ')})` : '';
+    return E.left(`expected {"<token>": {"project_id": "...", "user_id": "...", "roles": ["admin" | "member"], "host_id"?: "..."}, ...}${where}`);
+  }
   const tokens = new Map<string, Caller>();
   for (const [token, entry] of Object.entries(decoded.right)) {
     if (token.length === 0 || entry.project_id.length === 0) return E.left('tokens and project ids must not be empty');

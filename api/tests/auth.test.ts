@@ -117,5 +117,7 @@ describe('the tokens file', () => {
   it('refuses what is not a token map', () => {
     for (const text of ['{', '[]', '{"t": {"project_id": "p", "user_id": "u", "roles": ["superuser"]}}', '{"": {"project_id": "p", "user_id": "u", "roles": []}}'])
       expect(E.isLeft(parseTokens(text)), text).toBe(true);
+    const wrong = parseTokens('{"t-ok": {"project_id": "p", "user_id": "u", "roles": []}, "t-bad": {"project_id": "p", "roles": ["admin"]}}');
+    expect(E.isLeft(wrong) && wrong.left).toMatch(/token "t-bad": .*user_id/);
   });
 });

@@ -1,5 +1,4 @@
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { EventMetadata } from '../common/codecs.js';
 import { DomainEvent, type RecordedEvent } from '../events.js';
 import type { StoredEvent } from './event-store.js';
@@ -27,7 +26,19 @@ export const StoredEventCodec = t.type({
   metadata: EventMetadata,
 });
 
-const report = (result: t.Validation<unknown>): string => PathReporter.report(result).join('; ');
+/** Where a record differs from its codec, briefly (`data.network.mtu: "big" is not number`), the first few places. */
+const report = (result: t.Validation<unknown>): string => {
+  if (result._tag === 'Right') return 'decodes';
+  return result.left
+    .slice(0, 3)
+    .map(({ context, value }) => {
+      const path = context.map(({ key }) => key).filter((key) => key !== '').join('.') || '(the record)';
+      const name = context[context.length - 1]?.type.name ?? 'unknown';
+      const expected = name.length > 60 ? 'what its codec says' : name;
+      return value === undefined ? `${path}: missing (${expected})` : `${path}: ${JSON.stringify(value)?.slice(0, 60)} is not ${expected}`;
+    })
+    .join('; ');
+};
 
 /**
  * A record as a store read it back (parsed JSON, a row, a resolved event), decoded as the store

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { EventStore, NewEvent, StoredEvent } from '../../domain/log/event-store.js';
+import { recordedEvent, storedEvent, UndecodableEvent } from '../../domain/log/recorded-event.js';
 
 /** Told how far a transfer has come: events done, and (for an export) the source's head position. */
 export type TransferProgress = (done: number, position: number) => void;
@@ -57,7 +58,7 @@ export async function importLog(target: EventStore, file: string, progress: Tran
   for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     line += 1;
     if (text.trim() === '') continue;
-    const event = JSON.parse(text) as StoredEvent;
+    const event = eventOnLine(text, line);
     const expected = (run.length > 0 && run[0].stream === event.stream ? run[0].revision + run.length : (lastRevision.get(event.stream) ?? -1) + 1);
     if (event.revision !== expected) throw new ImportRefused(`line ${line}: ${event.stream} revision ${event.revision} where ${expected} was due`);
     if (run.length > 0 && (run[0].stream !== event.stream || run.length === RUN)) await flush();
@@ -66,5 +67,21 @@ export async function importLog(target: EventStore, file: string, progress: Tran
   await flush();
   return count;
 }
+
+/** A line of the file decoded as a stored event of the domain's (a log this tool wrote holds nothing else). */
+const eventOnLine = (text: string, line: number): StoredEvent => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ImportRefused(`line ${line}: not JSON (${(error as Error).message})`);
+  }
+  try {
+    return recordedEvent(storedEvent(json));
+  } catch (error) {
+    if (error instanceof UndecodableEvent) throw new ImportRefused(`line ${line}: ${error.message}`);
+    throw error;
+  }
+};
 
 const newEvent = (event: StoredEvent): NewEvent => ({ type: event.type, version: event.version, data: event.data, metadata: event.metadata });

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import type { StoredEvent } from '../../../domain/log/event-store.js';
+import { storedEvent } from '../../../domain/log/recorded-event.js';
 
 /**
  * A record on disk: payload length (u32 LE), CRC32 of the payload (u32 LE), then the payload,
@@ -30,16 +31,16 @@ export function encodeRecord(events: readonly StoredEvent[]): Buffer {
   return frame;
 }
 
-/** The events of a frame this process encoded itself (no checksum to verify). */
+/** The events of a frame this process encoded itself (no checksum to verify), decoded as a replay decodes them. */
 export function decodeOwnRecord(frame: Buffer): StoredEvent[] {
-  return JSON.parse(frame.toString('utf8', FRAME_HEADER_BYTES)) as StoredEvent[];
+  return (JSON.parse(frame.toString('utf8', FRAME_HEADER_BYTES)) as unknown[]).map(storedEvent);
 }
 
 export type FrameRead =
   | { readonly ok: true; readonly events: StoredEvent[]; readonly end: number }
   | { readonly ok: false; readonly reason: string };
 
-/** Decodes and verifies the record starting at `offset`; `end` is where valid bytes stop. */
+/** Decodes and verifies the record starting at `offset`; `end` is where valid bytes stop. Throws UndecodableEvent for a whole record whose events are not stored events. */
 export function readFrame(buffer: Buffer, offset: number, end = buffer.length): FrameRead {
   if (end - offset < FRAME_HEADER_BYTES) return bad(`incomplete header (${end - offset} bytes)`);
   const length = buffer.readUInt32LE(offset);
@@ -57,7 +58,8 @@ export function readFrame(buffer: Buffer, offset: number, end = buffer.length): 
     return bad('payload is not valid JSON');
   }
   if (!Array.isArray(events) || events.length === 0) return bad('payload holds no events');
-  return { ok: true, events: events as StoredEvent[], end: payloadEnd };
+  // Whole and checksummed, so not a torn write: a record that does not decode is an error (UndecodableEvent), not a tail to cut.
+  return { ok: true, events: events.map(storedEvent), end: payloadEnd };
 }
 
 function bad(reason: string): FrameRead {

@@ -12,6 +12,7 @@ import type {
 } from '../../../domain/log/event-store.js';
 import { appendRefusal } from '../append-refusal.js';
 import type { LogClient, LogPosition, LogRecord } from './log-client.js';
+import { storedEvent } from '../../../domain/log/recorded-event.js';
 
 /** What the adapter keeps beside an event's data in EventStoreDB's metadata. */
 interface Envelope {
@@ -187,9 +188,10 @@ export class EventStoreDbEventStore implements EventStore {
     return !record.system && record.stream.startsWith(this.streamPrefix);
   }
 
+  /** A resolved event as the event it holds, decoded: its metadata is the envelope this adapter wrote, or anything. */
   private storedEvent(record: LogRecord): StoredEvent {
-    const envelope = record.metadata as Envelope;
-    return {
+    const envelope: Partial<Record<keyof Envelope, unknown>> = typeof record.metadata === 'object' && record.metadata !== null ? record.metadata : {};
+    return storedEvent({
       position: Number(record.position.prepare),
       stream: record.stream.slice(this.streamPrefix.length),
       revision: Number(record.revision),
@@ -197,7 +199,7 @@ export class EventStoreDbEventStore implements EventStore {
       version: envelope.version,
       data: record.data,
       metadata: envelope.metadata,
-    };
+    });
   }
 }
 

@@ -17,6 +17,7 @@ import { GroupCommit, MAX_BATCH_EVENTS } from './group-commit.js';
 import { LogHead } from './log-head.js';
 import { logSchema, migrate, type LogSchema } from './schema.js';
 import { isUnavailable } from './unavailable.js';
+import { storedEvent } from '../../../domain/log/recorded-event.js';
 
 export interface PostgresEventStoreOptions {
   /** postgres://user@host:port/database */
@@ -39,7 +40,7 @@ interface EventRow {
   type: string;
   version: number;
   data: unknown;
-  metadata: StoredEvent['metadata'];
+  metadata: unknown;
 }
 
 const COLUMNS = 'position, stream, revision, type, version, data, metadata';
@@ -102,7 +103,7 @@ export class PostgresEventStore implements EventStore {
         `select ${COLUMNS} from ${this.schema.events} where stream = $1 and revision >= $2 order by revision limit ${PAGE}`,
         [stream, from],
       );
-      for (const row of rows) yield storedEvent(row);
+      for (const row of rows) yield eventOf(row);
       if (rows.length < PAGE) return;
       from = Number(rows[rows.length - 1].revision) + 1;
     }
@@ -115,7 +116,7 @@ export class PostgresEventStore implements EventStore {
         `select ${COLUMNS} from ${this.schema.events} where position > $1 order by position limit ${page}`,
         [from],
       );
-      for (const row of rows) yield storedEvent(row);
+      for (const row of rows) yield eventOf(row);
       if (rows.length < page) return;
       remaining -= rows.length;
       from = Number(rows[rows.length - 1].position);
@@ -171,8 +172,9 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-function storedEvent(row: EventRow): StoredEvent {
-  return {
+/** A row as the event it holds, decoded (the columns' types are the database's, the JSON columns anything). */
+function eventOf(row: EventRow): StoredEvent {
+  return storedEvent({
     position: Number(row.position),
     stream: row.stream,
     revision: Number(row.revision),
@@ -180,5 +182,5 @@ function storedEvent(row: EventRow): StoredEvent {
     version: row.version,
     data: row.data,
     metadata: row.metadata,
-  };
+  });
 }
