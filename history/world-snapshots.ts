@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedEvent, World } from '../domain/index.js';
-import { decodeWorld, encodeWorld, type Projection } from '../projections/index.js';
+import type { Projection } from '../projections/index.js';
+import { decodeWorld, encodeWorld } from './world-codec.js';
 
 const FILE = /^world-(\d+)\.bin$/;
 

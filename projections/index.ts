@@ -18,5 +18,4 @@ export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';
 export { subjectsOf, names, RESOURCE_KINDS, type ResourceKind, type Subject } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';
-export { encodeWorld, decodeWorld } from './snapshot/world-codec.js';
 export { viewOfVersions, SELF_CONTAINED_KINDS, type SelfContainedKind, type Versioned } from './audit/version-view.js';

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import type { World } from '../../domain/index.js';
+import type { World } from '../domain/index.js';
 
 /**
  * The world as bytes and back, for snapshots: V8's structured serialization keeps maps, sets and

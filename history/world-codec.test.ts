@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { worldAfter } from '../../test-kit/decider-spec.js';
+import { worldAfter } from '../test-kit/decider-spec.js';
 import { decodeWorld, encodeWorld } from './world-codec.js';
 
 describe('world snapshot codec', () => {
