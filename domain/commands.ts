@@ -73,4 +73,3 @@ export const Command = t.union([
   DeleteAddressGroup,
 ]);
 export type Command = t.TypeOf<typeof Command>;
-export type CommandType = Command['type'];

@@ -72,7 +72,6 @@ export const DomainEvent = t.union([
   AddressGroupDeleted,
 ]);
 export type DomainEvent = t.TypeOf<typeof DomainEvent>;
-export type DomainEventType = DomainEvent['type'];
 
 /** An event as the log recorded it: what the folds consume. */
 export const RecordedEvent = t.intersection([

@@ -24,7 +24,7 @@ export { ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, FLOATING_IP_OWNER, isRout
 export { portSecurityOf, isDefaultOf } from './network/network.js';
 export { streamOfFloatingIp } from './floating-ip/floating-ip.js';
 export { routerInterfaces } from './router/interfaces.js';
-export { recordedEvent, storedEvent, StoredEventCodec, UndecodableEvent } from './log/recorded-event.js';
+export { recordedEvent, storedEvent, UndecodableEvent } from './log/recorded-event.js';
 export type { AddressScope } from './address-scope/address-scope.js';
 export type { SubnetPool } from './subnet-pool/subnet-pool.js';
 export { SUBNET_POOL_STREAM } from './subnet-pool/subnet-pool.js';

@@ -11,7 +11,7 @@ const FILE = /^world-(\d+)\.bin$/;
 const worldSize = (world: World): number =>
   world.networks.size + world.subnetNetwork.size + world.portNetwork.size + world.securityGroups.size + world.routers.size + world.hosts.size;
 
-export interface WorldSnapshotOptions {
+interface WorldSnapshotOptions {
   /** Fewest events between two snapshots. */
   readonly minInterval?: number;
   /** Events between two snapshots per entity of the world (default 0.5). */

@@ -16,6 +16,6 @@ export { addressGroupView } from './topology/address-group-view.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
 export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';
-export { subjectsOf, names, RESOURCE_KINDS, type ResourceKind, type Subject } from './audit/subjects.js';
+export { subjectsOf, names, RESOURCE_KINDS, type ResourceKind } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';
-export { viewOfVersions, SELF_CONTAINED_KINDS, type SelfContainedKind, type Versioned } from './audit/version-view.js';
+export { viewOfVersions, SELF_CONTAINED_KINDS, type SelfContainedKind } from './audit/version-view.js';

@@ -23,7 +23,7 @@ export interface Gap {
 export const gapAfter = (at: number, seq: number): Gap | undefined => (seq === at + 1 ? undefined : { _tag: 'Gap', expected: at + 1, received: seq });
 
 /** One op, as the wire and the records carry it. */
-export type OpOf<Id, Body> = { readonly op: 'upsert'; readonly kind: string; readonly id: Id; readonly body: Body } | { readonly op: 'delete'; readonly kind: string; readonly id: Id };
+type OpOf<Id, Body> = { readonly op: 'upsert'; readonly kind: string; readonly id: Id; readonly body: Body } | { readonly op: 'delete'; readonly kind: string; readonly id: Id };
 
 /** Applies a diff's ops to the tables, in order. */
 export const applyOps = <Id, Body>(tables: GoalStateTables<Id, Body>, ops: Iterable<OpOf<Id, Body>>): void => {

@@ -23,7 +23,7 @@ interface HostStream {
   readonly readers: Set<(diff: EncodedDiff) => void>;
 }
 
-export interface HostStreamsOptions {
+interface HostStreamsOptions {
   /**
    * Diffs kept per host for readers that resume; an older cursor gets a snapshot first (default
    * 256: with a thousand hosts the window is most of a node's memory, and an agent that fell

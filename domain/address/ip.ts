@@ -11,7 +11,7 @@ export interface Ip {
 
 export const ipBits = (version: IpVersion): number => (version === 4 ? 32 : 128);
 
-export const maxIpValue = (version: IpVersion): bigint => (1n << BigInt(ipBits(version))) - 1n;
+const maxIpValue = (version: IpVersion): bigint => (1n << BigInt(ipBits(version))) - 1n;
 
 /** Builds an address from a value the caller computed; out of range is a bug, not bad input. */
 export const ipFromValue = (version: IpVersion, value: bigint): Ip => {

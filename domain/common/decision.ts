@@ -15,7 +15,7 @@ export interface StreamAppend {
 /** What a decider returns: appends in the order they must be made (usually one). */
 export type Decision = E.Either<DomainError, readonly StreamAppend[]>;
 
-export const expectedRevisionOf = (world: World, stream: string): ExpectedRevision =>
+const expectedRevisionOf = (world: World, stream: string): ExpectedRevision =>
   world.streamRevisions.get(stream) ?? 'no_stream';
 
 export const appendTo = (world: World, stream: string, events: readonly DomainEvent[]): StreamAppend => ({

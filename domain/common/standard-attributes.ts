@@ -1,7 +1,7 @@
 import type { StandardAttributes } from './codecs.js';
 
 /** Neutron shows timestamps to the second, without fraction: "2026-11-22T05:01:08Z". */
-export const neutronTime = (iso: string): string => `${iso.slice(0, 19)}Z`;
+const neutronTime = (iso: string): string => `${iso.slice(0, 19)}Z`;
 
 export const created = (decidedAt: string): StandardAttributes => ({
   created_at: neutronTime(decidedAt),

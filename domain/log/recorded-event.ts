@@ -16,7 +16,7 @@ export class UndecodableEvent extends Error {
 }
 
 /** The envelope every store keeps around an event: what the store port promises, whatever the event. */
-export const StoredEventCodec = t.type({
+const StoredEventCodec = t.type({
   position: t.number,
   stream: t.string,
   revision: t.number,

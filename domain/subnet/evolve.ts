@@ -9,7 +9,7 @@ import type { AllocationPool } from './subnet.js';
 
 type At = Pick<RecordedEvent, 'metadata'>;
 
-export const poolRanges = (pools: readonly AllocationPool[]): IpRange[] =>
+const poolRanges = (pools: readonly AllocationPool[]): IpRange[] =>
   pools.map((pool) => ({ first: trustedIp(pool.start).value, last: trustedIp(pool.end).value }));
 
 /** Rebuilds the free set from the pools minus what is allocated: only when the pools change. */

@@ -16,7 +16,7 @@ export interface AuditFileOptions extends PostingsOptions {
  * (a full disk) stops the index, not the server: it keeps the reason, and audit and as-of queries
  * answer 503 with it until a restart rebuilds the files.
  */
-export class AuditFiles implements AuditRows {
+class AuditFiles implements AuditRows {
   private readonly rows: RowFile;
   private readonly postings: Postings;
   failure: string | undefined;

@@ -7,7 +7,7 @@ export const RESOURCE_KINDS = [
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
-export interface Subject {
+interface Subject {
   readonly kind: ResourceKind;
   readonly id: string;
 }

@@ -34,13 +34,13 @@ export const SELF_CONTAINED_KINDS = [
 export type SelfContainedKind = (typeof SELF_CONTAINED_KINDS)[number];
 
 /** What a view needs besides the resource's own history: a rule's group's history, a host's bound ports. */
-export interface Related {
+interface Related {
   readonly groupVersions?: readonly Versioned[];
   readonly boundPorts?: number;
 }
 
 /** One version of a resource's history: the record after an event (`nextVersion`), null once deleted. */
-export interface Versioned {
+interface Versioned {
   readonly position: number;
   readonly event_type: string;
   readonly resource: Record<string, unknown> | null;

@@ -3,7 +3,7 @@ import { snatHostOf } from './gateway-host.js';
 import type { Input, InputChanges } from './inputs.js';
 import { placePort, type Placement } from './placement.js';
 
-export type InputChange = { [I in Input]: { readonly input: I; readonly change: InputChanges[I] } }[Input];
+type InputChange = { [I in Input]: { readonly input: I; readonly change: InputChanges[I] } }[Input];
 
 type RuleTargets = Placement['remoteRules'];
 

@@ -13,7 +13,7 @@ export interface Entries<E> {
 }
 
 /** Where the net change's ops go, in diff order: kind by kind (KINDS), id by id. */
-export interface NetChangeOut<E> {
+interface NetChangeOut<E> {
   upsert(kind: Kind, entry: E): void;
   delete(kind: Kind, entry: E): void;
 }

@@ -16,7 +16,7 @@ export interface Table {
   compute(world: World, host: string): Map<string, Body>;
 }
 
-export type Handlers = { readonly [I in Input]?: Handler<I> };
+type Handlers = { readonly [I in Input]?: Handler<I> };
 
 export interface GoalStateNode extends Table {
   readonly on: Handlers;

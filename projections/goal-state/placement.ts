@@ -39,7 +39,7 @@ export const emptyPlacement = (): Placement => ({
 });
 
 /** A host starting or ceasing to hold a network (or a group). */
-export interface Membership {
+interface Membership {
   readonly host: string;
   readonly id: string;
   readonly joined: boolean;

@@ -36,7 +36,7 @@ const MIN_SPACING = 64 * 1024;
 const FLUSH_CHARS = 4 * 1024 * 1024;
 
 /** Where snapshots come from: the host streams, between events. */
-export interface SnapshotSource {
+interface SnapshotSource {
   seqOf(hostId: string): number;
   readonly goalStates: { readonly position: number; encodedTables(hostId: string): EncodedTables };
 }
@@ -54,7 +54,7 @@ const staggerOf = (hostId: string): number => {
   return 1 + ((hash >>> 0) % 1000) / 2000;
 };
 
-export interface GoalStateArchiveOptions {
+interface GoalStateArchiveOptions {
   /** Fewest characters of diffs between two snapshot records (default 64 Ki; tests make it tiny). */
   readonly minSpacing?: number;
 }

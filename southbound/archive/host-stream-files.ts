@@ -12,7 +12,7 @@ export interface FileSpan {
 }
 
 /** Turns the texts of frames into the bytes written for each. */
-export type FrameEncoding = (texts: string[]) => Promise<Buffer[]>;
+type FrameEncoding = (texts: string[]) => Promise<Buffer[]>;
 
 const plain: FrameEncoding = async (texts) => texts.map((text) => Buffer.from(text));
 

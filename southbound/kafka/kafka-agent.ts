@@ -4,7 +4,7 @@ import type { HostTopics, KafkaSouthboundConfig } from './host-topics.js';
 import { partitionOf } from './partition.js';
 import { decodeDiff, decodeSnapshot, type SnapshotRecord } from './records.js';
 
-export interface KafkaAgentOptions extends HostAgentOptions {
+interface KafkaAgentOptions extends HostAgentOptions {
   readonly topics: HostTopics;
   readonly config: Pick<KafkaSouthboundConfig, 'diffsTopic' | 'snapshotsTopic' | 'partitions'>;
 }

@@ -11,7 +11,7 @@ export interface RecordedLog {
   readAll(after: number, limit: number): AsyncIterable<RecordedEvent>;
 }
 
-export interface PublisherOptions {
+interface PublisherOptions {
   /** Diffs held in memory while Kafka is slower than the log; past it the publisher catches up from the log. */
   readonly bufferDiffs?: number;
   /** Diffs per send. */
@@ -21,7 +21,7 @@ export interface PublisherOptions {
   readonly onError?: (error: unknown, state: PublisherState) => void;
 }
 
-export type PublisherState = 'starting' | 'catching-up' | 'live' | 'backing-off' | 'stopped';
+type PublisherState = 'starting' | 'catching-up' | 'live' | 'backing-off' | 'stopped';
 
 interface Made {
   readonly hostId: string;

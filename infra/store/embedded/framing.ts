@@ -14,7 +14,7 @@ export const FRAME_HEADER_BYTES = 8;
  * at least 0x20000000. Capping lengths below that means the recovery scan cannot mistake the
  * inside of a torn payload for the header of a valid record.
  */
-export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
+const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024;
 
 const JSON_ARRAY_START = 0x5b;
 
@@ -36,7 +36,7 @@ export function decodeOwnRecord(frame: Buffer): StoredEvent[] {
   return (JSON.parse(frame.toString('utf8', FRAME_HEADER_BYTES)) as unknown[]).map(storedEvent);
 }
 
-export type FrameRead =
+type FrameRead =
   | { readonly ok: true; readonly events: StoredEvent[]; readonly end: number }
   | { readonly ok: false; readonly reason: string };
 

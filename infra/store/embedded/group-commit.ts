@@ -16,7 +16,7 @@ export interface DurableRecord {
 }
 
 /** What the writer needs to know about the durable log. */
-export interface DurableState {
+interface DurableState {
   lastRevision(stream: string): number;
   head(): number;
 }

@@ -7,7 +7,7 @@ import { RecordIndex } from './record-index.js';
 import { SegmentedLog, segmentName, segmentNumbers } from './segmented-log.js';
 import { StreamIndex } from './stream-index.js';
 
-export interface RecoveredLog {
+interface RecoveredLog {
   readonly log: SegmentedLog;
   readonly records: RecordIndex;
   readonly streams: StreamIndex;

@@ -1,7 +1,7 @@
 import type { StoredEvent, SubscribeOptions, Subscription } from '../../../domain/log/event-store.js';
 
 /** What a subscription reads from: the durable head, the in-memory tail, and the files. */
-export interface EventFeed {
+interface EventFeed {
   head(): number;
   /** The durable event at `position` if it is still held in memory. */
   recent(position: number): StoredEvent | undefined;
@@ -16,7 +16,7 @@ const CATCH_UP_PAGE = 1000;
  * so the switch from catch-up to live has no gap and no duplicate, and a slow handler only
  * delays itself, never an append.
  */
-export class CatchUpSubscription implements Subscription {
+class CatchUpSubscription implements Subscription {
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   private readonly running: Promise<void>;

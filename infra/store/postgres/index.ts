@@ -1,1 +1,1 @@
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
+export { PostgresEventStore } from './postgres-event-store.js';

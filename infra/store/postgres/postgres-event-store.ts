@@ -19,7 +19,7 @@ import { logSchema, migrate, type LogSchema } from './schema.js';
 import { isUnavailable } from './unavailable.js';
 import { storedEvent } from '../../../domain/log/recorded-event.js';
 
-export interface PostgresEventStoreOptions {
+interface PostgresEventStoreOptions {
   /** postgres://user@host:port/database */
   readonly url: string;
   /** The PostgreSQL schema holding this log's tables (default `netledger`). */
