@@ -22,6 +22,7 @@ export const PortEntry = t.intersection([
     fixed_ips: t.array(FixedIp),
     security_groups: t.array(t.string),
     port_security_enabled: t.boolean,
+    admin_state_up: t.boolean,
   }),
   // Added to port bodies by the address-pairs work; absent means none.
   t.partial({ allowed_address_pairs: t.array(AddressPair) }),

@@ -13,7 +13,7 @@ const neighbor = (id: string, mac: string, ip: string, tunnel: string) => ({
   fixed_ips: [{ subnet_id: 's', ip_address: ip }],
   tunnel_ip: tunnel,
 });
-const port = { id: 'p1234567890abc', network_id: 'net', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [], security_groups: [], port_security_enabled: true };
+const port = { id: 'p1234567890abc', network_id: 'net', mac_address: 'fa:16:3e:00:00:01', fixed_ips: [], security_groups: [], port_security_enabled: true, admin_state_up: true };
 
 const desiredOf = (entries: [string, ReturnType<typeof networkObjects>][]) => {
   const desired = new DesiredObjects();

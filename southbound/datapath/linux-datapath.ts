@@ -38,7 +38,8 @@ const objectsOf = (kind: Kind, body: Body | undefined, tunnelIp: string): Kernel
     }
     case 'port': {
       const port = entryOf(PortEntry, body);
-      return port ? [attachment(port)] : [];
+      // A port that is administratively down is out of its bridge, as Neutron's Linux-bridge agent leaves it.
+      return port?.admin_state_up ? [attachment(port)] : [];
     }
     case 'subnet': {
       const subnet = entryOf(SubnetEntry, body);

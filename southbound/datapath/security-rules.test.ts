@@ -45,6 +45,7 @@ describe('security group rules as nftables lines', () => {
       fixed_ips: [{ subnet_id: 's', ip_address: '10.0.0.5' }],
       security_groups: [],
       port_security_enabled: true,
+      admin_state_up: true,
       allowed_address_pairs: [{ ip_address: '10.0.0.100/32', mac_address: 'fa:16:3e:00:00:02' }],
     });
     expect(lines).toContain('ether saddr != { fa:16:3e:00:00:01, fa:16:3e:00:00:02 } drop');

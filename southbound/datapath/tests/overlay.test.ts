@@ -79,7 +79,7 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
     expect(await underlayCount('arp')).toBe(arpBefore);
   });
 
-  it('6. port delete or unbind: its traffic stops and its kernel objects are gone', { timeout: 60_000 }, async () => {
+  it('6. port delete, unbind or admin down: its traffic stops and its kernel objects are gone', { timeout: 60_000 }, async () => {
     const { hosts, network, client } = cloud;
     const e = await cloud.port(1);
     const f = await cloud.port(2);
@@ -88,6 +88,13 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
     const neighborsOn = async (host: LabHost) => inNetns(host.netns, 'ip', 'neigh', 'show', 'dev', vxlanOf(network));
     const fdbOn = async (host: LabHost) => sh('bridge', '-n', host.netns, 'fdb', 'show', 'dev', vxlanOf(network));
     expect(await neighborsOn(hosts[0])).toContain(f.ip);
+
+    // Administratively down: out of its bridge until it is up again.
+    expect((await client.put(`/v2.0/ports/${f.id}`, { port: { admin_state_up: false } })).status).toBe(200);
+    await eventually('f is down', async () => !(await pings(e.vm, f.ip)));
+    expect(await sh('ip', '-n', hosts[1].netns, 'link', 'show', f.vm.tap)).not.toContain('master');
+    expect((await client.put(`/v2.0/ports/${f.id}`, { port: { admin_state_up: true } })).status).toBe(200);
+    await eventually('f is up again', () => pings(e.vm, f.ip));
 
     expect((await client.del(`/v2.0/ports/${f.id}`)).status).toBe(204);
     await eventually('f is gone from h1', async () => !(await neighborsOn(hosts[0])).includes(`${f.ip} `) && !(await fdbOn(hosts[0])).includes(f.mac));
