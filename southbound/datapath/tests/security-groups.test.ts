@@ -76,4 +76,22 @@ describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 2
     await eventually('the receiver takes TCP 22 from a port that may send it', () => connects(from.vm, receiver.ip));
     expect(await connects(sender.vm, receiver.ip)).toBe(false);
   });
+
+  it('port security: a VM sending from an address or a MAC it was not given is dropped', { timeout: 90_000 }, async () => {
+    const anyOut = await group('spoof-out', true, [{ direction: 'egress' }]);
+    // Both on one host: the receiver's ARP for the other address is answered across the bridge.
+    const sender = await cloud.port(1, { security_groups: [anyOut] });
+    const receiver = await cloud.port(1, { port_security_enabled: false, security_groups: [] });
+    await eventually('the sender pings from its own address', () => pings(sender.vm, receiver.ip));
+    const extra = '10.1.0.250';
+    await inNetns(sender.vm.netns, 'ip', 'addr', 'add', `${extra}/24`, 'dev', 'eth0');
+    expect(await inNetns(sender.vm.netns, 'ping', '-c', '2', '-W', '1', '-I', extra, receiver.ip).then(() => true, () => false)).toBe(false);
+    await inNetns(sender.vm.netns, 'ip', 'addr', 'del', `${extra}/24`, 'dev', 'eth0');
+    await inNetns(sender.vm.netns, 'ip', 'link', 'set', 'eth0', 'address', '02:00:00:00:99:99');
+    await inNetns(receiver.vm.netns, 'ip', 'neigh', 'flush', 'dev', 'eth0');
+    expect(await inNetns(sender.vm.netns, 'ping', '-c', '2', '-W', '1', receiver.ip).then(() => true, () => false)).toBe(false);
+    // Its own MAC again: let through.
+    await inNetns(sender.vm.netns, 'ip', 'link', 'set', 'eth0', 'address', sender.mac);
+    await eventually('the sender pings again', () => pings(sender.vm, receiver.ip));
+  });
 });
