@@ -4,7 +4,7 @@ import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
 import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
 import { PortCreated, PortDeleted, PortUpdated } from './port/events.js';
 import { PortStatusChanged } from './port-status/events.js';
-import { RouterCreated, RouterDeleted, RouterUpdated } from './router/events.js';
+import { RouterCreated, RouterDeleted, RouterInterfaceAdded, RouterInterfaceRemoved, RouterUpdated } from './router/events.js';
 import {
   SecurityGroupCreated,
   SecurityGroupDeleted,
@@ -50,6 +50,8 @@ export const DomainEvent = t.union([
   FloatingIpCreated,
   FloatingIpUpdated,
   FloatingIpDeleted,
+  RouterInterfaceAdded,
+  RouterInterfaceRemoved,
   HostRegistered,
   HostUpdated,
   HostRemoved,

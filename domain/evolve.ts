@@ -4,7 +4,7 @@ import { hostRegistered, hostRemoved, hostUpdated } from './host/evolve.js';
 import { networkCreated, networkDeleted, networkUpdated, reserveSegmentationId } from './network/evolve.js';
 import { portCreated, portDeleted, portUpdated } from './port/evolve.js';
 import { portStatusChanged } from './port-status/evolve.js';
-import { routerCreated, routerDeleted, routerUpdated } from './router/evolve.js';
+import { routerCreated, routerDeleted, routerInterfaceChanged, routerUpdated } from './router/evolve.js';
 import {
   securityGroupCreated,
   securityGroupDeleted,
@@ -55,6 +55,8 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'FloatingIpCreated': floatingIpCreated(world, event); break;
     case 'FloatingIpUpdated': floatingIpUpdated(world, event); break;
     case 'FloatingIpDeleted': floatingIpDeleted(world, event); break;
+    case 'RouterInterfaceAdded':
+    case 'RouterInterfaceRemoved': routerInterfaceChanged(world, event); break;
     case 'HostRegistered': hostRegistered(world, event); break;
     case 'HostUpdated': hostUpdated(world, event); break;
     case 'HostRemoved': hostRemoved(world, event); break;

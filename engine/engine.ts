@@ -1,9 +1,21 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { decide, emptyWorld, evolve, recordedEvent, type Command, type DomainEvent, type EventStore, type RecordedEvent, type Subscription, type World } from '../domain/index.js';
+import {
+  decide,
+  emptyWorld,
+  evolve,
+  recordedEvent,
+  streamsOf,
+  type Command,
+  type DecisionStreams,
+  type EventStore,
+  type RecordedEvent,
+  type StreamAppend,
+  type Subscription,
+  type World,
+} from '../domain/index.js';
 import type { Projection } from '../projections/projection.js';
 import type { CommandObserver } from './command-observer.js';
 import type { CommandContext, CommandError, Executed } from './command-result.js';
-import { laneOf } from './lane-key.js';
 import { LaneFull, Lanes, Overloaded } from './lanes.js';
 import { PositionWaiters } from './position-waiters.js';
 
@@ -16,6 +28,19 @@ export interface EngineOptions {
   readonly maxConflictRetries?: number;
   readonly observer?: CommandObserver;
 }
+
+/** A decision that rests on a stream whose lane its command does not hold. */
+const OUTSIDE_LANES = Symbol('outside its lanes');
+
+/** Whether every part is in a lane the command holds: written streams among its writes, read ones among either. */
+const withinLanes = (parts: readonly StreamAppend[], streams: DecisionStreams): boolean => {
+  const writes = new Set(streams.writes);
+  const reads = new Set(streams.reads);
+  return parts.every((part) => writes.has(part.stream) || (part.events.length === 0 && reads.has(part.stream)));
+};
+
+const sameStreams = (a: DecisionStreams, b: DecisionStreams): boolean =>
+  a.writes.join('\n') === b.writes.join('\n') && a.reads.join('\n') === b.reads.join('\n');
 
 /**
  * The running heart of a node: folds the log into the world and the projections (catch-up, then
@@ -82,8 +107,7 @@ export class Engine {
     const observer = this.options.observer;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const run = this.lanes.run(laneOf(command, this.world), () => this.decideAndAppend(command, context));
-    const result = run instanceof LaneFull || run instanceof Overloaded ? Promise.resolve(E.left(run)) : run;
+    const result = this.inLanes(command, context);
     if (!observer) return result;
     return result.then(
       (settled) => {
@@ -97,35 +121,44 @@ export class Engine {
     );
   }
 
-  private async decideAndAppend(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {
+  /**
+   * Runs the decision in the lanes of the streams its decider declares. What a command names may
+   * have changed while it waited (a port created meanwhile): if the decision then rests on a
+   * stream outside those lanes, it queues again in the lanes it needs now.
+   */
+  private async inLanes(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {
+    for (let previous: DecisionStreams | undefined; ; ) {
+      const streams = streamsOf(command, this.world);
+      if (previous && sameStreams(previous, streams))
+        throw new Error(`the decision of ${command.type} rests on a stream its decider does not declare`);
+      const run = this.lanes.run(streams, () => this.decideAndAppend(command, context, streams));
+      if (run instanceof LaneFull || run instanceof Overloaded) return E.left(run);
+      const settled = await run;
+      if (settled !== OUTSIDE_LANES) return settled;
+      previous = streams;
+    }
+  }
+
+  private async decideAndAppend(
+    command: Command,
+    context: CommandContext,
+    streams: DecisionStreams,
+  ): Promise<E.Either<CommandError, Executed> | typeof OUTSIDE_LANES> {
     const retries = this.options.maxConflictRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
       const decision = decide(command, this.world);
       if (E.isLeft(decision)) return decision;
-      let position = this.world.position;
-      const events: DomainEvent[] = [];
-      const appended: { first: number; last: number }[] = [];
-      let conflict: { stream: string; actual: number } | undefined;
-      for (const append of decision.right) {
-        const result = await this.store.append(
-          append.stream,
-          append.events.map((event) => ({ ...event, metadata: context })),
-          append.expected,
-        );
-        if (E.isLeft(result)) {
-          if (result.left._tag === 'StoreUnavailable') return E.left(result.left);
-          conflict = { stream: append.stream, actual: result.left.actual };
-          break;
-        }
-        position = result.right.lastPosition;
-        appended.push({ first: result.right.firstPosition, last: result.right.lastPosition });
-        events.push(...append.events);
+      const parts = decision.right;
+      if (parts.length === 0) return E.right({ position: this.world.position, events: [], appended: [] });
+      if (!withinLanes(parts, streams)) return OUTSIDE_LANES;
+      const result = await this.store.appendToStreams(parts.map((part) => ({ ...part, events: part.events.map((event) => ({ ...event, metadata: context })) })));
+      if (E.isRight(result)) {
+        await this.waitForPosition(result.right.lastPosition);
+        return E.right({ position: result.right.lastPosition, events: parts.flatMap((part) => part.events), appended: [{ first: result.right.firstPosition, last: result.right.lastPosition }] });
       }
-      if (!conflict) {
-        await this.waitForPosition(position);
-        return E.right({ position, events, appended });
-      }
-      // Another node wrote the stream first: catch up with what it wrote, then decide again.
+      if (result.left._tag === 'StoreUnavailable') return E.left(result.left);
+      // Another node wrote one of the streams first: catch up with what it wrote, then decide again.
+      const conflict = result.left;
       if (attempt >= retries) return E.left({ _tag: 'StoreUnavailable', reason: `stream ${conflict.stream} keeps moving; retry later` });
       await this.waitForStream(conflict.stream, conflict.actual);
     }

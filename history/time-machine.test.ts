@@ -208,7 +208,8 @@ describe('time machine', () => {
       { type: 'RemoveRouterInterface', router_id: 'rt1', subnet_id: 's1' }, { type: 'DeletePort', id: 'p1' },
     ];
     for (const [n, command] of commands.entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
-    const expected = ['RouterCreated', 'PortCreated', 'PortUpdated', 'PortDeleted'];
+    // The router's own interface events (its revision moves with them, as in Neutron) sit beside the port events.
+    const expected = ['RouterCreated', 'PortCreated', 'RouterInterfaceAdded', 'PortUpdated', 'PortDeleted', 'RouterInterfaceRemoved'];
     expect(right(await machine.history('router', 'rt1')).map((v) => v.event_type)).toEqual(expected);
     expect(right(await machine.events({ resourceId: 'rt1' }, false, 100)).map((e) => e.type)).toEqual(expected);
     await engine.stop();

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Command } from '../domain/commands.js';
 import type { DomainErrorType } from '../domain/common/errors.js';
 import type { StreamAppend } from '../domain/common/decision.js';
-import { decide } from '../domain/decide.js';
+import { decide, streamsOf } from '../domain/decide.js';
 import type { DomainEvent, RecordedEvent } from '../domain/events.js';
 import { evolve } from '../domain/evolve.js';
 import { emptyWorld, type World } from '../domain/world.js';
@@ -45,7 +45,12 @@ export const deciderSpec = (...given: Command[]) => ({
   when: (command: Command) => {
     const world = worldAfter(...given);
     const before = structuredClone(world);
+    const streams = streamsOf(command, world);
     const decision = decide(command, world);
+    // The engine queues the command by the streams its decider declares: the decision must keep to them.
+    if (E.isRight(decision))
+      for (const part of decision.right)
+        expect(part.events.length > 0 ? streams.writes : [...streams.writes, ...streams.reads], `${command.type} declares ${part.stream}`).toContain(part.stream);
     return {
       world,
       decision,
@@ -56,6 +61,11 @@ export const deciderSpec = (...given: Command[]) => ({
       thenEvents: (events: DomainEvent[]): void => {
         if (E.isLeft(decision)) throw new Error(`expected events, got ${decision.left.type}: ${decision.left.message}`);
         expect(eventsOf(decision.right)).toEqual(events);
+      },
+      /** The append's parts: each stream with the types of its events, or 'checked' for a part that only reads it. */
+      thenParts: (parts: Record<string, readonly string[] | 'checked'>): void => {
+        if (E.isLeft(decision)) throw new Error(`expected events, got ${decision.left.type}: ${decision.left.message}`);
+        expect(Object.fromEntries(decision.right.map((part) => [part.stream, part.events.length === 0 ? 'checked' : part.events.map((e) => e.type)]))).toEqual(parts);
       },
       thenError: (type: DomainErrorType, message?: RegExp): void => {
         if (E.isRight(decision)) throw new Error(`expected ${type}, got events ${JSON.stringify(eventsOf(decision.right))}`);

@@ -89,6 +89,49 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
       expect((await appended(store.append('vpc', [event('B')], 0))).revision).toBe(1);
     });
 
+    it('appends to several streams at once, each part at its expected revision, or to none', async () => {
+      await appended(store.append('host-1', [event('HostRegistered')], 'no_stream'));
+      await appended(store.append('vpc-1', [event('NetworkCreated')], 'no_stream'));
+      const both = await store.appendToStreams([
+        { stream: 'catalogue', expected: 'no_stream', events: [event('Reserved', { n: 1 })] },
+        { stream: 'vpc-1', expected: 0, events: [event('PortCreated', { n: 2 }), event('PortCreated', { n: 3 })] },
+        { stream: 'host-1', expected: 0, events: [] },
+      ]);
+      if (isLeft(both)) throw new Error(`append failed: ${JSON.stringify(both.left)}`);
+      expect(both.right.revisions).toEqual([0, 2, 0]);
+      const written = (await collect(store.readAll(0))).slice(2);
+      expect(written.map((e) => [e.stream, e.revision, e.data])).toEqual([
+        ['catalogue', 0, { n: 1 }],
+        ['vpc-1', 1, { n: 2 }],
+        ['vpc-1', 2, { n: 3 }],
+      ]);
+      expect([written[0].position, written[2].position]).toEqual([both.right.firstPosition, both.right.lastPosition]);
+      expect((await collect(store.readStream('vpc-1'))).map((e) => e.revision)).toEqual([0, 1, 2]);
+
+      // A stale part refuses the whole append, whether it writes its stream or only checks it.
+      const head = await store.headPosition();
+      for (const stale of [
+        [{ stream: 'vpc-1', expected: 2, events: [event('PortCreated')] }, { stream: 'host-1', expected: 'no_stream' as const, events: [] }],
+        [{ stream: 'vpc-1', expected: 2, events: [event('PortCreated')] }, { stream: 'catalogue', expected: 5, events: [event('Reserved')] }],
+      ])
+        expect(isLeft(await store.appendToStreams(stale))).toBe(true);
+      expect(await store.appendToStreams([{ stream: 'vpc-1', expected: 2, events: [event('X')] }, { stream: 'host-1', expected: 1, events: [] }])).toEqual(
+        wrong('host-1', 1, 0),
+      );
+      expect(await store.headPosition()).toBe(head);
+      expect((await collect(store.readStream('vpc-1'))).map((e) => e.revision)).toEqual([0, 1, 2]);
+    });
+
+    it('lets exactly one of two appends that write one stream and check another win, in either order', async () => {
+      await appended(store.append('host-1', [event('HostRegistered')], 'no_stream'));
+      await appended(store.append('vpc-1', [event('NetworkCreated')], 'no_stream'));
+      const results = await Promise.all([
+        store.appendToStreams([{ stream: 'vpc-1', expected: 0, events: [event('PortBound')] }, { stream: 'host-1', expected: 0, events: [] }]),
+        store.appendToStreams([{ stream: 'host-1', expected: 0, events: [event('HostRemoved')] }, { stream: 'vpc-1', expected: 0, events: [] }]),
+      ]);
+      expect(results.filter(isRight)).toHaveLength(1);
+    });
+
     it('gives strictly increasing global positions in append order across streams', async () => {
       const results: AppendResult[] = [];
       for (let i = 0; i < 30; i++) results.push(await appended(store.append(`vpc-${i % 3}`, [event('A'), event('B')], 'any')));
@@ -229,6 +272,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
       if (opened.reopen === undefined) return context.skip();
       await appended(store.append('vpc-1', [event('A', { n: 1 }), event('B', { n: 2 })], 'no_stream'));
       await appended(store.append('vpc-2', [event('C', { n: 3 })], 'no_stream'));
+      // One append over two streams is one record: recovery checks each stream's revisions in it.
+      expect(isRight(await store.appendToStreams([
+        { stream: 'vpc-2', expected: 0, events: [event('E', { n: 4 })] },
+        { stream: 'vpc-3', expected: 'no_stream', events: [event('F', { n: 5 })] },
+      ]))).toBe(true);
       const before = await collect(store.readAll(0));
       const head = await store.headPosition();
       await store.close();

@@ -51,10 +51,10 @@ const updatePortSchema = { type: 'object', additionalProperties: false, properti
 const wantsDefaultGroup = (body: Body): boolean =>
   body.security_groups === undefined && body.port_security_enabled !== false && !String(body.device_owner ?? '').startsWith('network:');
 
-/** One CreatePorts per network (its ports land in one append), after the default groups they need. */
+/** One CreatePorts for the whole bulk, whatever the networks (one append, all or nothing), after the default groups it needs. */
 const createPorts = (bodies: Body[], caller: Caller, world: World) => {
   const defaults: Command[] = [];
-  const byNetwork = new Map<string, Extract<Command, { type: 'CreatePorts' }>>();
+  const create: Extract<Command, { type: 'CreatePorts' }> = { type: 'CreatePorts', ports: [] };
   const ids = [];
   for (const body of bodies) {
     const project = owningProject(body, caller);
@@ -68,8 +68,7 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
     const id = newId();
     ids.push(id);
     const { tenant_id: _t, project_id: _p, 'binding:profile': _profile, ...fields } = body;
-    const command = byNetwork.get(body.network_id) ?? { type: 'CreatePorts' as const, ports: [] };
-    command.ports.push({
+    create.ports.push({
       name: '',
       description: '',
       admin_state_up: true,
@@ -85,9 +84,8 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
       project_id: project.right,
       mac_entropy: macEntropy(),
     });
-    byNetwork.set(body.network_id, command);
   }
-  return E.right({ commands: [...defaults, ...byNetwork.values()], ids });
+  return E.right({ commands: [...defaults, create], ids });
 };
 
 const updatePort = (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => {

@@ -27,7 +27,7 @@ describe('bulk creates are all or nothing', () => {
     expect(subnets.body.subnets.map((s: { cidr: string }) => s.cidr)).toEqual(['10.0.0.0/24']);
   });
 
-  it('undoes the ports of one network when those of another are refused', async () => {
+  it('refuses a bulk of ports over several networks whole, in one append, when one is refused', async () => {
     const answer = await call(node.url, 'POST', '/v2.0/ports', {
       ports: [
         { network_id: network },

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { formatCidr, parseCidrClearingHostBits } from '../address/cidr.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision, type DecisionStreams } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { streamOfProjectGroups } from '../security-group/security-group.js';
 import type { DomainEvent } from '../events.js';
@@ -88,3 +88,14 @@ export const decideDeleteAddressGroup = (command: DeleteAddressGroup, world: Wor
     E.chain(() => decided(append(world, group, { type: 'AddressGroupDeleted', version: 1, data: { id: group.id } }))),
   );
 };
+
+/** Address groups live in their project's groups stream, beside its security groups. */
+const ofAddressGroup = (world: World, id: string): DecisionStreams => {
+  const group = world.addressGroups.get(id);
+  return writing(...(group ? [streamOfProjectGroups(group.project_id)] : []));
+};
+export const createAddressGroup: Decider<CreateAddressGroup> = { streams: (command) => writing(streamOfProjectGroups(command.group.project_id)), decide: decideCreateAddressGroup };
+export const updateAddressGroup: Decider<UpdateAddressGroup> = { streams: (command, world) => ofAddressGroup(world, command.id), decide: decideUpdateAddressGroup };
+export const addAddressGroupAddresses: Decider<AddAddressGroupAddresses> = { streams: (command, world) => ofAddressGroup(world, command.id), decide: decideAddAddressGroupAddresses };
+export const removeAddressGroupAddresses: Decider<RemoveAddressGroupAddresses> = { streams: (command, world) => ofAddressGroup(world, command.id), decide: decideRemoveAddressGroupAddresses };
+export const deleteAddressGroup: Decider<DeleteAddressGroup> = { streams: (command, world) => ofAddressGroup(world, command.id), decide: decideDeleteAddressGroup };

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { appendTo, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
 import { domainError } from '../common/errors.js';
 import { SUBNET_POOL_STREAM } from '../subnet-pool/subnet-pool.js';
 import type { World } from '../world.js';
@@ -34,3 +34,8 @@ export const decideDeleteAddressScope = (command: DeleteAddressScope, world: Wor
       );
   return decidedIfMatch(scope, command.if_revision, appendTo(world, SUBNET_POOL_STREAM, [{ type: 'AddressScopeDeleted', version: 1, data: { id: scope.id } }]));
 };
+
+/** Address scopes and subnet pools share one stream: a pool's prefixes are unique within its scope. */
+export const createAddressScope: Decider<CreateAddressScope> = { streams: () => writing(SUBNET_POOL_STREAM), decide: decideCreateAddressScope };
+export const updateAddressScope: Decider<UpdateAddressScope> = { streams: () => writing(SUBNET_POOL_STREAM), decide: decideUpdateAddressScope };
+export const deleteAddressScope: Decider<DeleteAddressScope> = { streams: () => writing(SUBNET_POOL_STREAM), decide: decideDeleteAddressScope };

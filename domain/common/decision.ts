@@ -5,15 +5,44 @@ import type { DomainEvent } from '../events.js';
 import type { World } from '../world.js';
 import { domainError, type DomainError } from './errors.js';
 
-/** Events for one stream, appended with the revision the decision was made against. */
+/**
+ * Events for one stream, appended with the revision the decision was made against. With no
+ * events, the part only checks the stream: the decision read it (a host a port binds to) and is
+ * void if that stream moved meanwhile.
+ */
 export interface StreamAppend {
   readonly stream: string;
   readonly expected: ExpectedRevision;
   readonly events: readonly DomainEvent[];
 }
 
-/** What a decider returns: appends in the order they must be made (usually one). */
+/**
+ * What a decider returns: the parts of ONE append, written to all their streams at once or not
+ * at all (empty when the command changes nothing).
+ */
 export type Decision = E.Either<DomainError, readonly StreamAppend[]>;
+
+/**
+ * The streams a command is decided on, known before deciding: the ones it may append to, and
+ * the ones it only reads. The engine queues decisions by them (a stream's writers one at a
+ * time, its readers side by side), so they are declared beside each decider, and a decision's
+ * parts always lie within them.
+ */
+export interface DecisionStreams {
+  readonly writes: readonly string[];
+  readonly reads: readonly string[];
+}
+
+/** A command's decider: the streams it rests on and the decision itself, both pure. */
+export interface Decider<C> {
+  readonly streams: (command: C, world: World) => DecisionStreams;
+  readonly decide: (command: C, world: World) => Decision;
+}
+
+export const writing = (...writes: string[]): DecisionStreams => ({ writes, reads: [] });
+
+/** Read-only parts for `streams`, each at the revision the world holds. */
+export const checking = (world: World, streams: Iterable<string>): StreamAppend[] => [...streams].map((stream) => appendTo(world, stream, []));
 
 const expectedRevisionOf = (world: World, stream: string): ExpectedRevision =>
   world.streamRevisions.get(stream) ?? 'no_stream';
@@ -24,7 +53,19 @@ export const appendTo = (world: World, stream: string, events: readonly DomainEv
   events,
 });
 
-export const decided = (...appends: StreamAppend[]): Decision => E.right(appends.filter((a) => a.events.length > 0));
+/**
+ * One append of these parts, one per stream (a stream named twice gets the events of both, in
+ * order); nothing at all when none of them has an event.
+ */
+export const decided = (...appends: StreamAppend[]): Decision => {
+  if (!appends.some((a) => a.events.length > 0)) return E.right([]);
+  const byStream = new Map<string, StreamAppend>();
+  for (const append of appends) {
+    const seen = byStream.get(append.stream);
+    byStream.set(append.stream, seen ? { ...seen, events: [...seen.events, ...append.events] } : append);
+  }
+  return E.right([...byStream.values()]);
+};
 
 /** `If-Match: revision_number=N`: a stale revision is refused and changes nothing. */
 export const checkRevision = (

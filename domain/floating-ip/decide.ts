@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
 import { quotaAllows } from '../quota/limits.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
+import { streamsOfNetworks } from '../network/network.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { allocateFixedIps } from '../port/ip-allocation.js';
@@ -130,3 +131,33 @@ export const releaseFloatingIpsOf = (world: World, portId: string): { stream: st
       ? [{ stream: streamOfFloatingIp(floatingIp), events: [{ type: 'FloatingIpUpdated' as const, version: 1 as const, data: { id, network_id: floatingIp.floating_network_id, changes: { ...UNASSOCIATED } } }] }]
       : [];
   });
+
+/**
+ * A floating IP is decided in its external network's stream; the port it maps onto is read, in
+ * its own network's lane. Only the lanes order that read: across API nodes, a port deleted on one
+ * while another maps a floating IP onto it is not yet arbitrated by the store.
+ */
+const mappedPortNetwork = (world: World, portId: string | null | undefined): string[] =>
+  portId ? streamsOfNetworks([world.portNetwork.get(portId)]) : [];
+
+export const createFloatingIp: Decider<CreateFloatingIp> = {
+  streams: (command, world) => ({
+    writes: streamsOfNetworks([command.floating_ip.floating_network_id]),
+    reads: mappedPortNetwork(world, command.floating_ip.port_id),
+  }),
+  decide: decideCreateFloatingIp,
+};
+export const updateFloatingIp: Decider<UpdateFloatingIp> = {
+  streams: (command, world) => {
+    const floatingIp = world.floatingIps.get(command.id);
+    return { writes: floatingIp ? [streamOfFloatingIp(floatingIp)] : [], reads: mappedPortNetwork(world, command.changes.port_id) };
+  },
+  decide: decideUpdateFloatingIp,
+};
+export const deleteFloatingIp: Decider<DeleteFloatingIp> = {
+  streams: (command, world) => {
+    const floatingIp = world.floatingIps.get(command.id);
+    return writing(...(floatingIp ? [streamOfFloatingIp(floatingIp)] : []));
+  },
+  decide: decideDeleteFloatingIp,
+};

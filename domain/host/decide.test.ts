@@ -25,6 +25,11 @@ describe('host decider', () => {
     deciderSpec(registerHost('compute-1')).when({ type: 'UpdateHost', id: 'compute-1', changes: { mac: 'nope' } }).thenError('InvalidInput');
   });
 
+  it('removes a host in its own stream, checking every network and the segmentation ids (where networks are born)', () =>
+    deciderSpec(createNetwork('net-1'), createNetwork('net-2'), registerHost('compute-1'))
+      .when({ type: 'RemoveHost', id: 'compute-1' })
+      .thenParts({ 'host-compute-1': ['HostRemoved'], 'segmentation-ids': 'checked', 'network-net-1': 'checked', 'network-net-2': 'checked' }));
+
   it('refuses a host registered twice', () =>
     deciderSpec(registerHost('compute-1')).when(registerHost('compute-1')).thenError('HostAlreadyRegistered'));
 

@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { formatIp, parseIp } from '../address/ip.js';
 import { parseMac } from '../address/mac.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, checking, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
+import { everyNetwork } from '../network/network.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { World } from '../world.js';
 import type { RegisterHost, RemoveHost, UpdateHost } from './commands.js';
@@ -47,11 +48,27 @@ export const decideUpdateHost = (command: UpdateHost, world: World): Decision =>
   );
 };
 
-/** A host with ports bound to it cannot go: its ports would point nowhere. */
+/**
+ * A host with ports bound to it cannot go: its ports would point nowhere. A port binds in its
+ * network's stream, only reading the host's, so the removal reads every stream a port may bind
+ * in: every network, and the segmentation ids' (no network born meanwhile).
+ */
 export const decideRemoveHost = (command: RemoveHost, world: World): Decision => {
   const host = world.hosts.get(command.id);
   if (!host) return E.left(notFound(command.id));
   const bound = world.hostPorts.get(host.id)?.size ?? 0;
   if (bound > 0) return E.left(domainError('HostInUse', `Host ${host.id} still has ${bound} bound port(s).`));
-  return decidedIfMatch(host, command.if_revision, appendTo(world, streamOfHost(host.id), [{ type: 'HostRemoved', version: 1, data: { id: host.id } }]));
+  return decidedIfMatch(
+    host,
+    command.if_revision,
+    appendTo(world, streamOfHost(host.id), [{ type: 'HostRemoved', version: 1, data: { id: host.id } }]),
+    ...checking(world, everyNetwork(world)),
+  );
+};
+
+export const registerHost: Decider<RegisterHost> = { streams: (command) => writing(streamOfHost(command.host.id)), decide: decideRegisterHost };
+export const updateHost: Decider<UpdateHost> = { streams: (command) => writing(streamOfHost(command.id)), decide: decideUpdateHost };
+export const removeHost: Decider<RemoveHost> = {
+  streams: (command, world) => ({ writes: [streamOfHost(command.id)], reads: everyNetwork(world) }),
+  decide: decideRemoveHost,
 };

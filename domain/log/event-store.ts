@@ -48,6 +48,25 @@ export interface AppendResult {
   readonly lastPosition: number;
 }
 
+/**
+ * One stream's part of an atomic append across streams. A part with no events only checks the
+ * stream: the append goes ahead only if that stream is still at `expected` (a decision that read
+ * it, such as a host a port binds to, without changing it).
+ */
+export interface StreamWrite {
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  readonly events: readonly NewEvent[];
+}
+
+export interface StreamsAppended {
+  /** Global positions of the first and last events appended, over all streams. */
+  readonly firstPosition: number;
+  readonly lastPosition: number;
+  /** Each part's stream revision after the append, in the order of the parts (-1: still no stream). */
+  readonly revisions: readonly number[];
+}
+
 export interface WrongExpectedRevision {
   readonly _tag: 'WrongExpectedRevision';
   readonly stream: string;
@@ -89,6 +108,14 @@ export interface EventStore {
    * (fsync or a committed transaction). All or none of the events are written.
    */
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>>;
+  /**
+   * Appends to several streams at once, each part with its expected revision: all parts are
+   * written or none (a wrong revision on any part refuses the whole append, naming that part).
+   * A rule that spans streams is decided by one such append, never by two and a compensation.
+   * The parts name distinct streams and at least one has events; the events get consecutive
+   * positions in the order of the parts.
+   */
+  appendToStreams(parts: readonly StreamWrite[]): Promise<Either<AppendError, StreamsAppended>>;
   /** Events of one stream from `fromRevision` on (default 0), in revision order. */
   readStream(stream: string, fromRevision?: number): AsyncIterable<StoredEvent>;
   /** Events of all streams with position > `after`, in position order, at most `limit` of them. */

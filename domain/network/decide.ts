@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { parseCidr } from '../address/cidr.js';
 import { firstFree } from '../address/free-ranges.js';
-import { appendTo, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
 import { domainError } from '../common/errors.js';
 import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js';
 import type { World } from '../world.js';
@@ -112,3 +112,11 @@ export const decideDeleteNetwork = (command: DeleteNetwork, world: World): Decis
     ]),
   );
 };
+
+/** A network and its segmentation id's reservation are one append: no id is reserved for a network never created. */
+export const createNetwork: Decider<CreateNetwork> = {
+  streams: (command) => writing(SEGMENTATION_STREAM, streamOfNetwork(command.network.id)),
+  decide: decideCreateNetwork,
+};
+export const updateNetwork: Decider<UpdateNetwork> = { streams: (command) => writing(streamOfNetwork(command.id)), decide: decideUpdateNetwork };
+export const deleteNetwork: Decider<DeleteNetwork> = { streams: (command) => writing(streamOfNetwork(command.id)), decide: decideDeleteNetwork };

@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
 import { changesWithAdditions, nullable, StandardAttributes, Tags, withAdditions } from '../common/codecs.js';
+import { SEGMENTATION_STREAM } from '../segmentation/events.js';
+import type { World } from '../world.js';
 
 /** A network (the VPC): one L2 domain, the consistency boundary of its subnets, IPs and MACs. */
 export const NetworkCore = t.type({
@@ -36,3 +38,14 @@ export const isDefaultOf = (network: NetworkFields): boolean => network.is_defau
 
 export const DEFAULT_MTU = 1450;
 export const streamOfNetwork = (networkId: string): string => `network-${networkId}`;
+
+/**
+ * Every stream a port can be written in: each network's, and the segmentation ids' stream, where
+ * every network is born. A decision that nothing anywhere refers to a resource (a host, a group)
+ * reads them all, so a port that starts referring to it meanwhile, in any network, even a new one, voids it.
+ */
+export const everyNetwork = (world: World): string[] => [SEGMENTATION_STREAM, ...[...world.networks.keys()].map(streamOfNetwork)];
+
+/** The streams of the networks named, once each; an unknown one (undefined) has none: its command is refused. */
+export const streamsOfNetworks = (networkIds: Iterable<string | undefined>): string[] =>
+  [...new Set(networkIds)].filter((id): id is string => id !== undefined).map(streamOfNetwork);

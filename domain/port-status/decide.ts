@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { appendTo, decided, type Decision } from '../common/decision.js';
+import { appendTo, decided, writing, type Decider, type Decision } from '../common/decision.js';
 import type { DomainEvent } from '../events.js';
-import { streamOfNetwork } from '../network/network.js';
+import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import type { Port, PortChanges } from '../port/port.js';
 import { portOf, type World } from '../world.js';
 import type { RecordPortStatus } from './commands.js';
@@ -25,6 +25,11 @@ export const decideRecordPortStatus = (command: RecordPortStatus, world: World):
       },
     ]),
   );
+};
+
+export const recordPortStatus: Decider<RecordPortStatus> = {
+  streams: (command, world) => writing(...streamsOfNetworks([world.portNetwork.get(command.port_id)])),
+  decide: decideRecordPortStatus,
 };
 
 /** Why an update takes an ACTIVE port DOWN (its host no longer runs it as it was), if it does. */

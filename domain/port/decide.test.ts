@@ -166,8 +166,18 @@ describe('port decider: bulk create', () => {
       .when(bulk(portRequest('a', 'net-1', { fixed_ips: [{ ip_address: '10.0.0.5' }] }), portRequest('b', 'net-1', { fixed_ips: [{ ip_address: '10.0.0.5' }] })))
       .thenError('IpAddressAlreadyAllocated'));
 
-  it('refuses a bulk spanning networks, an empty bulk, and an id given twice', () => {
-    deciderSpec(network, subnet, createNetwork('net-2')).when(bulk(portRequest('a', 'net-1'), portRequest('b', 'net-2'))).thenError('BadRequest');
+  it('decides a bulk spanning networks as one append, a part per network, the host and groups it names only checked', () =>
+    deciderSpec(network, subnet, createNetwork('net-2'), createSubnet('sub-2', 'net-2', '10.0.1.0/24'), registerHost('h1'), ensureDefaultSecurityGroup('p', 'sg-default'))
+      .when(bulk(portRequest('a', 'net-1', { 'binding:host_id': 'h1' }), portRequest('b', 'net-2'), portRequest('c', 'net-1')))
+      .thenParts({
+        'network-net-1': ['PortCreated', 'PortCreated'],
+        'network-net-2': ['PortCreated'],
+        'host-h1': 'checked',
+        'security-groups-p': 'checked',
+      }));
+
+  it('refuses a bulk naming an unknown network, an empty bulk, and an id given twice', () => {
+    deciderSpec(network, subnet).when(bulk(portRequest('a', 'net-1'), portRequest('b', 'net-2'))).thenError('NetworkNotFound');
     deciderSpec(network).when(bulk()).thenError('BadRequest');
     deciderSpec(network, subnet).when(bulk(portRequest('a', 'net-1'), portRequest('a', 'net-1'))).thenError('Conflict');
     deciderSpec(network, subnet, port('port-1')).when(port('port-1')).thenError('Conflict');

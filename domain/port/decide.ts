@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, checking, decided, decidedIfMatch, type Decider, type Decision, type DecisionStreams } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
-import { streamOfNetwork } from '../network/network.js';
+import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { withinQuota } from '../quota/limits.js';
+import { streamOfHost } from '../host/host.js';
+import { streamOfProjectGroups } from '../security-group/security-group.js';
 import { portOf, type NetworkState, type World } from '../world.js';
 import type { CreatePorts, DeletePort, PortRequest, UpdatePort } from './commands.js';
 import { allocateFixedIps, type ChosenAddresses } from './ip-allocation.js';
@@ -64,31 +66,51 @@ const decidePort = (
   );
 };
 
-/** Every port of one network in one append: a bulk create lands whole or not at all. */
+/**
+ * The streams a port's references are decided on: the host it binds to and the groups it names
+ * are only read (their streams checked), so ports binding to one host, or naming one group, from
+ * many networks are decided side by side; removing the host or the group reads every network.
+ */
+const referenceStreams = (world: World, host: string | undefined, groups: readonly string[] | undefined): string[] => [
+  ...(host ? [streamOfHost(host)] : []),
+  ...new Set((groups ?? []).flatMap((id) => {
+    const group = world.securityGroups.get(id);
+    return group ? [streamOfProjectGroups(group.project_id)] : [];
+  })),
+];
+
+/**
+ * Every port of a bulk create in one append, whatever the networks: it lands whole or not at
+ * all. Each network decides its own ports' addresses; the host and group streams are checked.
+ */
 export const decideCreatePorts = (command: CreatePorts, world: World): Decision => {
   if (command.ports.length === 0) return E.left(domainError('BadRequest', 'No ports to create.'));
-  const networkId = command.ports[0].network_id;
-  if (command.ports.some((p) => p.network_id !== networkId))
-    return E.left(domainError('BadRequest', 'Ports decided together must share one network.'));
-  const network = world.networks.get(networkId);
-  if (!network) return E.left(domainError('NetworkNotFound', `Network ${networkId} could not be found.`));
   const perProject = new Map<string, { port: number }>();
   for (const request of command.ports) perProject.set(request.project_id, { port: (perProject.get(request.project_id)?.port ?? 0) + 1 });
   const quota = withinQuota(world, perProject);
   if (E.isLeft(quota)) return quota;
-  const chosenIps: ChosenAddresses = new Map();
-  const chosenMacs = new Set<string>();
+  const byNetwork = new Map<string, { network: NetworkState; chosenIps: ChosenAddresses; chosenMacs: Set<string>; events: DomainEvent[] }>();
   const ids = new Set<string>();
-  const events: DomainEvent[] = [];
+  const references: string[] = [];
   for (const request of command.ports) {
+    let inNetwork = byNetwork.get(request.network_id);
+    if (!inNetwork) {
+      const network = world.networks.get(request.network_id);
+      if (!network) return E.left(domainError('NetworkNotFound', `Network ${request.network_id} could not be found.`));
+      byNetwork.set(request.network_id, (inNetwork = { network, chosenIps: new Map(), chosenMacs: new Set(), events: [] }));
+    }
     if (world.portNetwork.has(request.id) || ids.has(request.id))
       return E.left(domainError('Conflict', `Port ${request.id} already exists.`));
     ids.add(request.id);
-    const port = decidePort(world, network, request, chosenIps, chosenMacs);
+    const port = decidePort(world, inNetwork.network, request, inNetwork.chosenIps, inNetwork.chosenMacs);
     if (E.isLeft(port)) return port;
-    events.push({ type: 'PortCreated', version: 1, data: { port: port.right } });
+    inNetwork.events.push({ type: 'PortCreated', version: 1, data: { port: port.right } });
+    references.push(...referenceStreams(world, port.right['binding:host_id'], port.right.security_groups));
   }
-  return decided(appendTo(world, streamOfNetwork(networkId), events));
+  return decided(
+    ...[...byNetwork].map(([id, { events }]) => appendTo(world, streamOfNetwork(id), events)),
+    ...checking(world, references),
+  );
 };
 
 export const decideUpdatePort = (command: UpdatePort, world: World): Decision => {
@@ -138,6 +160,7 @@ export const decideUpdatePort = (command: UpdatePort, world: World): Decision =>
           { type: 'PortUpdated', version: 1, data: { id: port.id, network_id: port.network_id, changes: canonical } },
           ...statusAfterUpdate(port, canonical),
         ]),
+        ...checking(world, referenceStreams(world, canonical['binding:host_id'], canonical.security_groups)),
       ),
     ),
   );
@@ -164,4 +187,31 @@ export const decideDeletePort = (command: DeletePort, world: World): Decision =>
       { type: 'PortDeleted', version: 1, data: { id: port.id, network_id: port.network_id } },
     ]),
   );
+};
+
+/** A request's default group is read too: it is the one a port without `security_groups` gets. */
+const requestedGroups = (world: World, request: PortRequest): readonly string[] =>
+  request.security_groups ?? [...(world.defaultSecurityGroups.has(request.project_id) ? [world.defaultSecurityGroups.get(request.project_id)!] : [])];
+
+export const createPorts: Decider<CreatePorts> = {
+  streams: (command, world): DecisionStreams => ({
+    writes: streamsOfNetworks(command.ports.map((p) => (world.networks.has(p.network_id) ? p.network_id : undefined))),
+    reads: [...new Set(command.ports.flatMap((p) => referenceStreams(world, p['binding:host_id'], requestedGroups(world, p))))],
+  }),
+  decide: decideCreatePorts,
+};
+export const updatePort: Decider<UpdatePort> = {
+  streams: (command, world) => ({
+    writes: streamsOfNetworks([world.portNetwork.get(command.id)]),
+    reads: referenceStreams(world, command.changes['binding:host_id'], command.changes.security_groups),
+  }),
+  decide: decideUpdatePort,
+};
+/** Deleting a port also releases its floating IPs, in their external networks' streams. */
+export const deletePort: Decider<DeletePort> = {
+  streams: (command, world) => ({
+    writes: streamsOfNetworks([world.portNetwork.get(command.id), ...[...(world.portFloatingIps.get(command.id) ?? [])].map((id) => world.floatingIps.get(id)?.floating_network_id)]),
+    reads: [],
+  }),
+  decide: decideDeletePort,
 };

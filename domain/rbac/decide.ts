@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, writing, type Decider, type Decision } from '../common/decision.js';
 import { domainError } from '../common/errors.js';
-import { streamOfNetwork } from '../network/network.js';
+import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { quotaAllows } from '../quota/limits.js';
 import type { NetworkState, World } from '../world.js';
 import { hasWildcard, strandedProject } from './access.js';
@@ -100,3 +100,11 @@ export const decideDeleteRbacPolicy = (command: DeleteRbacPolicy, world: World):
     ),
   );
 };
+
+/** A policy lives in the stream of the network it shares. */
+export const createRbacPolicy: Decider<CreateRbacPolicy> = {
+  streams: (command, world) => writing(...streamsOfNetworks([world.networks.has(command.policy.object_id) ? command.policy.object_id : undefined])),
+  decide: decideCreateRbacPolicy,
+};
+export const updateRbacPolicy: Decider<UpdateRbacPolicy> = { streams: (command, world) => writing(...streamsOfNetworks([world.policyNetwork.get(command.id)])), decide: decideUpdateRbacPolicy };
+export const deleteRbacPolicy: Decider<DeleteRbacPolicy> = { streams: (command, world) => writing(...streamsOfNetworks([world.policyNetwork.get(command.id)])), decide: decideDeleteRbacPolicy };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTER_INTERFACE_OWNER } from '../port/port.js';
 import { addInterface, createNetwork, createPort, createRouter, createSubnet } from '../../test-kit/commands.js';
 import { deciderSpec } from '../../test-kit/decider-spec.js';
+import type { DomainEvent } from '../events.js';
 
 const lan = [createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24')];
 const router = createRouter('r1');
@@ -51,10 +52,18 @@ describe('router decider', () => {
       .when(addInterface('r1', { port_id: 'port-1' }))
       .thenEvents([
         { type: 'PortUpdated', version: 1, data: { id: 'port-1', network_id: 'net-1', changes: { device_id: 'r1', device_owner: ROUTER_INTERFACE_OWNER } } },
+        { type: 'RouterInterfaceAdded', version: 1, data: { router_id: 'r1', port_id: 'port-1', network_id: 'net-1', subnet_ids: ['sub-1'] } },
       ]);
     deciderSpec(...lan, router, createPort('port-1', 'net-1', { device_id: 'vm-1', device_owner: 'compute:nova' }))
       .when(addInterface('r1', { port_id: 'port-1' }))
       .thenError('PortInUse');
+  });
+
+  it('records every interface change in the router\'s stream too, in the same append as its port', () => {
+    deciderSpec(...lan, router).when(addInterface('r1', { subnet_id: 'sub-1' }, 'if-1')).thenParts({ 'network-net-1': ['PortCreated'], 'router-r1': ['RouterInterfaceAdded'] });
+    deciderSpec(...lan, router, addInterface('r1', { subnet_id: 'sub-1' }, 'if-1'))
+      .when({ type: 'RemoveRouterInterface', router_id: 'r1', port_id: 'if-1' })
+      .thenParts({ 'network-net-1': ['PortDeleted'], 'router-r1': ['RouterInterfaceRemoved'] });
   });
 
   it('needs exactly one of subnet and port', () =>
@@ -86,7 +95,10 @@ describe('router decider', () => {
 
   it('removes an interface by subnet or by port, deleting its port', () => {
     const attached = [...lan, router, addInterface('r1', { subnet_id: 'sub-1' }, 'if-1')];
-    const deleted = [{ type: 'PortDeleted', version: 1, data: { id: 'if-1', network_id: 'net-1' } }] as const;
+    const deleted: DomainEvent[] = [
+      { type: 'PortDeleted', version: 1, data: { id: 'if-1', network_id: 'net-1' } },
+      { type: 'RouterInterfaceRemoved', version: 1, data: { router_id: 'r1', port_id: 'if-1', network_id: 'net-1', subnet_ids: ['sub-1'] } },
+    ];
     deciderSpec(...attached).when({ type: 'RemoveRouterInterface', router_id: 'r1', subnet_id: 'sub-1' }).thenEvents([...deleted]);
     deciderSpec(...attached).when({ type: 'RemoveRouterInterface', router_id: 'r1', port_id: 'if-1' }).thenEvents([...deleted]);
     deciderSpec(...attached).when({ type: 'RemoveRouterInterface', router_id: 'r1', port_id: 'other' }).thenError('RouterInterfaceNotFound');

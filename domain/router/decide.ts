@@ -2,10 +2,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { cidrContainsIp, cidrsOverlap, formatCidr, parseCidr } from '../address/cidr.js';
 import { parseIp } from '../address/ip.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision, type DecisionStreams } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
-import { streamOfNetwork } from '../network/network.js';
 import { quotaAllows } from '../quota/limits.js';
+import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { ROUTER_INTERFACE_OWNER } from '../port/port.js';
 import { chooseMac } from '../port/mac-choice.js';
 import type { HostRoute } from '../subnet/subnet.js';
@@ -110,7 +110,10 @@ const checkJoin = (world: World, routerId: string, subnetId: string): E.Either<D
   return E.right(undefined);
 };
 
-/** The interface is a port on the subnet's network, so its address is decided in that network's stream. */
+/**
+ * The interface is a port on the subnet's network, so its address is decided in that network's
+ * stream; the router's stream records the interface in the same append.
+ */
 export const decideAddRouterInterface = (command: AddRouterInterface, world: World): Decision => {
   const router = world.routers.get(command.router_id);
   return pipe(
@@ -139,8 +142,22 @@ const byPort = (world: World, routerId: string, portId: string): Decision => {
         data: { id: port.id, network_id: port.network_id, changes: { device_id: routerId, device_owner: ROUTER_INTERFACE_OWNER } },
       },
     ]),
+    interfaceEvent(world, 'RouterInterfaceAdded', routerId, port.id, port.network_id, port.fixed_ips.map((f) => f.subnet_id)),
   );
 };
+
+/** The router's own record of an interface change, appended with the port's in one append. */
+const interfaceEvent = (
+  world: World,
+  type: 'RouterInterfaceAdded' | 'RouterInterfaceRemoved',
+  routerId: string,
+  portId: string,
+  networkId: string,
+  subnetIds: readonly string[],
+) =>
+  appendTo(world, streamOfRouter(routerId), [
+    { type, version: 1, data: { router_id: routerId, port_id: portId, network_id: networkId, subnet_ids: [...new Set(subnetIds)] } },
+  ]);
 
 const bySubnet = (world: World, router: { id: string; project_id: string }, command: AddRouterInterface): Decision => {
   const subnetId = command.subnet_id!;
@@ -184,6 +201,7 @@ const bySubnet = (world: World, router: { id: string; project_id: string }, comm
             },
           },
         ]),
+        interfaceEvent(world, 'RouterInterfaceAdded', router.id, command.new_port_id, network.network.id, [subnetId]),
       ),
     ),
   );
@@ -232,5 +250,37 @@ export const decideRemoveRouterInterface = (command: RemoveRouterInterface, worl
     appendTo(world, streamOfNetwork(found.port.network_id), [
       { type: 'PortDeleted', version: 1, data: { id: found.port.id, network_id: found.port.network_id } },
     ]),
+    interfaceEvent(world, 'RouterInterfaceRemoved', router.id, found.port.id, found.port.network_id, found.port.fixed_ips.map((f) => f.subnet_id)),
   );
+};
+
+/** The network an interface command changes: that of the port or subnet it names, if known. */
+const interfaceNetwork = (world: World, command: { subnet_id?: string; port_id?: string }): string[] => {
+  const network = command.port_id !== undefined ? world.portNetwork.get(command.port_id) : command.subnet_id !== undefined ? world.subnetNetwork.get(command.subnet_id) : undefined;
+  return network === undefined ? [] : [streamOfNetwork(network)];
+};
+
+/** A router's own stream, and those of the external networks its gateway port leaves and joins. */
+const withGateway = (world: World, routerId: string, request: { network_id: string } | null | undefined): DecisionStreams => {
+  const current = gatewayPortOf(world, routerId);
+  return writing(streamOfRouter(routerId), ...streamsOfNetworks([current?.network_id, request ? request.network_id : undefined]));
+};
+
+export const createRouter: Decider<CreateRouter> = {
+  streams: (command, world) => withGateway(world, command.router.id, command.router.external_gateway_info),
+  decide: decideCreateRouter,
+};
+export const updateRouter: Decider<UpdateRouter> = {
+  streams: (command, world) => withGateway(world, command.id, command.changes.external_gateway_info),
+  decide: decideUpdateRouter,
+};
+export const deleteRouter: Decider<DeleteRouter> = { streams: (command, world) => withGateway(world, command.id, undefined), decide: decideDeleteRouter };
+/** An interface is a port in its subnet's network, and a change of the router's set of interfaces. */
+export const addRouterInterface: Decider<AddRouterInterface> = {
+  streams: (command, world) => writing(streamOfRouter(command.router_id), ...interfaceNetwork(world, command)),
+  decide: decideAddRouterInterface,
+};
+export const removeRouterInterface: Decider<RemoveRouterInterface> = {
+  streams: (command, world) => writing(streamOfRouter(command.router_id), ...interfaceNetwork(world, command)),
+  decide: decideRemoveRouterInterface,
 };

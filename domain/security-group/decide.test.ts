@@ -52,6 +52,11 @@ describe('security group decider: groups', () => {
       .thenEvents([{ type: 'SecurityGroupDeleted', version: 1, data: { id: 'sg-default' } }]);
   });
 
+  it('deletes a group in its project\'s stream, checking every stream a port could name it in', () =>
+    deciderSpec(group, createNetwork('net-1'))
+      .when({ type: 'DeleteSecurityGroup', id: 'web', by_admin: true })
+      .thenParts({ 'security-groups-p': ['SecurityGroupDeleted'], 'segmentation-ids': 'checked', 'network-net-1': 'checked' }));
+
   it('refuses to delete a group a port uses, and changes nothing', () =>
     deciderSpec(group, createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24'), createPort('port-1', 'net-1', { security_groups: ['web'] }))
       .when({ type: 'DeleteSecurityGroup', id: 'web', by_admin: true })

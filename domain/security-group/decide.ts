@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { appendTo, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, checking, decided, decidedIfMatch, writing, type Decider, type Decision, type DecisionStreams } from '../common/decision.js';
+import { everyNetwork } from '../network/network.js';
 import { domainError } from '../common/errors.js';
 import { addressGroupNotFound } from '../address-group/decide.js';
 import { quotaAllows } from '../quota/limits.js';
@@ -97,6 +98,8 @@ export const decideDeleteSecurityGroup = (command: DeleteSecurityGroup, world: W
     group,
     command.if_revision,
     appendTo(world, streamOfProjectGroups(group.project_id), [{ type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }]),
+    // A port names a group in its network's stream, only reading the group's: see decideRemoveHost.
+    ...checking(world, everyNetwork(world)),
   );
 };
 
@@ -129,4 +132,32 @@ export const decideDeleteSecurityGroupRule = (command: DeleteSecurityGroupRule, 
       { type: 'SecurityGroupRuleDeleted', version: 1, data: { id: command.id, security_group_id: groupId } },
     ]),
   );
+};
+
+/** The stream of the project whose groups a command changes (none when the group is unknown: refused). */
+const ofGroup = (world: World, id: string | undefined): DecisionStreams => {
+  const group = id === undefined ? undefined : world.securityGroups.get(id);
+  return writing(...(group ? [streamOfProjectGroups(group.project_id)] : []));
+};
+
+export const createSecurityGroup: Decider<CreateSecurityGroup> = {
+  streams: (command) => writing(streamOfProjectGroups(command.group.project_id)),
+  decide: decideCreateSecurityGroup,
+};
+export const ensureDefaultSecurityGroup: Decider<EnsureDefaultSecurityGroup> = {
+  streams: (command) => writing(streamOfProjectGroups(command.project_id)),
+  decide: decideEnsureDefaultSecurityGroup,
+};
+export const updateSecurityGroup: Decider<UpdateSecurityGroup> = { streams: (command, world) => ofGroup(world, command.id), decide: decideUpdateSecurityGroup };
+export const deleteSecurityGroup: Decider<DeleteSecurityGroup> = {
+  streams: (command, world) => ({ ...ofGroup(world, command.id), reads: everyNetwork(world) }),
+  decide: decideDeleteSecurityGroup,
+};
+export const createSecurityGroupRule: Decider<CreateSecurityGroupRule> = {
+  streams: (command, world) => ofGroup(world, command.rule.security_group_id),
+  decide: decideCreateSecurityGroupRule,
+};
+export const deleteSecurityGroupRule: Decider<DeleteSecurityGroupRule> = {
+  streams: (command, world) => ofGroup(world, world.ruleGroup.get(command.id)),
+  decide: decideDeleteSecurityGroupRule,
 };

@@ -3,9 +3,9 @@ import { eventCodec } from '../common/event-codec.js';
 
 /**
  * Segmentation ids must be unique across networks, so they are reserved in one stream of their
- * own, arbitrated by its expected revision, before the network's own stream records the network.
- * A crash between the two appends leaves a reservation with no network: the id stays unused
- * (a leak of one id out of 16 million), never given twice.
+ * own, arbitrated by its expected revision, in the same append as the network's creation in the
+ * network's stream. Every network's birth is therefore in this stream too: a decision that must
+ * see every network (nothing refers to a host being removed) reads it to know none was added.
  */
 export const SegmentationIdReserved = eventCodec('SegmentationIdReserved', 1, t.type({ segmentation_id: t.number, network_id: t.string }));
 export type SegmentationIdReserved = t.TypeOf<typeof SegmentationIdReserved>;

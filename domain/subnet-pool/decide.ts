@@ -4,7 +4,7 @@ import { cidrContainsCidr, cidrsOverlap, formatCidr, parseCidrClearingHostBits, 
 import { ipBits } from '../address/ip.js';
 import { mergeCidrs } from '../address/prefix-space.js';
 import { addressScopeNotFound } from '../address-scope/decide.js';
-import { appendTo, checkRevision, decided, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, writing, type Decider, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { trustedCidr } from '../common/trusted.js';
 import { quotaAllows } from '../quota/limits.js';
@@ -135,3 +135,7 @@ export const decideDeleteSubnetPool = (command: DeleteSubnetPool, world: World):
     E.chain(() => decided(appendTo(world, SUBNET_POOL_STREAM, [{ type: 'SubnetPoolDeleted', version: 1, data: { id: pool.id } }]))),
   );
 };
+
+export const createSubnetPool: Decider<CreateSubnetPool> = { streams: () => writing(SUBNET_POOL_STREAM), decide: decideCreateSubnetPool };
+export const updateSubnetPool: Decider<UpdateSubnetPool> = { streams: () => writing(SUBNET_POOL_STREAM), decide: decideUpdateSubnetPool };
+export const deleteSubnetPool: Decider<DeleteSubnetPool> = { streams: () => writing(SUBNET_POOL_STREAM), decide: decideDeleteSubnetPool };

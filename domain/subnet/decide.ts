@@ -3,11 +3,12 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { cidrContainsCidr, cidrsOverlap, formatCidr } from '../address/cidr.js';
 import { formatIp, ipFromValue } from '../address/ip.js';
 import { defaultAllocationPools, defaultGatewayIp } from '../address/subnet-defaults.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
-import { streamOfNetwork } from '../network/network.js';
 import { quotaAllows } from '../quota/limits.js';
 import { subnetBlock } from '../subnet-pool/allocation.js';
+import { SUBNET_POOL_STREAM } from '../subnet-pool/subnet-pool.js';
+import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { subnetState, type World } from '../world.js';
 import type { CreateSubnet, DeleteSubnet, UpdateSubnet } from './commands.js';
 import type { AllocationPool, SubnetChanges } from './subnet.js';
@@ -161,4 +162,22 @@ export const decideDeleteSubnet = (command: DeleteSubnet, world: World): Decisio
       { type: 'SubnetDeleted', version: 1, data: { id: command.id, network_id: state.subnet.network_id } },
     ]),
   );
+};
+
+/** A subnet taken from a pool queues with the pool's other decisions too (the next free prefix). */
+export const createSubnet: Decider<CreateSubnet> = {
+  streams: (command, world) =>
+    writing(
+      ...(command.subnet.subnetpool_id || command.subnet.use_default_subnetpool ? [SUBNET_POOL_STREAM] : []),
+      ...streamsOfNetworks([world.networks.has(command.subnet.network_id) ? command.subnet.network_id : undefined]),
+    ),
+  decide: decideCreateSubnet,
+};
+export const updateSubnet: Decider<UpdateSubnet> = {
+  streams: (command, world) => writing(...streamsOfNetworks([world.subnetNetwork.get(command.id)])),
+  decide: decideUpdateSubnet,
+};
+export const deleteSubnet: Decider<DeleteSubnet> = {
+  streams: (command, world) => writing(...streamsOfNetworks([world.subnetNetwork.get(command.id)])),
+  decide: decideDeleteSubnet,
 };

@@ -1,16 +1,20 @@
-import type { Either } from 'fp-ts/lib/Either.js';
-import type { AppendError, AppendResult, ExpectedRevision, NewEvent } from '../../domain/log/event-store.js';
+import { map, type Either } from 'fp-ts/lib/Either.js';
+import type { AppendError, AppendResult, StreamsAppended, StreamWrite } from '../../domain/log/event-store.js';
 
-export type AppendOutcome = Either<AppendError, AppendResult>;
+export type AppendOutcome = Either<AppendError, StreamsAppended>;
 
 /** An append waiting for its batch; the writer either settles it or fails it (a caller's bug). */
 export interface PendingAppend {
-  readonly stream: string;
-  readonly events: readonly NewEvent[];
-  readonly expected: ExpectedRevision;
+  readonly parts: readonly StreamWrite[];
+  /** Events over all parts. */
+  readonly count: number;
   readonly settle: (outcome: AppendOutcome) => void;
   readonly fail: (bug: unknown) => void;
 }
+
+/** A one-stream append's answer, from the answer of the same append made as one part. */
+export const oneStream = (outcome: AppendOutcome): Either<AppendError, AppendResult> =>
+  map(({ firstPosition, lastPosition, revisions }: StreamsAppended) => ({ revision: revisions[0], firstPosition, lastPosition }))(outcome);
 
 /**
  * Appends that arrive while a batch is being written queue up and are handed together, as the
@@ -29,9 +33,10 @@ export class AppendBatches {
     private readonly maxBatchEvents = Number.POSITIVE_INFINITY,
   ) {}
 
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendOutcome> {
+  append(parts: readonly StreamWrite[]): Promise<AppendOutcome> {
+    const count = parts.reduce((sum, part) => sum + part.events.length, 0);
     return new Promise((settle, fail) => {
-      this.queue.push({ stream, events, expected, settle, fail });
+      this.queue.push({ parts, count, settle, fail });
       if (!this.writing) {
         this.writing = true;
         // A microtask later, so appends issued in the same tick share the first batch too.
@@ -54,8 +59,8 @@ export class AppendBatches {
   private nextBatch(): PendingAppend[] {
     let count = 0;
     let take = 0;
-    while (take < this.queue.length && (take === 0 || count + this.queue[take].events.length <= this.maxBatchEvents)) {
-      count += this.queue[take].events.length;
+    while (take < this.queue.length && (take === 0 || count + this.queue[take].count <= this.maxBatchEvents)) {
+      count += this.queue[take].count;
       take += 1;
     }
     return this.queue.splice(0, take);

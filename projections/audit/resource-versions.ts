@@ -56,6 +56,9 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
       return update(event.data.changes);
     case 'PortStatusChanged':
       return update({ status: event.data.status });
+    case 'RouterInterfaceAdded':
+    case 'RouterInterfaceRemoved':
+      return kind === 'router' ? update({}) : before;
     case 'SegmentationIdReserved':
       return before;
     case 'AddressScopeCreated': return { ...event.data.scope, ...created(at) };

@@ -148,6 +148,9 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'QuotaUpdated':
     case 'QuotaReset':
     case 'PortStatusChanged':
+    // The interface's port events carry what a host needs of it.
+    case 'RouterInterfaceAdded':
+    case 'RouterInterfaceRemoved':
       return [];
   }
 };

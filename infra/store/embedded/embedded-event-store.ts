@@ -6,10 +6,12 @@ import type {
   ExpectedRevision,
   NewEvent,
   StoredEvent,
+  StreamsAppended,
+  StreamWrite,
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
-import { AppendBatches } from '../append-batches.js';
+import { AppendBatches, oneStream } from '../append-batches.js';
 import { appendRefusal } from '../append-refusal.js';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { DataDirLock } from './data-dir-lock.js';
@@ -93,12 +95,16 @@ export class EmbeddedEventStore implements EventStore {
   }
 
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>> {
-    const refused = appendRefusal(events, this.closing !== undefined);
+    return this.appendToStreams([{ stream, events, expected }]).then(oneStream);
+  }
+
+  appendToStreams(parts: readonly StreamWrite[]): Promise<Either<AppendError, StreamsAppended>> {
+    const refused = appendRefusal<StreamsAppended>(parts, this.closing !== undefined);
     if (refused) return refused;
     const observer = this.observer;
-    if (!observer) return this.writer.append(stream, events, expected);
+    if (!observer) return this.writer.append(parts);
     const started = performance.now();
-    return this.writer.append(stream, events, expected).then((outcome) => {
+    return this.writer.append(parts).then((outcome) => {
       observer.appended((performance.now() - started) / 1000, outcome._tag === 'Right' ? 'ok' : outcome.left._tag);
       return outcome;
     });
@@ -175,9 +181,10 @@ export class EmbeddedEventStore implements EventStore {
     this.observer?.committed(durable.length, durable.reduce((events, record) => events + record.count, 0));
     for (const record of durable) {
       this.records.add(record.location, record.firstPosition);
-      this.streams.add(record.stream, record.firstPosition, record.firstRevision, record.count);
       // Decoded from the bytes written, so live subscribers see exactly what a replay will.
-      this.recent.push(decodeOwnRecord(record.frame));
+      const events = decodeOwnRecord(record.frame);
+      for (const event of events) this.streams.add(event.stream, event.position, event.revision);
+      this.recent.push(events);
       this.head = record.firstPosition + record.count - 1;
     }
     this.subscriptions.wake();

@@ -1,15 +1,13 @@
 import { left, right } from 'fp-ts/lib/Either.js';
-import type { AppendError, StoredEvent } from '../../../domain/log/event-store.js';
+import type { AppendError, StoredEvent, StreamWrite } from '../../../domain/log/event-store.js';
 import type { PendingAppend } from '../append-batches.js';
-import { expectedRevisionHolds } from '../expected-revision.js';
+import { wrongRevision } from '../expected-revision.js';
 import { encodeRecord } from './framing.js';
 import type { RecordLocation, SegmentedLog } from './segmented-log.js';
 
 /** A record now on disk: what the indexes, the live buffer and subscribers learn about. */
 export interface DurableRecord {
   readonly location: RecordLocation;
-  readonly stream: string;
-  readonly firstRevision: number;
   readonly firstPosition: number;
   readonly frame: Buffer;
   readonly count: number;
@@ -24,15 +22,16 @@ interface DurableState {
 interface PlannedAppend {
   readonly pending: PendingAppend;
   readonly frame: Buffer;
-  readonly firstRevision: number;
   readonly firstPosition: number;
+  readonly revisions: readonly number[];
 }
 
 /**
  * Group commit: appends that arrive while a write and its fdatasync are under way queue up (in
  * AppendBatches), then go to disk together in one write and share one fdatasync. Only one batch is in flight,
  * so revisions and positions are decided against the durable state plus the batch itself, and
- * a failed batch has nothing to roll back.
+ * a failed batch has nothing to roll back. An append is one record whatever the number of
+ * streams it writes, so a torn write drops all of it or none.
  */
 export class GroupCommit {
   constructor(
@@ -44,35 +43,32 @@ export class GroupCommit {
   /** Writes one batch of AppendBatches, settling or failing each of its appends. */
   async write(batch: readonly PendingAppend[]): Promise<void> {
     const planned: PlannedAppend[] = [];
-    const conflicts: { pending: PendingAppend; actual: number }[] = [];
+    const conflicts: { pending: PendingAppend; refusal: AppendError }[] = [];
     const revisions = new Map<string, number>();
+    const revisionOf = (stream: string) => revisions.get(stream) ?? this.state.lastRevision(stream);
     let position = this.state.head();
     for (const pending of batch) {
-      const actual = revisions.get(pending.stream) ?? this.state.lastRevision(pending.stream);
-      if (!expectedRevisionHolds(pending.expected, actual)) {
-        conflicts.push({ pending, actual });
+      const refusal = wrongRevision(pending.parts, revisionOf);
+      if (refusal) {
+        conflicts.push({ pending, refusal });
         continue;
       }
       let frame: Buffer;
+      const events = stored(pending.parts, revisionOf, position + 1);
       try {
-        frame = encodeRecord(stored(pending, actual + 1, position + 1));
+        frame = encodeRecord(events);
       } catch (bug) {
         pending.fail(bug); // data that cannot be serialised is the caller's bug
         continue;
       }
-      planned.push({ pending, frame, firstRevision: actual + 1, firstPosition: position + 1 });
-      position += pending.events.length;
-      revisions.set(pending.stream, actual + pending.events.length);
+      const after = pending.parts.map((part) => revisionOf(part.stream) + part.events.length);
+      pending.parts.forEach((part, i) => revisions.set(part.stream, after[i]));
+      planned.push({ pending, frame, firstPosition: position + 1, revisions: after });
+      position += pending.count;
     }
 
     const failure = await this.writeRuns(planned);
-    for (const { pending, actual } of conflicts) {
-      pending.settle(
-        failure !== undefined
-          ? left(failure)
-          : left({ _tag: 'WrongExpectedRevision', stream: pending.stream, expected: pending.expected, actual }),
-      );
-    }
+    for (const { pending, refusal } of conflicts) pending.settle(left(failure ?? refusal));
   }
 
   /** Writes the planned records, one write and one fdatasync per segment touched. */
@@ -102,38 +98,36 @@ export class GroupCommit {
 
   private commit(run: readonly PlannedAppend[], location: RecordLocation): void {
     let offset = location.offset;
-    const records = run.map(({ pending, frame, firstRevision, firstPosition }) => {
+    const records = run.map(({ pending, frame, firstPosition }) => {
       const record: DurableRecord = {
         location: { segment: location.segment, offset, length: frame.length },
-        stream: pending.stream,
-        firstRevision,
         firstPosition,
         frame,
-        count: pending.events.length,
+        count: pending.count,
       };
       offset += frame.length;
       return record;
     });
     this.onDurable(records);
-    for (const { pending, firstRevision, firstPosition } of run) {
-      const count = pending.events.length;
-      pending.settle(
-        right({ revision: firstRevision + count - 1, firstPosition, lastPosition: firstPosition + count - 1 }),
-      );
-    }
+    for (const { pending, firstPosition, revisions } of run)
+      pending.settle(right({ firstPosition, lastPosition: firstPosition + pending.count - 1, revisions }));
   }
 }
 
-function stored(pending: PendingAppend, firstRevision: number, firstPosition: number): StoredEvent[] {
-  return pending.events.map((event, i) => ({
-    position: firstPosition + i,
-    stream: pending.stream,
-    revision: firstRevision + i,
-    type: event.type,
-    version: event.version,
-    data: event.data,
-    metadata: event.metadata,
-  }));
+function stored(parts: readonly StreamWrite[], revisionOf: (stream: string) => number, firstPosition: number): StoredEvent[] {
+  let position = firstPosition;
+  return parts.flatMap((part) => {
+    const first = revisionOf(part.stream) + 1;
+    return part.events.map((event, i) => ({
+      position: position++,
+      stream: part.stream,
+      revision: first + i,
+      type: event.type,
+      version: event.version,
+      data: event.data,
+      metadata: event.metadata,
+    }));
+  });
 }
 
 function describe(error: unknown): string {

@@ -86,18 +86,18 @@ class Scan {
   }
 
   private index(path: string, segment: number, offset: number, length: number, events: StoredEvent[]): void {
-    const { stream, revision, position } = events[0];
-    const lastRevision = this.streams.lastRevision(stream);
+    // One record is one append; it may write several streams, each densely from its last revision.
     for (const [i, event] of events.entries()) {
       if (event.position !== this.head + 1 + i) {
         throw new CorruptLogError(path, offset, `position ${event.position} where ${this.head + 1 + i} was due`);
       }
-      if (event.stream !== stream || event.revision !== lastRevision + 1 + i) {
-        throw new CorruptLogError(path, offset, `${event.stream}@${event.revision} where ${stream}@${lastRevision + 1 + i} was due`);
+      const due = this.streams.lastRevision(event.stream) + 1;
+      if (event.revision !== due) {
+        throw new CorruptLogError(path, offset, `${event.stream}@${event.revision} where ${event.stream}@${due} was due`);
       }
+      this.streams.add(event.stream, event.position, event.revision);
     }
-    this.records.add({ segment, offset, length }, position);
-    this.streams.add(stream, position, revision, events.length);
+    this.records.add({ segment, offset, length }, events[0].position);
     this.head += events.length;
   }
 }

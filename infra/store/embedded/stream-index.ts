@@ -21,12 +21,13 @@ export class StreamIndex {
     return this.streams.get(stream)?.firstPosition;
   }
 
-  add(stream: string, firstPosition: number, firstRevision: number, count: number): void {
+  /** Records that the stream's event `revision` is at `position`. */
+  add(stream: string, position: number, revision: number): void {
     let entry = this.streams.get(stream);
     if (entry === undefined) {
-      entry = { lastRevision: -1, firstPosition };
+      entry = { lastRevision: -1, firstPosition: position };
       this.streams.set(stream, entry);
     }
-    entry.lastRevision = firstRevision + count - 1;
+    entry.lastRevision = revision;
   }
 }

@@ -1,7 +1,7 @@
 import { left, right } from 'fp-ts/lib/Either.js';
 import type pg from 'pg';
 import type { AppendOutcome, PendingAppend } from '../append-batches.js';
-import { expectedRevisionHolds } from '../expected-revision.js';
+import { wrongRevision } from '../expected-revision.js';
 import type { LogSchema } from './schema.js';
 import { isUnavailable, isUniqueViolation, unavailable } from './unavailable.js';
 
@@ -29,8 +29,10 @@ const UNIQUE_VIOLATION_RETRIES = 3;
  * transaction-id high-water mark would let writers overlap, but then the order in which readers
  * may see events is not the position order, which the port promises.)
  *
- * Concurrency: the expected revision is checked against the stream's last revision read under
- * the lock in the same transaction, and unique (stream, revision) backs it in the database.
+ * Concurrency: the expected revision of every part of an append is checked against its stream's
+ * last revision read under the lock in the same transaction (so parts that only check a stream
+ * need no row lock), and unique (stream, revision) backs it in the database. An append that
+ * writes several streams is in one transaction: all of it commits or none.
  */
 export class GroupCommit {
   constructor(
@@ -47,8 +49,8 @@ export class GroupCommit {
       try {
         encoded.push({
           pending,
-          data: pending.events.map((event) => JSON.stringify(event.data) ?? 'null'),
-          metadata: pending.events.map((event) => JSON.stringify(event.metadata)),
+          data: pending.parts.flatMap((part) => part.events.map((event) => JSON.stringify(event.data) ?? 'null')),
+          metadata: pending.parts.flatMap((part) => part.events.map((event) => JSON.stringify(event.metadata))),
         });
       } catch (bug) {
         pending.fail(bug); // data that cannot be serialised is the caller's bug
@@ -76,7 +78,7 @@ export class GroupCommit {
     let failure: unknown;
     try {
       await client.query(`begin; select pg_advisory_xact_lock(${this.lockKey})`);
-      const streams = [...new Set(batch.map((append) => append.pending.stream))];
+      const streams = [...new Set(batch.flatMap((append) => append.pending.parts.map((part) => part.stream)))];
       const { rows } = await client.query<{ head: string; revisions: Record<string, number | null> }>(
         `select (select coalesce(max(position), 0) from ${this.schema.events})::text as head,
                 (select json_object_agg(s.stream, (select revision from ${this.schema.events} e
@@ -87,24 +89,29 @@ export class GroupCommit {
       let position = Number(rows[0].head);
       const revisions = new Map(Object.entries(rows[0].revisions ?? {}).map(([stream, revision]) => [stream, revision ?? -1]));
       const columns = { position: [] as number[], stream: [] as string[], revision: [] as number[], type: [] as string[], version: [] as number[], data: [] as string[], metadata: [] as string[] };
+      const revisionOf = (stream: string) => revisions.get(stream) ?? -1;
       const outcomes = batch.map(({ pending, data, metadata }): AppendOutcome => {
-        const actual = revisions.get(pending.stream) ?? -1;
-        if (!expectedRevisionHolds(pending.expected, actual)) {
-          return left({ _tag: 'WrongExpectedRevision', stream: pending.stream, expected: pending.expected, actual });
-        }
+        const refusal = wrongRevision(pending.parts, revisionOf);
+        if (refusal) return left(refusal);
         const firstPosition = position + 1;
-        pending.events.forEach((event, i) => {
-          columns.position.push(firstPosition + i);
-          columns.stream.push(pending.stream);
-          columns.revision.push(actual + 1 + i);
-          columns.type.push(event.type);
-          columns.version.push(event.version);
-          columns.data.push(data[i]);
-          columns.metadata.push(metadata[i]);
+        let i = 0;
+        const after = pending.parts.map((part) => {
+          const first = revisionOf(part.stream) + 1;
+          part.events.forEach((event, k) => {
+            columns.position.push(firstPosition + i);
+            columns.stream.push(part.stream);
+            columns.revision.push(first + k);
+            columns.type.push(event.type);
+            columns.version.push(event.version);
+            columns.data.push(data[i]);
+            columns.metadata.push(metadata[i]);
+            i += 1;
+          });
+          revisions.set(part.stream, first - 1 + part.events.length);
+          return first - 1 + part.events.length;
         });
-        position += pending.events.length;
-        revisions.set(pending.stream, actual + pending.events.length);
-        return right({ revision: actual + pending.events.length, firstPosition, lastPosition: position });
+        position += pending.count;
+        return right({ firstPosition, lastPosition: position, revisions: after });
       });
       if (columns.position.length > 0) {
         await client.query(

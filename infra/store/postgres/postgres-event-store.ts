@@ -7,10 +7,12 @@ import type {
   ExpectedRevision,
   NewEvent,
   StoredEvent,
+  StreamsAppended,
+  StreamWrite,
   SubscribeOptions,
   Subscription,
 } from '../../../domain/log/event-store.js';
-import { AppendBatches } from '../append-batches.js';
+import { AppendBatches, oneStream } from '../append-batches.js';
 import { appendRefusal } from '../append-refusal.js';
 import { OpenSubscriptions } from '../embedded/subscription.js';
 import { GroupCommit, MAX_BATCH_EVENTS } from './group-commit.js';
@@ -92,9 +94,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<Either<AppendError, AppendResult>> {
-    const refused = appendRefusal(events, this.closing !== undefined);
+    return this.appendToStreams([{ stream, events, expected }]).then(oneStream);
+  }
+
+  appendToStreams(parts: readonly StreamWrite[]): Promise<Either<AppendError, StreamsAppended>> {
+    const refused = appendRefusal<StreamsAppended>(parts, this.closing !== undefined);
     if (refused) return refused;
-    return this.writer.append(stream, events, expected);
+    return this.writer.append(parts);
   }
 
   async *readStream(stream: string, fromRevision = 0): AsyncIterable<StoredEvent> {

@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cidrsOverlap } from '../domain/address/cidr.js';
+import { routerInterfaces, type Command, type World } from '../domain/index.js';
+import { Engine, type CommandError, type Executed } from '../engine/index.js';
+import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, registerHost } from '../test-kit/commands.js';
+import { freshSchema, pgUrl, skipWithoutPostgres } from '../test-kit/postgres-database.js';
+import { observe } from './model/observe.js';
+import { parameters } from './settings.js';
+import { context, Ledger, outcomeOf } from './support/ledger.js';
+import { serialOrderMatching } from './support/serial-order.js';
+
+/**
+ * Rules that span streams: a port's host and groups live in other streams than the port, and a
+ * router's interfaces sit in the networks of their subnets. Two networks with overlapping subnets,
+ * a host, a group, a router, and a port that may be bound later.
+ */
+const SETUP: Command[] = [
+  createNetwork('n1'),
+  createSubnet('s1', 'n1', '10.0.0.0/24'),
+  createNetwork('n2'),
+  createSubnet('s2', 'n2', '10.0.0.0/25'),
+  registerHost('h1'),
+  createSecurityGroup('g1'),
+  createRouter('r1'),
+  createPort('idle', 'n2', { mac_entropy: '50' }),
+];
+
+const network = fc.constantFrom('n1', 'n2');
+const racing: fc.Arbitrary<Command> = fc.oneof(
+  fc.tuple(network, fc.constantFrom('a', 'b')).map(([n, id]) => createPort(`${n}-${id}-bound`, n, { 'binding:host_id': 'h1', mac_entropy: '1' })),
+  fc.tuple(network, fc.constantFrom('a', 'b')).map(([n, id]) => createPort(`${n}-${id}-grouped`, n, { security_groups: ['g1'], mac_entropy: '2' })),
+  fc.constantFrom<Command>(
+    { type: 'UpdatePort', id: 'idle', changes: { 'binding:host_id': 'h1' } },
+    { type: 'UpdatePort', id: 'idle', changes: { security_groups: ['g1'] } },
+    { type: 'RemoveHost', id: 'h1' },
+    { type: 'DeleteSecurityGroup', id: 'g1', by_admin: true },
+    addInterface('r1', { subnet_id: 's1' }, 'if-s1'),
+    addInterface('r1', { subnet_id: 's2' }, 'if-s2'),
+    { type: 'RemoveRouterInterface', router_id: 'r1', subnet_id: 's1' },
+    { type: 'DeleteRouter', id: 'r1' },
+  ),
+);
+
+/** What must hold whatever ran at once: no reference to what is gone, no two overlapping interfaces on a router. */
+const expectCrossStreamRules = (world: World): void => {
+  for (const state of world.networks.values())
+    for (const port of state.ports.values()) {
+      if (port['binding:host_id'] !== '') expect(world.hosts.has(port['binding:host_id']), `port ${port.id} bound to a removed host`).toBe(true);
+      for (const group of port.security_groups) expect(world.securityGroups.has(group), `port ${port.id} names a deleted group`).toBe(true);
+    }
+  for (const id of world.routers.keys()) {
+    const subnets = routerInterfaces(world, id).flatMap((i) => i.subnets);
+    for (const [i, a] of subnets.entries())
+      for (const b of subnets.slice(i + 1)) expect(cidrsOverlap(a.cidr, b.cidr), `router ${id}: ${a.subnet.cidr} and ${b.subnet.cidr}`).toBe(false);
+  }
+  for (const [router, ports] of world.routerPorts) expect(ports.size === 0 || world.routers.has(router), `interfaces on deleted router ${router}`).toBe(true);
+};
+
+describe('property 9: rules that span streams, decided concurrently', () => {
+  it('end as some serial order would, on one node', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(racing, { minLength: 2, maxLength: 6 }), async (batch) => {
+        const ledger = await Ledger.open();
+        try {
+          for (const command of SETUP) expect(outcomeOf(await ledger.execute(command))).toBe('ok');
+          const outcomes = (await Promise.all(batch.map((command) => ledger.execute(command)))).map(outcomeOf);
+          const seen = observe(ledger.engine.world);
+          expect(serialOrderMatching(SETUP, batch, outcomes, seen), `no serial order of ${JSON.stringify(batch)} answers ${outcomes}`).toBeDefined();
+          expectCrossStreamRules(ledger.engine.world);
+          await ledger.reopen();
+          expect(observe(ledger.engine.world)).toEqual(seen);
+        } finally {
+          await ledger.close();
+        }
+      }),
+      parameters(60),
+    );
+  });
+});
+
+describe.skipIf(skipWithoutPostgres)('property 9 on two nodes sharing one PostgreSQL log', () => {
+  let url: string;
+  beforeAll(() => {
+    url = pgUrl();
+  });
+
+  it('holds every rule when the commands are split between the nodes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(racing, fc.boolean()), { minLength: 2, maxLength: 6 }), async (batch) => {
+        const fresh = await freshSchema(url, 'cross_stream');
+        const nodes: Engine[] = [];
+        try {
+          nodes.push(await Engine.start(fresh.store, []), await Engine.start(await fresh.reopen(), []));
+          for (const command of SETUP) expect(outcomeOf(await nodes[0].execute(command, context()))).toBe('ok');
+          await nodes[1].waitForPosition(nodes[0].world.position);
+          const results: E.Either<CommandError, Executed>[] = await Promise.all(batch.map(([command, second]) => nodes[second ? 1 : 0].execute(command, context())));
+          const head = Math.max(...results.map((r) => (E.isRight(r) ? r.right.position : 0)), nodes[0].world.position);
+          await Promise.all(nodes.map((node) => node.waitForPosition(head)));
+          const seen = observe(nodes[0].world);
+          expect(observe(nodes[1].world)).toEqual(seen);
+          const outcomes = results.map(outcomeOf);
+          expect(serialOrderMatching(SETUP, batch.map(([command]) => command), outcomes, seen), `no serial order of ${JSON.stringify(batch)} answers ${outcomes}`).toBeDefined();
+          expectCrossStreamRules(nodes[0].world);
+        } finally {
+          for (const node of nodes) await node.stop();
+          await fresh.cleanup();
+        }
+      }),
+      parameters(25),
+    );
+  });
+});
