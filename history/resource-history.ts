@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { ROUTER_INTERFACE_OWNER, type EventStore, type RecordedEvent } from '../domain/index.js';
-import { names, nextVersion, viewOfVersions, type AuditIndex, type ResourceKind, type SelfContainedKind } from '../projections/index.js';
+import { names, nextVersion, viewOfVersions, type AuditIndex, type NetworkScopes, type ResourceKind, type SelfContainedKind } from '../projections/index.js';
 import { unavailable, type Refusal } from './as-of.js';
 import { eventsAt } from './log-reads.js';
 import type { PastGoalStates } from './past-goal-states.js';
@@ -25,16 +25,37 @@ export class ResourceHistory {
 
   /**
    * A resource's view after the events up to `position`, folded from its own history (a rule's: and
-   * its group's; a host's: and the port table of its archived goal state).
+   * its group's; a host's: and the port table of its archived goal state; a network's: and its
+   * subnets' and their pools', for its address scopes).
    */
   async viewAt(kind: SelfContainedKind, id: string, position: number): Promise<E.Either<Refusal, Record<string, unknown> | undefined>> {
     const versions = await this.history(kind, id, position);
     if (E.isLeft(versions)) return versions;
     const last = versions.right[versions.right.length - 1]?.resource;
     if (kind === 'host') return E.right(viewOfVersions(kind, versions.right, { boundPorts: last ? await this.goalStates.boundPortsAt(id, position) : 0 }));
+    if (kind === 'network') return E.map((scopes: NetworkScopes) => viewOfVersions(kind, versions.right, { scopes }))(await this.scopesAt((last?.subnets as string[]) ?? [], position));
     const rule = kind === 'security_group_rule' ? last : undefined;
     const group = rule ? await this.history('security_group', String(rule.security_group_id), position) : E.right([]);
     return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, { groupVersions }))(group);
+  }
+
+  /** The scopes of the pools the subnets came from, as they were at `position`. */
+  private async scopesAt(subnets: readonly string[], position: number): Promise<E.Either<Refusal, NetworkScopes>> {
+    const scopes = { ipv4: null as string | null, ipv6: null as string | null };
+    for (const id of subnets) {
+      const subnet = await this.lastAt('subnet', id, position);
+      if (E.isLeft(subnet)) return subnet;
+      if (!subnet.right?.subnetpool_id) continue;
+      const pool = await this.lastAt('subnetpool', String(subnet.right.subnetpool_id), position);
+      if (E.isLeft(pool)) return pool;
+      const scope = pool.right?.address_scope_id;
+      if (typeof scope === 'string') scopes[subnet.right.ip_version === 4 ? 'ipv4' : 'ipv6'] = scope;
+    }
+    return E.right(scopes);
+  }
+
+  private async lastAt(kind: ResourceKind, id: string, position: number): Promise<E.Either<Refusal, Record<string, unknown> | null | undefined>> {
+    return E.map((versions: Version[]) => versions[versions.length - 1]?.resource)(await this.history(kind, id, position));
   }
 
   /** Every version of one resource, oldest first, with the event, actor and time that made it. */

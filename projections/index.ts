@@ -2,7 +2,7 @@
 export type { Projection } from './projection.js';
 export { topology, type Collection } from './topology/collections.js';
 export { attributes } from './topology/attributes.js';
-export { networkView } from './topology/network-view.js';
+export { networkView, type NetworkScopes } from './topology/network-view.js';
 export { subnetView } from './topology/subnet-view.js';
 export { portView } from './topology/port-view.js';
 export { securityGroupView, securityGroupRuleView } from './topology/security-group-view.js';

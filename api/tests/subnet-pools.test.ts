@@ -47,7 +47,14 @@ describe('subnet pools over HTTP', () => {
   it('keeps the prefixes of an address scope apart and shows the scope on the network', async () => {
     const scope = await created('/v2.0/address-scopes', { address_scope: { name: 'scope', ip_version: 4 } });
     expect(Object.keys(scope)).toEqual(['id', 'project_id', 'name', 'shared', 'ip_version', 'tenant_id']);
-    await created('/v2.0/subnetpools', { subnetpool: { name: 'in-scope', prefixes: ['10.200.0.0/16'], address_scope_id: scope.id } });
+    const pool = await created('/v2.0/subnetpools', { subnetpool: { name: 'in-scope', prefixes: ['10.200.0.0/16'], address_scope_id: scope.id, default_prefixlen: 24 } });
+    const network = await created('/v2.0/networks', { network: { name: 'scoped' } });
+    const before = (await api('GET', `/v2.0/networks/${network.id}`)).headers.get('x-netledger-position');
+    await created('/v2.0/subnets', { subnet: { network_id: network.id, ip_version: 4, subnetpool_id: pool.id } });
+    expect((await api('GET', `/v2.0/networks/${network.id}`)).body.network).toMatchObject({ ipv4_address_scope: scope.id, ipv6_address_scope: null });
+    const now = (await api('GET', `/v2.0/networks/${network.id}`)).headers.get('x-netledger-position');
+    expect((await api('GET', `/v2.0/networks/${network.id}?as_of=${now}`)).body.network).toMatchObject({ ipv4_address_scope: scope.id });
+    expect((await api('GET', `/v2.0/networks/${network.id}?as_of=${before}`)).body.network).toMatchObject({ ipv4_address_scope: null });
     const clash = await api('POST', '/v2.0/subnetpools', { subnetpool: { name: 'clash', prefixes: ['10.200.128.0/17'], address_scope_id: scope.id } });
     expect([clash.status, clash.body.NeutronError.type]).toEqual([409, 'AddressScopePrefixConflict']);
     const inUse = await api('DELETE', `/v2.0/address-scopes/${scope.id}`);

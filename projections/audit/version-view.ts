@@ -17,7 +17,7 @@ import { addressScopeView } from '../topology/address-scope-view.js';
 import { rbacPolicyView } from '../topology/rbac-policy-view.js';
 import { subnetPoolView } from '../topology/subnet-pool-view.js';
 import { hostView } from '../topology/host-view.js';
-import { networkView } from '../topology/network-view.js';
+import { networkView, NO_SCOPES, type NetworkScopes } from '../topology/network-view.js';
 import { portView } from '../topology/port-view.js';
 import { routerView } from '../topology/router-view.js';
 import { securityGroupRuleView, securityGroupView } from '../topology/security-group-view.js';
@@ -37,6 +37,8 @@ export type SelfContainedKind = (typeof SELF_CONTAINED_KINDS)[number];
 interface Related {
   readonly groupVersions?: readonly Versioned[];
   readonly boundPorts?: number;
+  /** A network's address scopes (its subnets' pools' scopes) at that moment. */
+  readonly scopes?: NetworkScopes;
 }
 
 /** One version of a resource's history: the record after an event (`nextVersion`), null once deleted. */
@@ -59,11 +61,11 @@ const ruleBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v
  * current life, which began before the rule's, does (deleting a group deletes its rules without
  * an event of theirs).
  */
-export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0 }: Related = {}) => {
+export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0, scopes = NO_SCOPES }: Related = {}) => {
   const record = versions[versions.length - 1]?.resource;
   if (!record) return undefined;
   switch (kind) {
-    case 'network': return networkView(record as unknown as Network, record.subnets as string[]);
+    case 'network': return networkView(record as unknown as Network, record.subnets as string[], scopes);
     case 'subnet': return subnetView(record as unknown as Subnet);
     case 'port': return portView(record as unknown as Port);
     case 'router': return routerView(record as unknown as Router);

@@ -1,7 +1,7 @@
 import type { NetworkState, SecurityGroup, World } from '../../domain/index.js';
 import { floatingIpView } from './floating-ip-view.js';
 import { hostView } from './host-view.js';
-import { networkView } from './network-view.js';
+import { networkView, type NetworkScopes } from './network-view.js';
 import { portView } from './port-view.js';
 import { routerView } from './router-view.js';
 import { securityGroupRuleView, securityGroupView } from './security-group-view.js';
@@ -11,7 +11,17 @@ import { subnetPoolView } from './subnet-pool-view.js';
 import { rbacPolicyView } from './rbac-policy-view.js';
 import { addressGroupView } from './address-group-view.js';
 
-const networkOf = (state: NetworkState) => networkView(state.network, [...state.subnets.keys()]);
+/** A subnet's pool's scope stands for its IP version: the pool affinity rule keeps one pool per version. */
+const scopesOf = (world: World, state: NetworkState): NetworkScopes => {
+  const scopes = { ipv4: null as string | null, ipv6: null as string | null };
+  for (const { subnet } of state.subnets.values()) {
+    const scope = subnet.subnetpool_id === null ? undefined : world.subnetPools.get(subnet.subnetpool_id)?.address_scope_id;
+    if (scope) scopes[subnet.ip_version === 4 ? 'ipv4' : 'ipv6'] = scope;
+  }
+  return scopes;
+};
+
+const networkOf = (world: World, state: NetworkState) => networkView(state.network, [...state.subnets.keys()], scopesOf(world, state));
 const isDefault = (world: World, group: SecurityGroup) => world.defaultSecurityGroups.get(group.project_id) === group.id;
 
 /**
@@ -22,10 +32,10 @@ export const topology = {
   networks: {
     get: (world: World, id: string) => {
       const state = world.networks.get(id);
-      return state && networkOf(state);
+      return state && networkOf(world, state);
     },
     list: function* (world: World) {
-      for (const state of world.networks.values()) yield networkOf(state);
+      for (const state of world.networks.values()) yield networkOf(world, state);
     },
   },
   subnets: {

@@ -1,7 +1,14 @@
 import { isDefaultOf, portSecurityOf, type Network } from '../../domain/index.js';
 
 /** A network as Neutron shows it (with the provider extension naming our VXLAN segment). */
-export const networkView = (n: Network, subnetIds: readonly string[]) => {
+/** The address scope of the pool a network's subnets of each IP version come from (one pool per version, or none). */
+export interface NetworkScopes {
+  readonly ipv4: string | null;
+  readonly ipv6: string | null;
+}
+export const NO_SCOPES: NetworkScopes = { ipv4: null, ipv6: null };
+
+export const networkView = (n: Network, subnetIds: readonly string[], scopes: NetworkScopes = NO_SCOPES) => {
   return {
     id: n.id,
     name: n.name,
@@ -21,8 +28,8 @@ export const networkView = (n: Network, subnetIds: readonly string[]) => {
     ...(n['router:external'] ? { is_default: isDefaultOf(n) } : {}),
     availability_zone_hints: [],
     availability_zones: [],
-    ipv4_address_scope: null,
-    ipv6_address_scope: null,
+    ipv4_address_scope: scopes.ipv4,
+    ipv6_address_scope: scopes.ipv6,
     cidr: n.cidr,
     description: n.description,
     tags: n.tags,
