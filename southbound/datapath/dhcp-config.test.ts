@@ -44,6 +44,20 @@ describe('what dnsmasq serves on a network', () => {
     expect(serverAddressOf(subnet({ cidr: '10.0.0.0/20' }))).toBe('10.0.0.1/20');
   });
 
+  it('hands a port its extra DHCP options, by name or number, IPv4 ones only', () => {
+    const withOptions = {
+      ...port('a', 'fa:16:3e:00:00:01', '10.0.0.11'),
+      dhcp_options: [
+        { opt_name: 'bootfile-name', opt_value: 'pxelinux.0', ip_version: 4 },
+        { opt_name: '66', opt_value: '192.0.2.9', ip_version: 4 },
+        { opt_name: 'dns-server', opt_value: 'fd00::53', ip_version: 6 },
+      ],
+    };
+    const config = dhcpConfigOf(network, [subnet({})], [withOptions, port('b', 'fa:16:3e:00:00:02', '10.0.0.12')])!;
+    expect(config.hosts).toBe('fa:16:3e:00:00:01,set:subnet0,set:port0,10.0.0.11\nfa:16:3e:00:00:02,set:subnet0,10.0.0.12\n');
+    expect(config.options.split('\n').slice(-3)).toEqual(['tag:port0,option:bootfile-name,pxelinux.0', 'tag:port0,66,192.0.2.9', '']);
+  });
+
   it('serves nothing on a network whose subnets have DHCP off or no gateway', () => {
     expect(dhcpConfigOf(network, [subnet({ enable_dhcp: false }), subnet({ id: 's2', gateway_ip: null })], [port('a', 'fa:16:3e:00:00:01', '10.0.0.11')])).toBeUndefined();
   });

@@ -3,7 +3,8 @@ import { bridgeOf } from './names.js';
 
 /**
  * What dnsmasq serves on one network of a host: exactly each local port's allocated address, and
- * per subnet its gateway, DNS servers, host routes, and the network's MTU. Only IPv4 subnets with
+ * per subnet its gateway, DNS servers, host routes, and the network's MTU, and each port's extra
+ * options (after the subnet's, so a port's own option wins). Only IPv4 subnets with
  * DHCP on and a gateway: the gateway address is the server's own address on the bridge.
  */
 export interface DhcpConfig {
@@ -31,9 +32,21 @@ export const dhcpConfigOf = (network: NetworkEntry, subnets: readonly SubnetEntr
     return `--dhcp-range=set:${tagOf(i)},${address},static,${maskOf(Number(prefix))},infinite`;
   });
   const tags = new Map(served.map((subnet, i) => [subnet.id, tagOf(i)]));
+  // A port with extra DHCP options (Neutron's extra_dhcp_opts) gets a tag of its own for them.
+  const extra = [...ports].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).filter((port) => (port.dhcp_options ?? []).some((o) => o.ip_version === 4));
+  const portTags = new Map(extra.map((port, i) => [port.id, `port${i}`]));
   const hosts = ports
-    .flatMap((port) => port.fixed_ips.filter((fixed) => tags.has(fixed.subnet_id)).map((fixed) => `${port.mac_address},set:${tags.get(fixed.subnet_id)},${fixed.ip_address}`))
+    .flatMap((port) =>
+      port.fixed_ips
+        .filter((fixed) => tags.has(fixed.subnet_id))
+        .map((fixed) => `${port.mac_address},set:${tags.get(fixed.subnet_id)},${portTags.has(port.id) ? `set:${portTags.get(port.id)},` : ''}${fixed.ip_address}`),
+    )
     .sort();
+  const portOptions = extra.flatMap((port) =>
+    (port.dhcp_options ?? [])
+      .filter((o) => o.ip_version === 4)
+      .map((o) => `tag:${portTags.get(port.id)},${/^\d+$/.test(o.opt_name) ? o.opt_name : `option:${o.opt_name}`},${o.opt_value}`),
+  );
   const options = served.flatMap((subnet, i) => {
     const tag = `tag:${tagOf(i)}`;
     const lines = [`${tag},option:router,${subnet.gateway_ip}`, `${tag},option:mtu,${network.mtu}`];
@@ -42,6 +55,7 @@ export const dhcpConfigOf = (network: NetworkEntry, subnets: readonly SubnetEntr
       lines.push(`${tag},option:classless-static-route,${[...subnet.host_routes.map((r) => `${r.destination},${r.nexthop}`), `0.0.0.0/0,${subnet.gateway_ip}`].join(',')}`);
     return lines;
   });
+  options.push(...portOptions);
   return { args: [`--interface=${bridgeOf(network.id)}`, ...args], hosts: hosts.join('\n') + '\n', options: options.join('\n') + '\n' };
 };
 

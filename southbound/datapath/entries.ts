@@ -24,8 +24,11 @@ export const PortEntry = t.intersection([
     port_security_enabled: t.boolean,
     admin_state_up: t.boolean,
   }),
-  // Added to port bodies by the address-pairs work; absent means none.
-  t.partial({ allowed_address_pairs: t.array(AddressPair) }),
+  // Absent (in older goal states) means none.
+  t.partial({
+    allowed_address_pairs: t.array(AddressPair),
+    dhcp_options: t.array(t.type({ opt_name: t.string, opt_value: t.string, ip_version: t.number })),
+  }),
 ]);
 export type PortEntry = t.TypeOf<typeof PortEntry>;
 
