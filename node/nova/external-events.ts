@@ -62,3 +62,35 @@ export const externalEventsOf = (event: RecordedEvent, before: PortDevice | unde
       return [];
   }
 };
+
+/** The floating IP an event is about, if it is about one. */
+export const floatingIpIdOf = (event: RecordedEvent): string | undefined => {
+  switch (event.type) {
+    case 'FloatingIpCreated': return event.data.floating_ip.id;
+    case 'FloatingIpUpdated':
+    case 'FloatingIpDeleted': return event.data.id;
+    default: return undefined;
+  }
+};
+
+/** The port a floating IP is mapped onto after the event (null for none), given the one before. */
+export const floatingPortAfter = (event: RecordedEvent, before: string | null): string | null | undefined => {
+  switch (event.type) {
+    case 'FloatingIpCreated': return event.data.floating_ip.port_id;
+    case 'FloatingIpUpdated': return event.data.changes.port_id === undefined ? before : event.data.changes.port_id;
+    case 'FloatingIpDeleted': return null;
+    default: return undefined;
+  }
+};
+
+/**
+ * A floating IP mapped onto a server's port, moved or unmapped: network-changed for each server
+ * port it left or reached, as Neutron's notifier says it.
+ */
+export const floatingIpEventsOf = (before: string | null, after: string | null, deviceOf: (portId: string) => PortDevice | undefined): ExternalEvent[] =>
+  before === after
+    ? []
+    : [before, after].flatMap((portId) => {
+        const server = portId === null ? undefined : serverOf(deviceOf(portId));
+        return server === undefined || portId === null ? [] : [{ name: 'network-changed' as const, server_uuid: server, tag: portId }];
+      });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../southbound/agent/index.js';
+import { addInterface, createFloatingIp, createNetwork, createPort, createRouter, createSubnet, mapFloatingIp } from '../../test-kit/commands.js';
 import { call } from '../../test-kit/in-process-node.js';
 import { startNovaDouble, type NovaDouble } from '../../test-kit/nova-double.js';
 import { serverOn } from '../../test-kit/server-fixture.js';
@@ -83,6 +84,33 @@ describe("Nova notifier (Neutron's os-server-external-events)", () => {
     expect(nova.refused).toEqual([]);
   });
 
+  it("says network-changed to the server whose port a floating IP is mapped onto, moved from or released from", async () => {
+    const { nova } = await setUp();
+    const run = server!.run;
+    const vm = randomUUID();
+    for (const command of [
+      createNetwork('ext', { 'router:external': true }),
+      createSubnet('ext-sub', 'ext', '203.0.113.0/24', { enable_dhcp: false }),
+      createNetwork('lan'),
+      createSubnet('lan-sub', 'lan', '10.0.0.0/24'),
+      createPort('vm-port', 'lan', { device_owner: 'compute:nova', device_id: vm }),
+      createPort('other-port', 'lan', { device_owner: 'network:dhcp' }),
+      createRouter('r1', { external_gateway_info: { network_id: 'ext' } }),
+      addInterface('r1', { subnet_id: 'lan-sub' }),
+      createFloatingIp('fip', 'ext'),
+      mapFloatingIp('fip', 'vm-port'),
+      mapFloatingIp('fip', 'other-port'),
+      mapFloatingIp('fip', 'vm-port'),
+      mapFloatingIp('fip', null),
+    ])
+      await run(command);
+    // Mapped onto it, moved away from it, moved back, released: four changes of the server's network.
+    await until(() => nova.events().length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(nova.events()).toEqual([1, 2, 3, 4].map(() => ({ name: 'network-changed', server_uuid: vm, tag: 'vm-port' })));
+    expect(nova.refused).toEqual([]);
+  });
+
   it('never makes a write wait for a dead Nova: it counts the failures and sends the same events, in order, once Nova is back', async () => {
     const { api, network, startAgent, nova, notifier } = await setUp();
     nova.setDown(true);
@@ -100,6 +128,7 @@ describe("Nova notifier (Neutron's os-server-external-events)", () => {
     nova.setDown(false);
     await until(() => nova.events().length === 3);
     expect(nova.events().map((e) => [e.name, e.tag]).sort()).toEqual(ports.map((id) => ['network-vif-plugged', id]).sort());
-    expect(notifier.figures.sent).toBe(3);
+    await until(() => notifier.figures.sent === 3);
+    expect(notifier.figures.refused).toBe(0);
   });
 });

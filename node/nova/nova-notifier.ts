@@ -1,5 +1,5 @@
-import { recordedEvent, type EventStore, type Subscription, type World } from '../../domain/index.js';
-import { deviceAfter, externalEventsOf, portIdOf, type ExternalEvent, type PortDevice } from './external-events.js';
+import { recordedEvent, type EventStore, type RecordedEvent, type Subscription, type World } from '../../domain/index.js';
+import { deviceAfter, externalEventsOf, floatingIpEventsOf, floatingIpIdOf, floatingPortAfter, portIdOf, type ExternalEvent, type PortDevice } from './external-events.js';
 
 export interface NovaNotifierOptions {
   /** Nova's compute endpoint, e.g. http://nova:8774/v2.1 */
@@ -37,6 +37,8 @@ export class NovaNotifier {
   private readonly queue: ExternalEvent[] = [];
   /** Each port's device as the log last showed it, folded here from the events alone. */
   private readonly ports = new Map<string, PortDevice>();
+  /** Each floating IP's port (null: not mapped), folded the same way. */
+  private readonly floatingPorts = new Map<string, string | null>();
   private subscription?: Subscription;
   private timer?: NodeJS.Timeout;
   private sending?: Promise<void>;
@@ -54,10 +56,13 @@ export class NovaNotifier {
   start(store: EventStore): void {
     for (const network of this.world.networks.values())
       for (const port of network.ports.values()) this.ports.set(port.id, { device_id: port.device_id, device_owner: port.device_owner });
+    for (const floatingIp of this.world.floatingIps.values()) this.floatingPorts.set(floatingIp.id, floatingIp.port_id);
     this.subscription = store.subscribeToAll({
       after: this.world.position,
       onEvent: (stored) => {
         const event = recordedEvent(stored);
+        const floatingId = floatingIpIdOf(event);
+        if (floatingId !== undefined) return this.floatingIpChanged(event, floatingId);
         const id = portIdOf(event);
         if (id === undefined) return;
         const before = this.ports.get(id);
@@ -75,6 +80,14 @@ export class NovaNotifier {
     clearTimeout(this.timer);
     await this.subscription?.close();
     await this.sending;
+  }
+
+  private floatingIpChanged(event: RecordedEvent, id: string): void {
+    const before = this.floatingPorts.get(id) ?? null;
+    const after = floatingPortAfter(event, before) ?? null;
+    this.enqueue(floatingIpEventsOf(before, after, (portId) => this.ports.get(portId)));
+    if (event.type === 'FloatingIpDeleted') this.floatingPorts.delete(id);
+    else this.floatingPorts.set(id, after);
   }
 
   private enqueue(events: ExternalEvent[]): void {
