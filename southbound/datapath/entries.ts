@@ -47,7 +47,7 @@ export const SubnetEntry = t.type({
 });
 export type SubnetEntry = t.TypeOf<typeof SubnetEntry>;
 
-export const RuleEntry = t.type({
+export const RuleEntry = t.intersection([t.type({
   id: t.string,
   direction: t.string,
   ethertype: t.string,
@@ -56,11 +56,14 @@ export const RuleEntry = t.type({
   port_range_max: nullable(t.number),
   remote_ip_prefix: nullable(t.string),
   remote_group_id: nullable(t.string),
-});
+}), t.partial({ remote_address_group_id: t.string })]);
 export type RuleEntry = t.TypeOf<typeof RuleEntry>;
 
 export const SecurityGroupEntry = t.type({ id: t.string, stateful: t.boolean, rules: t.array(RuleEntry) });
 export type SecurityGroupEntry = t.TypeOf<typeof SecurityGroupEntry>;
+
+export const AddressGroupEntry = t.type({ id: t.string, addresses: t.array(t.string) });
+export type AddressGroupEntry = t.TypeOf<typeof AddressGroupEntry>;
 
 export const GroupMemberEntry = t.type({ id: t.string, security_group_id: t.string, port_id: t.string, ip_addresses: t.array(t.string) });
 export type GroupMemberEntry = t.TypeOf<typeof GroupMemberEntry>;

@@ -18,3 +18,4 @@ export const NFT_TABLE = 'netledger';
 /** Names of per-port chains and per-group sets: nft names allow letters, digits, '-' and '_'. */
 export const portChain = (portId: string): string => `p${short(portId)}`;
 export const groupSet = (groupId: string, version: 4 | 6): string => `g${short(groupId)}v${version}`;
+export const addressGroupSet = (groupId: string, version: 4 | 6): string => `a${short(groupId)}v${version}`;

@@ -1,8 +1,8 @@
 import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
-import { GroupMemberEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
+import { AddressGroupEntry, GroupMemberEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
 import { run, type Place } from './kernel-tools.js';
-import { NFT_TABLE, groupSet, portChain, tapOf } from './names.js';
-import { filterLines, remoteGroupsOf, spoofingLines } from './security-rules.js';
+import { NFT_TABLE, addressGroupSet, groupSet, portChain, tapOf } from './names.js';
+import { addressGroupsOf, filterLines, remoteGroupsOf, spoofingLines } from './security-rules.js';
 
 /**
  * Port security and security groups in nftables. Bridged frames carry no port in nftables' inet
@@ -50,6 +50,7 @@ export class SecurityGroups {
   /** Local port -> its index in marks, while it has filters. */
   private readonly indexOf = new Map<string, number>();
   private readonly sets = new Set<string>();
+  private readonly addressSets = new Set<string>();
   /** group_member id -> the addresses it put in its group's sets. */
   private readonly members = new Map<string, { group: string; addresses: string[] }>();
 
@@ -59,18 +60,25 @@ export class SecurityGroups {
   async adopt(goalState: GoalStateDocument): Promise<void> {
     this.indexOf.clear();
     this.sets.clear();
+    this.addressSets.clear();
     this.members.clear();
     await run(this.place, 'sysctl', ['-qw', 'net.bridge.bridge-nf-call-iptables=1', 'net.bridge.bridge-nf-call-ip6tables=1']);
     const lines = [`add table ${BRIDGE}`, `delete table ${BRIDGE}`, `add table ${INET}`, `delete table ${INET}`, ...skeleton()];
     for (const id of Object.keys(goalState.group_member ?? {})) lines.push(...this.member(goalState, id));
+    for (const id of Object.keys(goalState.address_group ?? {})) lines.push(...this.addressGroup(goalState, id));
     for (const id of Object.keys(goalState.port ?? {}).sort()) lines.push(...this.port(goalState, id));
     await this.nft(lines);
   }
 
   /** The ports, groups and members one diff named: only their chains, map elements and set elements. */
-  async apply(goalState: GoalStateDocument, ports: ReadonlySet<string>, groups: ReadonlySet<string>, members: ReadonlySet<string>): Promise<void> {
+  async apply(
+    goalState: GoalStateDocument,
+    named: { ports: ReadonlySet<string>; groups: ReadonlySet<string>; members: ReadonlySet<string>; addressGroups: ReadonlySet<string> },
+  ): Promise<void> {
+    const { ports, groups, members } = named;
     const lines: string[] = [];
     for (const id of members) lines.push(...this.member(goalState, id));
+    for (const id of named.addressGroups) lines.push(...this.addressGroup(goalState, id));
     const touched = new Set(ports);
     if (groups.size > 0)
       for (const [id, body] of Object.entries(goalState.port ?? {})) {
@@ -91,6 +99,30 @@ export class SecurityGroups {
     if (this.sets.has(group)) return [];
     this.sets.add(group);
     return [`add set ${INET} ${groupSet(group, 4)} { type ipv4_addr; }`, `add set ${INET} ${groupSet(group, 6)} { type ipv6_addr; }`];
+  }
+
+  /**
+   * An address group's blocks in its sets, all of them again: a group is a short list of CIDRs
+   * (auto-merge, so overlapping blocks are one interval). Its sets are made when a rule or the
+   * group first needs them, and emptied, not removed, when the group goes.
+   */
+  private addressGroup(goalState: GoalStateDocument, id: string): string[] {
+    const group = entryOf(AddressGroupEntry, goalState.address_group?.[id]);
+    const lines = [...this.ensureAddressSets(id), `flush set ${INET} ${addressGroupSet(id, 4)}`, `flush set ${INET} ${addressGroupSet(id, 6)}`];
+    for (const version of [4, 6] as const) {
+      const blocks = (group?.addresses ?? []).filter((address) => address.includes(':') === (version === 6));
+      if (blocks.length > 0) lines.push(`add element ${INET} ${addressGroupSet(id, version)} { ${blocks.join(', ')} }`);
+    }
+    return lines;
+  }
+
+  private ensureAddressSets(id: string): string[] {
+    if (this.addressSets.has(id)) return [];
+    this.addressSets.add(id);
+    return [
+      `add set ${INET} ${addressGroupSet(id, 4)} { type ipv4_addr; flags interval; auto-merge; }`,
+      `add set ${INET} ${addressGroupSet(id, 6)} { type ipv6_addr; flags interval; auto-merge; }`,
+    ];
   }
 
   /** One membership: the member's addresses in (or out of) its group's sets. */
@@ -139,7 +171,10 @@ export class SecurityGroups {
       const entry = entryOf(SecurityGroupEntry, goalState.security_group?.[group]);
       return entry ? [entry] : [];
     });
-    const lines = remoteGroupsOf(groups).flatMap((group) => this.ensureSets(group));
+    const lines = [
+      ...remoteGroupsOf(groups).flatMap((group) => this.ensureSets(group)),
+      ...addressGroupsOf(groups).flatMap((group) => (this.addressSets.has(group) ? [] : this.addressGroup(goalState, group))),
+    ];
     const chain = (family: string, name: string, rules: readonly string[]) => [
       `add chain ${family} ${name}`,
       `flush chain ${family} ${name}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterLines, ruleLine, spoofingLines } from './security-rules.js';
-import { groupSet } from './names.js';
+import { addressGroupSet, groupSet } from './names.js';
 
 const rule = (fields: object) => ({
   id: 'r',
@@ -24,6 +24,7 @@ describe('security group rules as nftables lines', () => {
     expect(ruleLine(rule({ direction: 'egress', remote_ip_prefix: '192.0.2.0/24', protocol: 'udp' }))).toBe('meta nfproto ipv4 ip daddr 192.0.2.0/24 meta l4proto udp return');
     expect(ruleLine(rule({ remote_group_id: 'g' }))).toBe(`meta nfproto ipv4 ip saddr @${groupSet('g', 4)} return`);
     expect(ruleLine(rule({ ethertype: 'IPv6', remote_group_id: 'g' }))).toBe(`meta nfproto ipv6 ip6 saddr @${groupSet('g', 6)} return`);
+    expect(ruleLine(rule({ direction: 'egress', remote_address_group_id: 'ag' }))).toBe(`meta nfproto ipv4 ip daddr @${addressGroupSet('ag', 4)} return`);
     expect(ruleLine(rule({ remote_ip_prefix: '0.0.0.0/0', protocol: 'gre' }))).toBe('meta nfproto ipv4 meta l4proto gre return');
     // A prefix of the other family can match nothing.
     expect(ruleLine(rule({ remote_ip_prefix: 'fd00::/64' }))).toBeUndefined();

@@ -1,5 +1,5 @@
 import type { PortEntry, RuleEntry, SecurityGroupEntry } from './entries.js';
-import { groupSet } from './names.js';
+import { addressGroupSet, groupSet } from './names.js';
 
 /**
  * A port's security groups as nftables rule lines (each allows: `return` to the caller, which
@@ -46,10 +46,16 @@ export const ruleLine = (rule: RuleEntry): string | undefined => {
     parts.push(`${family} ${side} ${prefix}`);
   }
   if (rule.remote_group_id !== null) parts.push(`${family} ${side} @${groupSet(rule.remote_group_id, v6 ? 6 : 4)}`);
+  if (rule.remote_address_group_id !== undefined) parts.push(`${family} ${side} @${addressGroupSet(rule.remote_address_group_id, v6 ? 6 : 4)}`);
   const protocol = protocolMatch(rule, v6);
   if (protocol === undefined) return undefined;
   return [...parts, ...protocol, 'return'].join(' ');
 };
+
+/** The address groups a port's rules name: their sets must exist before its chains too. */
+export const addressGroupsOf = (groups: readonly SecurityGroupEntry[]): string[] => [
+  ...new Set(groups.flatMap((group) => group.rules.flatMap((rule) => (rule.remote_address_group_id === undefined ? [] : [rule.remote_address_group_id])))),
+];
 
 /** The remote groups a port's rules name: their sets must exist before its chains. */
 export const remoteGroupsOf = (groups: readonly SecurityGroupEntry[]): string[] => [

@@ -94,4 +94,20 @@ describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 2
     await inNetns(sender.vm.netns, 'ip', 'link', 'set', 'eth0', 'address', sender.mac);
     await eventually('the sender pings again', () => pings(sender.vm, receiver.ip));
   });
+
+  it('an address group as remote: its blocks are let in, and a block added to it takes effect', { timeout: 90_000 }, async () => {
+    const anyOut = await group('ag-out', true, [{ direction: 'egress' }]);
+    const first = await cloud.port(2, { security_groups: [anyOut] });
+    const second = await cloud.port(2, { security_groups: [anyOut] });
+    const created = await cloud.client.post('/v2.0/address-groups', { address_group: { name: 'admins', addresses: [`${first.ip}/32`] } });
+    expect(created.status).toBe(201);
+    const admins = created.body.address_group.id as string;
+    const ssh = await group('ssh-from-admins', true, [{ direction: 'ingress', protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_address_group_id: admins }]);
+    const target = await vm(1, [ssh], true);
+    await eventually('a block of the group connects', () => connects(first.vm, target.ip));
+    expect(await connects(second.vm, target.ip)).toBe(false);
+    const added = await cloud.client.put(`/v2.0/address-groups/${admins}/add_addresses`, { addresses: [`${second.ip}/32`] });
+    expect(added.status).toBe(200);
+    await eventually('the added block connects', () => connects(second.vm, target.ip));
+  });
 });
