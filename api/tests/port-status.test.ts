@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../southbound/agent/index.js';
-import { call } from '../../test-kit/in-process-node.js';
+import { call, startNode } from '../../test-kit/in-process-node.js';
 import { serverOn } from '../../test-kit/server-fixture.js';
 
 type Server = Awaited<ReturnType<typeof serverOn>>;
@@ -118,5 +118,29 @@ describe('the agents API and the hosts\' convergence', () => {
     const h1View = (await api('GET', '/v1/hosts/h1')).body.host.convergence;
     expect(h1View).toMatchObject({ seq: s.streams.seqOf('h1'), applied_seq: h1.status().seq, lag_seqs: 0, checksum: 'match', alive: true });
     expect((await api('GET', '/v1/hosts/h2')).body.host.convergence).toMatchObject({ applied_seq: 0, checksum: 'unreported', alive: false });
+  });
+});
+
+describe('port status in history', () => {
+  it('shows as of a moment whether the port was ACTIVE then: DOWN before its host applied it, ACTIVE from that event on', async () => {
+    const node = await startNode();
+    const agent = new Agent({ hostId: 'hist-1', server: node.url, backoff: { initialMs: 10, maxMs: 50 }, report: { server: node.url, intervalMs: 100 } });
+    try {
+      const api = (method: string, path: string, body?: unknown) => call(node.url, method, path, body);
+      await api('POST', '/v1/hosts', { host: { id: 'hist-1', tunnel_ip: '192.0.2.61', mac: '52:54:00:00:06:01' } });
+      const network = (await api('POST', '/v2.0/networks', { network: { name: 'h' } })).body.network;
+      await api('POST', '/v2.0/subnets', { subnet: { network_id: network.id, cidr: '10.61.0.0/24', ip_version: 4 } });
+      const port = (await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'hist-1' } })).body.port;
+      agent.start();
+      await eventually(async () => (await api('GET', `/v2.0/ports/${port.id}`)).body.port.status, (status) => status === 'ACTIVE');
+      let at = 0;
+      for await (const event of node.engine.store.readAll(0)) if (event.type === 'PortStatusChanged') at = event.position;
+      expect(at).toBeGreaterThan(0);
+      expect((await api('GET', `/v2.0/ports/${port.id}?as_of=${at - 1}`)).body.port.status).toBe('DOWN');
+      expect((await api('GET', `/v2.0/ports/${port.id}?as_of=${at}`)).body.port.status).toBe('ACTIVE');
+    } finally {
+      await agent.stop();
+      await node.close();
+    }
   });
 });
