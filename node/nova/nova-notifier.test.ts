@@ -4,18 +4,11 @@ import { Agent } from '../../southbound/agent/index.js';
 import { addInterface, createFloatingIp, createNetwork, createPort, createRouter, createSubnet, mapFloatingIp } from '../../test-kit/commands.js';
 import { call } from '../../test-kit/in-process-node.js';
 import { startNovaDouble, type NovaDouble } from '../../test-kit/nova-double.js';
+import { until } from '../../test-kit/until.js';
 import { serverOn } from '../../test-kit/server-fixture.js';
 import { NovaNotifier } from './nova-notifier.js';
 
 type Server = Awaited<ReturnType<typeof serverOn>>;
-
-const until = async (done: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 let server: Server | undefined;
 let nova: NovaDouble | undefined;

@@ -7,19 +7,15 @@ import { call } from '../../../test-kit/in-process-node.js';
 import { configFor } from '../../../test-kit/kafka-fixture.js';
 import { kafkaTestsRun, sharedBrokers } from '../../../test-kit/kafka-broker.js';
 import { startNovaDouble } from '../../../test-kit/nova-double.js';
+import { until } from '../../../test-kit/until.js';
 import { serverOn } from '../../../test-kit/server-fixture.js';
 import { NovaNotifier } from '../../../node/nova/nova-notifier.js';
 import { KafkaAgent } from '../kafka-agent.js';
 import { KafkajsHostTopics } from '../kafkajs-host-topics.js';
 import { DiffPublisher } from '../publisher.js';
 
-const until = async (done: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+/** Kafka consumers take seconds to join: a longer wait than the HTTP tests'. */
+const soon = (done: () => boolean | Promise<boolean>) => until(done, 30_000, 50);
 
 describe.skipIf(!kafkaTestsRun)('port status through the Kafka agent', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -60,18 +56,18 @@ describe.skipIf(!kafkaTestsRun)('port status through the Kafka agent', () => {
       return { agent, stop: async () => { await agent.stop(); await topics.close(); } };
     };
     const first = agentOf();
-    await until(async () => (await status()) === 'ACTIVE');
-    await until(() => plugged().length === 1);
+    await soon(async () => (await status()) === 'ACTIVE');
+    await soon(() => plugged().length === 1);
     expect(first.agent.status().seq).toBeGreaterThanOrEqual(server.streams.arrivals.of('k1').get(port.id)!);
     expect((await api('GET', '/v2.0/agents')).body.agents.map((a: any) => [a.host, a.alive, a.binary])).toEqual([['k1', true, 'netledger-kafka-agent']]);
 
     await first.stop();
-    await until(async () => (await status()) === 'DOWN');
-    await until(() => plugged().length === 2);
+    await soon(async () => (await status()) === 'DOWN');
+    await soon(() => plugged().length === 2);
     const second = agentOf();
     cleanups.push(second.stop);
-    await until(async () => (await status()) === 'ACTIVE');
-    await until(() => plugged().length === 3);
+    await soon(async () => (await status()) === 'ACTIVE');
+    await soon(() => plugged().length === 3);
     expect(plugged()).toEqual(['network-vif-plugged', 'network-vif-unplugged', 'network-vif-plugged']);
     expect(nova.refused).toEqual([]);
   });
