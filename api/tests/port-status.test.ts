@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { portOf } from '../../domain/index.js';
+import { Engine } from '../../engine/index.js';
 import { Agent } from '../../southbound/agent/index.js';
 import { call, startNode } from '../../test-kit/in-process-node.js';
 import { serverOn } from '../../test-kit/server-fixture.js';
@@ -70,6 +72,13 @@ describe('port status from the hosts', () => {
       ['DOWN', 'agent_silent', 'h1'],
       ['ACTIVE', 'agent_applied', 'h1'],
     ]);
+    // A replay of the log decides nothing again: a fresh fold shows the same port, status and revision included.
+    const replayed = await Engine.start(s.engine.store, []);
+    try {
+      expect(portOf(replayed.world, port.id)).toEqual(portOf(s.engine.world, port.id));
+    } finally {
+      await replayed.stop();
+    }
   });
 
   it('goes DOWN with the update that unbinds or downs the port, and ACTIVE on its new host once that host applied it', async () => {
