@@ -9,6 +9,7 @@ import {
   type DecisionStreams,
   type EventStore,
   type RecordedEvent,
+  type StoreUnavailable,
   type StreamAppend,
   type Subscription,
   type World,
@@ -27,7 +28,17 @@ export interface EngineOptions {
   /** Decisions retried when another writer moved the stream first (several API nodes). */
   readonly maxConflictRetries?: number;
   readonly observer?: CommandObserver;
+  /** How long a command waits for the world to apply its own append before answering 503 (default 10 s). */
+  readonly positionTimeoutMs?: number;
+  /**
+   * Called once if the fold stops for good after start (an event that fails to apply, a corrupt
+   * or undecodable record, the store giving up): the node is unready from then on, and every
+   * command waiting for its append to be applied has been answered unavailable.
+   */
+  readonly onFailure?: (error: Error) => void;
 }
+
+const POSITION_TIMEOUT_MS = 10_000;
 
 /** A decision that rests on a stream whose lane its command does not hold. */
 const OUTSIDE_LANES = Symbol('outside its lanes');
@@ -53,6 +64,7 @@ export class Engine {
   private readonly waiters = new PositionWaiters();
   private subscription?: Subscription;
   private caughtUp = false;
+  private failure: Error | undefined;
 
   private constructor(
     readonly store: EventStore,
@@ -73,7 +85,7 @@ export class Engine {
           engine.caughtUp = true;
           resolve();
         },
-        onError: reject,
+        onError: (error) => (engine.caughtUp ? engine.fail(error) : reject(error)),
       });
     });
     return engine;
@@ -85,8 +97,25 @@ export class Engine {
     this.waiters.reached(event.position);
   }
 
+  /**
+   * The fold stopped: nothing written from now on could be read back, so nothing is waited for.
+   * Its world is as it was before the event that failed; the node must restart to go on.
+   */
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.waiters.stopAll();
+    this.options.onFailure?.(error);
+  }
+
+  /** Caught up with the log, and still following it. */
   get ready(): boolean {
-    return this.caughtUp;
+    return this.caughtUp && this.failure === undefined;
+  }
+
+  /** Why the fold stopped for good, if it did. */
+  get failed(): Error | undefined {
+    return this.failure;
   }
 
   get queuedCommands(): number {
@@ -98,16 +127,19 @@ export class Engine {
     return this.lanes.deepest;
   }
 
-  /** Resolves once the world has applied every event up to `position`. */
-  waitForPosition(position: number): Promise<void> {
-    return this.waiters.waitFor(position, this.world.position);
+  /**
+   * Whether the world has applied every event up to `position` within `timeoutMs` (false when the
+   * time ran out or the fold stopped).
+   */
+  waitForPosition(position: number, timeoutMs = this.options.positionTimeoutMs ?? POSITION_TIMEOUT_MS): Promise<boolean> {
+    return this.waiters.waitFor(position, this.world.position, timeoutMs);
   }
 
   execute(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {
     const observer = this.options.observer;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const result = this.inLanes(command, context);
+    const result = this.failure ? Promise.resolve(E.left(this.stopped())) : this.inLanes(command, context);
     if (!observer) return result;
     return result.then(
       (settled) => {
@@ -153,7 +185,13 @@ export class Engine {
       if (!withinLanes(parts, streams)) return OUTSIDE_LANES;
       const result = await this.store.appendToStreams(parts.map((part) => ({ ...part, events: part.events.map((event) => ({ ...event, metadata: context })) })));
       if (E.isRight(result)) {
-        await this.waitForPosition(result.right.lastPosition);
+        const { lastPosition } = result.right;
+        if (!(await this.waitForPosition(lastPosition)))
+          return E.left(
+            this.failure
+              ? this.stopped()
+              : { _tag: 'StoreUnavailable', reason: `the append is durable at position ${lastPosition}, but this node has not applied it yet; retry the read later` },
+          );
         return E.right({ position: result.right.lastPosition, events: parts.flatMap((part) => part.events), appended: [{ first: result.right.firstPosition, last: result.right.lastPosition }] });
       }
       if (result.left._tag === 'StoreUnavailable') return E.left(result.left);
@@ -164,14 +202,18 @@ export class Engine {
     }
   }
 
+  private stopped(): StoreUnavailable {
+    return { _tag: 'StoreUnavailable', reason: `this node stopped following the log (${this.failure?.message}); it restarts` };
+  }
+
   private async waitForStream(stream: string, revision: number): Promise<void> {
     const deadline = Date.now() + 5_000;
-    while ((this.world.streamRevisions.get(stream) ?? -1) < revision && Date.now() < deadline)
-      await Promise.race([this.waitForPosition(this.world.position + 1), new Promise((resolve) => setTimeout(resolve, 50))]);
+    while ((this.world.streamRevisions.get(stream) ?? -1) < revision && Date.now() < deadline && !this.failure)
+      await this.waitForPosition(this.world.position + 1, 50);
   }
 
   async stop(): Promise<void> {
     await this.subscription?.close();
-    this.waiters.closeAll();
+    this.waiters.stopAll();
   }
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { buildApp } from '../api/app.js';
@@ -30,6 +31,8 @@ export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
 
 /** How long SIGTERM waits for in-flight requests before cutting connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** After the fold stopped: how long the answers already given (503s) have to leave before the exit. */
+const FAIL_GRACE_MS = 1_000;
 
 /** Opens the log, folds it into the projections, and serves the API until SIGTERM or SIGINT. */
 export const serve = async (options: ServeOptions): Promise<void> => {
@@ -58,7 +61,14 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const metrics = new Metrics();
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
   let publisher: DiffPublisher | undefined;
-  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)) });
+  // The fold stopping (an event that fails to apply, a corrupt record) leaves this node unready
+  // and its waiting requests answered 503; it exits non-zero so that its supervisor restarts it.
+  let app: FastifyInstance | undefined;
+  const failFast = (error: Error) => {
+    logger.fatal({ err: error }, 'the fold of the log stopped: this node is unready and exits so that its supervisor restarts it');
+    void (app ? closeGracefully(app, FAIL_GRACE_MS, () => undefined) : Promise.resolve()).finally(() => process.exit(70));
+  };
+  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)), onFailure: failFast });
   const { engine } = node;
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
@@ -67,7 +77,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
   }
   const southbound = { ...node.app.southbound!, agentTimeoutMs: (options.agentTimeout ?? 15) * 1000 };
-  const app = await buildApp({ ...node.app, southbound, auth: auth.right, logger, metrics, https });
+  app = await buildApp({ ...node.app, southbound, auth: auth.right, logger, metrics, https });
   await app.listen({ host: options.host, port: options.port });
   // Under Keystone, Nova is told with the service user's token, as Neutron's [nova] section does.
   const keystone = auth.right.mode === 'keystone' ? auth.right.keystone : undefined;

@@ -25,13 +25,7 @@ async function waitForMinPosition(this: FastifyInstance, request: FastifyRequest
   if (position > head) {
     return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for min_position. Reason: position ${position} is beyond the log's head ${head}.`);
   }
-  let timer: NodeJS.Timeout | undefined;
-  const reached = await Promise.race([
-    engine.waitForPosition(position).then(() => true),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), MIN_POSITION_WAIT_MS))),
-  ]);
-  clearTimeout(timer);
-  if (!reached) {
+  if (!(await engine.waitForPosition(position, MIN_POSITION_WAIT_MS))) {
     reply.header('Retry-After', '1');
     return sendError(reply, 503, 'ServiceUnavailable', `This node has not yet reached log position ${position}; retry later.`);
   }
