@@ -37,7 +37,7 @@ describe('a node whose fold stops', () => {
     expect(engine.ready).toBe(false);
     expect(failures.map((e) => e.message)).toEqual(['cannot apply the poison network']);
     const later = await engine.execute(createSubnet('s1', 'n1', '10.0.0.0/24'), context());
-    expect(E.isLeft(later) && later.left._tag).toBe('StoreUnavailable');
+    expect(E.isLeft(later) && later.left).toMatchObject({ _tag: 'StoreUnavailable' });
     expect(await engine.waitForPosition(engine.world.position + 1, 60_000)).toBe(false);
     await engine.stop();
   });
