@@ -16,7 +16,7 @@ import { SegmentationIdReserved } from './segmentation/events.js';
 import { SubnetCreated, SubnetDeleted, SubnetUpdated } from './subnet/events.js';
 import { EventMetadata } from './common/codecs.js';
 import { AddressScopeCreated, AddressScopeDeleted, AddressScopeUpdated } from './address-scope/events.js';
-import { SubnetPoolCreated, SubnetPoolDeleted, SubnetPoolUpdated } from './subnet-pool/events.js';
+import { SubnetPoolCreated, SubnetPoolDeleted, SubnetPoolPrefixAllocated, SubnetPoolUpdated } from './subnet-pool/events.js';
 import { RbacPolicyCreated, RbacPolicyDeleted, RbacPolicyUpdated } from './rbac/events.js';
 import { QuotaReset, QuotaUpdated } from './quota/events.js';
 import {
@@ -62,6 +62,7 @@ export const DomainEvent = t.union([
   SubnetPoolCreated,
   SubnetPoolUpdated,
   SubnetPoolDeleted,
+  SubnetPoolPrefixAllocated,
   RbacPolicyCreated,
   RbacPolicyUpdated,
   RbacPolicyDeleted,

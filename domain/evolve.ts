@@ -67,6 +67,8 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'SubnetPoolCreated': subnetPoolCreated(world, event); break;
     case 'SubnetPoolUpdated': subnetPoolUpdated(world, event); break;
     case 'SubnetPoolDeleted': subnetPoolDeleted(world, event); break;
+    // The subnet's own event indexes the block under its pool; this one moves the pool's stream.
+    case 'SubnetPoolPrefixAllocated': break;
     case 'RbacPolicyCreated': rbacPolicyCreated(world, event); break;
     case 'RbacPolicyUpdated': rbacPolicyUpdated(world, event); break;
     case 'RbacPolicyDeleted': rbacPolicyDeleted(world, event); break;

@@ -90,6 +90,12 @@ describe('a subnet taken from a pool', () => {
       .then((events) => expect(cidrOf(events)).toBe('10.210.2.0/24'));
   });
 
+  it('records the block in the pool’s own stream too, in the same decision, so two allocations from one pool never both pass', () => {
+    const spec = deciderSpec(...given).when(subnetFromPool('sub', 'net', 'sp'));
+    spec.then(([, allocated]) => expect(allocated).toEqual({ type: 'SubnetPoolPrefixAllocated', version: 1, data: { subnetpool_id: 'sp', subnet_id: 'sub', cidr: '10.210.0.0/24' } }));
+    if (spec.decision._tag === 'Right') expect(spec.decision.right.map((a) => [a.stream, a.expected])).toEqual([['network-net', 0], ['subnet-pools', 0]]);
+  });
+
   it('takes a chosen block only when it is free in the pool', () => {
     deciderSpec(...given).when(subnetFromPool('sub', 'net', 'sp', { cidr: '10.210.5.0/24' })).then((events) => expect(cidrOf(events)).toBe('10.210.5.0/24'));
     deciderSpec(...given).when(subnetFromPool('sub', 'net', 'sp', { cidr: '10.211.5.0/24' })).thenError('SubnetAllocationError');
@@ -133,7 +139,8 @@ describe('a subnet taken from a pool', () => {
   it('keeps the subnets of one IP version of a network to one pool (or none)', () => {
     deciderSpec(...given, createSubnet('plain', 'net', '192.168.77.0/24')).when(subnetFromPool('sub', 'net', 'sp')).thenError('NetworkSubnetPoolAffinityError');
     deciderSpec(...given, subnetFromPool('sub', 'net', 'sp')).when(createSubnet('plain', 'net', '192.168.77.0/24')).thenError('NetworkSubnetPoolAffinityError');
-    deciderSpec(...given, createSubnet('v6', 'net', 'fd00::/64')).when(subnetFromPool('sub', 'net', 'sp')).then((events) => expect(events).toHaveLength(1));
+    deciderSpec(...given, createSubnet('v6', 'net', 'fd00::/64')).when(subnetFromPool('sub', 'net', 'sp')).then((events) =>
+      expect(events.map((e) => e.type)).toEqual(['SubnetCreated', 'SubnetPoolPrefixAllocated']));
   });
 
   it('frees its block for the next subnet once deleted', () =>

@@ -89,6 +89,11 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
             },
           },
         ]),
+        // The pool's own stream records what it handed out, so two allocations from one pool (on
+        // two nodes) never both pass: the second meets the pool's moved revision and decides again.
+        ...(subnetpool_id === null
+          ? []
+          : [appendTo(world, SUBNET_POOL_STREAM, [{ type: 'SubnetPoolPrefixAllocated', version: 1, data: { subnetpool_id, subnet_id: subnet.id, cidr: formatCidr(cidr) } }])]),
       ),
     ),
   );

@@ -60,6 +60,7 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
     case 'RouterInterfaceRemoved':
       return kind === 'router' ? update({}) : before;
     case 'SegmentationIdReserved':
+    case 'SubnetPoolPrefixAllocated':
       return before;
     case 'AddressScopeCreated': return { ...event.data.scope, ...created(at) };
     case 'SubnetPoolCreated': return { ...event.data.pool, ...created(at) };

@@ -67,6 +67,7 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
     case 'SubnetPoolCreated': return [{ kind: 'subnetpool', id: event.data.pool.id }];
     case 'SubnetPoolUpdated':
     case 'SubnetPoolDeleted': return [{ kind: 'subnetpool', id: event.data.id }];
+    case 'SubnetPoolPrefixAllocated': return [{ kind: 'subnetpool', id: event.data.subnetpool_id }];
     case 'RbacPolicyCreated': return [{ kind: 'rbac_policy', id: event.data.policy.id }];
     case 'RbacPolicyUpdated':
     case 'RbacPolicyDeleted': return [{ kind: 'rbac_policy', id: event.data.id }];

@@ -142,6 +142,7 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'SubnetPoolCreated':
     case 'SubnetPoolUpdated':
     case 'SubnetPoolDeleted':
+    case 'SubnetPoolPrefixAllocated':
     case 'RbacPolicyCreated':
     case 'RbacPolicyUpdated':
     case 'RbacPolicyDeleted':
