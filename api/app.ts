@@ -18,8 +18,11 @@ import { parseQueryString, refuseMalformedQueries } from './plugins/query-string
 import { readViews } from './as-of.js';
 import { neutronPath } from './neutron-paths.js';
 import { auditRoutes } from './routes/audit.js';
+import { availabilityZoneRoutes } from './routes/availability-zones.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { extensionRoutes } from './routes/extensions.js';
+import { flavorRoutes } from './routes/flavors.js';
+import { floatingIpRoutes } from './routes/floating-ips.js';
 import { healthRoutes } from './routes/health.js';
 import { hostRoutes } from './routes/hosts.js';
 import { ipAvailabilityRoutes } from './routes/ip-availability.js';
@@ -28,6 +31,7 @@ import { portRoutes } from './routes/ports.js';
 import { routerRoutes } from './routes/routers.js';
 import { securityGroupRuleRoutes } from './routes/security-group-rules.js';
 import { securityGroupRoutes } from './routes/security-groups.js';
+import { serviceProviderRoutes } from './routes/service-providers.js';
 import { southboundRoutes } from './routes/southbound.js';
 import { agentRoutes } from './routes/agents.js';
 import { subnetRoutes } from './routes/subnets.js';
@@ -113,6 +117,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(securityGroupRoutes);
   await app.register(securityGroupRuleRoutes);
   await app.register(routerRoutes);
+  await app.register(floatingIpRoutes);
+  await app.register(flavorRoutes);
   await app.register(hostRoutes);
   await app.register(ipAvailabilityRoutes);
   await app.register(addressScopeRoutes);
@@ -120,6 +126,8 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   await app.register(rbacPolicyRoutes);
   await app.register(quotaRoutes);
   await app.register(addressGroupRoutes);
+  await app.register(availabilityZoneRoutes);
+  await app.register(serviceProviderRoutes);
   await app.register(extensionRoutes);
   if (app.history) await app.register(auditRoutes);
   if (app.southbound) {

@@ -21,6 +21,8 @@ export interface ResourceDescription {
   readonly notFoundType: string;
   readonly notFoundMessage: (id: string) => string;
   readonly prefix?: string;
+  /** The collection's path segment when it is not its name with dashes (Neutron's service_profiles keeps the underscore). */
+  readonly path?: string;
   readonly createSchema?: object;
   readonly updateSchema?: object;
   readonly itemSchema: object;

@@ -155,7 +155,8 @@ async function deleteResource(this: FastifyInstance, request: IdRequest, reply: 
 }
 
 /** The path of a collection: `/v2.0/security-groups` for `security_groups`. */
-export const collectionPath = (resource: ResourceDescription): string => `${resource.prefix ?? '/v2.0'}/${resource.collection.replaceAll('_', '-')}`;
+export const collectionPath = (resource: ResourceDescription): string =>
+  `${resource.prefix ?? '/v2.0'}/${resource.path ?? resource.collection.replaceAll('_', '-')}`;
 
 /**
  * The routes of one resource collection: list and show always, create, update and delete when the

@@ -18,6 +18,17 @@ export const hostRoutes = {
   },
 } as const;
 
+/** A port's fixed_ips as asked for: a subnet, an address, or both, each. */
+export const fixedIps = {
+  type: 'array',
+  maxItems: 100,
+  items: {
+    type: 'object',
+    properties: { subnet_id: id, ip_address: address },
+    additionalProperties: false,
+  },
+} as const;
+
 /** Neutron's standard attributes that clients may send back unchanged but never set. */
 export const ownership = { tenant_id: projectId, project_id: projectId } as const;
 

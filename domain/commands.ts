@@ -1,4 +1,14 @@
 import * as t from 'io-ts';
+import {
+  AssociateFlavorProfile,
+  CreateFlavor,
+  CreateServiceProfile,
+  DeleteFlavor,
+  DeleteServiceProfile,
+  DisassociateFlavorProfile,
+  UpdateFlavor,
+  UpdateServiceProfile,
+} from './flavor/commands.js';
 import { CreateFloatingIp, DeleteFloatingIp, UpdateFloatingIp } from './floating-ip/commands.js';
 import { RegisterHost, RemoveHost, UpdateHost } from './host/commands.js';
 import { CreateNetwork, DeleteNetwork, UpdateNetwork } from './network/commands.js';
@@ -52,6 +62,14 @@ export const Command = t.union([
   CreateFloatingIp,
   UpdateFloatingIp,
   DeleteFloatingIp,
+  CreateFlavor,
+  UpdateFlavor,
+  DeleteFlavor,
+  CreateServiceProfile,
+  UpdateServiceProfile,
+  DeleteServiceProfile,
+  AssociateFlavorProfile,
+  DisassociateFlavorProfile,
   RegisterHost,
   UpdateHost,
   RemoveHost,

@@ -1,5 +1,15 @@
 import type { Command } from './commands.js';
 import type { Decider, Decision, DecisionStreams } from './common/decision.js';
+import {
+  associateFlavorProfile,
+  createFlavor,
+  createServiceProfile,
+  deleteFlavor,
+  deleteServiceProfile,
+  disassociateFlavorProfile,
+  updateFlavor,
+  updateServiceProfile,
+} from './flavor/decide.js';
 import { createFloatingIp, deleteFloatingIp, updateFloatingIp } from './floating-ip/decide.js';
 import { registerHost, removeHost, updateHost } from './host/decide.js';
 import { createNetwork, deleteNetwork, updateNetwork } from './network/decide.js';
@@ -59,6 +69,14 @@ const deciders: { readonly [T in Command['type']]: Decider<Extract<Command, { ty
   CreateFloatingIp: createFloatingIp,
   UpdateFloatingIp: updateFloatingIp,
   DeleteFloatingIp: deleteFloatingIp,
+  CreateFlavor: createFlavor,
+  UpdateFlavor: updateFlavor,
+  DeleteFlavor: deleteFlavor,
+  CreateServiceProfile: createServiceProfile,
+  UpdateServiceProfile: updateServiceProfile,
+  DeleteServiceProfile: deleteServiceProfile,
+  AssociateFlavorProfile: associateFlavorProfile,
+  DisassociateFlavorProfile: disassociateFlavorProfile,
   RegisterHost: registerHost,
   UpdateHost: updateHost,
   RemoveHost: removeHost,

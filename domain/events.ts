@@ -1,4 +1,14 @@
 import * as t from 'io-ts';
+import {
+  FlavorCreated,
+  FlavorDeleted,
+  FlavorProfileAssociated,
+  FlavorProfileDisassociated,
+  FlavorUpdated,
+  ServiceProfileCreated,
+  ServiceProfileDeleted,
+  ServiceProfileUpdated,
+} from './flavor/events.js';
 import { FloatingIpCreated, FloatingIpDeleted, FloatingIpUpdated } from './floating-ip/events.js';
 import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
 import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
@@ -52,6 +62,14 @@ export const DomainEvent = t.union([
   FloatingIpDeleted,
   RouterInterfaceAdded,
   RouterInterfaceRemoved,
+  FlavorCreated,
+  FlavorUpdated,
+  FlavorDeleted,
+  ServiceProfileCreated,
+  ServiceProfileUpdated,
+  ServiceProfileDeleted,
+  FlavorProfileAssociated,
+  FlavorProfileDisassociated,
   HostRegistered,
   HostUpdated,
   HostRemoved,

@@ -1,4 +1,14 @@
 import type { RecordedEvent } from './events.js';
+import {
+  flavorCreated,
+  flavorDeleted,
+  flavorProfileAssociated,
+  flavorProfileDisassociated,
+  flavorUpdated,
+  serviceProfileCreated,
+  serviceProfileDeleted,
+  serviceProfileUpdated,
+} from './flavor/evolve.js';
 import { floatingIpCreated, floatingIpDeleted, floatingIpUpdated } from './floating-ip/evolve.js';
 import { hostRegistered, hostRemoved, hostUpdated } from './host/evolve.js';
 import { networkCreated, networkDeleted, networkUpdated, reserveSegmentationId } from './network/evolve.js';
@@ -57,6 +67,14 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'FloatingIpDeleted': floatingIpDeleted(world, event); break;
     case 'RouterInterfaceAdded':
     case 'RouterInterfaceRemoved': routerInterfaceChanged(world, event); break;
+    case 'FlavorCreated': flavorCreated(world, event); break;
+    case 'FlavorUpdated': flavorUpdated(world, event); break;
+    case 'FlavorDeleted': flavorDeleted(world, event); break;
+    case 'ServiceProfileCreated': serviceProfileCreated(world, event); break;
+    case 'ServiceProfileUpdated': serviceProfileUpdated(world, event); break;
+    case 'ServiceProfileDeleted': serviceProfileDeleted(world, event); break;
+    case 'FlavorProfileAssociated': flavorProfileAssociated(world, event); break;
+    case 'FlavorProfileDisassociated': flavorProfileDisassociated(world, event); break;
     case 'HostRegistered': hostRegistered(world, event); break;
     case 'HostUpdated': hostUpdated(world, event); break;
     case 'HostRemoved': hostRemoved(world, event); break;

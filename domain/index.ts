@@ -14,6 +14,7 @@ export type { Port, FixedIp, AddressPair, DhcpOption } from './port/port.js';
 export type { FloatingIp } from './floating-ip/floating-ip.js';
 export type { SecurityGroup, SecurityGroupRule, SecurityGroupRuleFields } from './security-group/security-group.js';
 export type { Router } from './router/router.js';
+export type { GatewayRequest } from './router/commands.js';
 export type { Host } from './host/host.js';
 export { streamOfNetwork } from './network/network.js';
 export { streamOfRouter } from './router/router.js';
@@ -23,6 +24,8 @@ export { statusOf, type PortStatus, type StatusReason } from './port-status/port
 export { ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, FLOATING_IP_OWNER, isRouterOwned, addressPairsOf, dhcpOptionsOf } from './port/port.js';
 export { portSecurityOf, isDefaultOf } from './network/network.js';
 export { streamOfFloatingIp } from './floating-ip/floating-ip.js';
+export { FLAVORS_STREAM } from './flavor/flavor.js';
+export type { Flavor, ServiceProfileFields as ServiceProfile } from './flavor/flavor.js';
 export { routerInterfaces } from './router/interfaces.js';
 export { recordedEvent, storedEvent, UndecodableEvent } from './log/recorded-event.js';
 export type { AddressScope } from './address-scope/address-scope.js';

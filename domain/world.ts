@@ -2,6 +2,7 @@ import { freeRangesFromPools, type FreeRanges } from './address/free-ranges.js';
 import { SEGMENTATION_RANGE } from './segmentation/events.js';
 import type { IpRange } from './address/ip-range.js';
 import type { Cidr } from './address/cidr.js';
+import type { Flavor, ServiceProfileFields } from './flavor/flavor.js';
 import type { FloatingIp } from './floating-ip/floating-ip.js';
 import type { Host } from './host/host.js';
 import type { Network } from './network/network.js';
@@ -67,6 +68,8 @@ export interface World {
   routerFloatingIps: Map<string, Set<string>>;
   hosts: Map<string, Host>;
   hostPorts: Map<string, Set<string>>;
+  flavors: Map<string, Flavor>;
+  serviceProfiles: Map<string, ServiceProfileFields>;
   /** segmentation id -> network id */
   segmentationIds: Map<number, string>;
   freeSegmentationIds: FreeRanges;
@@ -102,6 +105,8 @@ export const emptyWorld = (): World => ({
   floatingIps: new Map(),
   portFloatingIps: new Map(),
   routerFloatingIps: new Map(),
+  flavors: new Map(),
+  serviceProfiles: new Map(),
   hosts: new Map(),
   hostPorts: new Map(),
   segmentationIds: new Map(),

@@ -13,6 +13,7 @@ export { addressScopeView } from './topology/address-scope-view.js';
 export { subnetPoolView } from './topology/subnet-pool-view.js';
 export { rbacPolicyView } from './topology/rbac-policy-view.js';
 export { addressGroupView } from './topology/address-group-view.js';
+export { availabilityZones } from './topology/availability-zones.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
 export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';

@@ -37,6 +37,15 @@ const EXTENSIONS: readonly [alias: string, name: string, description: string][] 
   ['address-group', 'Address group', 'Support address group'],
   ['security-groups-remote-address-group', 'Remote address group id field for security group rules', 'Add new field of remote address group id in security group rules'],
   ['filter-validation', 'Filter parameters validation', 'Provides validation on filter parameters.'],
+  ['allowed-address-pairs', 'Allowed Address Pairs', 'Provides allowed address pairs'],
+  ['extra_dhcp_opt', 'Neutron Extra DHCP options', 'Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)'],
+  ['dvr', 'Distributed Virtual Router', 'Enables configuration of Distributed Virtual Routers.'],
+  ['ext-gw-mode', 'Neutron L3 Configurable external gateway mode', 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway'],
+  ['fip-port-details', 'Floating IP Port Details Extension', 'Add port_details attribute to Floating IP resource'],
+  ['availability_zone', 'Availability Zone', 'The availability zone extension.'],
+  ['service-type', 'Neutron Service Type Management', 'API for retrieving service providers for Neutron advanced services'],
+  ['flavors', 'Neutron Service Flavors', 'Flavor specification for Neutron advanced services.'],
+  ['stateful-security-group', 'Stateful security group', 'Indicates if the security group is stateful or not'],
 ];
 
 /** Neutron stamps each extension with the date of its API; ours are as of the Zed release. */

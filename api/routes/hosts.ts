@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_AVAILABILITY_ZONE } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
@@ -13,6 +14,10 @@ const writable = {
   /** Underlay address other hosts tunnel to; parsed and canonicalised by the domain. */
   tunnel_ip: s.address,
   mac: { type: 'string', minLength: 1, maxLength: 32 },
+  /** May do routers' SNAT (an OVN gateway chassis): one gateway host per router is chosen among these. */
+  gateway: s.bool,
+  /** Listed by /v2.0/availability_zones; "nova" when not given. */
+  availability_zone: { type: 'string', minLength: 1, maxLength: 255 },
 } as const;
 
 const registerHostSchema = {
@@ -35,7 +40,15 @@ const registerHosts = (bodies: Body[], caller: Caller) => {
   if (!caller.isAdmin) return E.left({ status: 403, type: 'HTTPForbidden', message: 'Registering a host requires admin privileges.' });
   const commands = bodies.map((body) => ({
     type: 'RegisterHost' as const,
-    host: { id: body.id, name: body.name ?? body.id, description: body.description ?? '', tunnel_ip: body.tunnel_ip, mac: body.mac },
+    host: {
+      id: body.id,
+      name: body.name ?? body.id,
+      description: body.description ?? '',
+      tunnel_ip: body.tunnel_ip,
+      mac: body.mac,
+      gateway: body.gateway ?? false,
+      availability_zone: body.availability_zone ?? DEFAULT_AVAILABILITY_ZONE,
+    },
   }));
   return E.right({ commands, ids: bodies.map((body) => body.id as string) });
 };

@@ -16,7 +16,10 @@ const writable = {
   shared: s.bool,
   'router:external': s.bool,
   mtu: { type: 'integer', minimum: 68, maximum: 9216 },
-  port_security_enabled: { const: true },
+  /** The default of the network's new ports. */
+  port_security_enabled: s.bool,
+  /** The cloud's default external network (Neutron's auto-allocated-topology). */
+  is_default: s.bool,
   tags: s.tags,
 } as const;
 
@@ -53,6 +56,8 @@ const createNetworks = (bodies: Body[], caller: Caller) =>
         'router:external': body['router:external'] ?? false,
         cidr: body.cidr ?? null,
         tags: body.tags ?? [],
+        port_security_enabled: body.port_security_enabled ?? true,
+        is_default: body.is_default ?? false,
         ...(body.mtu !== undefined ? { mtu: body.mtu } : {}),
         ...(body['provider:segmentation_id'] !== undefined ? { segmentation_id: body['provider:segmentation_id'] } : {}),
       },
@@ -60,16 +65,14 @@ const createNetworks = (bodies: Body[], caller: Caller) =>
     });
   });
 
-const updateNetwork = (id: string, body: Body, _caller: Caller, ifRevision: number | undefined) => {
-  const { port_security_enabled: _always, ...changes } = body;
-  return E.right({
+const updateNetwork = (id: string, body: Body, _caller: Caller, ifRevision: number | undefined) =>
+  E.right({
     type: 'UpdateNetwork' as const,
     id,
-    changes,
+    changes: body,
     wildcard_policy_ids: { access_as_shared: newId(), access_as_external: newId() },
     ...revisionGuard(ifRevision),
   });
-};
 
 const deleteNetwork = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeleteNetwork' as const, id, ...revisionGuard(ifRevision) });
 

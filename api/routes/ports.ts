@@ -6,30 +6,37 @@ import { macEntropy, newId, type Caller } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';
 import { mayUse, owningProject, ownedOrShared, visibleGroups } from '../ownership.js';
+import type { Refusal } from '../read-modify-write.js';
 import type { Body, ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
-
-const fixedIps = {
-  type: 'array',
-  maxItems: 100,
-  items: {
-    type: 'object',
-    properties: { subnet_id: s.id, ip_address: s.address },
-    additionalProperties: false,
-  },
-} as const;
 
 const writable = {
   name: s.name,
   description: s.description,
   admin_state_up: s.bool,
   mac_address: { type: 'string', minLength: 1, maxLength: 32 },
-  fixed_ips: fixedIps,
+  fixed_ips: s.fixedIps,
   device_id: s.name,
   device_owner: s.name,
   security_groups: { type: 'array', maxItems: 100, items: s.id },
   port_security_enabled: s.bool,
+  /** ip_address is checked by hand: Neutron names its absence AllowedAddressPairsMissingIP. */
+  allowed_address_pairs: {
+    type: 'array',
+    maxItems: 100,
+    items: { type: 'object', additionalProperties: false, properties: { ip_address: s.address, mac_address: { type: 'string', minLength: 1, maxLength: 32 } } },
+  },
+  extra_dhcp_opts: {
+    type: 'array',
+    maxItems: 100,
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['opt_name'],
+      properties: { opt_name: { type: 'string', minLength: 1, maxLength: 64 }, opt_value: { type: ['string', 'null'], maxLength: 255 }, ip_version: { enum: [4, 6] } },
+    },
+  },
   'binding:host_id': s.name,
   'binding:vnic_type': {
     enum: ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'remote-managed', 'vdpa'],
@@ -47,9 +54,15 @@ const createPortSchema = {
 
 const updatePortSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
-/** Ports that take the project's default group when none is named. */
-const wantsDefaultGroup = (body: Body): boolean =>
-  body.security_groups === undefined && body.port_security_enabled !== false && !String(body.device_owner ?? '').startsWith('network:');
+/** Ports that take the project's default group when none is named: those with port security (by default, their network's). */
+const wantsDefaultGroup = (body: Body, networkPortSecurity: boolean): boolean =>
+  body.security_groups === undefined && (body.port_security_enabled ?? networkPortSecurity) && !String(body.device_owner ?? '').startsWith('network:');
+
+/** A pair must name its address; Neutron says so with a type of its own. */
+const missingPairAddress = (body: Body): Refusal | undefined =>
+  Array.isArray(body.allowed_address_pairs) && body.allowed_address_pairs.some((pair: Body) => pair.ip_address === undefined)
+    ? { status: 400, type: 'AllowedAddressPairsMissingIP', message: 'AllowedAddressPair must contain ip_address' }
+    : undefined;
 
 /** One CreatePorts for the whole bulk, whatever the networks (one append, all or nothing), after the default groups it needs. */
 const createPorts = (bodies: Body[], caller: Caller, world: World) => {
@@ -63,7 +76,10 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
       return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.network_id} could not be found.` });
     const groups = visibleGroups(world, body.security_groups, caller);
     if (E.isLeft(groups)) return groups;
-    if (wantsDefaultGroup(body) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
+    const missing = missingPairAddress(body);
+    if (missing) return E.left(missing);
+    const networkPortSecurity = world.networks.get(body.network_id)?.network.port_security_enabled ?? true;
+    if (wantsDefaultGroup(body, networkPortSecurity) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
       defaults.push(...defaultGroupFor(world, project.right));
     const id = newId();
     ids.push(id);
@@ -74,7 +90,6 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
       admin_state_up: true,
       device_id: '',
       device_owner: '',
-      port_security_enabled: true,
       'binding:host_id': '',
       'binding:vnic_type': 'normal',
       tags: [],
@@ -91,7 +106,9 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
 const updatePort = (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => {
   const { 'binding:profile': _profile, ...changes } = body;
   const groups = visibleGroups(world, changes.security_groups, caller);
-  return E.isLeft(groups) ? groups : E.right({ type: 'UpdatePort' as const, id, changes, ...revisionGuard(ifRevision) });
+  if (E.isLeft(groups)) return groups;
+  const missing = missingPairAddress(changes);
+  return missing ? E.left(missing) : E.right({ type: 'UpdatePort' as const, id, changes, ...revisionGuard(ifRevision) });
 };
 
 const deletePort = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeletePort' as const, id, ...revisionGuard(ifRevision) });

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { portOf, routerInterfaces, type Port, type World } from '../../domain/index.js';
+import { portOf, routerInterfaces, type GatewayRequest, type Port, type World } from '../../domain/index.js';
 import type { Engine } from '../../engine/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import { macEntropy, newId, type Caller } from '../context.js';
@@ -14,11 +14,18 @@ import { resourceRoutes } from '../resource-routes.js';
 import { run } from '../respond.js';
 import * as s from '../schema-parts.js';
 
+/** A gateway: null or {} clears it; otherwise the external network, SNAT, and the addresses wanted there. */
 const gateway = {
-  type: ['object', 'null'],
-  additionalProperties: false,
-  required: ['network_id'],
-  properties: { network_id: s.id, enable_snat: s.bool, external_fixed_ips: { type: 'array', maxItems: 0 } },
+  anyOf: [
+    { type: 'null' },
+    { type: 'object', additionalProperties: false, maxProperties: 0 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['network_id'],
+      properties: { network_id: s.id, enable_snat: s.bool, external_fixed_ips: s.fixedIps },
+    },
+  ],
 } as const;
 
 const writable = { name: s.name, description: s.description, admin_state_up: s.bool, external_gateway_info: gateway, tags: s.tags } as const;
@@ -29,7 +36,8 @@ const createRouterSchema = {
   properties: {
     ...writable,
     ...s.ownership,
-    distributed: { enum: [false] },
+    /** Kept as asked: every router here already routes and NATs floating IPs on its ports' hosts. */
+    distributed: s.bool,
     ha: { enum: [false] },
     availability_zone_hints: { type: 'array', maxItems: 0 },
     flavor_id: { type: 'null' },
@@ -40,12 +48,13 @@ const updateRouterSchema = { type: 'object', additionalProperties: false, proper
 
 type Route = { destination: string; nexthop: string };
 
-/** The gateway as stored (SNAT on unless refused), or 404 when its network is not the caller's to see. */
-const gatewayOf = (world: World, info: Body | null | undefined, caller: Caller): E.Either<Refusal, { network_id: string; enable_snat: boolean } | null | undefined> => {
-  if (info === undefined || info === null) return E.right(info);
+/** The gateway asked for (null clears it, as {} does), or 404 when its network is not the caller's to use. */
+const gatewayOf = (world: World, info: Body | null | undefined, caller: Caller): E.Either<Refusal, GatewayRequest | null | undefined> => {
+  if (info === undefined) return E.right(undefined);
+  if (info === null || info.network_id === undefined) return E.right(null);
   if (!mayUse(world, info.network_id, caller))
     return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${info.network_id} could not be found.` });
-  return E.right({ network_id: info.network_id, enable_snat: info.enable_snat ?? true });
+  return E.right(info as GatewayRequest);
 };
 
 const createRouters = (bodies: Body[], caller: Caller, world: World) =>
@@ -67,6 +76,7 @@ const createRouters = (bodies: Body[], caller: Caller, world: World) =>
         external_gateway_info: gatewayInfo.right ?? null,
         routes: [],
         tags: body.tags ?? [],
+        distributed: body.distributed ?? false,
       },
     });
   });

@@ -16,11 +16,12 @@ describe('extensions and network IP availability', () => {
     const aliases = listed.body.extensions.map((e: any) => e.alias);
     for (const alias of ['binding', 'security-group', 'router', 'extraroute', 'extraroute-atomic', 'standard-attr-revisions', 'standard-attr-timestamp',
       'standard-attr-description', 'project-id', 'network-ip-availability', 'provider', 'external-net', 'port-security', 'standard-attr-tag',
-      'pagination', 'sorting', 'filter-validation'])
+      'pagination', 'sorting', 'filter-validation', 'allowed-address-pairs', 'extra_dhcp_opt', 'dvr', 'ext-gw-mode', 'fip-port-details',
+      'availability_zone', 'service-type', 'stateful-security-group'])
       expect(aliases).toContain(alias);
     for (const extension of listed.body.extensions) expect(Object.keys(extension).sort()).toEqual(['alias', 'description', 'links', 'name', 'updated']);
     expect((await api('GET', '/v2.0/extensions/router')).body.extension.alias).toBe('router');
-    const unknown = await api('GET', '/v2.0/extensions/dvr');
+    const unknown = await api('GET', '/v2.0/extensions/qos');
     expect(unknown.status).toBe(404);
     expect(unknown.body.NeutronError.type).toBe('HTTPNotFound');
   });

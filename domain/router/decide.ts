@@ -18,9 +18,10 @@ import { streamOfRouter } from './router.js';
 
 const notFound = (id: string) => domainError('RouterNotFound', `Router ${id} could not be found`);
 
-/** Each static route's next hop must be reachable through one of the router's interfaces. */
+/** Each static route's next hop must be reachable through one of the router's interfaces, or its gateway. */
 const checkRoutes = (world: World, routerId: string, routes: readonly HostRoute[]): E.Either<DomainError, void> => {
-  const subnets = routerInterfaces(world, routerId).flatMap((i) => i.subnets);
+  const gatewaySubnets = (gatewayPortOf(world, routerId)?.fixed_ips ?? []).flatMap((f) => subnetState(world, f.subnet_id) ?? []);
+  const subnets = [...routerInterfaces(world, routerId).flatMap((i) => i.subnets), ...gatewaySubnets];
   for (const route of routes) {
     const destination = parseCidr(route.destination);
     const nexthop = parseIp(route.nexthop);

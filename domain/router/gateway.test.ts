@@ -94,6 +94,11 @@ describe('router gateway decider', () => {
         { type: 'RouterDeleted', version: 1, data: { id: 'r1' } },
       ]));
 
+  it('takes static routes whose next hop is on the gateway network', () =>
+    deciderSpec(...external, withGateway())
+      .when({ type: 'UpdateRouter', id: 'r1', changes: { routes: [{ destination: '192.0.2.0/24', nexthop: '203.0.113.99' }] } })
+      .then(([updated]) => expect(updated.type).toBe('RouterUpdated')));
+
   it('keeps the gateway port from the port API', () =>
     deciderSpec(...external, withGateway()).when({ type: 'DeletePort', id: 'r1-gw' }).thenError('ServicePortInUse', /network:router_gateway/));
 });

@@ -47,6 +47,17 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
     case 'HostRegistered': return { ...event.data.host, ...created(at) };
     case 'FloatingIpCreated': return { ...event.data.floating_ip, ...created(at) };
     case 'FloatingIpDeleted': return null;
+    // Flavors and profiles carry no standard attributes in Neutron: their records are as stored.
+    case 'FlavorCreated': return { ...event.data.flavor, service_profiles: [] } as unknown as Record;
+    case 'ServiceProfileCreated': return { ...event.data.profile } as unknown as Record;
+    case 'FlavorUpdated':
+    case 'ServiceProfileUpdated':
+      return before && { ...before, ...event.data.changes };
+    case 'FlavorProfileAssociated': return before && { ...before, service_profiles: [...(before.service_profiles as string[]), event.data.profile_id] };
+    case 'FlavorProfileDisassociated': return before && { ...before, service_profiles: (before.service_profiles as string[]).filter((p) => p !== event.data.profile_id) };
+    case 'FlavorDeleted':
+    case 'ServiceProfileDeleted':
+      return null;
     case 'NetworkUpdated':
     case 'SubnetUpdated':
     case 'SecurityGroupUpdated':

@@ -3,7 +3,7 @@ import { ROUTER_INTERFACE_OWNER } from '../../domain/index.js';
 
 export const RESOURCE_KINDS = [
   'network', 'subnet', 'port', 'security_group', 'security_group_rule', 'router', 'floating_ip', 'host',
-  'address_scope', 'subnetpool', 'rbac_policy', 'address_group', 'quota',
+  'address_scope', 'subnetpool', 'rbac_policy', 'address_group', 'quota', 'flavor', 'service_profile',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -58,6 +58,15 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
     case 'FloatingIpDeleted': return [{ kind: 'floating_ip', id: event.data.id }];
     case 'RouterInterfaceAdded':
     case 'RouterInterfaceRemoved': return [{ kind: 'router', id: event.data.router_id }, { kind: 'port', id: event.data.port_id }];
+    case 'FlavorCreated': return [{ kind: 'flavor', id: event.data.flavor.id }];
+    case 'FlavorUpdated':
+    case 'FlavorDeleted': return [{ kind: 'flavor', id: event.data.id }];
+    case 'ServiceProfileCreated': return [{ kind: 'service_profile', id: event.data.profile.id }];
+    case 'ServiceProfileUpdated':
+    case 'ServiceProfileDeleted': return [{ kind: 'service_profile', id: event.data.id }];
+    case 'FlavorProfileAssociated':
+    case 'FlavorProfileDisassociated':
+      return [{ kind: 'flavor', id: event.data.flavor_id }];
     case 'HostRegistered': return [{ kind: 'host', id: event.data.host.id }];
     case 'HostUpdated':
     case 'HostRemoved': return [{ kind: 'host', id: event.data.id }];

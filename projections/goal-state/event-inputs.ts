@@ -152,6 +152,14 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     // The interface's port events carry what a host needs of it.
     case 'RouterInterfaceAdded':
     case 'RouterInterfaceRemoved':
+    case 'FlavorCreated':
+    case 'FlavorUpdated':
+    case 'FlavorDeleted':
+    case 'ServiceProfileCreated':
+    case 'ServiceProfileUpdated':
+    case 'ServiceProfileDeleted':
+    case 'FlavorProfileAssociated':
+    case 'FlavorProfileDisassociated':
       return [];
   }
 };

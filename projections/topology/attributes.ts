@@ -1,3 +1,4 @@
+import type { FlavorView, ServiceProfileView } from './flavor-view.js';
 import type { FloatingIpView } from './floating-ip-view.js';
 import type { HostView } from './host-view.js';
 import type { NetworkView } from './network-view.js';
@@ -56,5 +57,7 @@ export const attributes = {
     id: true, project_id: true, tenant_id: true, action: true, object_id: true, target_tenant: true, object_type: true,
   }),
   address_groups: attributesOf<AddressGroupView>({ id: true, name: true, project_id: true, tenant_id: true, addresses: true, description: true }),
+  flavors: attributesOf<FlavorView>({ id: true, name: true, description: true, service_type: true, enabled: true, service_profiles: true }),
+  service_profiles: attributesOf<ServiceProfileView>({ id: true, description: true, driver: true, enabled: true, metainfo: true }),
   hosts: attributesOf<HostView>({ id: true, name: true, ...standard, tunnel_ip: true, mac: true, gateway: true, availability_zone: true, bound_ports: true }),
 };

@@ -1,4 +1,5 @@
 import type { NetworkState, SecurityGroup, World } from '../../domain/index.js';
+import { flavorView, serviceProfileView } from './flavor-view.js';
 import { floatingIpView } from './floating-ip-view.js';
 import { hostView } from './host-view.js';
 import { networkView, type NetworkScopes } from './network-view.js';
@@ -131,6 +132,24 @@ export const topology = {
     },
     list: function* (world: World) {
       for (const group of world.addressGroups.values()) yield addressGroupView(group);
+    },
+  },
+  flavors: {
+    get: (world: World, id: string) => {
+      const flavor = world.flavors.get(id);
+      return flavor && flavorView(flavor);
+    },
+    list: function* (world: World) {
+      for (const flavor of world.flavors.values()) yield flavorView(flavor);
+    },
+  },
+  service_profiles: {
+    get: (world: World, id: string) => {
+      const profile = world.serviceProfiles.get(id);
+      return profile && serviceProfileView(profile);
+    },
+    list: function* (world: World) {
+      for (const profile of world.serviceProfiles.values()) yield serviceProfileView(profile);
     },
   },
   hosts: {

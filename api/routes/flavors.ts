@@ -1,0 +1,128 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { attributes, topology } from '../../projections/index.js';
+import { newId, type Caller } from '../context.js';
+import { sendCommandError, sendError } from '../errors.js';
+import type { Refusal } from '../read-modify-write.js';
+import type { Body, ResourceDescription } from '../resource-description.js';
+import { resourceRoutes } from '../resource-routes.js';
+import { run } from '../respond.js';
+import * as s from '../schema-parts.js';
+
+/** Flavors are the operator's offer: everyone reads them, only an admin makes or changes them. */
+const everyone = () => true;
+const operator = (_item: unknown, caller: Caller): boolean => caller.isAdmin;
+const adminOnly = (caller: Caller, what: string): Refusal | undefined =>
+  caller.isAdmin ? undefined : { status: 403, type: 'HTTPForbidden', message: `Creating a ${what} requires admin privileges.` };
+
+const flavorWritable = { name: s.name, description: s.description, enabled: s.bool } as const;
+
+const createFlavors = (bodies: Body[], caller: Caller) => {
+  const refused = adminOnly(caller, 'flavor');
+  if (refused) return E.left(refused);
+  const ids = bodies.map(() => newId());
+  const commands = bodies.map((body, i) => ({
+    type: 'CreateFlavor' as const,
+    flavor: { id: ids[i], name: body.name ?? '', description: body.description ?? '', service_type: body.service_type, enabled: body.enabled ?? true },
+  }));
+  return E.right({ commands, ids });
+};
+
+const flavors: ResourceDescription = {
+  collection: 'flavors',
+  singular: 'flavor',
+  notFoundType: 'FlavorNotFound',
+  notFoundMessage: (id) => `Flavor ${id} could not be found.`,
+  createSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['service_type'],
+    properties: { ...flavorWritable, ...s.ownership, service_type: { type: 'string', minLength: 1, maxLength: 36 } },
+  },
+  updateSchema: { type: 'object', additionalProperties: false, properties: flavorWritable },
+  itemSchema: s.anyObject,
+  attributes: attributes.flavors,
+  get: topology.flavors.get,
+  list: topology.flavors.list,
+  visible: everyone,
+  owned: operator,
+  create: createFlavors,
+  update: (id, changes) => E.right({ type: 'UpdateFlavor' as const, id, changes }),
+  remove: (id) => ({ type: 'DeleteFlavor' as const, id }),
+};
+
+const profileWritable = { description: s.description, driver: { type: 'string', maxLength: 1024 }, enabled: s.bool, metainfo: { type: 'string', maxLength: 4096 } } as const;
+
+const createServiceProfiles = (bodies: Body[], caller: Caller) => {
+  const refused = adminOnly(caller, 'service profile');
+  if (refused) return E.left(refused);
+  const ids = bodies.map(() => newId());
+  const commands = bodies.map((body, i) => ({
+    type: 'CreateServiceProfile' as const,
+    profile: { id: ids[i], description: body.description ?? '', driver: body.driver ?? '', enabled: body.enabled ?? true, metainfo: body.metainfo ?? '' },
+  }));
+  return E.right({ commands, ids });
+};
+
+const serviceProfiles: ResourceDescription = {
+  collection: 'service_profiles',
+  path: 'service_profiles',
+  singular: 'service_profile',
+  notFoundType: 'ServiceProfileNotFound',
+  notFoundMessage: (id) => `Service Profile ${id} could not be found.`,
+  createSchema: { type: 'object', additionalProperties: false, properties: { ...profileWritable, ...s.ownership } },
+  updateSchema: { type: 'object', additionalProperties: false, properties: profileWritable },
+  itemSchema: s.anyObject,
+  attributes: attributes.service_profiles,
+  get: topology.service_profiles.get,
+  list: topology.service_profiles.list,
+  visible: operator,
+  owned: operator,
+  create: createServiceProfiles,
+  update: (id, changes) => E.right({ type: 'UpdateServiceProfile' as const, id, changes }),
+  remove: (id) => ({ type: 'DeleteServiceProfile' as const, id }),
+};
+
+type AssociateRequest = FastifyRequest<{ Params: { id: string }; Body: { service_profile: { id: string } } }>;
+type DisassociateRequest = FastifyRequest<{ Params: { id: string; profile_id: string } }>;
+
+const associateSchema = s.routeSchema('flavors', {
+  params: s.idParams,
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['service_profile'],
+    properties: { service_profile: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: s.id } } },
+  },
+  success: { 201: s.anyObject },
+  errors: [...s.ALWAYS, 403, 404, ...s.WITH_BODY, ...s.CHANGING],
+});
+
+/** POST /v2.0/flavors/{id}/service_profiles: the flavor is offered through one more profile. */
+async function associateServiceProfile(this: FastifyInstance, request: AssociateRequest, reply: FastifyReply) {
+  if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Associating a service profile requires admin privileges.');
+  const profileId = request.body.service_profile.id;
+  const result = await run(this.engine, request, { type: 'AssociateFlavorProfile', flavor_id: request.params.id, profile_id: profileId });
+  return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.code(201).send({ service_profile: { id: profileId } });
+}
+
+const disassociateSchema = s.routeSchema('flavors', {
+  params: { type: 'object', properties: { id: s.id, profile_id: s.id }, required: ['id', 'profile_id'] },
+  success: { 204: s.noContent },
+  errors: [...s.ALWAYS, 403, 404, ...s.CHANGING],
+});
+
+/** DELETE /v2.0/flavors/{id}/service_profiles/{profile_id} */
+async function disassociateServiceProfile(this: FastifyInstance, request: DisassociateRequest, reply: FastifyReply) {
+  if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Disassociating a service profile requires admin privileges.');
+  const result = await run(this.engine, request, { type: 'DisassociateFlavorProfile', flavor_id: request.params.id, profile_id: request.params.profile_id });
+  return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.code(204).send();
+}
+
+/** Neutron's flavors extension: flavors, service profiles and their associations. */
+export const flavorRoutes = async (app: FastifyInstance): Promise<void> => {
+  await resourceRoutes(app, flavors);
+  await resourceRoutes(app, serviceProfiles);
+  app.post('/v2.0/flavors/:id/service_profiles', { schema: associateSchema }, associateServiceProfile);
+  app.delete('/v2.0/flavors/:id/service_profiles/:profile_id', { schema: disassociateSchema }, disassociateServiceProfile);
+};

@@ -1,0 +1,20 @@
+import * as t from 'io-ts';
+import { eventCodec } from '../common/event-codec.js';
+import { FlavorChanges, FlavorFields, ServiceProfileChanges, ServiceProfileFields } from './flavor.js';
+
+export const FlavorCreated = eventCodec('FlavorCreated', 1, t.type({ flavor: FlavorFields }));
+export const FlavorUpdated = eventCodec('FlavorUpdated', 1, t.type({ id: t.string, changes: FlavorChanges }));
+export const FlavorDeleted = eventCodec('FlavorDeleted', 1, t.type({ id: t.string }));
+export const ServiceProfileCreated = eventCodec('ServiceProfileCreated', 1, t.type({ profile: ServiceProfileFields }));
+export const ServiceProfileUpdated = eventCodec('ServiceProfileUpdated', 1, t.type({ id: t.string, changes: ServiceProfileChanges }));
+export const ServiceProfileDeleted = eventCodec('ServiceProfileDeleted', 1, t.type({ id: t.string }));
+export const FlavorProfileAssociated = eventCodec('FlavorProfileAssociated', 1, t.type({ flavor_id: t.string, profile_id: t.string }));
+export const FlavorProfileDisassociated = eventCodec('FlavorProfileDisassociated', 1, t.type({ flavor_id: t.string, profile_id: t.string }));
+export type FlavorCreated = t.TypeOf<typeof FlavorCreated>;
+export type FlavorUpdated = t.TypeOf<typeof FlavorUpdated>;
+export type FlavorDeleted = t.TypeOf<typeof FlavorDeleted>;
+export type ServiceProfileCreated = t.TypeOf<typeof ServiceProfileCreated>;
+export type ServiceProfileUpdated = t.TypeOf<typeof ServiceProfileUpdated>;
+export type ServiceProfileDeleted = t.TypeOf<typeof ServiceProfileDeleted>;
+export type FlavorProfileAssociated = t.TypeOf<typeof FlavorProfileAssociated>;
+export type FlavorProfileDisassociated = t.TypeOf<typeof FlavorProfileDisassociated>;
