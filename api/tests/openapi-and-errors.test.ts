@@ -71,7 +71,7 @@ describe('malformed requests', () => {
         expect(answer.body.NeutronError.type, `${method} ${path}`).toBe(type);
       }
     }
-    const unknown = await api('GET', '/v2.0/flavors');
+    const unknown = await api('GET', '/v2.0/qos/policies');
     expect(unknown.status).toBe(404);
     expect(unknown.body.NeutronError.type).toBe('HTTPNotFound');
   });
