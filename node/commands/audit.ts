@@ -21,7 +21,7 @@ export const fromServer = async (source: Source, path: string): Promise<any> => 
 };
 
 export const withDataDir = async <T>(dataDir: string, use: (machine: TimeMachine, engine: Engine) => Promise<T>): Promise<T> => {
-  const store = await EmbeddedEventStore.open(dataDir);
+  const store = await EmbeddedEventStore.open(dataDir, { readOnly: true });
   const node = await startEngineNode(store, dataDir);
   try {
     return await use(node.timeMachine, node.engine);

@@ -35,8 +35,8 @@ const countLines = async (file: string): Promise<number> => {
 };
 
 /** Opens the store, runs `use`, closes it; a failure is reported in one line and exits 1. */
-const using = async <T>(location: StoreLocation, use: (store: EventStore) => Promise<T>): Promise<T> => {
-  const store = await openStore(location).catch((error: Error) => fail(`cannot open ${describeStoreLocation(location)}: ${error.message}`));
+const using = async <T>(location: StoreLocation, use: (store: EventStore) => Promise<T>, readOnly = false): Promise<T> => {
+  const store = await openStore(location, { readOnly }).catch((error: Error) => fail(`cannot open ${describeStoreLocation(location)}: ${error.message}`));
   try {
     return await use(store).catch((error: Error) => fail(error.message));
   } finally {
@@ -60,6 +60,7 @@ export const logCommand = (program: Command): void => {
     .action(async (options: { from: StoreLocation; out: string }) => {
       const count = await using(options.from, async (store) =>
         withProgress(await store.headPosition(), 'position', (progress) => exportLog(store, options.out, progress)),
+      true, // an export only reads: an embedded log is opened read-only, never truncated
       );
       console.error(`exported ${count} events from ${describeStoreLocation(options.from)} to ${options.out}`);
     });

@@ -42,7 +42,7 @@ export const replayCommand = (program: Command): void => {
     .requiredOption('--data-dir <dir>', 'the data dir holding the log')
     .requiredOption('--out <dir>', 'where to write one NDJSON file per host, and digests.json')
     .action(async (options: { dataDir: string; out: string }) => {
-      const store = await EmbeddedEventStore.open(options.dataDir);
+      const store = await EmbeddedEventStore.open(options.dataDir, { readOnly: true });
       try {
         const digests = await replayStreams(store, options.out);
         // sha256sum's format: `cd OUT && sha256sum -c` checks the files against it.

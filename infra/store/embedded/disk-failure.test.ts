@@ -15,7 +15,7 @@ class FaultyDisk implements FileSystem {
   failOpens: string | undefined;
   failTruncates = 0;
 
-  async open(path: string, flags: 'r+' | 'w+'): Promise<StoreFile> {
+  async open(path: string, flags: 'r' | 'r+' | 'w+'): Promise<StoreFile> {
     if (this.failOpens !== undefined) throw fault(this.failOpens);
     const file = await nodeFileSystem.open(path, flags);
     return {

@@ -1,4 +1,4 @@
-import type { Either } from 'fp-ts/lib/Either.js';
+import { left, type Either } from 'fp-ts/lib/Either.js';
 import type {
   AppendError,
   AppendResult,
@@ -35,6 +35,11 @@ export interface EmbeddedEventStoreOptions {
   readonly fileSystem?: FileSystem;
   /** Hears append and fdatasync latencies and group-commit sizes (metrics). */
   readonly observer?: StoreObserver;
+  /**
+   * For reads only (replay, export, audit): takes no lock, writes nothing, never truncates a torn
+   * tail (it reads up to it), and refuses appends.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Catch-up reads fetch neighbouring records together, up to this many bytes per read. */
@@ -56,7 +61,7 @@ export class EmbeddedEventStore implements EventStore {
   private readonly subscriptions = new OpenSubscriptions();
 
   private constructor(
-    private readonly lock: DataDirLock,
+    private readonly lock: DataDirLock | undefined,
     private readonly log: SegmentedLog,
     private readonly records: RecordIndex,
     private readonly streams: StreamIndex,
@@ -79,17 +84,18 @@ export class EmbeddedEventStore implements EventStore {
     const fileSystem = options.observer
       ? timedSyncs(options.fileSystem ?? nodeFileSystem, options.observer)
       : (options.fileSystem ?? nodeFileSystem);
-    await fileSystem.mkdir(dir);
-    const lock = await DataDirLock.acquire(dir);
+    if (!options.readOnly) await fileSystem.mkdir(dir);
+    const lock = options.readOnly ? undefined : await DataDirLock.acquire(dir);
     try {
       const { log, records, streams, head } = await recoverLog(
         dir,
         fileSystem,
         options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
+        options.readOnly,
       );
       return new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer);
     } catch (error) {
-      await lock.release();
+      await lock?.release();
       throw error;
     }
   }
@@ -101,6 +107,7 @@ export class EmbeddedEventStore implements EventStore {
   appendToStreams(parts: readonly StreamWrite[]): Promise<Either<AppendError, StreamsAppended>> {
     const refused = appendRefusal<StreamsAppended>(parts, this.closing !== undefined);
     if (refused) return refused;
+    if (!this.lock) return Promise.resolve(left({ _tag: 'StoreUnavailable', reason: 'the log was opened read-only' }));
     const observer = this.observer;
     if (!observer) return this.writer.append(parts);
     const started = performance.now();
@@ -171,7 +178,7 @@ export class EmbeddedEventStore implements EventStore {
       await this.writer.drained();
       await this.subscriptions.endAll();
       await this.log.close();
-      await this.lock.release();
+      await this.lock?.release();
     })();
     return this.closing;
   }

@@ -13,7 +13,7 @@ export interface StoreFile {
 /** The file operations the embedded store performs, so disk failures can be injected in tests. */
 export interface FileSystem {
   /** `r+` opens an existing file; `w+` creates (or empties) one. Both read and write. */
-  open(path: string, flags: 'r+' | 'w+'): Promise<StoreFile>;
+  open(path: string, flags: 'r' | 'r+' | 'w+'): Promise<StoreFile>;
   readdir(dir: string): Promise<string[]>;
   mkdir(dir: string): Promise<void>;
   /** Makes the directory's entries durable, so a new segment's name survives a crash. */

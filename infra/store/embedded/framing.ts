@@ -36,18 +36,23 @@ export function decodeOwnRecord(frame: Buffer): StoredEvent[] {
   return (JSON.parse(frame.toString('utf8', FRAME_HEADER_BYTES)) as unknown[]).map(storedEvent);
 }
 
+/**
+ * A failed read says whether the frame was `complete`: its header and every byte the header
+ * claims are there (the damage is in bytes that were written), or not (a write cut short, or a
+ * tail the file system extended with zeros).
+ */
 type FrameRead =
   | { readonly ok: true; readonly events: StoredEvent[]; readonly end: number }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly complete: boolean };
 
 /** Decodes and verifies the record starting at `offset`; `end` is where valid bytes stop. Throws UndecodableEvent for a whole record whose events are not stored events. */
 export function readFrame(buffer: Buffer, offset: number, end = buffer.length): FrameRead {
-  if (end - offset < FRAME_HEADER_BYTES) return bad(`incomplete header (${end - offset} bytes)`);
+  if (end - offset < FRAME_HEADER_BYTES) return bad(`incomplete header (${end - offset} bytes)`, false);
   const length = buffer.readUInt32LE(offset);
-  if (length === 0 || length > MAX_PAYLOAD_BYTES) return bad(`implausible length ${length}`);
+  if (length === 0 || length > MAX_PAYLOAD_BYTES) return bad(`implausible length ${length}`, !onlyZeros(buffer, offset, end));
   const payloadStart = offset + FRAME_HEADER_BYTES;
   const payloadEnd = payloadStart + length;
-  if (payloadEnd > end) return bad(`length ${length} runs past the end of the data`);
+  if (payloadEnd > end) return bad(`length ${length} runs past the end of the data`, false);
   if (buffer[payloadStart] !== JSON_ARRAY_START) return bad('payload is not a JSON array');
   const payload = buffer.subarray(payloadStart, payloadEnd);
   if (crc32(payload) !== buffer.readUInt32LE(offset + 4)) return bad('checksum mismatch');
@@ -62,6 +67,11 @@ export function readFrame(buffer: Buffer, offset: number, end = buffer.length): 
   return { ok: true, events: events.map(storedEvent), end: payloadEnd };
 }
 
-function bad(reason: string): FrameRead {
-  return { ok: false, reason };
+function bad(reason: string, complete = true): FrameRead {
+  return { ok: false, reason, complete };
+}
+
+function onlyZeros(buffer: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) if (buffer[i] !== 0) return false;
+  return true;
 }

@@ -51,17 +51,54 @@ describe('recovery on open', () => {
       await reopenKeepsTheFirstNine(dir);
     }));
 
-  it('truncates garbage bytes after the last record', () =>
+  it('truncates garbage bytes after the last record whose claimed length runs past the end', () =>
     withDataDir(async (dir) => {
       await writeTenAppends(dir);
       const { starts } = recordOffsets(await readFile(segment1(dir)));
       await truncate(segment1(dir), starts[9]);
       const garbage = Buffer.alloc(300);
       for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) & 0xff;
-      garbage.writeUInt32LE(200, 0); // a plausible length whose checksum does not match
+      garbage.writeUInt32LE(400, 0); // a plausible length, longer than what was written
       await appendFile(segment1(dir), garbage);
 
       await reopenKeepsTheFirstNine(dir);
+    }));
+
+  it('truncates a tail the file system filled with zeros', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const { starts } = recordOffsets(await readFile(segment1(dir)));
+      await truncate(segment1(dir), starts[9]);
+      await appendFile(segment1(dir), Buffer.alloc(4096));
+
+      await reopenKeepsTheFirstNine(dir);
+    }));
+
+  it('refuses a complete last record whose checksum fails, like one in the middle, and truncates nothing', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const bytes = await readFile(segment1(dir));
+      const { starts } = recordOffsets(bytes);
+      bytes[starts[9] + 20] ^= 0x01;
+      await writeFile(segment1(dir), bytes);
+
+      for (const readOnly of [false, true])
+        await expect(EmbeddedEventStore.open(dir, { readOnly })).rejects.toThrow(`${segment1(dir)} at offset ${starts[9]}: checksum mismatch in the last record`);
+      expect(await readFile(segment1(dir))).toEqual(bytes);
+    }));
+
+  it('opened read-only, reads up to a torn tail and leaves it there, writing nothing', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const bytes = await readFile(segment1(dir));
+      const { starts } = recordOffsets(bytes);
+      await truncate(segment1(dir), starts[9] + 5);
+      const torn = await readFile(segment1(dir));
+      const store = await EmbeddedEventStore.open(dir, { readOnly: true });
+      expect((await readAllOf(store)).map((e) => e.position)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+      expect(await store.append('vpc-0', [portCreated()], 'any')).toMatchObject({ left: { _tag: 'StoreUnavailable' } });
+      await store.close();
+      expect(await readFile(segment1(dir))).toEqual(torn);
     }));
 
   it('refuses a corrupt record followed by valid ones, naming the file and offset', () =>

@@ -18,14 +18,17 @@ interface RecoveredLog {
 /**
  * Scans every segment, verifying each record's checksum and that positions and revisions run
  * on densely, and rebuilds the indexes. Damage that nothing valid follows is a torn tail, the
- * remains of an append that was never acknowledged: it is truncated away. Damage followed by
- * valid records is corruption: refusing to open is the only way not to lose acknowledged events.
+ * remains of an append that was never acknowledged: it is truncated away (or, read-only, left
+ * alone and not read). A torn tail is an incomplete last record only; damage in a complete
+ * record, or followed by valid records, is corruption: refusing to open is the only way not to
+ * lose acknowledged events (`netledger log verify` and `log repair --quarantine` deal with it).
  */
-export async function recoverLog(dir: string, fileSystem: FileSystem, segmentBytes: number): Promise<RecoveredLog> {
-  await fileSystem.mkdir(dir);
+export async function recoverLog(dir: string, fileSystem: FileSystem, segmentBytes: number, readOnly = false): Promise<RecoveredLog> {
+  if (!readOnly) await fileSystem.mkdir(dir);
   const numbers = segmentNumbers(await fileSystem.readdir(dir));
   const files = new Map<number, StoreFile>();
   try {
+    if (numbers.length === 0 && readOnly) return { log: new SegmentedLog(dir, fileSystem, segmentBytes, files, 1, 0), records: new RecordIndex(), streams: new StreamIndex(), head: 0 };
     if (numbers.length === 0) {
       files.set(1, await fileSystem.open(join(dir, segmentName(1)), 'w+'));
       await fileSystem.syncDirectory(dir);
@@ -37,11 +40,11 @@ export async function recoverLog(dir: string, fileSystem: FileSystem, segmentByt
       if (i > 0 && segment !== numbers[i - 1] + 1) {
         throw new CorruptLogError(join(dir, segmentName(numbers[i - 1] + 1)), 0, 'segment file is missing');
       }
-      const file = await fileSystem.open(join(dir, segmentName(segment)), 'r+');
+      const file = await fileSystem.open(join(dir, segmentName(segment)), readOnly ? 'r' : 'r+');
       files.set(segment, file);
       sizes.push((await file.stat()).size);
     }
-    const scan = new Scan(dir);
+    const scan = new Scan(dir, readOnly);
     let lastEnd = 0;
     for (const [i, segment] of numbers.entries()) {
       const file = files.get(segment)!;
@@ -62,7 +65,10 @@ class Scan {
   readonly streams = new StreamIndex();
   head = 0;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly readOnly: boolean,
+  ) {}
 
   /** Indexes one segment's records; returns the length of its valid prefix. */
   async segment(segment: number, file: StoreFile, size: number, laterDataExists: boolean): Promise<number> {
@@ -75,6 +81,10 @@ class Scan {
         if (laterDataExists || validRecordAfter(buffer, offset, size)) {
           throw new CorruptLogError(path, offset, `${frame.reason}, and valid records follow it (not a torn tail)`);
         }
+        // Only a record cut short is a torn tail: one written whole whose bytes are damaged may
+        // hold an acknowledged append, so it is refused like damage in the middle.
+        if (frame.complete) throw new CorruptLogError(path, offset, `${frame.reason} in the last record, which is complete (not a torn tail)`);
+        if (this.readOnly) return offset;
         await file.truncate(offset);
         await file.datasync();
         return offset;
