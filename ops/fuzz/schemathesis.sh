@@ -21,29 +21,16 @@ fi
 echo "==> $("$VENV/bin/st" --version)" >&2
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/netledger-fuzz.XXXXXX")
-LOG=$WORK/server.log
-SERVER=
+. ops/netledger-server.sh
 stop() {
   local rc=$?
-  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-    kill -TERM "$SERVER"
-    wait "$SERVER" 2>/dev/null || true
-  fi
+  stop_netledger
   if [ "$rc" = 0 ]; then rm -rf "$WORK"; else echo "server log and reports kept in $WORK" >&2; fi
   exit "$rc"
 }
 trap stop EXIT
 
-node --import tsx node/cli.ts serve --port 0 --data-dir "$WORK/data" --log-level info >"$LOG" 2>&1 &
-SERVER=$!
-URL=
-for _ in $(seq 1 300); do
-  URL=$(grep -o 'Server listening at http://127\.0\.0\.1:[0-9]*' "$LOG" | head -n1 | sed 's/Server listening at //') || true
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&2; echo "the server exited before listening" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$URL" ] || { cat "$LOG" >&2; echo "the server did not start" >&2; exit 1; }
+start_netledger "$WORK/data" "$WORK/server.log"
 # Item routes get real ids (see seeded-world.ts); random ones would only ever meet the 404 branch.
 node --import tsx ops/fuzz/seeded-world.ts "$URL" >"$WORK/schemathesis.toml"
 echo "==> fuzzing $URL (seed $SEED, $EXAMPLES examples per operation, phases $PHASES)" >&2
@@ -61,9 +48,9 @@ set +e
   --report junit --report-dir "$WORK/report"
 status=$?
 set -e
-if grep -q '"level":50' "$LOG"; then
+if grep -q '"level":50' "$WORK/server.log"; then
   echo "==> the server logged errors during the run:" >&2
-  grep '"level":50' "$LOG" | head -n 20 >&2
+  grep '"level":50' "$WORK/server.log" | head -n 20 >&2
   status=1
 fi
 exit "$status"

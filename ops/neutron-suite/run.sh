@@ -15,29 +15,16 @@ SUITE=${NEUTRON_SUITE_HOME:-$ROOT/../shared/neutron-suite}
 export NEUTRON_SUITE_DIR=${NEUTRON_SUITE_DIR:-$ROOT/.cache/neutron-suite}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/netledger-neutron-suite.XXXXXX")
-LOG=$WORK/server.log
-SERVER=
+. ops/netledger-server.sh
 stop() {
   local rc=$?
-  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-    kill -TERM "$SERVER"
-    wait "$SERVER" 2>/dev/null || true
-  fi
+  stop_netledger
   if [ "$rc" = 0 ]; then rm -rf "$WORK"; else echo "server log kept in $WORK" >&2; fi
   exit "$rc"
 }
 trap stop EXIT
 
 # Callers without a project are admins of Neutron noauth's own default project.
-node --import tsx node/cli.ts serve --port 0 --data-dir "$WORK/data" --log-level info --default-project fake_project_id >"$LOG" 2>&1 &
-SERVER=$!
-URL=
-for _ in $(seq 1 300); do
-  URL=$(grep -o 'Server listening at http://127\.0\.0\.1:[0-9]*' "$LOG" | head -n1 | sed 's/Server listening at //') || true
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&2; echo "the server exited before listening" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$URL" ] || { cat "$LOG" >&2; echo "the server did not start" >&2; exit 1; }
+start_netledger "$WORK/data" "$WORK/server.log" --default-project fake_project_id
 echo "==> openstacksdk functional network tests against $URL" >&2
 "$SUITE/run.sh" "$URL" "${1:-}"
