@@ -60,7 +60,9 @@ describe('floating IPs end to end', () => {
       const port = await created('/v2.0/ports', { port: { network_id: tenant.id, 'binding:host_id': 'compute-fip' } });
       await agent.next((diff) => diff.ops.some((op: any) => op.kind === 'port' && op.id === port.id));
 
-      const floatingIp = await created('/v2.0/floatingips', { floatingip: { floating_network_id: external.id, port_id: port.id } });
+      const createdAnswer = await api('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: external.id, port_id: port.id } });
+      const floatingIp = createdAnswer.body.floatingip;
+      const mappedAt = Number(createdAnswer.headers.get('x-netledger-position'));
       expect(floatingIp).toMatchObject({ floating_ip_address: '203.0.113.3', fixed_ip_address: port.fixed_ips[0].ip_address, router_id: router.id, status: 'DOWN' });
       const [arrived] = await agent.next(() => true);
       expect(arrived.ops).toEqual([
@@ -80,9 +82,21 @@ describe('floating IPs end to end', () => {
         },
       ]);
 
-      expect((await api('DELETE', `/v2.0/floatingips/${floatingIp.id}`)).status).toBe(204);
+      const deleted = await api('DELETE', `/v2.0/floatingips/${floatingIp.id}`);
+      expect(deleted.status).toBe(204);
       const [left] = await agent.next(() => true);
       expect(left.ops).toEqual([{ op: 'delete', kind: 'floating_ip', id: floatingIp.id }]);
+
+      // The past keeps it: as of its creation it was there, mapped, in the host's goal state too; the audit tells its story.
+      const deletedAt = Number(deleted.headers.get('x-netledger-position'));
+      const past = await api('GET', `/v2.0/floatingips/${floatingIp.id}?as_of=${mappedAt}`);
+      expect(past.body.floatingip).toMatchObject({ id: floatingIp.id, port_id: port.id, router_id: router.id });
+      expect((await api('GET', `/v2.0/floatingips/${floatingIp.id}?as_of=${deletedAt}`)).status).toBe(404);
+      const pastGoalState = (await api('GET', `/southbound/v1/hosts/compute-fip/goal-state?as_of=${mappedAt}`)).body;
+      expect(Object.keys(pastGoalState.goal_state.floating_ip)).toEqual([floatingIp.id]);
+      const history = (await api('GET', `/v1/audit/resources/floating_ip/${floatingIp.id}/history`)).body;
+      expect(JSON.stringify(history)).toContain('FloatingIpCreated');
+      expect(JSON.stringify(history)).toContain('FloatingIpDeleted');
 
       // The router's SNAT is on the gateway host, not on the compute host.
       const gateway = (await api('GET', '/southbound/v1/hosts/gateway-fip/goal-state')).body;
