@@ -19,7 +19,7 @@ export type { Host } from './host/host.js';
 export { streamOfNetwork } from './network/network.js';
 export { streamOfRouter } from './router/router.js';
 export { streamOfHost, isGatewayHost, zoneOf, DEFAULT_AVAILABILITY_ZONE } from './host/host.js';
-export { streamOfProjectGroups, DEFAULT_GROUP_NAME } from './security-group/security-group.js';
+export { streamOfProjectGroups, DEFAULT_GROUP_NAME, normalizedCidr } from './security-group/security-group.js';
 export { statusOf, type PortStatus, type StatusReason } from './port-status/port-status.js';
 export { ROUTER_INTERFACE_OWNER, ROUTER_GATEWAY_OWNER, FLOATING_IP_OWNER, isRouterOwned, addressPairsOf, dhcpOptionsOf } from './port/port.js';
 export { portSecurityOf, isDefaultOf } from './network/network.js';

@@ -64,6 +64,13 @@ const missingPairAddress = (body: Body): Refusal | undefined =>
     ? { status: 400, type: 'AllowedAddressPairsMissingIP', message: 'AllowedAddressPair must contain ip_address' }
     : undefined;
 
+/** A fixed IP on a subnet that exists nowhere is Neutron's 404; one of another network stays the domain's 400. */
+const knownSubnets = (world: World, fixedIps: unknown): E.Either<Refusal, void> => {
+  for (const { subnet_id: id } of Array.isArray(fixedIps) ? (fixedIps as { subnet_id?: string }[]) : [])
+    if (id !== undefined && !world.subnetNetwork.has(id)) return E.left({ status: 404, type: 'SubnetNotFound', message: `Subnet ${id} could not be found.` });
+  return E.right(undefined);
+};
+
 /** One CreatePorts for the whole bulk, whatever the networks (one append, all or nothing), after the default groups it needs. */
 const createPorts = (bodies: Body[], caller: Caller, world: World) => {
   const defaults: Command[] = [];
@@ -78,6 +85,8 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
     if (E.isLeft(groups)) return groups;
     const missing = missingPairAddress(body);
     if (missing) return E.left(missing);
+    const subnets = knownSubnets(world, body.fixed_ips);
+    if (E.isLeft(subnets)) return subnets;
     const networkPortSecurity = world.networks.get(body.network_id)?.network.port_security_enabled ?? true;
     if (wantsDefaultGroup(body, networkPortSecurity) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
       defaults.push(...defaultGroupFor(world, project.right));
@@ -105,8 +114,8 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
 
 const updatePort = (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => {
   const { 'binding:profile': _profile, ...changes } = body;
-  const groups = visibleGroups(world, changes.security_groups, caller);
-  if (E.isLeft(groups)) return groups;
+  const refusal = [visibleGroups(world, changes.security_groups, caller), knownSubnets(world, changes.fixed_ips)].find(E.isLeft);
+  if (refusal) return refusal;
   const missing = missingPairAddress(changes);
   return missing ? E.left(missing) : E.right({ type: 'UpdatePort' as const, id, changes, ...revisionGuard(ifRevision) });
 };

@@ -1,14 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
+import { sendError } from '../errors.js';
 import { owns, ownedOrShared } from '../ownership.js';
+import { sendMissing, visibleItem } from '../resource-access.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
-const port = { type: ['integer', 'null'], minimum: 0, maximum: 65535 } as const;
+/** Out of range is the domain's SecurityGroupInvalidPortValue (or InvalidIcmpValue), as in Neutron; the bound only keeps numbers exact. */
+const port = { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647 } as const;
 
 /** What a rule is made of; Neutron's own checks (protocol, port range, prefix) are the domain's. */
 const createSecurityGroupRuleSchema = {
@@ -83,4 +86,26 @@ const securityGroupRules: ResourceDescription = {
   remove: deleteSecurityGroupRule,
 };
 
-export const securityGroupRuleRoutes = async (app: FastifyInstance): Promise<void> => resourceRoutes(app, securityGroupRules);
+const updateSecurityGroupRuleSchema = s.routeSchema('security_group_rules', {
+  params: s.idParams,
+  body: { type: 'object', properties: { security_group_rule: s.anyObject }, required: ['security_group_rule'], additionalProperties: false },
+  success: {},
+  errors: [...s.ALWAYS, 404],
+});
+
+/** PUT /v2.0/security-group-rules/{id}: a rule is never changed; Neutron answers 400 naming the attribute, 404 for no rule. */
+async function updateSecurityGroupRule(
+  this: FastifyInstance,
+  request: FastifyRequest<{ Params: { id: string }; Body: { security_group_rule: Body } }>,
+  reply: FastifyReply,
+) {
+  const { id } = request.params;
+  if (!visibleItem(this.engine, securityGroupRules, request, id)) return sendMissing(reply, securityGroupRules, id);
+  const [attribute = 'security_group_rule'] = Object.keys(request.body.security_group_rule);
+  return sendError(reply, 400, 'HTTPBadRequest', `Cannot update read-only attribute ${attribute}`);
+}
+
+export const securityGroupRuleRoutes = async (app: FastifyInstance): Promise<void> => {
+  resourceRoutes(app, securityGroupRules);
+  app.put('/v2.0/security-group-rules/:id', { schema: updateSecurityGroupRuleSchema }, updateSecurityGroupRule);
+};

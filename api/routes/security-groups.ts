@@ -18,10 +18,25 @@ const createSecurityGroupSchema = { type: 'object', additionalProperties: false,
 
 const updateSecurityGroupSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
-/** Neutron creates the caller's default group before its first list of groups. */
-const ensureDefaultGroup = async (engine: Engine, request: FastifyRequest): Promise<E.Either<CommandError, unknown>> => {
-  const [command] = defaultGroupFor(engine.world, request.caller.projectId);
-  return command ? run(engine, request, command) : E.right(undefined);
+/** The project an admin's list names in its filter (one project_id or tenant_id), if any. */
+const filteredProject = (request: FastifyRequest): string | undefined => {
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const named = [query.project_id, query.tenant_id].flat().filter((id): id is string => typeof id === 'string' && id !== '');
+  return request.caller.isAdmin && new Set(named).size === 1 ? named[0] : undefined;
+};
+
+/**
+ * Neutron creates a project's default group before its first list of groups: the caller's, and
+ * the one project an admin's list filters on (an admin listing another project's groups finds its default).
+ */
+const ensureDefaultGroups = async (engine: Engine, request: FastifyRequest): Promise<E.Either<CommandError, unknown>> => {
+  for (const project of new Set([request.caller.projectId, filteredProject(request)])) {
+    if (project === undefined) continue;
+    const [command] = defaultGroupFor(engine.world, project);
+    const created = command ? await run(engine, request, command) : E.right(undefined);
+    if (E.isLeft(created)) return created;
+  }
+  return E.right(undefined);
 };
 
 /** Each group with its two egress rules, after the project's default group if it has none yet. */
@@ -74,7 +89,7 @@ const securityGroups: ResourceDescription = {
   get: topology.security_groups.get,
   list: topology.security_groups.list,
   visible: ownedOrShared,
-  beforeList: ensureDefaultGroup,
+  beforeList: ensureDefaultGroups,
   create: createSecurityGroups,
   update: updateSecurityGroup,
   remove: deleteSecurityGroup,

@@ -84,7 +84,7 @@ describe('security group rules over HTTP', () => {
     const created = await rule({ protocol: 'TCP', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '192.168.1.7/24' });
     expect(created.status).toBe(201);
     const body = created.body.security_group_rule;
-    expect(body).toMatchObject({ protocol: 'tcp', ethertype: 'IPv4', remote_ip_prefix: '192.168.1.0/24', port_range_min: 22, project_id: 'admin' });
+    expect(body).toMatchObject({ protocol: 'tcp', ethertype: 'IPv4', remote_ip_prefix: '192.168.1.7/24', normalized_cidr: '192.168.1.0/24', port_range_min: 22, project_id: 'admin' });
 
     const listed = await api('GET', `/v2.0/security-group-rules?security_group_id=${groupId}&direction=ingress`);
     expect(listed.body.security_group_rules.map((r: any) => r.id)).toEqual([body.id]);
@@ -92,7 +92,7 @@ describe('security group rules over HTTP', () => {
     const group = (await api('GET', `/v2.0/security-groups/${groupId}`)).body.security_group;
     expect(group.security_group_rules.map((r: any) => r.id)).toContain(body.id);
 
-    const duplicate = await rule({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '192.168.1.0/24' });
+    const duplicate = await rule({ protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '192.168.1.7/24' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.NeutronError.type).toBe('SecurityGroupRuleExists');
 
@@ -106,11 +106,15 @@ describe('security group rules over HTTP', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ protocol: 'bogus' }, 'SecurityGroupRuleInvalidProtocol'],
       [{ protocol: 'tcp', port_range_min: 80, port_range_max: 22 }, 'SecurityGroupInvalidPortRange'],
-      [{ protocol: 'icmp', port_range_min: 300 }, 'SecurityGroupInvalidPortRange'],
-      [{ remote_ip_prefix: '10.0.0.0/8', remote_group_id: groupId }, 'SecurityGroupRemoteGroupAndRemoteIpPrefix'],
-      [{ remote_ip_prefix: 'fe80::/64' }, 'InvalidInput'],
+      [{ protocol: 'icmp', port_range_min: 300 }, 'SecurityGroupInvalidIcmpValue'],
+      [{ protocol: 'icmp', port_range_max: 3 }, 'SecurityGroupMissingIcmpType'],
+      [{ protocol: 'tcp', port_range_min: 0, port_range_max: 22 }, 'SecurityGroupInvalidPortValue'],
+      [{ protocol: 'tcp', port_range_min: 22, port_range_max: 70000 }, 'SecurityGroupInvalidPortValue'],
+      [{ protocol: 'icmpv6' }, 'SecurityGroupEthertypeConflictWithProtocol'],
+      [{ remote_ip_prefix: '10.0.0.0/8', remote_group_id: groupId }, 'SecurityGroupMultipleRemoteEntites'],
+      [{ remote_ip_prefix: 'fe80::/64' }, 'SecurityGroupRuleParameterConflict'],
       [{ direction: 'sideways' }, 'HTTPBadRequest'],
-      [{ port_range_min: 22, port_range_max: 22 }, 'InvalidInput'],
+      [{ port_range_min: 22, port_range_max: 22 }, 'SecurityGroupProtocolRequiredWithPorts'],
     ];
     for (const [fields, type] of cases) {
       const answer = await rule(fields);

@@ -46,6 +46,19 @@ export const parseCidr = (text: string): E.Either<string, Cidr> => {
   return E.right(cidr);
 };
 
+/**
+ * Parses 'address/prefix' where the address may have host bits set: the block it lies in, as
+ * Neutron reads a subnet's cidr ("10.9.0.5/24" is 10.9.0.0/24). Anything else malformed is
+ * refused as parseCidr refuses it.
+ */
+export const parseCidrBlock = (text: string): E.Either<string, Cidr> => {
+  const slash = text.indexOf('/');
+  const address = parseIp(text.slice(0, slash));
+  const prefix = text.slice(slash + 1);
+  if (slash === -1 || E.isLeft(address) || !PREFIX_LENGTH.test(prefix) || Number(prefix) > ipBits(address.right.version)) return parseCidr(text);
+  return E.right(cidrOf(address.right, Number(prefix)));
+};
+
 export const firstIp = (c: Cidr): bigint => c.network;
 
 export const lastIp = (c: Cidr): bigint => c.network | hostMask(c.version, c.prefix);

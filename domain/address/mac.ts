@@ -8,21 +8,22 @@ const MAC_PREFIX = /^[0-9a-f]{2}(:[0-9a-f]{2}){2}$/;
 
 /**
  * Parses a port's MAC ('aa:bb:cc:dd:ee:ff' or 'AA-BB-CC-DD-EE-FF') into lower-case
- * colon form. Multicast and all-zero addresses cannot name one port's interface.
+ * colon form. A multicast address is taken, as Neutron takes it; all zeros names no interface.
  */
 export const parseMac = (text: string): E.Either<string, string> => {
   if (!MAC.test(text)) {
     return E.left(`'${text}' is not a valid MAC address: expected six hexadecimal octets like fa:16:3e:12:34:56`);
   }
   const mac = text.toLowerCase().replaceAll('-', ':');
-  if (parseInt(mac.slice(0, 2), 16) & 1) {
-    return E.left(`'${text}' is not a valid MAC address for a port: it is a multicast address`);
-  }
   if (mac === '00:00:00:00:00:00') {
     return E.left(`'${text}' is not a valid MAC address for a port: it is all zeros`);
   }
   return E.right(mac);
 };
+
+/** A host's underlay MAC: one interface's own, so never a multicast address. */
+export const parseUnicastMac = (text: string): E.Either<string, string> =>
+  E.chain((mac: string) => (parseInt(mac.slice(0, 2), 16) & 1 ? E.left(`'${text}' is not a valid MAC address for a host: it is a multicast address`) : E.right(mac)))(parseMac(text));
 
 const suffixOf = (bits: bigint): string =>
   (bits & 0xffffffn)

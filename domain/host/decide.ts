@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { formatIp, parseIp } from '../address/ip.js';
-import { parseMac } from '../address/mac.js';
+import { parseUnicastMac } from '../address/mac.js';
 import { appendTo, checkRevision, checking, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
 import { everyNetwork } from '../network/network.js';
 import { domainError, type DomainError } from '../common/errors.js';
@@ -20,7 +20,7 @@ const canonical = <T extends HostChanges>(fields: T): E.Either<DomainError, T> =
     out.tunnel_ip = formatIp(ip.right);
   }
   if (fields.mac !== undefined) {
-    const mac = parseMac(fields.mac);
+    const mac = parseUnicastMac(fields.mac);
     if (E.isLeft(mac)) return E.left(domainError('InvalidInput', `Invalid input for mac. Reason: ${mac.left}.`));
     out.mac = mac.right;
   }

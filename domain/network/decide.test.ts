@@ -47,7 +47,7 @@ describe('network decider', () => {
   it('refuses an invalid VPC cidr and an mtu outside 68..9216', () => {
     deciderSpec().when(createNetwork('net-1', { cidr: '10.0.0.1/16' })).thenError('InvalidInput', /10\.0\.0\.0\/16/);
     deciderSpec().when(createNetwork('net-1', { mtu: 67 })).thenError('InvalidInput');
-    deciderSpec(createNetwork('net-1')).when({ type: 'UpdateNetwork', id: 'net-1', changes: { mtu: 9217 } }).thenError('InvalidInput');
+    deciderSpec(createNetwork('net-1')).when({ type: 'UpdateNetwork', id: 'net-1', changes: { mtu: 1451 } }).thenError('InvalidInput', /Requested MTU is too big, maximum is 1450/);
   });
 
   it('deletes its subnets with it', () =>

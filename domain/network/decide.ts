@@ -7,7 +7,7 @@ import { domainError } from '../common/errors.js';
 import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js';
 import type { World } from '../world.js';
 import type { CreateNetwork, DeleteNetwork, UpdateNetwork } from './commands.js';
-import { DEFAULT_MTU, streamOfNetwork } from './network.js';
+import { DEFAULT_MTU, MIN_MTU, streamOfNetwork } from './network.js';
 import { quotaAllows } from '../quota/limits.js';
 import { wildcardChanges, wildcardsOfNewNetwork } from '../rbac/wildcard.js';
 
@@ -27,6 +27,17 @@ const chooseSegmentationId = (world: World, requested: number | undefined) => {
     : E.right(Number(free));
 };
 
+/**
+ * A network's MTU fits the underlay less the VXLAN overlay (Neutron: "Requested MTU is too big");
+ * below 68, IPv4's minimum, no interface could carry it (Neutron accepts that; the datapath cannot).
+ */
+const mtuRefusal = (mtu: number) =>
+  !Number.isInteger(mtu) || mtu < MIN_MTU
+    ? domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is below ${MIN_MTU}.`)
+    : mtu > DEFAULT_MTU
+      ? domainError('InvalidInput', `Invalid input for operation: Requested MTU is too big, maximum is ${DEFAULT_MTU}.`)
+      : undefined;
+
 export const decideCreateNetwork = (command: CreateNetwork, world: World): Decision => {
   const { network } = command;
   if (world.networks.has(network.id)) return E.left(domainError('Conflict', `Network ${network.id} already exists.`));
@@ -37,8 +48,8 @@ export const decideCreateNetwork = (command: CreateNetwork, world: World): Decis
   const quota = quotaAllows(world, network.project_id, 'network');
   if (E.isLeft(quota)) return quota;
   const mtu = network.mtu ?? DEFAULT_MTU;
-  if (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216)
-    return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
+  const refusedMtu = mtuRefusal(mtu);
+  if (refusedMtu) return E.left(refusedMtu);
   return pipe(
     chooseSegmentationId(world, network.segmentation_id),
     E.chain((segmentationId) => {
@@ -74,8 +85,8 @@ export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decis
   const state = world.networks.get(command.id);
   if (!state) return E.left(notFound(command.id));
   const { mtu } = command.changes;
-  if (mtu !== undefined && (!Number.isInteger(mtu) || mtu < 68 || mtu > 9216))
-    return E.left(domainError('InvalidInput', `Invalid input for operation: mtu ${mtu} is outside 68..9216.`));
+  const refusedMtu = mtu === undefined ? undefined : mtuRefusal(mtu);
+  if (refusedMtu) return E.left(refusedMtu);
   return pipe(
     wildcardChanges(state, command.changes, command.wildcard_policy_ids),
     E.chain((policies) =>

@@ -36,7 +36,9 @@ export type NetworkChanges = t.TypeOf<typeof NetworkChanges>;
 export const portSecurityOf = (network: NetworkFields): boolean => network.port_security_enabled ?? true;
 export const isDefaultOf = (network: NetworkFields): boolean => network.is_default ?? false;
 
+/** The underlay's 1500 less VXLAN's 50: a network's default and its largest MTU. */
 export const DEFAULT_MTU = 1450;
+export const MIN_MTU = 68;
 export const streamOfNetwork = (networkId: string): string => `network-${networkId}`;
 
 /**

@@ -116,7 +116,7 @@ describe('port decider: fixed ips', () => {
     ['a /128', 'fd00::5/128', ['fd00::5']],
     ['a /127', 'fd00::/127', ['fd00::1']],
   ])('hands out the only pool address of %s once, then fails', (_what, cidr, ips) => {
-    const given = [network, createSubnet('sub-1', 'net-1', cidr)];
+    const given = [network, createSubnet('sub-1', 'net-1', cidr, { enable_dhcp: false })];
     deciderSpec(...given).when(port('port-1')).then((events) => expect(created(events)[0].ips).toEqual(ips));
     deciderSpec(...given, port('port-1')).when(port('port-2', { mac_entropy: '2' })).thenError('IpAddressGenerationFailure');
   });
@@ -191,9 +191,12 @@ describe('port decider: bulk create', () => {
 });
 
 describe('port decider: macs', () => {
-  it('refuses a malformed, multicast or all-zero mac', () => {
-    for (const mac of ['fa:16:3e:00:00', 'zz:16:3e:00:00:01', '01:16:3e:00:00:01', '00:00:00:00:00:00'])
+  it('refuses a malformed or all-zero mac, and takes a multicast one as Neutron does', () => {
+    for (const mac of ['fa:16:3e:00:00', 'zz:16:3e:00:00:01', '00:00:00:00:00:00'])
       deciderSpec(network, subnet).when(port('port-1', { mac_address: mac })).thenError('InvalidInput');
+    deciderSpec(network, subnet)
+      .when(port('port-1', { mac_address: '01:00:5e:00:00:01' }))
+      .then((events) => expect(created(events)[0].mac).toBe('01:00:5e:00:00:01'));
   });
 
   it('allows one mac in two networks', () =>

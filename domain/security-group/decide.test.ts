@@ -72,10 +72,15 @@ describe('security group decider: groups', () => {
       .when({ type: 'DeleteSecurityGroup', id: 'web', by_admin: false })
       .then(([deleted]) => expect(deleted.type).toBe('SecurityGroupDeleted')));
 
-  it("refuses to delete a group another group's rule names as remote, but not one that names itself", () => {
-    deciderSpec(group, createSecurityGroup('db'), createRule('r1', 'db', { remote_group_id: 'web' }))
+  it("deletes a group used only as a remote group, and the other groups' rules that name it, as Neutron does", () => {
+    deciderSpec(group, createSecurityGroup('db'), createRule('r1', 'db', { remote_group_id: 'web' }), createRule('r2', 'db', { protocol: 'tcp' }))
       .when({ type: 'DeleteSecurityGroup', id: 'web', by_admin: false })
-      .thenError('SecurityGroupInUse', /rules of security group db/);
+      .then((events) =>
+        expect(events.map((e) => [e.type, (e.data as { id: string }).id])).toEqual([
+          ['SecurityGroupRuleDeleted', 'r1'],
+          ['SecurityGroupDeleted', 'web'],
+        ]),
+      );
     deciderSpec(group, createRule('r1', 'web', { remote_group_id: 'web' }))
       .when({ type: 'DeleteSecurityGroup', id: 'web', by_admin: false })
       .then(([deleted]) => expect(deleted.type).toBe('SecurityGroupDeleted'));
@@ -90,10 +95,10 @@ describe('security group decider: groups', () => {
 });
 
 describe('security group decider: rules', () => {
-  it('stores the protocol lower-cased and the remote prefix as its network', () =>
+  it('stores the protocol lower-cased and the remote prefix as given (Neutron keeps its host bits)', () =>
     deciderSpec(group)
       .when(createRule('r1', 'web', { protocol: 'TCP', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '192.0.2.77/24' }))
-      .then((events) => expect(storedRule(events)).toMatchObject({ protocol: 'tcp', remote_ip_prefix: '192.0.2.0/24' })));
+      .then((events) => expect(storedRule(events)).toMatchObject({ protocol: 'tcp', remote_ip_prefix: '192.0.2.77/24' })));
 
   it('takes a protocol number from 0 to 255', () => {
     deciderSpec(group).when(createRule('r1', 'web', { protocol: 47 })).then((events) => expect(storedRule(events).protocol).toBe('47'));
@@ -102,19 +107,19 @@ describe('security group decider: rules', () => {
   });
 
   it.each([
-    ['tcp', 0, 80],
-    ['tcp', 100, 80],
-    ['udp', 1, 65536],
-    ['tcp', 80, null],
-    ['icmp', 256, 0],
-    ['icmp', 8, 256],
-    ['icmp', null, 0],
-    ['gre', 1, 1],
-  ] as const)('refuses %s with port range %s..%s', (protocol, min, max) =>
-    deciderSpec(group).when(createRule('r1', 'web', { protocol, port_range_min: min, port_range_max: max })).thenError('SecurityGroupInvalidPortRange'));
+    ['tcp', 0, 80, 'SecurityGroupInvalidPortValue'],
+    ['tcp', 100, 80, 'SecurityGroupInvalidPortRange'],
+    ['udp', 1, 65536, 'SecurityGroupInvalidPortValue'],
+    ['tcp', 80, null, 'SecurityGroupInvalidPortRange'],
+    ['icmp', 256, 0, 'SecurityGroupInvalidIcmpValue'],
+    ['icmp', 8, 256, 'SecurityGroupInvalidIcmpValue'],
+    ['icmp', null, 0, 'SecurityGroupMissingIcmpType'],
+    ['gre', 1, 1, 'SecurityGroupInvalidPortRange'],
+  ] as const)('refuses %s with port range %s..%s as %s, as Neutron does', (protocol, min, max, type) =>
+    deciderSpec(group).when(createRule('r1', 'web', { protocol, port_range_min: min, port_range_max: max })).thenError(type));
 
   it('refuses a port range without a protocol', () =>
-    deciderSpec(group).when(createRule('r1', 'web', { port_range_min: 1, port_range_max: 2 })).thenError('InvalidInput', /protocol/));
+    deciderSpec(group).when(createRule('r1', 'web', { port_range_min: 1, port_range_max: 2 })).thenError('SecurityGroupProtocolRequiredWithPorts', /protocol/));
 
   it('accepts an icmp type with or without a code', () => {
     deciderSpec(group).when(createRule('r1', 'web', { protocol: 'icmp', port_range_min: 8, port_range_max: null })).then((e) => expect(e).toHaveLength(1));
@@ -122,13 +127,13 @@ describe('security group decider: rules', () => {
   });
 
   it('refuses icmpv6 on IPv4 and a prefix of the other ethertype', () => {
-    deciderSpec(group).when(createRule('r1', 'web', { protocol: 'ipv6-icmp' })).thenError('InvalidInput', /not supported for ethertype IPv4/);
-    deciderSpec(group).when(createRule('r1', 'web', { remote_ip_prefix: 'fd00::/64' })).thenError('InvalidInput', /Conflicting value ethertype/);
+    deciderSpec(group).when(createRule('r1', 'web', { protocol: 'ipv6-icmp' })).thenError('SecurityGroupEthertypeConflictWithProtocol', /Invalid ethertype IPv4/);
+    deciderSpec(group).when(createRule('r1', 'web', { remote_ip_prefix: 'fd00::/64' })).thenError('SecurityGroupRuleParameterConflict', /Conflicting value ethertype/);
     deciderSpec(group).when(createRule('r1', 'web', { remote_ip_prefix: '10.0.0.0/33' })).thenError('InvalidInput');
   });
 
   it('refuses a remote group together with a remote prefix, and an unknown remote group', () => {
-    deciderSpec(group).when(createRule('r1', 'web', { remote_group_id: 'web', remote_ip_prefix: '10.0.0.0/8' })).thenError('SecurityGroupRemoteGroupAndRemoteIpPrefix');
+    deciderSpec(group).when(createRule('r1', 'web', { remote_group_id: 'web', remote_ip_prefix: '10.0.0.0/8' })).thenError('SecurityGroupMultipleRemoteEntites');
     deciderSpec(group).when(createRule('r1', 'web', { remote_group_id: 'ghost' })).thenError('SecurityGroupNotFound');
   });
 
@@ -136,11 +141,21 @@ describe('security group decider: rules', () => {
     deciderSpec(group).when(createRule('r1', 'web', { direction: 'egress', ethertype: 'IPv6' })).thenError('SecurityGroupRuleExists', /web-egress-6/);
     const ssh = createRule('r1', 'web', { protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.0.0.0/8' });
     deciderSpec(group, ssh)
-      .when(createRule('r2', 'web', { protocol: 'TCP', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.1.2.3/8' }))
+      .when(createRule('r2', 'web', { protocol: 'TCP', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.0.0.0/8' }))
       .thenError('SecurityGroupRuleExists', /r1/);
     deciderSpec(group, ssh)
       .when(createRule('r2', 'web', { protocol: 6, port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.0.0.0/8' }))
       .thenError('SecurityGroupRuleExists', /r1/);
+  });
+
+  it('keeps a remote prefix as given, its length made explicit; another address of the block is another rule, as in Neutron', () => {
+    const ssh = createRule('r1', 'web', { protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.0.0.0/8' });
+    deciderSpec(group, ssh)
+      .when(createRule('r2', 'web', { protocol: 'tcp', port_range_min: 22, port_range_max: 22, remote_ip_prefix: '10.1.2.3/8' }))
+      .then((events) => expect(events.map((e) => (e.data as { rule: { remote_ip_prefix: string } }).rule.remote_ip_prefix)).toEqual(['10.1.2.3/8']));
+    deciderSpec(group)
+      .when(createRule('r1', 'web', { protocol: 'tcp', remote_ip_prefix: '10.1.2.3' }))
+      .then((events) => expect(events.map((e) => (e.data as { rule: { remote_ip_prefix: string } }).rule.remote_ip_prefix)).toEqual(['10.1.2.3/32']));
   });
 
   it('allows the same rule in another group, and again once deleted', () => {

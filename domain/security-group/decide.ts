@@ -5,6 +5,7 @@ import { everyNetwork } from '../network/network.js';
 import { domainError } from '../common/errors.js';
 import { addressGroupNotFound } from '../address-group/decide.js';
 import { quotaAllows } from '../quota/limits.js';
+import type { DomainEvent } from '../events.js';
 import type { World } from '../world.js';
 import type {
   CreateSecurityGroup,
@@ -91,13 +92,22 @@ export const decideDeleteSecurityGroup = (command: DeleteSecurityGroup, world: W
     return E.left(domainError('SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.'));
   if ((world.groupPorts.get(group.id)?.size ?? 0) > 0)
     return E.left(domainError('SecurityGroupInUse', `Security Group ${group.id} in use.`));
-  const referrers = [...(world.groupReferrers.get(group.id)?.keys() ?? [])].filter((id) => id !== group.id);
-  if (referrers.length > 0)
-    return E.left(domainError('SecurityGroupInUse', `Security Group ${group.id} in use by rules of security group ${referrers[0]}.`));
+  // A group used only as a remote group goes, and the rules of other groups that name it go with it, as in Neutron.
+  const byStream = new Map<string, DomainEvent[]>();
+  for (const referrerId of world.groupReferrers.get(group.id)?.keys() ?? []) {
+    if (referrerId === group.id) continue;
+    const referrer = world.securityGroups.get(referrerId)!;
+    const stream = streamOfProjectGroups(referrer.project_id);
+    for (const rule of referrer.security_group_rules)
+      if (rule.remote_group_id === group.id)
+        byStream.set(stream, [...(byStream.get(stream) ?? []), { type: 'SecurityGroupRuleDeleted', version: 1, data: { id: rule.id, security_group_id: referrer.id } }]);
+  }
+  const own = streamOfProjectGroups(group.project_id);
+  byStream.set(own, [...(byStream.get(own) ?? []), { type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }]);
   return decidedIfMatch(
     group,
     command.if_revision,
-    appendTo(world, streamOfProjectGroups(group.project_id), [{ type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }]),
+    ...[...byStream].map(([stream, events]) => appendTo(world, stream, events)),
     // A port names a group in its network's stream, only reading the group's: see decideRemoveHost.
     ...checking(world, everyNetwork(world)),
   );

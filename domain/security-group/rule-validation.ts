@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { cidrOf, formatCidr } from '../address/cidr.js';
-import { ipBits, parseIp } from '../address/ip.js';
+import { formatIp, ipBits, parseIp } from '../address/ip.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { CreateSecurityGroupRule } from './commands.js';
 import type { SecurityGroupRuleFields } from './security-group.js';
@@ -31,25 +30,27 @@ const protocolOf = (protocol: string | number | null): Checked<{ text: string | 
 
 const checkPorts = (protocol: number | null, min: number | null, max: number | null): Checked<void> => {
   if (min === null && max === null) return E.right(undefined);
-  if (protocol === null)
-    return bad('InvalidInput', 'Invalid input for operation: Must also specify protocol if port range is given.');
+  if (protocol === null) return bad('SecurityGroupProtocolRequiredWithPorts', 'Must also specify protocol if port range is given.');
   if (PORT_PROTOCOLS.has(protocol)) {
-    if (min === null || max === null || min < 1 || max > 65535 || min > max)
-      return bad('SecurityGroupInvalidPortRange', 'For TCP/UDP protocols, port_range_min must be <= port_range_max');
+    for (const value of [min, max]) if (value !== null && (value < 1 || value > 65535)) return bad('SecurityGroupInvalidPortValue', `Invalid value for port ${value}`);
+    if (min === null || max === null || min > max) return bad('SecurityGroupInvalidPortRange', 'For TCP/UDP protocols, port_range_min must be <= port_range_max');
     return E.right(undefined);
   }
   if (ICMP_PROTOCOLS.has(protocol)) {
-    if (min === null && max !== null)
-      return bad('SecurityGroupInvalidPortRange', 'ICMP code (port-range-max) is provided but ICMP type (port-range-min) is missing.');
     for (const [field, value] of [['type', min], ['code', max]] as const)
       if (value !== null && (value < 0 || value > 255))
-        return bad('SecurityGroupInvalidPortRange', `Invalid value for ICMP ${field} (port-range-${field === 'type' ? 'min' : 'max'}): ${value}. It must be 0 to 255.`);
+        return bad('SecurityGroupInvalidIcmpValue', `Invalid value for ICMP ${field} (port_range_${field === 'type' ? 'min' : 'max'}) ${value}. It must be 0 to 255.`);
+    if (min === null && max !== null)
+      return bad('SecurityGroupMissingIcmpType', `ICMP code (port-range-max) ${max} is provided but ICMP type (port-range-min) is missing.`);
     return E.right(undefined);
   }
   return bad('SecurityGroupInvalidPortRange', `Invalid protocol ${protocol} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.`);
 };
 
-/** Neutron accepts a prefix with host bits set and stores its network ("10.0.0.5/24" -> "10.0.0.0/24"). */
+/**
+ * Neutron keeps a prefix as given, with its length made explicit ("10.0.0.5/8" stays, "10.1.2.3"
+ * is "10.1.2.3/32"); the block it names (normalized_cidr) is what the datapath matches.
+ */
 const prefixOf = (prefix: string | null, ethertype: 'IPv4' | 'IPv6'): Checked<string | null> => {
   if (prefix === null) return E.right(null);
   const [address, length, ...rest] = prefix.split('/');
@@ -59,21 +60,19 @@ const prefixOf = (prefix: string | null, ethertype: 'IPv4' | 'IPv6'): Checked<st
   if (!(bits >= 0 && bits <= ipBits(ip.right.version)))
     return bad('InvalidInput', `Invalid input for remote_ip_prefix. Reason: '${prefix}' is not a valid IP subnet.`);
   if ((ip.right.version === 4) !== (ethertype === 'IPv4'))
-    return bad('InvalidInput', `Invalid input for operation: Conflicting value ethertype ${ethertype} for CIDR ${prefix}`);
-  return E.right(formatCidr(cidrOf(ip.right, bits)));
+    return bad('SecurityGroupRuleParameterConflict', `Conflicting value ethertype ${ethertype} for CIDR ${prefix}`);
+  return E.right(`${formatIp(ip.right)}/${bits}`);
 };
 
 /** The rule as it will be stored, or why Neutron would refuse it. */
 export const validRule = (rule: CreateSecurityGroupRule['rule']): Checked<SecurityGroupRuleFields> => {
   const remoteAddressGroup = rule.remote_address_group_id ?? null;
-  if (remoteAddressGroup !== null && (rule.remote_group_id !== null || rule.remote_ip_prefix !== null))
+  if ([remoteAddressGroup, rule.remote_group_id, rule.remote_ip_prefix].filter((remote) => remote !== null).length > 1)
     return bad('SecurityGroupMultipleRemoteEntites', 'Only one of remote_ip_prefix or remote_group_id or remote_address_group_id may be provided.');
-  if (rule.remote_group_id !== null && rule.remote_ip_prefix !== null)
-    return bad('SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
   const protocol = protocolOf(rule.protocol);
   if (E.isLeft(protocol)) return protocol;
   if (protocol.right.number === 58 && rule.ethertype === 'IPv4')
-    return bad('InvalidInput', `Invalid input for operation: Protocol ${protocol.right.text} is not supported for ethertype IPv4.`);
+    return bad('SecurityGroupEthertypeConflictWithProtocol', `Invalid ethertype IPv4 for protocol ${protocol.right.text}.`);
   const ports = checkPorts(protocol.right.number, rule.port_range_min, rule.port_range_max);
   if (E.isLeft(ports)) return ports;
   const prefix = prefixOf(rule.remote_ip_prefix, rule.ethertype);

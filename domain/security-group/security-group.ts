@@ -1,3 +1,5 @@
+import { formatCidr } from '../address/cidr.js';
+import { trustedCidrBlock } from '../common/trusted.js';
 import * as t from 'io-ts';
 import { changesOf, nullable, StandardAttributes, Tags } from '../common/codecs.js';
 
@@ -47,3 +49,6 @@ export type SecurityGroupChanges = t.TypeOf<typeof SecurityGroupChanges>;
 export const DEFAULT_GROUP_NAME = 'default';
 /** A project's groups share one stream, so its single default group is decided without a race. */
 export const streamOfProjectGroups = (projectId: string): string => `security-groups-${projectId}`;
+
+/** The block a rule's remote prefix names (its host bits cleared), which traffic is matched against. */
+export const normalizedCidr = (prefix: string | null): string | null => (prefix === null ? null : formatCidr(trustedCidrBlock(prefix)));

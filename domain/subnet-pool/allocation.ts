@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import { parseCidr, type Cidr } from '../address/cidr.js';
+import { parseCidrBlock, type Cidr } from '../address/cidr.js';
 import { isFreeIn, nextFreePrefix } from '../address/prefix-space.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { trustedCidr } from '../common/trusted.js';
@@ -47,8 +47,9 @@ const checkAffinity = (network: NetworkState, version: 4 | 6, poolId: string | n
   return E.right(undefined);
 };
 
+/** A subnet's cidr with its host bits cleared, as Neutron reads it ("10.9.0.5/24" is 10.9.0.0/24). */
 const parsed = (text: string): Checked<Cidr> => {
-  const cidr = parseCidr(text);
+  const cidr = parseCidrBlock(text);
   return E.isLeft(cidr) ? E.left(domainError('InvalidInput', `Invalid input for cidr. Reason: ${cidr.left}.`)) : E.right(cidr.right);
 };
 

@@ -12,7 +12,8 @@ const layout = ([created]: DomainEvent[]) => {
   return { gateway: created.data.subnet.gateway_ip, pools: created.data.subnet.allocation_pools.map((p) => `${p.start}-${p.end}`) };
 };
 
-const defaults = (cidr: string) => deciderSpec(network).when(createSubnet('sub-1', 'net-1', cidr));
+/** Without DHCP: Neutron refuses DHCP on a /31, /32, /127 or /128. */
+const defaults = (cidr: string) => deciderSpec(network).when(createSubnet('sub-1', 'net-1', cidr, { enable_dhcp: false }));
 
 describe('subnet decider: Neutron defaults', () => {
   it.each([
@@ -69,9 +70,28 @@ describe('subnet decider: invariants', () => {
       .when(createSubnet('sub-2', 'net-2', '10.0.0.0/24'))
       .then((events) => expect(events).toHaveLength(1)));
 
-  it('refuses a cidr of the other IP version, or with host bits set', () => {
+  it('refuses a cidr of the other IP version, and clears host bits as Neutron does', () => {
     deciderSpec(network).when(createSubnet('sub-1', 'net-1', 'fd00::/64', { ip_version: 4 })).thenError('InvalidInput', /ip_version/);
-    deciderSpec(network).when(createSubnet('sub-1', 'net-1', '10.0.0.1/24')).thenError('InvalidInput', /10\.0\.0\.0\/24/);
+    deciderSpec(network)
+      .when(createSubnet('sub-1', 'net-1', '10.0.0.1/24'))
+      .then(([created]) => expect((created.data as { subnet: { cidr: string } }).subnet.cidr).toBe('10.0.0.0/24'));
+  });
+
+  it.each([
+    ['10.0.0.0/31', {}, /incompatible with DHCP/],
+    ['10.0.0.7/32', {}, /incompatible with DHCP/],
+    ['2001:db8::/128', {}, /incompatible with DHCP/],
+    ['10.0.0.0/24', { ipv6_address_mode: 'slaac' }, /ipv6_address_mode is not valid when ip_version is 4/],
+    ['10.0.0.0/24', { ipv6_ra_mode: 'slaac' }, /ipv6_ra_mode is not valid when ip_version is 4/],
+    ['fd00::/80', { ip_version: 6, ipv6_address_mode: 'slaac' }, /requires the prefix to be \/64/],
+    ['fd00::/80', { ip_version: 6, ipv6_ra_mode: 'dhcpv6-stateless' }, /requires the prefix to be \/64/],
+    ['fd00::/64', { ip_version: 6, ipv6_ra_mode: 'dhcpv6-stateful', ipv6_address_mode: 'slaac' }, /must be the same value/],
+  ] as const)("refuses %s with %j as Neutron does", (cidr, fields, message) =>
+    deciderSpec(network).when(createSubnet('sub-1', 'net-1', cidr, fields)).thenError('InvalidInput', message));
+
+  it('takes a dhcpv6-stateful subnet of any length, and a /31 without DHCP', () => {
+    deciderSpec(network).when(createSubnet('sub-1', 'net-1', 'fd00::/80', { ip_version: 6, ipv6_address_mode: 'dhcpv6-stateful' })).then((e) => expect(e).toHaveLength(1));
+    deciderSpec(network).when(createSubnet('sub-1', 'net-1', '10.0.0.0/31', { enable_dhcp: false })).then((e) => expect(e).toHaveLength(1));
   });
 
   it.each([
@@ -83,15 +103,15 @@ describe('subnet decider: invariants', () => {
     deciderSpec(network).when(createSubnet('sub-1', 'net-1', '10.0.0.0/24', { gateway_ip: gateway })).thenError('InvalidInput'));
 
   it.each([
-    ['beyond the subnet', [{ start: '10.0.0.10', end: '10.0.1.10' }], /spans beyond/],
-    ['reversed', [{ start: '10.0.0.20', end: '10.0.0.10' }], /not valid/],
-    ['holding the network address', [{ start: '10.0.0.0', end: '10.0.0.10' }], /spans beyond/],
-    ['holding the broadcast address', [{ start: '10.0.0.250', end: '10.0.0.255' }], /spans beyond/],
-    ['overlapping another pool', [{ start: '10.0.0.10', end: '10.0.0.20' }, { start: '10.0.0.20', end: '10.0.0.30' }], /overlapping/],
-    ['holding the gateway', [{ start: '10.0.0.1', end: '10.0.0.20' }], /conflicts with allocation pool/],
-    ['of invalid addresses', [{ start: 'ten', end: '10.0.0.20' }], /not a valid allocation pool/],
-  ])('refuses a pool %s', (_what, pools, message) =>
-    deciderSpec(network).when(createSubnet('sub-1', 'net-1', '10.0.0.0/24', { allocation_pools: pools })).thenError('InvalidInput', message));
+    ['beyond the subnet', [{ start: '10.0.0.10', end: '10.0.1.10' }], 'OutOfBoundsAllocationPool', /spans beyond/],
+    ['reversed', [{ start: '10.0.0.20', end: '10.0.0.10' }], 'InvalidAllocationPool', /not valid/],
+    ['holding the network address', [{ start: '10.0.0.0', end: '10.0.0.10' }], 'OutOfBoundsAllocationPool', /spans beyond/],
+    ['holding the broadcast address', [{ start: '10.0.0.250', end: '10.0.0.255' }], 'OutOfBoundsAllocationPool', /spans beyond/],
+    ['overlapping another pool', [{ start: '10.0.0.10', end: '10.0.0.20' }, { start: '10.0.0.20', end: '10.0.0.30' }], 'OverlappingAllocationPools', /overlapping/],
+    ['holding the gateway', [{ start: '10.0.0.1', end: '10.0.0.20' }], 'GatewayConflictWithAllocationPools', /conflicts with allocation pool/],
+    ['of invalid addresses', [{ start: 'ten', end: '10.0.0.20' }], 'InvalidInput', /not a valid allocation pool/],
+  ] as const)('refuses a pool %s with the type Neutron uses', (_what, pools, type, message) =>
+    deciderSpec(network).when(createSubnet('sub-1', 'net-1', '10.0.0.0/24', { allocation_pools: [...pools] })).thenError(type, message));
 
   it('refuses bad nameservers and host routes', () => {
     deciderSpec(network).when(createSubnet('sub-1', 'net-1', '10.0.0.0/24', { dns_nameservers: ['8.8.8.8', '8.8.8.8'] })).thenError('InvalidInput', /Duplicate/);
@@ -121,7 +141,7 @@ describe('subnet decider: update and delete', () => {
       .thenEvents([{ type: 'SubnetUpdated', version: 1, data: { id: 'sub-1', network_id: 'net-1', changes: { gateway_ip: '10.0.0.30' } } }]));
 
   it('refuses a gateway inside the current pools', () =>
-    deciderSpec(network, subnet).when(update({ gateway_ip: '10.0.0.15' })).thenError('InvalidInput', /conflicts with allocation pool/));
+    deciderSpec(network, subnet).when(update({ gateway_ip: '10.0.0.15' })).thenError('GatewayConflictWithAllocationPools', /conflicts with allocation pool/));
 
   it('refuses a gateway that a port holds', () =>
     deciderSpec(network, subnet, createPort('port-1', 'net-1', { fixed_ips: [{ ip_address: '10.0.0.50' }] }))
@@ -129,8 +149,8 @@ describe('subnet decider: update and delete', () => {
       .thenError('Conflict', /in use by port port-1/));
 
   it('checks new pools against the subnet and the gateway', () => {
-    deciderSpec(network, subnet).when(update({ allocation_pools: [{ start: '10.0.0.1', end: '10.0.0.5' }] })).thenError('InvalidInput', /conflicts/);
-    deciderSpec(network, subnet).when(update({ allocation_pools: [{ start: '10.0.0.2', end: '10.0.1.5' }] })).thenError('InvalidInput', /spans beyond/);
+    deciderSpec(network, subnet).when(update({ allocation_pools: [{ start: '10.0.0.1', end: '10.0.0.5' }] })).thenError('GatewayConflictWithAllocationPools', /conflicts/);
+    deciderSpec(network, subnet).when(update({ allocation_pools: [{ start: '10.0.0.2', end: '10.0.1.5' }] })).thenError('OutOfBoundsAllocationPool', /spans beyond/);
     deciderSpec(network, subnet)
       .when(update({ allocation_pools: [{ start: '10.0.0.2', end: '10.0.0.5' }] }))
       .then(([updated]) => expect(updated.type).toBe('SubnetUpdated'));

@@ -12,7 +12,7 @@ import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { subnetState, type World } from '../world.js';
 import type { CreateSubnet, DeleteSubnet, UpdateSubnet } from './commands.js';
 import type { AllocationPool, SubnetChanges } from './subnet.js';
-import { checkGateway, checkHostRoutes, checkNameservers, checkPools } from './validation.js';
+import { checkAddressModes, checkGateway, checkHostRoutes, checkNameservers, checkPools } from './validation.js';
 import { trustedCidr, trustedIp } from '../common/trusted.js';
 
 const notFound = (id: string) => domainError('SubnetNotFound', `Subnet ${id} could not be found.`);
@@ -38,6 +38,8 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
   const cidrText = formatCidr(cidr);
   if (cidr.version !== subnet.ip_version)
     return E.left(domainError('InvalidInput', `Invalid input for operation: Cidr ${cidrText} does not match ip_version ${subnet.ip_version}.`));
+  const modes = checkAddressModes(cidr, subnet);
+  if (E.isLeft(modes)) return modes;
   if (network.network.cidr !== null && !cidrContainsCidr(trustedCidr(network.network.cidr), cidr))
     return E.left(
       domainError('InvalidInput', `Invalid input for operation: Requested subnet with cidr: ${cidrText} is not inside the network cidr ${network.network.cidr}.`),
@@ -129,7 +131,7 @@ export const decideUpdateSubnet = (command: UpdateSubnet, world: World): Decisio
       if (changes.allocation_pools || gw === null) return E.right(undefined);
       const inPool = state.pools.some((p) => p.first <= gw && gw <= p.last);
       return inPool
-        ? E.left(domainError('InvalidInput', `Gateway ip ${changes.gateway_ip} conflicts with allocation pool of subnet ${command.id}.`))
+        ? E.left(domainError('GatewayConflictWithAllocationPools', `Gateway ip ${changes.gateway_ip} conflicts with allocation pool of subnet ${command.id}.`))
         : E.right(undefined);
     }),
     E.chainFirst(() =>

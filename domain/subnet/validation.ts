@@ -11,6 +11,31 @@ type Checked<T> = E.Either<DomainError, T>;
 
 const invalid = (message: string) => E.left(domainError('InvalidInput', `Invalid input for operation: ${message}`));
 
+/** Modes in which hosts make their own addresses (EUI-64), which needs a /64. */
+const AUTO_MODES = new Set(['slaac', 'dhcpv6-stateless']);
+
+/**
+ * Neutron's rules on prefix lengths and IPv6 modes: no mode on an IPv4 subnet, both modes alike
+ * when both are given, a /64 for an automatic mode, and no DHCP on a block without room for a server and a client.
+ */
+export const checkAddressModes = (
+  cidr: Cidr,
+  subnet: { ipv6_ra_mode: string | null; ipv6_address_mode: string | null; enable_dhcp: boolean },
+): Checked<void> => {
+  const { ipv6_ra_mode: ra, ipv6_address_mode: address } = subnet;
+  if (cidr.version === 4) {
+    if (ra !== null) return invalid('ipv6_ra_mode is not valid when ip_version is 4.');
+    if (address !== null) return invalid('ipv6_address_mode is not valid when ip_version is 4.');
+  }
+  if (ra !== null && address !== null && ra !== address)
+    return invalid(`ipv6_ra_mode set to '${ra}' with ipv6_address_mode set to '${address}' is not valid. If both attributes are set, they must be the same value.`);
+  if (cidr.version === 6 && AUTO_MODES.has(address ?? ra ?? '') && cidr.prefix !== 64)
+    return invalid(`Invalid CIDR ${formatCidr(cidr)} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64.`);
+  if (subnet.enable_dhcp && cidr.prefix >= (cidr.version === 4 ? 31 : 127))
+    return invalid('Subnet has a prefix length that is incompatible with DHCP service enabled.');
+  return E.right(undefined);
+};
+
 /** The gateway must be an address of the subnet that can be assigned (not network nor broadcast). */
 export const checkGateway = (cidr: Cidr, gateway: string): Checked<bigint> => {
   const ip = parseIp(gateway);
@@ -31,16 +56,22 @@ export const checkPools = (cidr: Cidr, pools: readonly AllocationPool[], gateway
     const outside = (ip: typeof start.right) => !cidrContainsIp(cidr, ip) || isReservedAddress(cidr, ip.value);
     if (outside(start.right) || outside(end.right))
       return E.left(
-        domainError('InvalidInput', `The allocation pool ${pool.start}-${pool.end} spans beyond the subnet cidr ${formatCidr(cidr)}.`),
+        domainError('OutOfBoundsAllocationPool', `The allocation pool ${pool.start}-${pool.end} spans beyond the subnet cidr ${formatCidr(cidr)}.`),
       );
     if (start.right.value > end.right.value)
-      return E.left(domainError('InvalidInput', `The allocation pool ${pool.start}-${pool.end} is not valid.`));
+      return E.left(domainError('InvalidAllocationPool', `The allocation pool {'start': '${pool.start}', 'end': '${pool.end}'} is not valid.`));
     const range = { first: start.right.value, last: end.right.value };
     const clash = ranges.find((other) => rangesOverlap(other, range));
-    if (clash) return E.left(domainError('InvalidInput', `Found overlapping allocation pools: ${pool.start}-${pool.end} and another pool.`));
+    if (clash)
+      return E.left(
+        domainError(
+          'OverlappingAllocationPools',
+          `Found overlapping allocation pools: ${formatIp(ipFromValue(cidr.version, clash.first))}-${formatIp(ipFromValue(cidr.version, clash.last))} ${pool.start}-${pool.end} for subnet ${formatCidr(cidr)}.`,
+        ),
+      );
     if (gateway !== null && range.first <= gateway && gateway <= range.last)
       return E.left(
-        domainError('InvalidInput', `Gateway ip ${formatIp(ipFromValue(cidr.version, gateway))} conflicts with allocation pool ${pool.start}-${pool.end}.`),
+        domainError('GatewayConflictWithAllocationPools', `Gateway ip ${formatIp(ipFromValue(cidr.version, gateway))} conflicts with allocation pool ${pool.start}-${pool.end}.`),
       );
     ranges.push(range);
   }

@@ -1,4 +1,4 @@
-import { addressPairsOf, dhcpOptionsOf, portOf, routerInterfaces, subnetState, type Port, type SecurityGroupRule, type World } from '../../domain/index.js';
+import { addressPairsOf, dhcpOptionsOf, normalizedCidr, portOf, routerInterfaces, subnetState, type Port, type SecurityGroupRule, type World } from '../../domain/index.js';
 import { byText, type Body } from './ops.js';
 
 /**
@@ -68,7 +68,7 @@ const ruleBody = (rule: SecurityGroupRule): Body => ({
   protocol: rule.protocol,
   port_range_min: rule.port_range_min,
   port_range_max: rule.port_range_max,
-  remote_ip_prefix: rule.remote_ip_prefix,
+  remote_ip_prefix: normalizedCidr(rule.remote_ip_prefix),
   remote_group_id: rule.remote_group_id,
   // Only when set: the bodies of rules without one keep their bytes.
   ...(rule.remote_address_group_id ? { remote_address_group_id: rule.remote_address_group_id } : {}),

@@ -1,4 +1,4 @@
-import type { SecurityGroup, SecurityGroupRule } from '../../domain/index.js';
+import { normalizedCidr, type SecurityGroup, type SecurityGroupRule } from '../../domain/index.js';
 
 /** `inDefaultGroup`: whether the rule's group is its project's default group. */
 export const securityGroupRuleView = (rule: SecurityGroupRule, inDefaultGroup: boolean) => ({
@@ -14,7 +14,7 @@ export const securityGroupRuleView = (rule: SecurityGroupRule, inDefaultGroup: b
   remote_ip_prefix: rule.remote_ip_prefix,
   remote_group_id: rule.remote_group_id,
   remote_address_group_id: rule.remote_address_group_id ?? null,
-  normalized_cidr: rule.remote_ip_prefix,
+  normalized_cidr: normalizedCidr(rule.remote_ip_prefix),
   belongs_to_default_sg: inDefaultGroup,
   description: rule.description,
   created_at: rule.created_at,

@@ -54,8 +54,10 @@ export const subnetCommand: fc.Arbitrary<Command> = fc.oneof(
     cidr: fc.constantFrom(...SUBNET_CIDRS),
     gateway: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constant(null), fc.constantFrom(...ADDRESSES)),
     pools: maybe(fc.array(pool, { minLength: 1, maxLength: 2 }), 4),
-  }).map(({ id, network, cidr, gateway, pools }) =>
-    createSubnet(id, network, cidr, { ...(gateway === undefined ? {} : { gateway_ip: gateway }), ...(pools === undefined ? {} : { allocation_pools: pools }) })) },
+    // Mostly on, so point-to-point subnets (where Neutron refuses DHCP) are both refused and made.
+    dhcp: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)),
+  }).map(({ id, network, cidr, gateway, pools, dhcp }) =>
+    createSubnet(id, network, cidr, { enable_dhcp: dhcp, ...(gateway === undefined ? {} : { gateway_ip: gateway }), ...(pools === undefined ? {} : { allocation_pools: pools }) })) },
   { weight: 1, arbitrary: fc.constantFrom(...SUBNETS).map((id): Command => ({ type: 'DeleteSubnet', id })) },
 );
 

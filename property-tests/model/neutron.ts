@@ -76,6 +76,11 @@ export class NeutronModel {
         if (this.subnets.has(s.id)) refuse('Conflict');
         // Pools are not modelled: a subnet without a cidr is refused before anything else.
         const b = block(s.cidr ?? refuse('BadRequest'));
+        const [ra, mode] = [s.ipv6_ra_mode, s.ipv6_address_mode];
+        if (b.version === 4 && (ra !== null || mode !== null)) refuse('InvalidInput');
+        if (ra !== null && mode !== null && ra !== mode) refuse('InvalidInput');
+        if (b.version === 6 && ['slaac', 'dhcpv6-stateless'].includes(mode ?? ra ?? '') && b.prefix !== 64) refuse('InvalidInput');
+        if (s.enable_dhcp && b.prefix >= (b.version === 4 ? 31 : 127)) refuse('InvalidInput');
         const inside = (outer: Block) => outer.version === b.version && outer.first <= b.first && b.last <= outer.last;
         if (n.cidr && !inside(n.cidr)) refuse('InvalidInput');
         for (const other of n.subnets.map((id) => this.subnets.get(id)!))
@@ -99,9 +104,10 @@ export class NeutronModel {
           for (const p of s.allocation_pools) {
             const start = address(p.start);
             const end = address(p.end);
-            if (!within(b, start) || !within(b, end) || reserved(b, start.value) || reserved(b, end.value) || start.value > end.value) refuse('InvalidInput');
-            if (pools.some((o) => o.first <= end.value && start.value <= o.last)) refuse('InvalidInput');
-            if (gateway !== null && start.value <= gateway && gateway <= end.value) refuse('InvalidInput');
+            if (!within(b, start) || !within(b, end) || reserved(b, start.value) || reserved(b, end.value)) refuse('OutOfBoundsAllocationPool');
+            if (start.value > end.value) refuse('InvalidAllocationPool');
+            if (pools.some((o) => o.first <= end.value && start.value <= o.last)) refuse('OverlappingAllocationPools');
+            if (gateway !== null && start.value <= gateway && gateway <= end.value) refuse('GatewayConflictWithAllocationPools');
             pools.push({ first: start.value, last: end.value });
           }
           pools.sort((x, y) => (x.first < y.first ? -1 : 1));
@@ -177,7 +183,7 @@ export class NeutronModel {
         const isDefault = this.defaults.get(g.project) === g.id;
         if (isDefault && !c.by_admin) refuse('SecurityGroupCannotRemoveDefault');
         if ([...this.ports.values()].some((p) => p.groups.includes(g.id))) refuse('SecurityGroupInUse');
-        if ([...this.groups.values()].some((o) => o.id !== g.id && o.rules.some((r) => r.remote === g.id))) refuse('SecurityGroupInUse');
+        for (const other of this.groups.values()) other.rules = other.rules.filter((r) => r.remote !== g.id);
         this.groups.delete(g.id);
         if (isDefault) this.defaults.delete(g.project);
         return;
@@ -187,24 +193,27 @@ export class NeutronModel {
         const g = this.groups.get(r.security_group_id) ?? refuse('SecurityGroupNotFound');
         if (this.ruleGroup(r.id)) refuse('Conflict');
         if (r.remote_group_id !== null && !this.groups.has(r.remote_group_id)) refuse('SecurityGroupNotFound');
-        if (r.remote_group_id !== null && r.remote_ip_prefix !== null) refuse('SecurityGroupRemoteGroupAndRemoteIpPrefix');
+        if (r.remote_group_id !== null && r.remote_ip_prefix !== null) refuse('SecurityGroupMultipleRemoteEntites');
         const name = r.protocol === null ? null : String(r.protocol).toLowerCase();
         const number = name === null ? null : (PROTOCOLS[name] ?? Number(name));
-        if (number === 58 && r.ethertype === 'IPv4') refuse('InvalidInput');
+        if (number === 58 && r.ethertype === 'IPv4') refuse('SecurityGroupEthertypeConflictWithProtocol');
         const [min, max] = [r.port_range_min, r.port_range_max];
         if (min !== null || max !== null) {
-          if (number === null) refuse('InvalidInput');
+          if (number === null) refuse('SecurityGroupProtocolRequiredWithPorts');
           else if (WITH_PORTS.has(number)) {
-            if (min === null || max === null || min < 1 || max > 65535 || min > max) refuse('SecurityGroupInvalidPortRange');
+            if ([min, max].some((v) => v !== null && (v < 1 || v > 65535))) refuse('SecurityGroupInvalidPortValue');
+            if (min === null || max === null || min > max) refuse('SecurityGroupInvalidPortRange');
           } else if (number === 1 || number === 58) {
-            if ((min === null && max !== null) || [min, max].some((v) => v !== null && (v < 0 || v > 255))) refuse('SecurityGroupInvalidPortRange');
+            if ([min, max].some((v) => v !== null && (v < 0 || v > 255))) refuse('SecurityGroupInvalidIcmpValue');
+            if (min === null && max !== null) refuse('SecurityGroupMissingIcmpType');
           } else refuse('SecurityGroupInvalidPortRange');
         }
+        // Kept as given, with its length explicit: two prefixes of one block are two rules, as in Neutron.
         let prefix: string | null = null;
         if (r.remote_ip_prefix !== null) {
           const b = block(r.remote_ip_prefix);
-          if ((b.version === 4) !== (r.ethertype === 'IPv4')) refuse('InvalidInput');
-          prefix = `${text(b.version, b.first)}/${b.prefix}`;
+          if ((b.version === 4) !== (r.ethertype === 'IPv4')) refuse('SecurityGroupRuleParameterConflict');
+          prefix = `${text(b.version, address(r.remote_ip_prefix.split('/')[0]).value)}/${b.prefix}`;
         }
         const rule: Rule = { id: r.id, direction: r.direction, ethertype: r.ethertype, protocol: name, min, max, prefix, remote: r.remote_group_id };
         const protocolOf = (x: Rule) => (x.protocol === null ? null : (PROTOCOLS[x.protocol] ?? Number(x.protocol)));
