@@ -21,6 +21,11 @@ describe('security groups as Neutron has them', () => {
     expect((await api('DELETE', `/v2.0/security-groups/${remote}`)).status).toBe(204);
     expect(refused(await api('GET', `/v2.0/security-group-rules/${naming}`))).toEqual([404, 'SecurityGroupRuleNotFound']);
     expect((await api('GET', `/v2.0/security-groups/${user}`)).status).toBe(200);
+    // A rule of another project naming it goes too (the delete writes to both projects' streams).
+    const [elsewhere, theirs] = [await group('remote-of-another'), (await api('POST', '/v2.0/security-groups', { security_group: { name: 'theirs', project_id: 'other-project' } })).body.security_group.id];
+    const across = (await rule({ security_group_id: theirs, remote_group_id: elsewhere })).body.security_group_rule.id;
+    expect((await api('DELETE', `/v2.0/security-groups/${elsewhere}`)).status).toBe(204);
+    expect(refused(await api('GET', `/v2.0/security-group-rules/${across}`))).toEqual([404, 'SecurityGroupRuleNotFound']);
   });
 
   it('answers a PUT on a rule with 400 naming the attribute, 404 for no rule', async () => {

@@ -85,6 +85,23 @@ export const decideUpdateSecurityGroup = (command: UpdateSecurityGroup, world: W
   );
 };
 
+/**
+ * A group used only as a remote group goes, and the rules of other groups that name it go with it,
+ * as in Neutron: their deletions, by the stream of each rule's project.
+ */
+const remoteRuleDeletions = (world: World, groupId: string): Map<string, DomainEvent[]> => {
+  const byStream = new Map<string, DomainEvent[]>();
+  for (const referrerId of world.groupReferrers.get(groupId)?.keys() ?? []) {
+    if (referrerId === groupId) continue;
+    const referrer = world.securityGroups.get(referrerId)!;
+    const stream = streamOfProjectGroups(referrer.project_id);
+    for (const rule of referrer.security_group_rules)
+      if (rule.remote_group_id === groupId)
+        byStream.set(stream, [...(byStream.get(stream) ?? []), { type: 'SecurityGroupRuleDeleted', version: 1, data: { id: rule.id, security_group_id: referrer.id } }]);
+  }
+  return byStream;
+};
+
 export const decideDeleteSecurityGroup = (command: DeleteSecurityGroup, world: World): Decision => {
   const group = world.securityGroups.get(command.id);
   if (!group) return E.left(notFound(command.id));
@@ -92,16 +109,7 @@ export const decideDeleteSecurityGroup = (command: DeleteSecurityGroup, world: W
     return E.left(domainError('SecurityGroupCannotRemoveDefault', 'Insufficient rights for removing default security group.'));
   if ((world.groupPorts.get(group.id)?.size ?? 0) > 0)
     return E.left(domainError('SecurityGroupInUse', `Security Group ${group.id} in use.`));
-  // A group used only as a remote group goes, and the rules of other groups that name it go with it, as in Neutron.
-  const byStream = new Map<string, DomainEvent[]>();
-  for (const referrerId of world.groupReferrers.get(group.id)?.keys() ?? []) {
-    if (referrerId === group.id) continue;
-    const referrer = world.securityGroups.get(referrerId)!;
-    const stream = streamOfProjectGroups(referrer.project_id);
-    for (const rule of referrer.security_group_rules)
-      if (rule.remote_group_id === group.id)
-        byStream.set(stream, [...(byStream.get(stream) ?? []), { type: 'SecurityGroupRuleDeleted', version: 1, data: { id: rule.id, security_group_id: referrer.id } }]);
-  }
+  const byStream = remoteRuleDeletions(world, group.id);
   const own = streamOfProjectGroups(group.project_id);
   byStream.set(own, [...(byStream.get(own) ?? []), { type: 'SecurityGroupDeleted', version: 1, data: { id: group.id } }]);
   return decidedIfMatch(
@@ -160,7 +168,10 @@ export const ensureDefaultSecurityGroup: Decider<EnsureDefaultSecurityGroup> = {
 };
 export const updateSecurityGroup: Decider<UpdateSecurityGroup> = { streams: (command, world) => ofGroup(world, command.id), decide: decideUpdateSecurityGroup };
 export const deleteSecurityGroup: Decider<DeleteSecurityGroup> = {
-  streams: (command, world) => ({ ...ofGroup(world, command.id), reads: everyNetwork(world) }),
+  streams: (command, world) => {
+    const own = ofGroup(world, command.id).writes;
+    return { writes: [...new Set([...own, ...remoteRuleDeletions(world, command.id).keys()])], reads: everyNetwork(world) };
+  },
   decide: decideDeleteSecurityGroup,
 };
 export const createSecurityGroupRule: Decider<CreateSecurityGroupRule> = {
