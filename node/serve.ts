@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
@@ -13,6 +13,7 @@ import { startEngineNode } from './node.js';
 import { NovaNotifier } from './nova/nova-notifier.js';
 import { Metrics } from './metrics.js';
 import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from '../infra/store/store-location.js';
+import { DataDirLock } from '../infra/store/index.js';
 
 export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
   /** http: the embedded watch only; kafka: also publish every host's diffs to Kafka. */
@@ -59,6 +60,16 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const https = options.tlsCert ? { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey!) } : undefined;
   const started = Date.now();
   const metrics = new Metrics();
+  // The data dir holds what this node derives from the log (audit index, world snapshots, the
+  // goal-state archive) whatever the store: its writer holds the dir's lock. The embedded store
+  // takes it itself, beside its segments.
+  if (location.location.kind !== 'embedded') {
+    await mkdir(options.dataDir, { recursive: true });
+    await DataDirLock.acquire(options.dataDir).catch((error: Error) => {
+      logger.fatal(error.message);
+      process.exit(2);
+    });
+  }
   const store: EventStore = await openStore(location.location, { observer: metrics.store });
   let publisher: DiffPublisher | undefined;
   // The fold stopping (an event that fails to apply, a corrupt record) leaves this node unready

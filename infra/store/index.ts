@@ -2,4 +2,5 @@
 // because it imports vitest, which has no place in the running server.
 export { EmbeddedEventStore, type EmbeddedEventStoreOptions } from './embedded/embedded-event-store.js';
 export { CorruptLogError } from './embedded/corrupt-log-error.js';
+export { DataDirLock } from './embedded/data-dir-lock.js';
 export { nodeFileSystem, type FileSystem, type StoreFile } from './embedded/file-system.js';
