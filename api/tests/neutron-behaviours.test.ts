@@ -120,4 +120,15 @@ describe('networks, subnets and ports as Neutron has them', () => {
     const multicast = await api('POST', '/v2.0/ports', { port: { network_id: id, mac_address: '01:00:5e:00:00:01' } });
     expect([multicast.status, multicast.body.port?.mac_address]).toEqual([201, '01:00:5e:00:00:01']);
   });
+
+  it('deletes a network with its subnets and DHCP ports, and refuses while other ports remain', async () => {
+    const id = await network();
+    await subnet(id, '10.21.0.0/24');
+    const dhcp = (await api('POST', '/v2.0/ports', { port: { network_id: id, device_owner: 'network:dhcp' } })).body.port.id;
+    const vm = (await api('POST', '/v2.0/ports', { port: { network_id: id, device_owner: 'compute:nova' } })).body.port.id;
+    expect(refused(await api('DELETE', `/v2.0/networks/${id}`))).toEqual([409, 'NetworkInUse']);
+    expect((await api('DELETE', `/v2.0/ports/${vm}`)).status).toBe(204);
+    expect((await api('DELETE', `/v2.0/networks/${id}`)).status).toBe(204);
+    expect(refused(await api('GET', `/v2.0/ports/${dhcp}`))).toEqual([404, 'PortNotFound']);
+  });
 });

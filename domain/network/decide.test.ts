@@ -62,7 +62,16 @@ describe('network decider', () => {
   it('refuses to delete a network that still has ports, and changes nothing', () =>
     deciderSpec(createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24'), createPort('port-1', 'net-1'))
       .when({ type: 'DeleteNetwork', id: 'net-1' })
-      .thenError('NetworkInUse'));
+      .thenError('NetworkInUse', /port-1/));
+
+  it('deletes it with its subnets and the ports it owns (DHCP ports), as Neutron does', () =>
+    deciderSpec(createNetwork('net-1'), createSubnet('sub-1', 'net-1', '10.0.0.0/24'), createPort('dhcp-1', 'net-1', { device_owner: 'network:dhcp' }))
+      .when({ type: 'DeleteNetwork', id: 'net-1' })
+      .thenEvents([
+        { type: 'PortDeleted', version: 1, data: { id: 'dhcp-1', network_id: 'net-1' } },
+        { type: 'SubnetDeleted', version: 1, data: { id: 'sub-1', network_id: 'net-1' } },
+        { type: 'NetworkDeleted', version: 1, data: { id: 'net-1' } },
+      ]));
 
   it('refuses an unknown network', () => {
     deciderSpec().when({ type: 'UpdateNetwork', id: 'nope', changes: {} }).thenError('NetworkNotFound');

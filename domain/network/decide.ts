@@ -99,21 +99,30 @@ export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decis
   );
 };
 
-/** Neutron deletes a network's subnets with it, but refuses while any port remains. */
+/** Ports the network itself owns (Neutron's AUTO_DELETE_PORT_OWNERS): they go with it. */
+const NETWORK_OWNED_PORTS = new Set(['network:dhcp', 'network:distributed', 'network:floatingip_agent_gateway']);
+
+/**
+ * Neutron deletes a network with its subnets and the ports it owns (DHCP ports), and refuses
+ * while any other port remains.
+ */
 export const decideDeleteNetwork = (command: DeleteNetwork, world: World): Decision => {
   const state = world.networks.get(command.id);
   if (!state) return E.left(notFound(command.id));
-  if (state.ports.size > 0)
+  const ports = [...state.ports.values()];
+  const inUse = ports.filter((port) => !NETWORK_OWNED_PORTS.has(port.device_owner)).map((port) => port.id);
+  if (inUse.length > 0)
     return E.left(
       domainError(
         'NetworkInUse',
-        `Unable to complete operation on network ${command.id}. There are one or more ports still in use on the network.`,
+        `Unable to complete operation on network ${command.id}. There are one or more ports still in use on the network, id for these ports is: ${inUse.join(',')}.`,
       ),
     );
   return decidedIfMatch(
     state.network,
     command.if_revision,
     appendTo(world, streamOfNetwork(command.id), [
+      ...ports.map((port) => ({ type: 'PortDeleted' as const, version: 1 as const, data: { id: port.id, network_id: command.id } })),
       ...[...state.subnets.keys()].map((id) => ({
         type: 'SubnetDeleted' as const,
         version: 1 as const,

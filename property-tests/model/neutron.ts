@@ -65,7 +65,9 @@ export class NeutronModel {
       }
       case 'DeleteNetwork': {
         const n = this.networks.get(c.id) ?? refuse('NetworkNotFound');
-        if (this.portsOf(n.id).length > 0) refuse('NetworkInUse');
+        const owned = (p: { deviceOwner: string }) => ['network:dhcp', 'network:distributed', 'network:floatingip_agent_gateway'].includes(p.deviceOwner);
+        if (this.portsOf(n.id).some((p) => !owned(p))) refuse('NetworkInUse');
+        for (const p of this.portsOf(n.id)) this.ports.delete(p.id);
         for (const s of n.subnets) this.subnets.delete(s);
         this.networks.delete(n.id);
         return;
