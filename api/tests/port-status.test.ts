@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { portOf } from '../../domain/index.js';
 import { Engine } from '../../engine/index.js';
 import { Agent } from '../../southbound/agent/index.js';
+import type { Datapath } from '../../southbound/datapath/datapath.js';
 import { call, startNode } from '../../test-kit/in-process-node.js';
 import { serverOn } from '../../test-kit/server-fixture.js';
 
@@ -25,8 +26,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const agentOf = (s: Server, hostId: string) => {
-  const agent = new Agent({ hostId, server: s.url, backoff: { initialMs: 10, maxMs: 50 }, report: { server: s.url, intervalMs: 50 } });
+const agentOf = (s: Server, hostId: string, datapath?: Datapath) => {
+  const agent = new Agent({ hostId, server: s.url, backoff: { initialMs: 10, maxMs: 50 }, report: { server: s.url, intervalMs: 50 }, datapath });
   agents.push(agent);
   agent.start();
   return agent;
@@ -79,6 +80,35 @@ describe('port status from the hosts', () => {
     } finally {
       await replayed.stop();
     }
+  });
+
+  it('stays DOWN while the host\'s datapath is still programming the seq that brought the port, ACTIVE once it is done', async () => {
+    const { s, api, network, status } = await world();
+    // A datapath that programs the snapshot at once and holds every diff until the test lets it go.
+    let held = false;
+    let release = () => {};
+    let done = Promise.resolve();
+    const datapath: Datapath = {
+      adopt: () => {},
+      apply: () => {
+        if (held) return;
+        held = true;
+        done = new Promise((resolve) => (release = () => ((held = false), resolve())));
+      },
+      idle: () => done,
+      close: async () => {},
+    };
+    const h1 = agentOf(s, 'h1', datapath);
+    await eventually(async () => (await api('GET', '/v1/hosts/h1')).body.host.convergence, (c) => c.checksum === 'match');
+    const port = (await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'h1' } })).body.port;
+    const arrival = s.streams.arrivals.of('h1').get(port.id)!;
+    await eventually(async () => h1.status().seq, (seq) => seq >= arrival);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h1.status().seq).toBeGreaterThanOrEqual(arrival);
+    expect(await status(port.id)).toBe('DOWN');
+    expect((await api('GET', '/v1/hosts/h1')).body.host.convergence.applied_seq).toBeLessThan(arrival);
+    release();
+    expect(await eventually(() => status(port.id), (v) => v === 'ACTIVE')).toBe('ACTIVE');
   });
 
   it('goes DOWN with the update that unbinds or downs the port, and ACTIVE on its new host once that host applied it', async () => {

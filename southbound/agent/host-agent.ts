@@ -15,6 +15,8 @@ export interface AgentStatus {
   readonly reconnects: number;
   /** Times the agent found its state differing from the source's and started over from a snapshot. */
   readonly resyncs: number;
+  /** The seq (and checksum there) its datapath has finished programming: what it reports; none before the first snapshot is. */
+  readonly applied?: { readonly seq: number; readonly checksum: string };
 }
 
 export interface HostAgentOptions {
@@ -44,6 +46,9 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
   private resyncs = 0;
   private loop?: Promise<void>;
   private checksumAt?: { seq: number; checksum: string };
+  private applied?: { seq: number; checksum: string };
+  /** Bumped when the state is dropped: a datapath that goes idle afterwards says nothing of the state before. */
+  private generation = 0;
   private readonly reporter?: Reporter;
 
   constructor(protected readonly options: Options) {
@@ -96,6 +101,7 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
       connected: this.connected,
       reconnects: this.reconnects,
       resyncs: this.resyncs,
+      ...(this.applied && { applied: this.applied }),
     };
   }
 
@@ -138,6 +144,8 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
   /** The state is not the source's: drop it, so the next session starts from a snapshot. */
   protected resync(): void {
     this.state = undefined;
+    this.applied = undefined;
+    this.generation += 1;
     this.resyncs += 1;
   }
 
@@ -148,6 +156,24 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
   }
 
   protected notify(): void {
+    const { datapath } = this.options;
+    if (this.state) {
+      const { seq, checksum } = this.status();
+      // Everything up to this seq is handed to the datapath; it is applied once the datapath is idle (the memory alone: now).
+      if (!datapath) this.applied = { seq, checksum };
+      else {
+        const generation = this.generation;
+        void datapath.idle().then(() => {
+          if (generation !== this.generation || (this.applied && this.applied.seq >= seq)) return;
+          this.applied = { seq, checksum };
+          this.told();
+        });
+      }
+    }
+    this.told();
+  }
+
+  private told(): void {
     this.options.onStatus?.(this.status());
     this.reporter?.changed();
   }

@@ -13,8 +13,8 @@ export interface ReportOptions extends ServerConnection {
 }
 
 /**
- * Tells the server what the agent holds: `POST /southbound/v1/hosts/{host}/report` with its seq
- * and checksum after every change of seq and every `intervalMs`, one request at a time (a change
+ * Tells the server what the agent's datapath has programmed: `POST /southbound/v1/hosts/{host}/report`
+ * with that seq and checksum after every change of it and every `intervalMs`, one request at a time (a change
  * while one is on its way is sent right after it). An answer `resync: true` makes the agent start
  * over from a snapshot. A server that cannot be reached is tried again at the next change or tick.
  */
@@ -42,10 +42,10 @@ export class Reporter {
     this.timer = undefined;
   }
 
-  /** The agent's status changed: report it if its seq or checksum moved. */
+  /** The agent's status changed: report it if its applied seq or checksum moved. */
   changed(): void {
-    const { seq, checksum } = this.status();
-    if (seq !== this.sent?.seq || checksum !== this.sent.checksum) void this.send();
+    const { applied } = this.status();
+    if (applied && (applied.seq !== this.sent?.seq || applied.checksum !== this.sent.checksum)) void this.send();
   }
 
   private async send(): Promise<void> {
@@ -54,9 +54,10 @@ export class Reporter {
       this.again = true;
       return;
     }
-    const { seq, checksum, connected } = this.status();
-    // Before its first snapshot an agent holds nothing to report (an idle host's agent at seq 0 does, once connected).
-    if (seq === 0 && !connected) return;
+    const { applied } = this.status();
+    // Until its datapath has programmed a snapshot an agent has nothing to report (an idle host's agent at seq 0 does, once it has).
+    if (!applied) return;
+    const { seq, checksum } = applied;
     this.sending = true;
     try {
       const report: AgentReport = { seq, checksum, agent_type: this.options.agentType ?? 'netledger-agent', agent_version: this.options.agentVersion ?? '1' };
