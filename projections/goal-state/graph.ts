@@ -34,7 +34,7 @@ import * as subnet from './nodes/subnet.js';
  * router, host or gateway-port change may move the host that does a router's SNAT.
  */
 export const GOAL_STATE_GRAPH: readonly GoalStateNode[] = [
-  { ...network.networkTable, on: { hostNetwork: network.onHostNetwork, network: network.onNetwork } },
+  { ...network.networkTable, on: { hostNetwork: network.onHostNetwork, network: network.onNetwork, port: network.onPort } },
   { ...subnet.subnetTable, on: { hostNetwork: subnet.onHostNetwork, subnet: subnet.onSubnet } },
   { ...port.portTable, on: { port: port.onPort } },
   { ...securityGroup.securityGroupTable, on: { hostGroup: securityGroup.onHostGroup, securityGroup: securityGroup.onSecurityGroup } },

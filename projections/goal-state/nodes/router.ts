@@ -1,12 +1,9 @@
-import { portOf, type World } from '../../../domain/index.js';
 import { routerBody } from '../bodies.js';
 import type { Context, Handler } from '../inputs.js';
 import { hostsOfChange, localNetworks } from '../local.js';
 import type { Table } from '../node.js';
 import { holders, holds, routerOf } from '../placement.js';
-
-const interfaceNetworks = (world: World, routerId: string): Set<string> =>
-  new Set([...(world.routerPorts.get(routerId) ?? [])].flatMap((id) => portOf(world, id)?.network_id ?? []));
+import { interfaceNetworks } from '../routed.js';
 
 /** Routers with an interface on one of the host's networks: the host routes between their subnets itself. */
 export const routerTable: Table = {
