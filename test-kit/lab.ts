@@ -96,7 +96,10 @@ export class Lab {
 
   async destroy(): Promise<void> {
     for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    for (const netns of this.namespaces.reverse()) {
+    // The agents' own namespaces (routers) are named under their host's, so under the lab's prefix.
+    const listed = (JSON.parse((await sh('ip', '-j', 'netns', 'list').catch(() => '')) || '[]') as { name: string }[]).map((n) => n.name);
+    const agents = listed.filter((name) => name.startsWith(`${this.prefix}-`) && !this.namespaces.includes(name));
+    for (const netns of [...agents, ...this.namespaces.reverse()]) {
       // What the agents started there (dnsmasq) would outlive the namespace.
       const pids = await sh('ip', 'netns', 'pids', netns).catch(() => '');
       for (const pid of pids.split('\n').filter(Boolean)) {

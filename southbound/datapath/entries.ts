@@ -35,6 +35,10 @@ export type PortEntry = t.TypeOf<typeof PortEntry>;
 export const NeighborEntry = t.type({ id: t.string, network_id: t.string, mac_address: t.string, fixed_ips: t.array(FixedIp), tunnel_ip: nullable(t.string) });
 export type NeighborEntry = t.TypeOf<typeof NeighborEntry>;
 
+const RouterInterface = t.type({ port_id: t.string, network_id: t.string, subnet_id: t.string, cidr: nullable(t.string), ip_address: t.string, mac_address: t.string });
+export const RouterEntry = t.type({ id: t.string, admin_state_up: t.boolean, interfaces: t.array(RouterInterface) });
+export type RouterEntry = t.TypeOf<typeof RouterEntry>;
+
 export const SubnetEntry = t.type({
   id: t.string,
   network_id: t.string,

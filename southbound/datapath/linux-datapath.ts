@@ -5,6 +5,7 @@ import { DesiredObjects } from './desired-objects.js';
 import { NeighborEntry, NetworkEntry, PortEntry, SubnetEntry, entryOf } from './entries.js';
 import { dhcpConfigOf, servedSubnets, serverAddressOf } from './dhcp-config.js';
 import { DhcpServers } from './dhcp-servers.js';
+import { Routers } from './routers.js';
 import { SecurityGroups } from './security-groups.js';
 import type { KernelObject, KernelView } from './kernel-object.js';
 import { readKernel, readTaps } from './kernel-reading.js';
@@ -73,10 +74,12 @@ export class LinuxDatapath implements Datapath {
   private readonly stale = new Set<string>();
   private readonly dhcp: DhcpServers;
   private readonly security: SecurityGroups;
+  private readonly routers: Routers;
 
   constructor(private readonly options: LinuxDatapathOptions) {
     this.dhcp = new DhcpServers(options, options.stateDir);
     this.security = new SecurityGroups(options);
+    this.routers = new Routers(options);
   }
 
   adopt(goalState: GoalStateDocument): void {
@@ -124,6 +127,7 @@ export class LinuxDatapath implements Datapath {
   private async step(): Promise<void> {
     const changed = new Set<string>();
     const networks = new Set<string>();
+    let routed = this.full;
     if (this.full) {
       this.full = false;
       this.ops = [];
@@ -148,11 +152,14 @@ export class LinuxDatapath implements Datapath {
       this.ops = [];
       for (const op of ops) this.take(op.kind, op.id, op.op === 'upsert' ? op.body : undefined, changed, networks);
       const named = (kind: Kind) => new Set(ops.filter((op) => op.kind === kind).map((op) => op.id));
+      routed = ops.some((op) => op.kind === 'router' || op.kind === 'network' || op.kind === 'neighbor');
       await this.security.apply(this.goalState, { ports: named('port'), groups: named('security_group'), members: named('group_member'), addressGroups: named('address_group') });
     }
     for (const key of this.waiting) changed.add(key);
     await this.program(changed);
     await this.serveDhcp(networks);
+    // Routers after the bridges their legs go on.
+    if (routed) await this.routers.sync(this.goalState);
   }
 
   /** Notes what one entry now stands for, and the networks whose DHCP it may change (before and after). */

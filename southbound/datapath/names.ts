@@ -10,6 +10,12 @@ const short = (id: string): string => createHash('sha256').update(id).digest('he
 
 export const bridgeOf = (networkId: string): string => `${OWNED_PREFIX}b${short(networkId)}`;
 export const vxlanOf = (networkId: string): string => `${OWNED_PREFIX}v${short(networkId)}`;
+/** A router's namespace on a host: under the host's own namespace name when the agent programs one (hosts on one machine share the list). */
+export const routerNetnsPrefix = (netns: string | undefined): string => `${netns ? `${netns}-` : ''}${OWNED_PREFIX}r`;
+export const routerNetnsOf = (netns: string | undefined, routerId: string): string => `${routerNetnsPrefix(netns)}${short(routerId)}`;
+/** A router interface's veth: its end on the network's bridge, and its end in the router's namespace. */
+export const legOf = (portId: string): string => `${OWNED_PREFIX}q${short(portId)}`;
+export const interfaceOf = (portId: string): string => `qr${short(portId)}`;
 export const tapOf = (portId: string): string => `tap${portId.slice(0, 11)}`;
 
 /** The one nftables table name (in the bridge and inet families) the agent owns. */

@@ -1,0 +1,99 @@
+import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
+import { NeighborEntry, RouterEntry, entryOf } from './entries.js';
+import { readJson, run, runBatch, type Place } from './kernel-tools.js';
+import { bridgeOf, interfaceOf, legOf, routerNetnsOf, routerNetnsPrefix } from './names.js';
+
+/** One interface of a router on this host: a veth from the network's bridge into the router's namespace. */
+interface Leg {
+  readonly leg: string;
+  readonly inside: string;
+  readonly bridge: string;
+  readonly mac: string;
+  readonly addresses: string[];
+}
+
+interface LocalRouter {
+  readonly netns: string;
+  readonly legs: Leg[];
+  /** `ip neigh` lines: the other hosts' VMs on the router's networks, so the router never asks for them. */
+  readonly neighbors: Map<string, string>;
+}
+
+/** The routers this host routes for: up, with their interfaces on the networks the host has a bridge for. */
+export const localRouters = (goalState: GoalStateDocument, netns: string | undefined): LocalRouter[] => {
+  const neighbors = Object.values(goalState.neighbor ?? {}).flatMap((body) => entryOf(NeighborEntry, body) ?? []);
+  return Object.values(goalState.router ?? {}).flatMap((body) => {
+    const router = entryOf(RouterEntry, body);
+    if (!router?.admin_state_up) return [];
+    const legs = new Map<string, Leg>();
+    const insideOf = new Map<string, string>();
+    for (const face of router.interfaces) {
+      if (face.cidr === null || goalState.network?.[face.network_id] === undefined) continue;
+      const leg = legs.get(face.port_id) ?? { leg: legOf(face.port_id), inside: interfaceOf(face.port_id), bridge: bridgeOf(face.network_id), mac: face.mac_address, addresses: [] };
+      leg.addresses.push(`${face.ip_address}/${face.cidr.split('/')[1]}`);
+      legs.set(face.port_id, leg);
+      insideOf.set(face.subnet_id, leg.inside);
+    }
+    const lines = new Map<string, string>();
+    for (const neighbor of neighbors)
+      for (const fixed of neighbor.fixed_ips) {
+        const inside = insideOf.get(fixed.subnet_id);
+        if (inside) lines.set(`${fixed.ip_address} dev ${inside}`, `neigh replace ${fixed.ip_address} lladdr ${neighbor.mac_address} dev ${inside} nud permanent`);
+      }
+    return [{ netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines }];
+  });
+};
+
+const fail = async (place: Place, tool: string, args: string[]): Promise<void> => {
+  const outcome = await run(place, tool, args);
+  if (outcome.code !== 0) throw new Error(`${tool} ${args.join(' ')}: ${outcome.stderr.trim()}`);
+};
+
+/**
+ * Distributed routers: on every host with a port on one of its subnets, a router is a network
+ * namespace of its own (this kernel has no VRF devices) with forwarding on and a veth leg on each
+ * local network's bridge holding that subnet's gateway address and the interface's MAC, so a VM's
+ * traffic to another subnet is routed on its own host and tunnelled straight to the VM's host.
+ * The host's bridge holds the gateway address too (the DHCP server's): it no longer answers ARP
+ * where a router does. Every sync makes the routers match the goal state and removes the rest.
+ */
+export class Routers {
+  constructor(private readonly place: Place) {}
+
+  async sync(goalState: GoalStateDocument): Promise<void> {
+    const routers = localRouters(goalState, this.place.netns);
+    const wanted = new Set(routers.map((router) => router.netns));
+    const prefix = routerNetnsPrefix(this.place.netns);
+    const present = ((await readJson({}, 'ip', ['-j', 'netns', 'list'])) as { name: string }[]).map((n) => n.name).filter((name) => name.startsWith(prefix));
+    for (const netns of present) if (!wanted.has(netns)) await fail({}, 'ip', ['netns', 'del', netns]);
+    for (const router of routers) await this.syncRouter(router, present.includes(router.netns));
+    // Bridges a router leg is on answer no ARP (the router does); the others do again.
+    const routed = new Set(routers.flatMap((router) => router.legs.map((leg) => leg.bridge)));
+    const bridges = Object.keys(goalState.network ?? {}).map(bridgeOf);
+    if (bridges.length > 0)
+      await run(this.place, 'sysctl', ['-q', '-e', '-w', ...bridges.map((bridge) => `net.ipv4.conf.${bridge}.arp_ignore=${routed.has(bridge) ? 8 : 0}`)]);
+  }
+
+  private async syncRouter(router: LocalRouter, exists: boolean): Promise<void> {
+    const inside: Place = { netns: router.netns };
+    if (!exists) {
+      await fail({}, 'ip', ['netns', 'add', router.netns]);
+      await fail(inside, 'ip', ['link', 'set', 'lo', 'up']);
+      await fail(inside, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
+    }
+    const links = new Set(((await readJson(inside, 'ip', ['-j', 'link', 'show'])) as { ifname: string }[]).map((l) => l.ifname));
+    const legs = new Set(router.legs.map((leg) => leg.inside));
+    const lines: string[] = [];
+    for (const link of links) if (link.startsWith('qr') && !legs.has(link)) lines.push(`link del ${link}`);
+    for (const leg of router.legs) {
+      if (!links.has(leg.inside)) await fail(this.place, 'ip', ['link', 'add', leg.leg, 'type', 'veth', 'peer', 'name', leg.inside, 'netns', router.netns]);
+      await fail(this.place, 'ip', ['link', 'set', leg.leg, 'master', leg.bridge, 'up']);
+      lines.push(`link set ${leg.inside} address ${leg.mac} up`, ...leg.addresses.map((address) => `addr replace ${address} dev ${leg.inside}`));
+    }
+    const known = (await readJson(inside, 'ip', ['-j', 'neigh', 'show', 'nud', 'permanent'])) as { dst: string; dev: string }[];
+    for (const { dst, dev } of known) if (!router.neighbors.has(`${dst} dev ${dev}`)) lines.push(`neigh del ${dst} dev ${dev}`);
+    lines.push(...router.neighbors.values());
+    const error = await runBatch(inside, 'ip', lines);
+    if (error !== '') throw new Error(error);
+  }
+}
