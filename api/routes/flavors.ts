@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
-import { newId, type Caller } from '../context.js';
+import type { Command } from '../../domain/index.js';
+import type { Caller } from '../context.js';
 import { sendCommandError, sendError } from '../errors.js';
-import type { Refusal } from '../read-modify-write.js';
-import type { Body, ResourceDescription } from '../resource-description.js';
+import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import { run } from '../respond.js';
 import * as s from '../schema-parts.js';
@@ -12,21 +12,21 @@ import * as s from '../schema-parts.js';
 /** Flavors are the operator's offer: everyone reads them, only an admin makes or changes them. */
 const everyone = () => true;
 const operator = (_item: unknown, caller: Caller): boolean => caller.isAdmin;
-const adminOnly = (caller: Caller, what: string): Refusal | undefined =>
-  caller.isAdmin ? undefined : { status: 403, type: 'HTTPForbidden', message: `Creating a ${what} requires admin privileges.` };
+
+/** The create of an operator's resource: refused to anyone but an admin, else one command per body under a fresh id. */
+const adminCreates =
+  (what: string, command: (body: Body, id: string) => Command) =>
+  (bodies: Body[], caller: Caller) =>
+    caller.isAdmin
+      ? createEach(bodies, (body, id) => E.right(command(body, id)))
+      : E.left({ status: 403, type: 'HTTPForbidden', message: `Creating a ${what} requires admin privileges.` });
 
 const flavorWritable = { name: s.name, description: s.description, enabled: s.bool } as const;
 
-const createFlavors = (bodies: Body[], caller: Caller) => {
-  const refused = adminOnly(caller, 'flavor');
-  if (refused) return E.left(refused);
-  const ids = bodies.map(() => newId());
-  const commands = bodies.map((body, i) => ({
-    type: 'CreateFlavor' as const,
-    flavor: { id: ids[i], name: body.name ?? '', description: body.description ?? '', service_type: body.service_type, enabled: body.enabled ?? true },
-  }));
-  return E.right({ commands, ids });
-};
+const createFlavors = adminCreates('flavor', (body, id) => ({
+  type: 'CreateFlavor',
+  flavor: { id, name: body.name ?? '', description: body.description ?? '', service_type: body.service_type, enabled: body.enabled ?? true },
+}));
 
 const flavors: ResourceDescription = {
   collection: 'flavors',
@@ -53,16 +53,10 @@ const flavors: ResourceDescription = {
 
 const profileWritable = { description: s.description, driver: { type: 'string', maxLength: 1024 }, enabled: s.bool, metainfo: { type: 'string', maxLength: 4096 } } as const;
 
-const createServiceProfiles = (bodies: Body[], caller: Caller) => {
-  const refused = adminOnly(caller, 'service profile');
-  if (refused) return E.left(refused);
-  const ids = bodies.map(() => newId());
-  const commands = bodies.map((body, i) => ({
-    type: 'CreateServiceProfile' as const,
-    profile: { id: ids[i], description: body.description ?? '', driver: body.driver ?? '', enabled: body.enabled ?? true, metainfo: body.metainfo ?? '' },
-  }));
-  return E.right({ commands, ids });
-};
+const createServiceProfiles = adminCreates('service profile', (body, id) => ({
+  type: 'CreateServiceProfile',
+  profile: { id, description: body.description ?? '', driver: body.driver ?? '', enabled: body.enabled ?? true, metainfo: body.metainfo ?? '' },
+}));
 
 const serviceProfiles: ResourceDescription = {
   collection: 'service_profiles',
