@@ -1,0 +1,171 @@
+/**
+ * Neutron's default policy (neutron/conf/policies/*.py, project-scoped defaults with the admin,
+ * member and reader roles) for the resources and attributes netledger serves, plus the rules of
+ * netledger's own host API. A policy file overrides any of these by name.
+ */
+const or = (...checks: string[]) => checks.join(' or ');
+
+const ADMIN = 'rule:admin_only';
+const SERVICE = 'rule:service_api';
+const PROJECT_MEMBER = 'role:member and project_id:%(project_id)s';
+const PROJECT_READER = 'role:reader and project_id:%(project_id)s';
+const ADMIN_OR_SERVICE = `(${ADMIN}) or (${SERVICE})`;
+const ADMIN_OR_PROJECT_MEMBER = `(${ADMIN}) or (${PROJECT_MEMBER})`;
+const ADMIN_OR_PROJECT_READER = `(${ADMIN}) or (${PROJECT_READER})`;
+const NET_OWNER_MEMBER = 'role:member and rule:network_owner';
+const NET_OWNER_READER = 'role:reader and rule:network_owner';
+const ADMIN_OR_NET_OWNER_MEMBER = `(${ADMIN}) or (${NET_OWNER_MEMBER})`;
+const ADMIN_OR_NET_OWNER_READER = `(${ADMIN}) or (${NET_OWNER_READER})`;
+const ADMIN_OR_SG_OWNER_MEMBER = `(${ADMIN}) or (role:member and rule:sg_owner)`;
+const ADMIN_OR_SG_OWNER_READER = `(${ADMIN}) or (role:reader and rule:sg_owner)`;
+
+const base = {
+  context_is_admin: 'role:admin',
+  service_api: 'role:service',
+  owner: 'project_id:%(project_id)s',
+  admin_or_owner: or('rule:context_is_admin', 'rule:owner'),
+  admin_or_network_owner: or('rule:context_is_admin', 'project_id:%(network:project_id)s'),
+  admin_owner_or_network_owner: or('rule:owner', 'rule:admin_or_network_owner'),
+  network_owner: 'project_id:%(network:project_id)s',
+  admin_only: 'rule:context_is_admin',
+  regular_user: '',
+  shared: 'field:networks:shared=True',
+  default: 'rule:admin_or_owner',
+  sg_owner: 'project_id:%(security_group:project_id)s',
+  admin_or_sg_owner: or('rule:context_is_admin', 'project_id:%(security_group:project_id)s'),
+  admin_owner_or_sg_owner: or('rule:owner', 'rule:admin_or_sg_owner'),
+  external: 'field:networks:router:external=True',
+  external_network: 'field:subnets:router:external=True',
+  network_device: 'field:port:device_owner=~^network:',
+  shared_security_group: 'field:security_groups:shared=True',
+};
+
+const networks = {
+  create_network: ADMIN_OR_PROJECT_MEMBER,
+  'create_network:shared': ADMIN,
+  'create_network:router:external': ADMIN,
+  'create_network:is_default': ADMIN,
+  'create_network:port_security_enabled': ADMIN_OR_PROJECT_MEMBER,
+  'create_network:provider:network_type': ADMIN,
+  'create_network:provider:physical_network': ADMIN,
+  'create_network:provider:segmentation_id': ADMIN,
+  'create_network:tags': ADMIN_OR_PROJECT_MEMBER,
+  get_network: or(ADMIN_OR_PROJECT_READER, SERVICE, 'rule:shared', 'rule:external'),
+  'get_network:provider:network_type': ADMIN,
+  'get_network:provider:physical_network': ADMIN,
+  'get_network:provider:segmentation_id': ADMIN,
+  'get_network:tags': or(ADMIN_OR_PROJECT_READER, 'rule:shared', 'rule:external'),
+  update_network: ADMIN_OR_PROJECT_MEMBER,
+  'update_network:shared': ADMIN,
+  'update_network:router:external': ADMIN,
+  'update_network:is_default': ADMIN,
+  'update_network:port_security_enabled': ADMIN_OR_PROJECT_MEMBER,
+  'update_network:provider:network_type': ADMIN,
+  'update_network:provider:physical_network': ADMIN,
+  'update_network:provider:segmentation_id': ADMIN,
+  'update_network:tags': ADMIN_OR_PROJECT_MEMBER,
+  delete_network: ADMIN_OR_PROJECT_MEMBER,
+  'delete_network:tags': ADMIN_OR_PROJECT_MEMBER,
+};
+
+const subnets = {
+  create_subnet: ADMIN_OR_NET_OWNER_MEMBER,
+  'create_subnet:tags': or(PROJECT_MEMBER, ADMIN_OR_NET_OWNER_MEMBER),
+  get_subnet: or(PROJECT_READER, 'rule:shared', 'rule:external_network', ADMIN_OR_NET_OWNER_READER, SERVICE),
+  'get_subnet:tags': or(PROJECT_READER, 'rule:shared', 'rule:external_network', ADMIN_OR_NET_OWNER_READER),
+  update_subnet: or(PROJECT_MEMBER, ADMIN_OR_NET_OWNER_MEMBER),
+  'update_subnet:tags': or(PROJECT_MEMBER, ADMIN_OR_NET_OWNER_MEMBER),
+  delete_subnet: or(PROJECT_MEMBER, ADMIN_OR_NET_OWNER_MEMBER),
+  'delete_subnet:tags': or(PROJECT_MEMBER, ADMIN_OR_NET_OWNER_MEMBER),
+};
+
+const ports = {
+  create_port: or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER, 'rule:shared'),
+  'create_port:device_id': or(ADMIN_OR_PROJECT_MEMBER, SERVICE),
+  'create_port:device_owner': or('not rule:network_device', ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'create_port:mac_address': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'create_port:fixed_ips': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER, 'rule:shared'),
+  'create_port:fixed_ips:ip_address': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'create_port:fixed_ips:subnet_id': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER, 'rule:shared'),
+  'create_port:port_security_enabled': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'create_port:binding:host_id': ADMIN_OR_SERVICE,
+  'create_port:binding:profile': SERVICE,
+  'create_port:binding:vnic_type': or(ADMIN_OR_PROJECT_MEMBER, SERVICE),
+  'create_port:tags': ADMIN_OR_PROJECT_MEMBER,
+  get_port: or(ADMIN_OR_SERVICE, NET_OWNER_READER, PROJECT_READER),
+  'get_port:binding:vif_type': ADMIN_OR_SERVICE,
+  'get_port:binding:vif_details': ADMIN_OR_SERVICE,
+  'get_port:binding:host_id': ADMIN_OR_SERVICE,
+  'get_port:binding:profile': ADMIN_OR_SERVICE,
+  'get_port:tags': or(ADMIN_OR_NET_OWNER_READER, PROJECT_READER),
+  update_port: or(ADMIN_OR_SERVICE, PROJECT_MEMBER),
+  'update_port:device_id': or(ADMIN_OR_PROJECT_MEMBER, SERVICE),
+  'update_port:device_owner': or('not rule:network_device', ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'update_port:mac_address': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'update_port:fixed_ips': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'update_port:fixed_ips:ip_address': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'update_port:fixed_ips:subnet_id': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER, 'rule:shared'),
+  'update_port:port_security_enabled': or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER),
+  'update_port:binding:host_id': ADMIN_OR_SERVICE,
+  'update_port:binding:profile': SERVICE,
+  'update_port:binding:vnic_type': or(ADMIN_OR_SERVICE, PROJECT_MEMBER),
+  'update_port:tags': ADMIN_OR_PROJECT_MEMBER,
+  delete_port: or(ADMIN_OR_SERVICE, NET_OWNER_MEMBER, PROJECT_MEMBER),
+  'delete_port:tags': or(PROJECT_MEMBER, ADMIN_OR_NET_OWNER_MEMBER),
+};
+
+const securityGroups = {
+  create_security_group: ADMIN_OR_PROJECT_MEMBER,
+  'create_security_group:tags': ADMIN_OR_PROJECT_MEMBER,
+  get_security_group: or(ADMIN_OR_PROJECT_READER, 'rule:shared_security_group'),
+  'get_security_group:tags': or(ADMIN_OR_PROJECT_READER, 'rule:shared_security_group'),
+  update_security_group: ADMIN_OR_PROJECT_MEMBER,
+  'update_security_group:tags': ADMIN_OR_PROJECT_MEMBER,
+  delete_security_group: ADMIN_OR_PROJECT_MEMBER,
+  'delete_security_group:tags': ADMIN_OR_PROJECT_MEMBER,
+  create_security_group_rule: ADMIN_OR_SG_OWNER_MEMBER,
+  get_security_group_rule: ADMIN_OR_SG_OWNER_READER,
+  delete_security_group_rule: ADMIN_OR_SG_OWNER_MEMBER,
+};
+
+const routers = {
+  create_router: ADMIN_OR_PROJECT_MEMBER,
+  'create_router:external_gateway_info': ADMIN_OR_PROJECT_MEMBER,
+  'create_router:external_gateway_info:network_id': ADMIN_OR_PROJECT_MEMBER,
+  'create_router:external_gateway_info:enable_snat': ADMIN,
+  'create_router:external_gateway_info:external_fixed_ips': ADMIN,
+  'create_router:tags': ADMIN_OR_PROJECT_MEMBER,
+  get_router: ADMIN_OR_PROJECT_READER,
+  'get_router:tags': ADMIN_OR_PROJECT_READER,
+  update_router: ADMIN_OR_PROJECT_MEMBER,
+  'update_router:external_gateway_info': ADMIN_OR_PROJECT_MEMBER,
+  'update_router:external_gateway_info:network_id': ADMIN_OR_PROJECT_MEMBER,
+  'update_router:external_gateway_info:enable_snat': ADMIN,
+  'update_router:external_gateway_info:external_fixed_ips': ADMIN,
+  'update_router:tags': ADMIN_OR_PROJECT_MEMBER,
+  delete_router: ADMIN_OR_PROJECT_MEMBER,
+  'delete_router:tags': ADMIN_OR_PROJECT_MEMBER,
+  add_router_interface: ADMIN_OR_PROJECT_MEMBER,
+  remove_router_interface: ADMIN_OR_PROJECT_MEMBER,
+  add_extraroutes: ADMIN_OR_PROJECT_MEMBER,
+  remove_extraroutes: ADMIN_OR_PROJECT_MEMBER,
+};
+
+/** netledger's own API: hosts are the operator's, as Neutron's agents are. */
+const hosts = {
+  get_network_ip_availability: ADMIN_OR_SERVICE,
+  create_host: ADMIN,
+  get_host: ADMIN,
+  update_host: ADMIN,
+  delete_host: ADMIN,
+};
+
+export const NEUTRON_DEFAULT_RULES: Readonly<Record<string, string>> = {
+  ...base,
+  ...networks,
+  ...subnets,
+  ...ports,
+  ...securityGroups,
+  ...routers,
+  ...hosts,
+};
