@@ -10,6 +10,7 @@ import { auditIndexIn, type AuditFileOptions } from '../infra/audit/audit-files.
 import { Engine } from '../engine/engine.js';
 import { EmbeddedEventStore } from '../infra/store/index.js';
 import { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
+import { WorldRebuildsBusy, type RebuildLimits } from './rebuild-queue.js';
 import { TimeMachine } from './time-machine.js';
 import { WorldSnapshots } from './world-snapshots.js';
 
@@ -31,14 +32,14 @@ const right = <T>(answer: E.Either<unknown, T>): T => {
   return answer.right;
 };
 
-const setup = async (auditOptions: AuditFileOptions = {}) => {
+const setup = async (auditOptions: AuditFileOptions = {}, limits: RebuildLimits = {}) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-tt-'));
   dirs.push(dir);
   const store = await EmbeddedEventStore.open(join(dir, 'log'));
   const audit = auditIndexIn(join(dir, 'audit'), auditOptions);
   const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 4, eventsPerEntity: 0 });
   const engine = await Engine.start(store, [audit, snapshots]);
-  const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')));
+  const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')), limits);
   return { dir, store, engine, machine, snapshots };
 };
 
@@ -85,6 +86,33 @@ describe('time machine', () => {
       expect(JSON.stringify(world, (_k, v) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : typeof v === 'bigint' ? String(v) : v))).toBe(folds.get(position));
     }
     expect((await machine.worldAt(0)).networks.size).toBe(0);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('rebuilds no more worlds at once than it admits: a read of another moment beyond is refused, one of a moment under way waits for it', async () => {
+    const { store, engine, machine } = await setup({}, { running: 1, waiting: 0, retryAfterSeconds: 3 });
+    for (const [n, command] of [network, subnet, port('a', 1), port('b', 2)].entries()) expect(E.isRight(await engine.execute(command, context(n)))).toBe(true);
+    const at3 = machine.pastWorld(3);
+    expect(machine.pastWorld(3)).toBe(at3);
+    expect(() => machine.pastWorld(2)).toThrow(WorldRebuildsBusy);
+    expect((await at3).position).toBe(3);
+    // Rebuilt and kept: asking again costs no slot, and the slot is free for another moment.
+    expect(await machine.pastWorld(3)).toBe(await at3);
+    expect((await machine.pastWorld(2)).position).toBe(2);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('knows which hosts the log named by a moment', async () => {
+    const { store, engine, machine } = await setup();
+    expect(E.isRight(await engine.execute(network, context(0)))).toBe(true);
+    const registered = await engine.execute({ type: 'RegisterHost', host: { id: 'h1', name: 'h1', description: '', tunnel_ip: '192.0.2.1', mac: '02:00:00:00:00:01' } }, context(1));
+    expect(E.isRight(registered)).toBe(true);
+    const at = engine.world.position;
+    expect(machine.hostKnownAt('h1', at - 1)).toBe(false);
+    expect(machine.hostKnownAt('h1', at)).toBe(true);
+    expect(machine.hostKnownAt('h2', at)).toBe(false);
     await engine.stop();
     await store.close();
   });

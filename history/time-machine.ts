@@ -8,6 +8,7 @@ import { resolveAsOf, type AsOf, type Refusal } from './as-of.js';
 import { auditEvents, type AuditEventFilter } from './audit-events.js';
 import { PastGoalStates, type PastGoalState } from './past-goal-states.js';
 import { PastWorlds } from './past-worlds.js';
+import type { RebuildLimits } from './rebuild-queue.js';
 import { ResourceHistory, type Version } from './resource-history.js';
 import type { WorldSnapshots } from './world-snapshots.js';
 
@@ -33,8 +34,9 @@ export class TimeMachine {
     private readonly audit: AuditIndex,
     snapshots: WorldSnapshots,
     archive: GoalStateArchive,
+    rebuildLimits: RebuildLimits = {},
   ) {
-    this.worlds = new PastWorlds(store, snapshots);
+    this.worlds = new PastWorlds(store, snapshots, rebuildLimits);
     this.goalStates = new PastGoalStates(archive, this.worlds);
     this.resources = new ResourceHistory(store, audit, this.goalStates);
   }
@@ -45,6 +47,12 @@ export class TimeMachine {
 
   pastWorld(position: number): Promise<World> {
     return this.worlds.pastWorld(position);
+  }
+
+  /** Whether the log names the host at or before `position`: a host never registered by then has no goal state to ask for. */
+  hostKnownAt(hostId: string, position: number): boolean {
+    for (const _ of this.audit.matching({ resourceKind: 'host', resourceId: hostId, toPosition: position }, false)) return true;
+    return false;
   }
 
   worldAt(position: number): Promise<World> {

@@ -38,4 +38,23 @@ describe('watchers', () => {
       await harness.remove();
     }
   });
+
+  it('refuse a watch beyond the cap of its host and beyond the cap of the node, and count a closed watch out', async () => {
+    const streams = new HostStreams(new GoalStates());
+    const watchers = new Watchers(streams, { maxPerHost: 2, maxTotal: 3, heartbeatMs: 60_000 });
+    try {
+      const a = new PassThrough();
+      for (const out of [a, new PassThrough()]) watchers.watch('h1', 0, out);
+      expect(watchers.refusal('h1')).toBe('Host h1 already has 2 watches open.');
+      expect(watchers.refusal('h2')).toBeUndefined();
+      watchers.watch('h2', 0, new PassThrough());
+      expect(watchers.refusal('h3')).toBe('This node already serves 3 watches.');
+      a.destroy();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(watchers.refusal('h1')).toBeUndefined();
+      expect(watchers.refusal('h3')).toBeUndefined();
+    } finally {
+      watchers.close();
+    }
+  });
 });

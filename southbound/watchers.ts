@@ -7,6 +7,10 @@ export interface WatchersOptions {
   readonly heartbeatMs?: number;
   /** Bytes a watch may have written but not yet flushed to its reader before it is cut off. */
   readonly maxBacklogBytes?: number;
+  /** Watches one host may have open at once (its agent needs one; a reconnect may overlap the old one for a while). */
+  readonly maxPerHost?: number;
+  /** Watches open at once on this node, all hosts together. */
+  readonly maxTotal?: number;
 }
 
 interface Watch {
@@ -26,14 +30,26 @@ export class Watchers {
   /** Lines written to watchers (diffs, snapshots, heartbeats) and watchers cut for falling behind, since start. */
   readonly sent = { lines: 0, diffs: 0, cut: 0 };
   private readonly maxBacklogBytes: number;
+  private readonly maxPerHost: number;
+  private readonly maxTotal: number;
+  private readonly perHost = new Map<string, number>();
 
   constructor(
     private readonly streams: HostStreams,
     options: WatchersOptions = {},
   ) {
     this.maxBacklogBytes = options.maxBacklogBytes ?? 16 * 1024 * 1024;
+    this.maxPerHost = options.maxPerHost ?? 8;
+    this.maxTotal = options.maxTotal ?? 10_000;
     this.timer = setInterval(() => this.heartbeat(), options.heartbeatMs ?? 5000);
     this.timer.unref();
+  }
+
+  /** Why one more watch of `hostId` would be refused now, or undefined when it may open (ask in the tick that opens it). */
+  refusal(hostId: string): string | undefined {
+    if ((this.perHost.get(hostId) ?? 0) >= this.maxPerHost) return `Host ${hostId} already has ${this.maxPerHost} watches open.`;
+    if (this.open.size >= this.maxTotal) return `This node already serves ${this.maxTotal} watches.`;
+    return undefined;
   }
 
   /**
@@ -48,9 +64,13 @@ export class Watchers {
     else for (const diff of kept) this.sendDiff(watch, diff.line);
     const unfollow = this.streams.follow(hostId, (diff) => this.sendDiff(watch, diff.line));
     this.open.add(watch);
+    this.perHost.set(hostId, (this.perHost.get(hostId) ?? 0) + 1);
     out.once('close', () => {
       unfollow();
       this.open.delete(watch);
+      const left = this.perHost.get(hostId)! - 1;
+      if (left === 0) this.perHost.delete(hostId);
+      else this.perHost.set(hostId, left);
     });
   }
 
