@@ -11,6 +11,9 @@ import { authentication, type AuthMode } from './plugins/auth.js';
 import { idempotency } from './plugins/idempotency.js';
 import { waitForHostsPlugin } from './plugins/wait-for-hosts.js';
 import { ledger } from './plugins/ledger.js';
+import { policy } from './plugins/policy.js';
+import { wellFormedText } from './plugins/well-formed-text.js';
+import { ruleSetOf, type RuleSet } from './policy/index.js';
 import { logPosition } from './plugins/log-position.js';
 import { strictJsonBodies } from './plugins/json-body.js';
 import { answerOversizedRequests, neutronErrors, neutronFrameworkErrors } from './plugins/neutron-errors.js';
@@ -53,9 +56,19 @@ export interface AppOptions {
   readonly timeMachine?: TimeMachine;
   /** The per-host diff streams to serve at /southbound/v1 (goal states, watches, digests). */
   readonly southbound?: { readonly streams: HostStreams } & WatchersOptions & Pick<PortStatusRecorderOptions, 'agentTimeoutMs'>;
+  /** Neutron's policy rules with the operator's overrides (default: Neutron's defaults). */
+  readonly policy?: RuleSet;
+  /** The largest page a list answers (Neutron's pagination_max_limit; default 1000); 0: unbounded. */
+  readonly paginationMaxLimit?: number;
   /** PEM certificate and key: serve https (the API and the southbound watch) instead of http. */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
 }
+
+const neutronDefaults = (): RuleSet => {
+  const rules = ruleSetOf();
+  if (rules._tag === 'Left') throw new Error(`Neutron's default policy does not parse: ${rules.left}`);
+  return rules.right;
+};
 
 /** GET /openapi.json: the document generated from every route's schema. */
 async function showOpenApi(this: FastifyInstance) {
@@ -99,12 +112,14 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   const southbound = options.southbound && southboundOf(options.engine, options.southbound, options.metrics);
   // The order is the hooks' order: errors first, then the query string, the body, the caller, and so on.
-  await app.register(ledger, { engine: options.engine, history: options.timeMachine, southbound, metrics: options.metrics });
+  await app.register(ledger, { engine: options.engine, history: options.timeMachine, southbound, metrics: options.metrics, paginationMaxLimit: options.paginationMaxLimit });
   await app.register(neutronErrors);
   await app.register(refuseMalformedQueries);
   await app.register(onlyJsonAnswers);
   await app.register(strictJsonBodies);
+  await app.register(wellFormedText);
   await app.register(authentication, { auth: options.auth });
+  await app.register(policy, { rules: options.policy ?? neutronDefaults() });
   await app.register(idempotency);
   await app.register(waitForHostsPlugin);
   await app.register(logPosition);

@@ -7,6 +7,8 @@ export interface Caller {
   readonly projectId: string;
   readonly userId: string;
   readonly isAdmin: boolean;
+  /** Keystone's roles of the caller (admin, member, reader), as the policy reads them. */
+  readonly roles: readonly string[];
   /** Set for a host agent's credential: the one host whose goal state it may read. */
   readonly hostId?: string;
 }

@@ -105,12 +105,18 @@ const sorterOf = (query: Query, attributes: ReadonlySet<string>): E.Either<ListE
   });
 };
 
-const parseLimit = (query: Query): E.Either<ListError, number | undefined> => {
+/**
+ * The page size: the `limit` asked (0 or none: everything), capped at `maxLimit` as Neutron's
+ * `pagination_max_limit` caps it, so a list asked without a limit gets the first `maxLimit` items
+ * and a next link.
+ */
+const parseLimit = (query: Query, maxLimit: number | undefined): E.Either<ListError, number | undefined> => {
   const [limit, ...more] = values(query.limit);
-  if (limit === undefined) return E.right(undefined);
-  if (more.length > 0 || !/^\d{1,9}$/.test(limit))
+  if (limit !== undefined && (more.length > 0 || !/^\d{1,9}$/.test(limit)))
     return E.left({ status: 400, type: 'HTTPBadRequest', message: `Limit must be an integer 0 or greater and not '${limit}'` });
-  return E.right(Number(limit) === 0 ? undefined : Number(limit));
+  const asked = Number(limit ?? 0);
+  if (maxLimit !== undefined && maxLimit > 0) return E.right(Math.min(maxLimit, asked) || maxLimit);
+  return E.right(asked === 0 ? undefined : asked);
 };
 
 const fieldsOf = (query: Query): string[] => values(query.fields).flatMap((f) => f.split(',')).filter((f) => f !== '');
@@ -131,6 +137,8 @@ export interface ListRequest {
   readonly query: Query;
   /** The answer to a marker that names no item: Neutron's NotFound of the resource. */
   readonly missing: (id: string) => ListError;
+  /** The largest page a list answers (Neutron's pagination_max_limit); none: unbounded. */
+  readonly maxLimit?: number;
 }
 
 const linkTo = (request: ListRequest, marker: string, reverse: boolean): string => {
@@ -148,7 +156,7 @@ export const listOf = (request: ListRequest, items: Iterable<Item>, attributes: 
   if (E.isLeft(filter)) return filter;
   const sorter = sorterOf(query, attributes);
   if (E.isLeft(sorter)) return sorter;
-  const limit = parseLimit(query);
+  const limit = parseLimit(query, request.maxLimit);
   if (E.isLeft(limit)) return limit;
   const matching: Item[] = [];
   for (const item of items) if (filter.right(item)) matching.push(item);

@@ -32,9 +32,12 @@ export interface ResourceDescription {
   /** Set when the view follows from the resource's own history: an `as_of` show then folds only that. */
   readonly selfContainedKind?: SelfContainedKind;
   readonly list: (world: World) => Iterable<Item>;
-  /** May the caller see this item? (tokens mode: own project, or shared). `world` is the present one. */
-  readonly visible: (item: Item, caller: Caller, world: World) => boolean;
-  /** May the caller change what it sees? Default: admin or the item's project. Seen but not owned is 403, as in Neutron. */
+  /**
+   * For collections Neutron's policy here has no rules for yet (address groups and scopes, subnet
+   * pools, RBAC policies): who may see an item, and who may change what it sees (default: admin or
+   * the item's project; seen but not owned is 403). Without them the policy decides (get_<singular>...).
+   */
+  readonly visible?: (item: Item, caller: Caller, world: World) => boolean;
   readonly owned?: (item: Item, caller: Caller) => boolean;
   /** Runs before a list is read (Neutron creates a project's default security group here). */
   readonly beforeList?: (engine: Engine, request: FastifyRequest) => Promise<E.Either<CommandError, unknown>>;

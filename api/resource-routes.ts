@@ -6,7 +6,7 @@ import type { Refusal } from './read-modify-write.js';
 import { run } from './respond.js';
 import { ifMatchRevision } from './if-match.js';
 import { asOfSchema, withAsOf, type ReadView } from './as-of.js';
-import { changeableItem, sendMissing } from './resource-access.js';
+import { changeableItem, mayRead, sendMissing } from './resource-access.js';
 import { resourceOf, type Body, type ResourceDescription } from './resource-description.js';
 import { ALWAYS, anyObject, CHANGING, idParams, noContent, routeSchema, WITH_BODY } from './schema-parts.js';
 import { tagRoutes } from './tag-routes.js';
@@ -32,9 +32,9 @@ async function listResources(this: FastifyInstance, request: FastifyRequest, rep
   }
   const view = await this.readView(request);
   if (E.isLeft(view)) return reject(reply, view.left);
-  const present = this.engine.world;
+  const app = this;
   const visible = (function* () {
-    for (const item of resource.list(view.right.world)) if (resource.visible(item, request.caller, present)) yield item;
+    for (const item of resource.list(view.right.world)) if (mayRead(app, resource, request, item)) yield item;
   })();
   const body = listOf(
     {
@@ -43,6 +43,7 @@ async function listResources(this: FastifyInstance, request: FastifyRequest, rep
       baseUrl: `${request.protocol}://${request.host}`,
       query: request.query as Record<string, string | string[]>,
       missing: (id) => ({ status: 404, type: resource.notFoundType, message: resource.notFoundMessage(id) }),
+      maxLimit: this.paginationMaxLimit,
     },
     visible,
     resource.attributes,
@@ -60,7 +61,7 @@ async function showResource(this: FastifyInstance, request: IdRequest, reply: Fa
   const read = past ?? E.map((view: ReadView) => ({ item: resource.get(view.world, id), view }))(await this.readView(request));
   if (E.isLeft(read)) return reject(reply, read.left);
   const { item: found, view } = read.right;
-  const item = found && resource.visible(found, request.caller, this.engine.world) ? found : undefined;
+  const item = found && mayRead(this, resource, request, found) ? found : undefined;
   if (!item) return sendMissing(reply, resource, id);
   return reply.send(withAsOf(reply, view, { [resource.singular]: withFields(item, request.query as Record<string, string | string[]>) }));
 }
@@ -130,7 +131,7 @@ async function updateResource(this: FastifyInstance, request: IdRequest, reply: 
   const resource = resourceOf(request);
   const { engine } = this;
   const { id } = request.params;
-  if (!changeableItem(engine, resource, request, reply, id)) return reply;
+  if (!changeableItem(this, resource, request, reply, id)) return reply;
   const revision = ifMatchRevision(request);
   if (E.isLeft(revision)) return reject(reply, revision.left);
   const body = (request.body as Body)[resource.singular] as Body;
@@ -147,7 +148,7 @@ const deleteSchema = (resource: ResourceDescription) =>
 async function deleteResource(this: FastifyInstance, request: IdRequest, reply: FastifyReply) {
   const resource = resourceOf(request);
   const { id } = request.params;
-  if (!changeableItem(this.engine, resource, request, reply, id)) return reply;
+  if (!changeableItem(this, resource, request, reply, id)) return reply;
   const revision = ifMatchRevision(request);
   if (E.isLeft(revision)) return reject(reply, revision.left);
   const result = await run(this.engine, request, resource.remove!(id, request.caller, revision.right));

@@ -38,7 +38,7 @@ const retag = async (
   const resource = resourceOf(request);
   const { engine } = app;
   const { id } = request.params;
-  const item = changeableItem(engine, resource, request, reply, id);
+  const item = changeableItem(app, resource, request, reply, id);
   if (!item) return undefined;
   const current = tagsOf(item);
   const wanted = next(current);
@@ -65,7 +65,7 @@ const listTagsSchema = (resource: ResourceDescription) => routeSchema(resource.c
 /** GET /{collection}/{id}/tags */
 async function listTags(this: FastifyInstance, request: IdRequest, reply: FastifyReply) {
   const resource = resourceOf(request);
-  const item = visibleItem(this.engine, resource, request, request.params.id);
+  const item = visibleItem(this, resource, request, request.params.id);
   return item ? reply.send({ tags: tagsOf(item) }) : sendMissing(reply, resource, request.params.id);
 }
 
@@ -75,7 +75,7 @@ const showTagSchema = (resource: ResourceDescription) => routeSchema(resource.co
 async function showTag(this: FastifyInstance, request: TagRequest, reply: FastifyReply) {
   const resource = resourceOf(request);
   const { id, tag } = request.params;
-  const item = visibleItem(this.engine, resource, request, id);
+  const item = visibleItem(this, resource, request, id);
   if (!item) return sendMissing(reply, resource, id);
   if (tagsOf(item).includes(tag)) return reply.code(204).send();
   const refusal = tagNotFound(tag, resource.singular, id);

@@ -20,6 +20,12 @@ const seconds = (value: string): number => {
   return n;
 };
 
+const count = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
+  return n;
+};
+
 const program = new Command('netledger').description('Event-sourced network state engine with a Neutron-compatible API');
 
 withKafkaOptions(program
@@ -40,7 +46,9 @@ withKafkaOptions(program
   .addOption(new Option('--keystone-password <password>', "with --auth keystone: the service user's password").env('NETLEDGER_KEYSTONE_PASSWORD'))
   .option('--keystone-project <name>', "with --auth keystone: the service user's project", 'service')
   .option('--keystone-domain <id>', "with --auth keystone: the service user's and its project's domain", 'default')
-  .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"]}')
+  .option('--tokens-file <file>', 'with --auth tokens: JSON mapping each token to {project_id, user_id, roles: ["admin"|"member"|"reader"], host_id?}')
+  .option('--policy-file <file>', "YAML overriding Neutron's default policy rules by name (oslo.policy's rule syntax)")
+  .option('--pagination-max-limit <n>', "the largest page a list answers, as Neutron's pagination_max_limit (0: unbounded)", count, 1000)
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
   .option('--nova-url <url>', "tell Nova about its servers' ports (os-server-external-events), e.g. http://nova:8774/v2.1")
   .option('--agent-timeout <seconds>', "an agent silent this long has its host's ports taken DOWN", seconds, 15)

@@ -4,6 +4,7 @@ import { GoalStates } from '../projections/goal-state/index.js';
 import { HostStreams } from '../southbound/index.js';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { historyOf } from './history.js';
+import type { RebuildLimits } from '../history/rebuild-queue.js';
 
 /**
  * Everything one node folds from the log (the world, the audit index, world snapshots, the hosts'
@@ -12,8 +13,8 @@ import { historyOf } from './history.js';
  * into the projections, the goal states' changes become the host streams' diffs, and the streams
  * hand every diff to the archive.
  */
-export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}) => {
-  const history = historyOf(dataDir);
+export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}, rebuildLimits: RebuildLimits = {}) => {
+  const history = historyOf(dataDir, rebuildLimits);
   const southbound = new HostStreams(new GoalStates());
   southbound.recordEach(history.archive);
   const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);

@@ -12,6 +12,7 @@ import type { DiffPublisher } from '../southbound/kafka/index.js';
 import { startEngineNode } from './node.js';
 import { NovaNotifier } from './nova/nova-notifier.js';
 import { Metrics } from './metrics.js';
+import { policyOf } from './policy-config.js';
 import { describeStoreLocation, openStore, storeLocationOf, type StoreFlags } from '../infra/store/store-location.js';
 import { DataDirLock } from '../infra/store/index.js';
 
@@ -28,6 +29,10 @@ export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
   readonly agentTimeout?: number;
   /** Nova's compute endpoint: tell it of its servers' ports (vif-plugged and the rest). */
   readonly novaUrl?: string;
+  /** YAML overriding Neutron's default policy rules by name. */
+  readonly policyFile?: string;
+  /** The largest page a list answers; 0: unbounded. */
+  readonly paginationMaxLimit?: number;
 }
 
 /** How long SIGTERM waits for in-flight requests before cutting connections. */
@@ -41,6 +46,11 @@ export const serve = async (options: ServeOptions): Promise<void> => {
   const auth = await authModeOf(options);
   if (E.isLeft(auth)) {
     logger.fatal(auth.left);
+    process.exit(2);
+  }
+  const policy = await policyOf(options.policyFile);
+  if (E.isLeft(policy)) {
+    logger.fatal(policy.left);
     process.exit(2);
   }
   const location = storeLocationOf(options);
@@ -88,7 +98,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
   }
   const southbound = { ...node.app.southbound!, agentTimeoutMs: (options.agentTimeout ?? 15) * 1000 };
-  app = await buildApp({ ...node.app, southbound, auth: auth.right, logger, metrics, https });
+  app = await buildApp({ ...node.app, southbound, auth: auth.right, policy: policy.right, paginationMaxLimit: options.paginationMaxLimit, logger, metrics, https });
   await app.listen({ host: options.host, port: options.port });
   // Under Keystone, Nova is told with the service user's token, as Neutron's [nova] section does.
   const keystone = auth.right.mode === 'keystone' ? auth.right.keystone : undefined;

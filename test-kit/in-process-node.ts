@@ -3,10 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/app.js';
+import { buildApp, type AppOptions } from '../api/app.js';
 import { closeGracefully } from '../api/close-gracefully.js';
 import type { AuthMode } from '../api/plugins/auth.js';
 import { parseTokens } from '../api/tokens-file.js';
+import type { RebuildLimits } from '../history/rebuild-queue.js';
+import type { WatchersOptions } from '../southbound/index.js';
 import type { Engine, EngineOptions } from '../engine/index.js';
 import { startEngineNode } from '../node/node.js';
 import { Metrics } from '../node/metrics.js';
@@ -24,14 +26,15 @@ export interface InProcessNode {
 export const startNode = async (
   engineOptions: Omit<EngineOptions, 'observer'> = {},
   auth: AuthMode = { mode: 'none', defaultProject: 'admin' },
+  options: { readonly app?: Pick<AppOptions, 'policy' | 'paginationMaxLimit'>; readonly rebuilds?: RebuildLimits; readonly watchers?: WatchersOptions } = {},
 ): Promise<InProcessNode> => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
   const metrics = new Metrics();
   const store = await EmbeddedEventStore.open(dir, { observer: metrics.store });
-  const node = await startEngineNode(store, dir, { ...engineOptions, observer: metrics.commandsObserver });
+  const node = await startEngineNode(store, dir, { ...engineOptions, observer: metrics.commandsObserver }, options.rebuilds);
   const { engine } = node;
   metrics.watch(engine);
-  const app = await buildApp({ ...node.app, auth, logger: false, metrics });
+  const app = await buildApp({ ...node.app, southbound: node.app.southbound && { ...node.app.southbound, ...options.watchers }, ...options.app, auth, logger: false, metrics });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

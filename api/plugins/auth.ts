@@ -41,7 +41,7 @@ const header = (value: string | string[] | undefined): string | undefined =>
 async function identifyCaller(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   const auth = this.authMode;
   if (auth.mode === 'none') {
-    request.caller = { projectId: header(request.headers['x-project-id']) ?? auth.defaultProject, userId: 'admin', isAdmin: true };
+    request.caller = { projectId: header(request.headers['x-project-id']) ?? auth.defaultProject, userId: 'admin', isAdmin: true, roles: ['admin'] };
     return;
   }
   const token = header(request.headers['x-auth-token']);
@@ -52,7 +52,7 @@ async function identifyCaller(this: FastifyInstance, request: FastifyRequest, re
     return;
   }
   if (OPEN.has(request.url.split('?')[0]) && request.method === 'GET') {
-    request.caller = { projectId: '', userId: '', isAdmin: false };
+    request.caller = { projectId: '', userId: '', isAdmin: false, roles: [] };
     return;
   }
   if (auth.mode === 'keystone') return refuseAsKeystonemiddleware(reply, auth.keystone.authUrl);

@@ -25,6 +25,8 @@ declare module 'fastify' {
     readonly southbound: Southbound | undefined;
     /** Served at /metrics when the node has them. */
     readonly metrics: NodeMetrics | undefined;
+    /** The largest page a list answers (Neutron's pagination_max_limit); 0: unbounded. */
+    readonly paginationMaxLimit: number;
   }
 }
 
@@ -33,7 +35,11 @@ export interface LedgerOptions {
   readonly history?: TimeMachine;
   readonly southbound?: Southbound;
   readonly metrics?: NodeMetrics;
+  readonly paginationMaxLimit?: number;
 }
+
+/** Any caller may ask for a whole collection: without a bound, one list of a big cloud is megabytes built in one go. */
+export const DEFAULT_PAGINATION_MAX_LIMIT = 1000;
 
 /** The parts of the node the routes read, decorated once on the root instance. */
 export const ledger = fp<LedgerOptions>(
@@ -42,6 +48,7 @@ export const ledger = fp<LedgerOptions>(
     app.decorate('history', options.history);
     app.decorate('southbound', options.southbound);
     app.decorate('metrics', options.metrics);
+    app.decorate('paginationMaxLimit', options.paginationMaxLimit ?? DEFAULT_PAGINATION_MAX_LIMIT);
     const { southbound } = options;
     if (southbound) {
       app.addHook('preClose', async () => southbound.watchers.close());

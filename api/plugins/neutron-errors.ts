@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
+import { WorldRebuildsBusy } from '../../history/rebuild-queue.js';
 import { neutronError } from '../errors.js';
 import { knownRoutes } from '../route-methods.js';
 import { schemaFailure } from '../schema-errors.js';
@@ -10,11 +12,43 @@ import { schemaFailure } from '../schema-errors.js';
  * malformed bodies are 4xx, a known path asked with a method it does not take is 405, and anything
  * unexpected is logged and answered without details. Call before the routes are added.
  */
+/** The most of a refused big body read (and thrown away) so that its client gets to read the 413. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
+/**
+ * Reads the rest of a request body without keeping it. Answering before the client has sent it
+ * all and closing breaks the connection under the client's writes (EPIPE): it never reads the
+ * answer. Past DRAIN_BYTES or DRAIN_MS the connection is closed anyway.
+ */
+const drained = (raw: IncomingMessage): Promise<void> =>
+  new Promise((resolve) => {
+    if (raw.readableEnded || raw.destroyed) return resolve();
+    let read = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off('data', count);
+      resolve();
+    };
+    const count = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > DRAIN_BYTES) done();
+    };
+    const timer = setTimeout(done, DRAIN_MS);
+    raw.on('data', count);
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.resume();
+  });
+
 async function answerInNeutronErrors(app: FastifyInstance) {
   const { methodsOf, resourceAt } = knownRoutes(app);
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) return reply.code(400).send(schemaFailure(error.validation[0], error.validationContext, request.routeOptions.config.resource?.singular));
+    if (error instanceof WorldRebuildsBusy)
+      return reply.code(503).header('retry-after', String(error.retryAfterSeconds)).send(neutronError('ServiceUnavailable', error.message));
     const status = error.statusCode ?? 500;
+    if (status === 413) await drained(request.raw);
     if (status >= 400 && status < 500) {
       const type = status === 413 ? 'HTTPRequestEntityTooLarge' : status === 415 ? 'HTTPUnsupportedMediaType' : 'HTTPBadRequest';
       return reply.code(status).send(neutronError(type, error.message));

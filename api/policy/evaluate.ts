@@ -44,9 +44,11 @@ const credential = (credentials: Credentials, name: string): string | undefined 
 
 const fieldValue = (asking: Asking, check: Extract<Check, { kind: 'field' }>): unknown => {
   if (Object.hasOwn(asking.target, check.attribute)) return asking.target[check.attribute];
-  // A port or a subnet is "shared" when its network is (Neutron's FieldCheck does the same).
+  // A port or a subnet is "shared" when its network is (Neutron's FieldCheck does the same), and
+  // a subnet is external when its network is (Neutron shows router:external on subnets).
   const network = asking.target.network_id;
-  if (check.collection === 'networks' && typeof network === 'string') return asking.related.network(network)?.[check.attribute];
+  if ((check.collection === 'networks' || check.attribute === 'router:external') && typeof network === 'string')
+    return asking.related.network(network)?.[check.attribute];
   return undefined;
 };
 

@@ -66,7 +66,7 @@ const addressesSchema = s.routeSchema('address_groups', {
 
 const changeAddresses = async (app: FastifyInstance, request: AddressesRequest, reply: FastifyReply, type: 'AddAddressGroupAddresses' | 'RemoveAddressGroupAddresses') => {
   const { id } = request.params;
-  if (!changeableItem(app.engine, addressGroups, request, reply, id)) return reply;
+  if (!changeableItem(app, addressGroups, request, reply, id)) return reply;
   const result = await run(app.engine, request, { type, id, addresses: request.body.addresses });
   return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.send({ address_group: topology.address_groups.get(app.engine.world, id) });
 };

@@ -38,6 +38,8 @@ export async function showGoalStateChange(this: FastifyInstance, request: Fastif
   const to = resolveRequired(history, request.query.to);
   if (E.isLeft(from)) return sendRefusal(reply, from.left, 'from');
   if (E.isLeft(to)) return sendRefusal(reply, to.left, 'to');
+  if (!history.hostKnownAt(request.params.id, Math.max(from.right.position, to.right.position)))
+    return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
   const ops = await history.encodedGoalStateChange(request.params.id, from.right.position, to.right.position);
   const head = `{"hostId":${JSON.stringify(request.params.id)},"from":${JSON.stringify(from.right)},"to":${JSON.stringify(to.right)},"ops":`;
   return sendPieces(reply, [Buffer.from(head), ops.utf8, Buffer.from('}')], ops.release);
@@ -46,12 +48,18 @@ export async function showGoalStateChange(this: FastifyInstance, request: Fastif
 /**
  * The goal state of a host as of a position or time: the snapshot form, without a seq, as pieces
  * of JSON to send (see sendPieces), and what to call once they are sent. The goal state comes as
- * its canonical JSON and goes out as it is.
+ * its canonical JSON and goes out as it is. Undefined for a host the log had not named by then
+ * (as the present goal state of an unknown host, it is not an empty one).
  */
-export const goalStateAsOf = async (history: TimeMachine, hostId: string, asOf: string): Promise<E.Either<Refusal, { pieces: Buffer[]; release: () => void }>> => {
+export const goalStateAsOf = async (
+  history: TimeMachine,
+  hostId: string,
+  asOf: string,
+): Promise<E.Either<Refusal, { pieces: Buffer[]; release: () => void } | undefined>> => {
   const resolved = history.resolve(asOf);
   if (E.isLeft(resolved)) return resolved;
   const { position } = resolved.right;
+  if (!history.hostKnownAt(hostId, position)) return E.right(undefined);
   const { utf8, checksum, release } = await history.encodedGoalStateAt(hostId, position);
   const head = `{"type":"snapshot","hostId":${JSON.stringify(hostId)},"position":${position},"as_of":${JSON.stringify(resolved.right)},"checksum":${JSON.stringify(checksum)},"goal_state":`;
   return E.right({ pieces: [Buffer.from(head), utf8, Buffer.from('}')], release });

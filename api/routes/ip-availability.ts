@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { World } from '../../domain/index.js';
 import { networkIpAvailability } from '../../projections/index.js';
-import { owns } from '../ownership.js';
 import type { ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -21,7 +20,6 @@ const networkIpAvailabilityResource: ResourceDescription = {
   attributes: ATTRIBUTES,
   get: networkIpAvailability,
   list: networkIpAvailabilities,
-  visible: owns,
 };
 
 /** Neutron's network-ip-availability extension: used and total addresses per network and subnet, read only. */

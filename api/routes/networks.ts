@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import { networkVisible, owningProject } from '../ownership.js';
+import { owningProject } from '../ownership.js';
 import { newId } from '../context.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
@@ -89,7 +89,6 @@ const networks: ResourceDescription = {
   get: topology.networks.get,
   selfContainedKind: 'network',
   list: topology.networks.list,
-  visible: networkVisible,
   create: createNetworks,
   update: updateNetwork,
   remove: deleteNetwork,

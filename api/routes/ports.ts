@@ -5,7 +5,7 @@ import { attributes, topology } from '../../projections/index.js';
 import { macEntropy, newId, type Caller } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';
-import { mayUse, owningProject, ownedOrShared, visibleGroups } from '../ownership.js';
+import { mayUse, owningProject, visibleGroups } from '../ownership.js';
 import type { Refusal } from '../read-modify-write.js';
 import type { Body, ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
@@ -134,7 +134,6 @@ const ports: ResourceDescription = {
   get: topology.ports.get,
   selfContainedKind: 'port',
   list: topology.ports.list,
-  visible: ownedOrShared,
   create: createPorts,
   update: updatePort,
   remove: deletePort,

@@ -1,12 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { portOf, routerInterfaces, type GatewayRequest, type Port, type World } from '../../domain/index.js';
-import type { Engine } from '../../engine/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import { macEntropy, newId, type Caller } from '../context.js';
 import { sendCommandError, sendError } from '../errors.js';
 import { ifMatchRevision, revisionGuard } from '../if-match.js';
-import { mayUse, owningProject, ownedOrShared, owns } from '../ownership.js';
+import { mayUse, owningProject, owns } from '../ownership.js';
 import { changeFromCurrent, sendChangeFailure, type Refusal } from '../read-modify-write.js';
 import { changeableItem, sendMissing } from '../resource-access.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
@@ -102,7 +101,6 @@ const routers: ResourceDescription = {
   get: topology.routers.get,
   selfContainedKind: 'router',
   list: topology.routers.list,
-  visible: ownedOrShared,
   create: createRouters,
   update: updateRouter,
   remove: deleteRouter,
@@ -156,9 +154,9 @@ const unseen = (world: World, caller: Caller, body: { subnet_id?: string; port_i
 };
 
 /** The router is the caller's to change and the subnet or port is the caller's to use; else answered. */
-const mayUseInterface = (engine: Engine, request: InterfaceRequest, reply: FastifyReply): boolean => {
-  if (!changeableItem(engine, routers, request, reply, request.params.id)) return false;
-  const refusal = unseen(engine.world, request.caller, request.body);
+const mayUseInterface = (app: FastifyInstance, request: InterfaceRequest, reply: FastifyReply): boolean => {
+  if (!changeableItem(app, routers, request, reply, request.params.id)) return false;
+  const refusal = unseen(app.engine.world, request.caller, request.body);
   if (refusal) sendError(reply, refusal.status, refusal.type, refusal.message);
   return refusal === undefined;
 };
@@ -167,7 +165,7 @@ const mayUseInterface = (engine: Engine, request: InterfaceRequest, reply: Fasti
 async function addRouterInterface(this: FastifyInstance, request: InterfaceRequest, reply: FastifyReply) {
   const { engine } = this;
   const { id } = request.params;
-  if (!mayUseInterface(engine, request, reply)) return reply;
+  if (!mayUseInterface(this, request, reply)) return reply;
   const result = await run(engine, request, { type: 'AddRouterInterface', router_id: id, new_port_id: newId(), mac_entropy: macEntropy(), ...request.body });
   if (E.isLeft(result)) return sendCommandError(reply, result.left);
   // The new interface port is in the decision's events; an existing port is in the world, just updated.
@@ -180,7 +178,7 @@ async function addRouterInterface(this: FastifyInstance, request: InterfaceReque
 async function removeRouterInterface(this: FastifyInstance, request: InterfaceRequest, reply: FastifyReply) {
   const { engine } = this;
   const { id } = request.params;
-  if (!mayUseInterface(engine, request, reply)) return reply;
+  if (!mayUseInterface(this, request, reply)) return reply;
   // The answer describes the port as it was: read the interfaces before it goes.
   const before = new Map(routerInterfaces(engine.world, id).map((i) => [i.port.id, i.port]));
   const result = await run(engine, request, { type: 'RemoveRouterInterface', router_id: id, ...request.body });
@@ -207,9 +205,10 @@ type ExtraRoutesRequest = FastifyRequest<{ Params: { id: string }; Body: { route
 const sameRoute = (a: Route, b: Route) => a.destination === b.destination && a.nexthop === b.nexthop;
 
 /** Neutron's extraroute-atomic: the router's routes become `next(current, asked)`, without racing other route changes. */
-const changeRoutes = async (engine: Engine, request: ExtraRoutesRequest, reply: FastifyReply, next: (current: Route[], asked: Route[]) => Route[]) => {
+const changeRoutes = async (app: FastifyInstance, request: ExtraRoutesRequest, reply: FastifyReply, next: (current: Route[], asked: Route[]) => Route[]) => {
+  const { engine } = app;
   const { id } = request.params;
-  if (!changeableItem(engine, routers, request, reply, id)) return reply;
+  if (!changeableItem(app, routers, request, reply, id)) return reply;
   const revision = ifMatchRevision(request);
   if (E.isLeft(revision)) return sendError(reply, revision.left.status, revision.left.type, revision.left.message);
   const result = await changeFromCurrent(engine, request, () => topology.routers.get(engine.world, id), revision.right, (current, ifRevision) =>
@@ -221,7 +220,7 @@ const changeRoutes = async (engine: Engine, request: ExtraRoutesRequest, reply: 
 
 /** PUT /v2.0/routers/{id}/add_extraroutes: the asked routes not there yet are added, once each. */
 async function addExtraRoutes(this: FastifyInstance, request: ExtraRoutesRequest, reply: FastifyReply) {
-  return changeRoutes(this.engine, request, reply, (current, asked) => [
+  return changeRoutes(this, request, reply, (current, asked) => [
     ...current,
     ...asked.filter((r, i) => !current.some((c) => sameRoute(c, r)) && asked.findIndex((o) => sameRoute(o, r)) === i),
   ]);
@@ -229,7 +228,7 @@ async function addExtraRoutes(this: FastifyInstance, request: ExtraRoutesRequest
 
 /** PUT /v2.0/routers/{id}/remove_extraroutes: the asked routes go, the others stay. */
 async function removeExtraRoutes(this: FastifyInstance, request: ExtraRoutesRequest, reply: FastifyReply) {
-  return changeRoutes(this.engine, request, reply, (current, asked) => current.filter((c) => !asked.some((r) => sameRoute(c, r))));
+  return changeRoutes(this, request, reply, (current, asked) => current.filter((c) => !asked.some((r) => sameRoute(c, r))));
 }
 
 export const routerRoutes = async (app: FastifyInstance): Promise<void> => {

@@ -81,7 +81,6 @@ const securityGroupRules: ResourceDescription = {
   attributes: attributes.security_group_rules,
   get: topology.security_group_rules.get,
   list: topology.security_group_rules.list,
-  visible: ownedOrShared,
   create: createSecurityGroupRules,
   remove: deleteSecurityGroupRule,
 };
@@ -100,7 +99,7 @@ async function updateSecurityGroupRule(
   reply: FastifyReply,
 ) {
   const { id } = request.params;
-  if (!visibleItem(this.engine, securityGroupRules, request, id)) return sendMissing(reply, securityGroupRules, id);
+  if (!visibleItem(this, securityGroupRules, request, id)) return sendMissing(reply, securityGroupRules, id);
   const [attribute = 'security_group_rule'] = Object.keys(request.body.security_group_rule);
   return sendError(reply, 400, 'HTTPBadRequest', `Cannot update read-only attribute ${attribute}`);
 }

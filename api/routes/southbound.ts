@@ -28,6 +28,7 @@ async function showGoalState(this: FastifyInstance, request: HostRequest, reply:
     if (!this.history) return sendError(reply, 400, 'HTTPBadRequest', 'as_of is not available on this server');
     const past = await goalStateAsOf(this.history, request.params.id, asOf);
     if (E.isLeft(past)) return sendRefusal(reply, past.left, 'as_of');
+    if (!past.right) return sendError(reply, 404, 'HostNotFound', `Host ${request.params.id} could not be found.`);
     return sendPieces(reply, past.right.pieces, past.right.release);
   }
   if (!knownHost(this, request, reply)) return reply;
@@ -41,6 +42,8 @@ async function watchGoalState(this: FastifyInstance, request: HostRequest, reply
   if (!/^\d{1,15}$/.test(since))
     return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for since. Reason: '${since.slice(0, 40)}' is not a non-negative integer.`);
   if (!knownHost(this, request, reply)) return reply;
+  const full = this.southbound!.watchers.refusal(request.params.id);
+  if (full) return sendError(reply.header('retry-after', '5'), 503, 'ServiceUnavailable', full);
   reply.hijack();
   // A watch lives as long as its connection: closing one must not leave a kept-alive socket behind.
   reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', connection: 'close' });

@@ -4,8 +4,8 @@ import type { World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import { mayUse, owningProject, ownedOrShared } from '../ownership.js';
-import { createEach, type Body, type Item, type ResourceDescription } from '../resource-description.js';
+import { owningProject, ownedOrShared } from '../ownership.js';
+import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -49,10 +49,6 @@ const createSubnetSchema = {
 } as const;
 
 const updateSubnetSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
-
-/** A subnet is seen by its project, and by everyone when it or its network is shared. */
-const subnetVisible = (item: Item, caller: Caller, world: World): boolean =>
-  ownedOrShared(item, caller) || mayUse(world, String(item.network_id), caller, 'access_as_shared');
 
 const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
   createEach(bodies, (body, id) => {
@@ -106,7 +102,6 @@ const subnets: ResourceDescription = {
   get: topology.subnets.get,
   selfContainedKind: 'subnet',
   list: topology.subnets.list,
-  visible: subnetVisible,
   create: createSubnets,
   update: updateSubnet,
   remove: deleteSubnet,

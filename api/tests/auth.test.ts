@@ -53,7 +53,8 @@ describe('--auth tokens', () => {
   });
 
   it('shows shared networks to every project; only the owner changes them (403 for those who see them)', async () => {
-    const shared = (await alice('POST', '/v2.0/networks', { network: { name: 'common', shared: true } })).body.network;
+    // Only an admin may share a network (Neutron's create_network:shared).
+    const shared = (await root('POST', '/v2.0/networks', { network: { name: 'common', shared: true, project_id: 'alice' } })).body.network;
     await alice('POST', '/v2.0/subnets', { subnet: { network_id: shared.id, cidr: '10.1.0.0/24', ip_version: 4 } });
     expect((await bob('GET', `/v2.0/networks/${shared.id}`)).status).toBe(200);
     expect((await bob('GET', '/v2.0/subnets')).body.subnets.map((s: any) => s.network_id)).toContain(shared.id);
@@ -62,7 +63,8 @@ describe('--auth tokens', () => {
     const port = await bob('POST', '/v2.0/ports', { port: { network_id: shared.id } });
     expect(port.status).toBe(201);
     expect(port.body.port.project_id).toBe('bob');
-    expect((await alice('GET', `/v2.0/ports/${port.body.port.id}`)).status).toBe(404);
+    // The network's owner sees the ports on its network (Neutron's get_port); a third project does not.
+    expect((await alice('GET', `/v2.0/ports/${port.body.port.id}`)).status).toBe(200);
   });
 
   it("keeps each project's security groups, rules and routers to itself", async () => {
@@ -79,7 +81,7 @@ describe('--auth tokens', () => {
     expect(remote.status).toBe(404);
     expect((await bob('GET', '/v2.0/security-group-rules')).body.security_group_rules.every((r: any) => r.project_id === 'bob')).toBe(true);
 
-    const shared = (await alice('POST', '/v2.0/networks', { network: { name: 'for-ports', shared: true } })).body.network;
+    const shared = (await root('POST', '/v2.0/networks', { network: { name: 'for-ports', shared: true, project_id: 'alice' } })).body.network;
     await alice('POST', '/v2.0/subnets', { subnet: { network_id: shared.id, cidr: '10.2.0.0/24', ip_version: 4 } });
     const foreignGroup = await bob('POST', '/v2.0/ports', { port: { network_id: shared.id, security_groups: [aliceGroup.id] } });
     expect(foreignGroup.status).toBe(404);
@@ -110,7 +112,7 @@ describe('--auth tokens', () => {
 describe('the tokens file', () => {
   it('maps tokens to callers, with admin from the roles', () => {
     const tokens = parseTokens(JSON.stringify(TOKENS));
-    expect(E.isRight(tokens) && tokens.right.get('token-root')).toEqual({ projectId: 'ops', userId: 'root', isAdmin: true });
+    expect(E.isRight(tokens) && tokens.right.get('token-root')).toEqual({ projectId: 'ops', userId: 'root', isAdmin: true, roles: ['admin'] });
     expect(E.isRight(tokens) && tokens.right.get('token-bob')?.isAdmin).toBe(false);
   });
 
