@@ -186,7 +186,8 @@ export const listOf = (request: ListRequest, items: Iterable<Item>, attributes: 
       if (more && last) links.push({ rel: 'next', href: linkTo(request, String(last.id), false) });
       if (marker !== undefined && head) links.push({ rel: 'previous', href: linkTo(request, String(head.id), true) });
     }
-    body[`${request.collection}_links`] = links;
+    // Neutron adds the links only when there are some; a limit the client asked for always shows them.
+    if (links.length > 0 || values(query.limit).length > 0) body[`${request.collection}_links`] = links;
   }
   return E.right(body);
 };

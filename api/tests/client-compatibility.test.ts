@@ -128,11 +128,11 @@ describe('what the common clients send', () => {
     }
   });
 
-  it("answers an unknown marker with the resource's NotFound, and ignores a marker without a limit", async () => {
+  it("answers an unknown marker with the resource's NotFound, also without a limit (the page is then pagination_max_limit's, as in Neutron with one set)", async () => {
     const missing = '00000000-0000-0000-0000-00000000abcd';
     const paged = await send('GET', `/v2.0/networks?limit=1&marker=${missing}`, {});
     expect([paged.status, paged.body.NeutronError.type, paged.body.NeutronError.message]).toEqual([404, 'NetworkNotFound', `Network ${missing} could not be found.`]);
-    expect((await send('GET', `/v2.0/networks?marker=${missing}`, {})).status).toBe(200);
+    expect((await send('GET', `/v2.0/networks?marker=${missing}`, {})).status).toBe(404);
   });
 
   it('shows no inherited property for fields=__proto__', async () => {
