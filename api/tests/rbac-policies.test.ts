@@ -7,11 +7,13 @@ const TOKENS = {
   'token-alice': { project_id: 'alice', user_id: 'alice-user', roles: ['member'] },
   'token-bob': { project_id: 'bob', user_id: 'bob-user', roles: ['member'] },
   'token-carol': { project_id: 'carol', user_id: 'carol-user', roles: ['member'] },
+  'token-ops': { project_id: 'ops', user_id: 'root', roles: ['admin'] },
 };
 const as = (token: string) => callerWith(() => node, token);
 const alice = as('token-alice');
 const bob = as('token-bob');
 const carol = as('token-carol');
+const admin = as('token-ops');
 
 beforeAll(async () => {
   node = await startNodeWithTokens(TOKENS);
@@ -61,12 +63,15 @@ describe('rbac policies', () => {
 
   it('makes shared=true the wildcard policy, listed as any other, and refuses to unshare under another project’s port', async () => {
     const network = await aliceNetwork('shared');
-    expect((await alice('PUT', `/v2.0/networks/${network}`, { network: { shared: true } })).body.network.shared).toBe(true);
+    // Sharing with every project is the admin's (Neutron's update_network:shared); a member may not, nor unshare.
+    expect((await alice('PUT', `/v2.0/networks/${network}`, { network: { shared: true } })).status).toBe(403);
+    expect((await admin('PUT', `/v2.0/networks/${network}`, { network: { shared: true } })).body.network.shared).toBe(true);
     const policies = (await alice('GET', `/v2.0/rbac-policies?object_id=${network}`)).body.rbac_policies;
     expect(policies).toEqual([expect.objectContaining({ target_tenant: '*', action: 'access_as_shared', project_id: 'alice' })]);
     const port = await carol('POST', '/v2.0/ports', { port: { network_id: network } });
     expect(port.status).toBe(201);
-    const unshare = await alice('PUT', `/v2.0/networks/${network}`, { network: { shared: false } });
+    expect((await alice('PUT', `/v2.0/networks/${network}`, { network: { shared: false } })).status).toBe(403);
+    const unshare = await admin('PUT', `/v2.0/networks/${network}`, { network: { shared: false } });
     expect([unshare.status, unshare.body.NeutronError.type]).toEqual([409, 'InvalidSharedSetting']);
     await carol('DELETE', `/v2.0/ports/${port.body.port.id}`);
     expect((await alice('DELETE', `/v2.0/rbac-policies/${policies[0].id}`)).status).toBe(204);
