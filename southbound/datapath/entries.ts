@@ -36,7 +36,12 @@ export const NeighborEntry = t.type({ id: t.string, network_id: t.string, mac_ad
 export type NeighborEntry = t.TypeOf<typeof NeighborEntry>;
 
 const RouterInterface = t.type({ port_id: t.string, network_id: t.string, subnet_id: t.string, cidr: nullable(t.string), ip_address: t.string, mac_address: t.string });
-export const RouterEntry = t.type({ id: t.string, admin_state_up: t.boolean, interfaces: t.array(RouterInterface) });
+export const RouterEntry = t.type({
+  id: t.string,
+  admin_state_up: t.boolean,
+  interfaces: t.array(RouterInterface),
+  routes: t.array(t.type({ destination: t.string, nexthop: t.string })),
+});
 export type RouterEntry = t.TypeOf<typeof RouterEntry>;
 
 export const SubnetEntry = t.type({

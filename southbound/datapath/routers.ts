@@ -17,6 +17,8 @@ interface LocalRouter {
   readonly legs: Leg[];
   /** `ip neigh` lines: the other hosts' VMs on the router's networks, so the router never asks for them. */
   readonly neighbors: Map<string, string>;
+  /** The router's static routes by destination (Neutron checks each nexthop is on one of its subnets, so on a leg). */
+  readonly routes: Map<string, string>;
 }
 
 /** The routers this host routes for: up, with their interfaces on the networks the host has a bridge for. */
@@ -40,7 +42,8 @@ export const localRouters = (goalState: GoalStateDocument, netns: string | undef
         const inside = insideOf.get(fixed.subnet_id);
         if (inside) lines.set(`${fixed.ip_address} dev ${inside}`, `neigh replace ${fixed.ip_address} lladdr ${neighbor.mac_address} dev ${inside} nud permanent`);
       }
-    return [{ netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines }];
+    const routes = new Map(router.routes.map((route) => [route.destination, `route replace ${route.destination} via ${route.nexthop} proto static`]));
+    return [{ netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines, routes }];
   });
 };
 
@@ -93,6 +96,11 @@ export class Routers {
     const known = (await readJson(inside, 'ip', ['-j', 'neigh', 'show', 'nud', 'permanent'])) as { dst: string; dev: string }[];
     for (const { dst, dev } of known) if (!router.neighbors.has(`${dst} dev ${dev}`)) lines.push(`neigh del ${dst} dev ${dev}`);
     lines.push(...router.neighbors.values());
+    for (const family of ['-4', '-6']) {
+      const installed = (await readJson(inside, 'ip', [family, '-j', 'route', 'show', 'proto', 'static'])) as { dst: string }[];
+      for (const { dst } of installed) if (!router.routes.has(dst)) lines.push(`${family === '-6' ? '-6 ' : ''}route del ${dst} proto static`);
+    }
+    lines.push(...router.routes.values());
     const error = await runBatch(inside, 'ip', lines);
     if (error !== '') throw new Error(error);
   }

@@ -18,7 +18,7 @@ describe.skipIf(!runs)('the Linux datapath: a distributed router (issue 21, case
     await cloud?.stop();
   });
 
-  it('5. two subnets on a router: VMs on two hosts ping across them, routed on their own hosts; without the interface they do not', { timeout: 90_000 }, async () => {
+  it('5. two subnets on a router: VMs on two hosts ping across them, routed on their own hosts, static routes included; without the interface they do not', { timeout: 90_000 }, async () => {
     const { client } = cloud;
     const other = (await client.post('/v2.0/networks', { network: { name: 'lab-b' } })).body.network.id as string;
     const subnetB = (await client.post('/v2.0/subnets', { subnet: { network_id: other, ip_version: 4, cidr: '10.21.0.0/24' } })).body.subnet;
@@ -27,8 +27,10 @@ describe.skipIf(!runs)('the Linux datapath: a distributed router (issue 21, case
     for (const subnet of [subnetA, subnetB])
       expect((await client.put(`/v2.0/routers/${router}/add_router_interface`, { subnet_id: subnet.id })).status).toBe(200);
 
-    const a = await cloud.port(1);
-    const created = (await client.post('/v2.0/ports', { port: { network_id: other, 'binding:host_id': 'h2' } })).body.port;
+    // Unfiltered ports (security groups have tests of their own): b answers for an address behind it, the static route's.
+    const unfiltered = { port_security_enabled: false, security_groups: [] };
+    const a = await cloud.port(1, unfiltered);
+    const created = (await client.post('/v2.0/ports', { port: { network_id: other, 'binding:host_id': 'h2', ...unfiltered } })).body.port;
     const bVm = await cloud.lab.vm(cloud.hosts[1], created.id, created.mac_address);
     const bIp = created.fixed_ips[0].ip_address as string;
     await sh('ip', '-n', bVm.netns, 'addr', 'add', `${bIp}/24`, 'dev', 'eth0');
@@ -49,6 +51,13 @@ describe.skipIf(!runs)('the Linux datapath: a distributed router (issue 21, case
     expect(await inNetns(onH2, 'ip', 'neigh', 'show', a.ip)).toContain(a.mac);
     // The traceroute's one hop: the reply to a TTL of 1 comes from a's gateway, on a's host.
     expect(await sh('sh', '-c', `ip netns exec ${a.vm.netns} ping -c 1 -W 1 -t 1 ${bIp} || true`)).toContain(`From ${subnetA.gateway_ip}`);
+
+    // A static route: 10.99.0.0/24 is behind b.
+    await sh('ip', '-n', bVm.netns, 'addr', 'add', '10.99.0.1/32', 'dev', 'lo');
+    expect((await client.put(`/v2.0/routers/${router}`, { router: { routes: [{ destination: '10.99.0.0/24', nexthop: bIp }] } })).status).toBe(200);
+    await eventually('a reaches 10.99.0.1 through the route', () => pings(a.vm, '10.99.0.1'));
+    expect((await client.put(`/v2.0/routers/${router}`, { router: { routes: [] } })).status).toBe(200);
+    await eventually('the route gone', async () => !(await pings(a.vm, '10.99.0.1')));
 
     expect((await client.put(`/v2.0/routers/${router}/remove_router_interface`, { subnet_id: subnetB.id })).status).toBe(200);
     await eventually('b unreachable from a', async () => !(await pings(a.vm, bIp)));
