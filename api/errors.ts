@@ -10,7 +10,6 @@ const STATUS: Record<DomainErrorType, number> = {
   InvalidIpForNetwork: 400,
   InvalidRoutes: 400,
   BadRouterInterface: 400,
-  PortBoundToUnknownHost: 400,
   SecurityGroupRuleInvalidProtocol: 400,
   SecurityGroupProtocolRequiredWithPorts: 400,
   SecurityGroupInvalidPortValue: 400,

@@ -34,6 +34,11 @@ export class ResourceHistory {
     const last = versions.right[versions.right.length - 1]?.resource;
     if (kind === 'host') return E.right(viewOfVersions(kind, versions.right, { boundPorts: last ? await this.goalStates.boundPortsAt(id, position) : 0 }));
     if (kind === 'network') return E.map((scopes: NetworkScopes) => viewOfVersions(kind, versions.right, { scopes }))(await this.scopesAt((last?.subnets as string[]) ?? [], position));
+    if (kind === 'port') {
+      const host = String(last?.['binding:host_id'] ?? '');
+      const hostRecord = host === '' ? E.right(undefined) : await this.lastAt('host', host, position);
+      return E.map((record: unknown) => viewOfVersions(kind, versions.right, { hostRegistered: Boolean(record) }))(hostRecord);
+    }
     const rule = kind === 'security_group_rule' ? last : undefined;
     const group = rule ? await this.history('security_group', String(rule.security_group_id), position) : E.right([]);
     return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, { groupVersions }))(group);

@@ -25,6 +25,27 @@ describe('/v1/hosts over HTTP', () => {
     expect(gone.body.NeutronError.type).toBe('HostNotFound');
   });
 
+  it('binds a port to a host not known yet as binding_failed, and for real once that host registers', async () => {
+    await api('POST', '/v1/hosts', { host: { id: 'compute-5', tunnel_ip: '192.0.2.15', mac: '52:54:00:aa:bb:06' } });
+    const network = (await api('POST', '/v2.0/networks', { network: { name: 'later' } })).body.network;
+    await api('POST', '/v2.0/subnets', { subnet: { network_id: network.id, cidr: '10.51.0.0/24', ip_version: 4 } });
+    const early = await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'compute-98' } });
+    expect(early.status).toBe(201);
+    expect(early.body.port).toMatchObject({ 'binding:host_id': 'compute-98', 'binding:vif_type': 'binding_failed', status: 'DOWN' });
+    await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'compute-5' } });
+    // Rebinding to another unknown host is accepted too, as Nova's rebinds are.
+    const moved = await api('PUT', `/v2.0/ports/${early.body.port.id}`, { port: { 'binding:host_id': 'compute-99' } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.port['binding:vif_type']).toBe('binding_failed');
+    const neighborOf = async () => (await api('GET', '/southbound/v1/hosts/compute-5/goal-state')).body.goal_state.neighbor[early.body.port.id];
+    // Known as a neighbor with no tunnel yet; the host registering gives it one.
+    expect((await neighborOf()).tunnel_ip).toBeNull();
+    expect((await api('POST', '/v1/hosts', { host: { id: 'compute-99', tunnel_ip: '192.0.2.99', mac: '52:54:00:aa:bb:99' } })).status).toBe(201);
+    expect((await api('GET', `/v2.0/ports/${early.body.port.id}`)).body.port['binding:vif_type']).toBe('ovs');
+    expect((await neighborOf()).tunnel_ip).toBe('192.0.2.99');
+    expect((await api('GET', '/southbound/v1/hosts/compute-99/goal-state')).body.goal_state.port[early.body.port.id]).toBeDefined();
+  });
+
   it('refuses a second registration, bad addresses and missing fields', async () => {
     await api('POST', '/v1/hosts', { host: { id: 'compute-2', tunnel_ip: '192.0.2.11', mac: '52:54:00:aa:bb:02' } });
     const twice = await api('POST', '/v1/hosts', { host: { id: 'compute-2', tunnel_ip: '192.0.2.12', mac: '52:54:00:aa:bb:03' } });
@@ -39,13 +60,10 @@ describe('/v1/hosts over HTTP', () => {
     expect((await api('PUT', '/v1/hosts/nowhere', { host: { name: 'x' } })).body.NeutronError.type).toBe('HostNotFound');
   });
 
-  it('binds ports only to registered hosts, and keeps a host that has bound ports', async () => {
+  it('keeps a host that has bound ports', async () => {
     await api('POST', '/v1/hosts', { host: { id: 'compute-4', tunnel_ip: '192.0.2.14', mac: '52:54:00:aa:bb:05' } });
     const network = (await api('POST', '/v2.0/networks', { network: { name: 'h' } })).body.network;
     await api('POST', '/v2.0/subnets', { subnet: { network_id: network.id, cidr: '10.50.0.0/24', ip_version: 4 } });
-    const unknown = await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'compute-99' } });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body.NeutronError.type).toBe('PortBoundToUnknownHost');
     const port = (await api('POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'compute-4' } })).body.port;
     // No agent has applied it: DOWN (the agent tests see it go ACTIVE).
     expect(port.status).toBe('DOWN');

@@ -45,7 +45,6 @@ export type DomainErrorType =
   | 'InvalidRoutes'
   | 'RouterInterfaceInUseByRoute'
   | 'BadRouterInterface'
-  | 'PortBoundToUnknownHost'
   | 'PortBound'
   | 'L3PortInUse'
   | 'PortSecurityAndIPRequiredForSecurityGroups'

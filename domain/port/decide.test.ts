@@ -72,8 +72,10 @@ describe('port decider', () => {
       .when({ type: 'UpdatePort', id: 'port-1', changes: { name: 'x' }, if_revision: 7 })
       .thenError('RevisionNumberConstraintFailed'));
 
-  it('binds only to a registered host', () =>
-    deciderSpec(network, subnet).when(port('port-1', { 'binding:host_id': 'nowhere' })).thenError('PortBoundToUnknownHost'));
+  it('binds to a host not registered yet (Nova binds before the host is known)', () =>
+    deciderSpec(network, subnet)
+      .when(port('port-1', { 'binding:host_id': 'nowhere' }))
+      .then(([created]) => expect(created).toMatchObject({ type: 'PortCreated', data: { port: { 'binding:host_id': 'nowhere' } } })));
 });
 
 /** The fixed ips and mac of each port a decision created. */
@@ -236,10 +238,10 @@ describe('port decider: groups, hosts, routers', () => {
       .thenError('PortSecurityAndIPRequiredForSecurityGroups');
   });
 
-  it('binds an updated port only to a registered host', () =>
+  it('rebinds an updated port to a host not registered yet', () =>
     deciderSpec(network, subnet, port('port-1'))
       .when({ type: 'UpdatePort', id: 'port-1', changes: { 'binding:host_id': 'nowhere' } })
-      .thenError('PortBoundToUnknownHost'));
+      .then(([updated]) => expect(updated).toMatchObject({ type: 'PortUpdated', data: { changes: { 'binding:host_id': 'nowhere' } } })));
 
   it("refuses deleting a router's interface port through the port API", () =>
     deciderSpec(network, subnet, createRouter('r1'), addInterface('r1', { subnet_id: 'sub-1' }, 'if-1'))

@@ -16,7 +16,7 @@ import { portSecurityOf } from '../network/network.js';
 import { addressPairs, checkPairsNeedPortSecurity, dhcpOptions } from './address-pairs.js';
 import { addressPairsOf, dhcpOptionsOf, isServicePort, ROUTER_INTERFACE_OWNER, type PortChanges, type PortFields } from './port.js';
 import { statusAfterUpdate } from '../port-status/decide.js';
-import { checkHost, checkSecurityGroups } from './references.js';
+import { checkSecurityGroups } from './references.js';
 
 const notFound = (id: string) => domainError('PortNotFound', `Port ${id} could not be found.`);
 
@@ -39,7 +39,8 @@ const decidePort = (
   return pipe(
     E.Do,
     E.bind('security_groups', () => checkSecurityGroups(world, defaultGroups(world, request, portSecurity), portSecurity)),
-    E.bind('host', () => checkHost(world, request['binding:host_id'])),
+    // Any host: Nova binds ports before the host is known; the view says binding_failed until it registers.
+    E.bind('host', () => E.right(request['binding:host_id'])),
     E.bind('mac', () => chooseMac(network, request.mac_address, request.mac_entropy, request.id, chosenMacs)),
     E.bind('fixed_ips', () => allocateFixedIps(network, request.fixed_ips, request.id, [], chosenIps)),
     E.bind('pairs', ({ mac }) => addressPairs(request.allowed_address_pairs ?? [], mac)),
@@ -136,7 +137,7 @@ export const decideUpdatePort = (command: UpdatePort, world: World): Decision =>
             : addressPairs(changes.allowed_address_pairs, (changes.mac_address ?? port.mac_address).toLowerCase()),
         ),
         E.chainFirst(({ pairs }) => checkPairsNeedPortSecurity(pairs ?? addressPairsOf(port), portSecurity)),
-        E.bind('host', () => (changes['binding:host_id'] === undefined ? E.right(undefined) : checkHost(world, changes['binding:host_id']))),
+        E.bind('host', () => E.right(changes['binding:host_id'])),
         E.bind('mac', () => (macChange ? chooseMac(network, changes.mac_address, '0', port.id, new Set()) : E.right(undefined))),
         E.bind('fixed_ips', () =>
           changes.fixed_ips === undefined ? E.right(undefined) : allocateFixedIps(network, changes.fixed_ips, port.id, port.fixed_ips, new Map()),

@@ -19,8 +19,3 @@ export const checkSecurityGroups = (
     );
   return E.right([...new Set(groups)]);
 };
-
-export const checkHost = (world: World, hostId: string): E.Either<DomainError, string> =>
-  hostId === '' || world.hosts.has(hostId)
-    ? E.right(hostId)
-    : E.left(domainError('PortBoundToUnknownHost', `Invalid input for operation: binding:host_id ${hostId} is not a registered host.`));

@@ -39,6 +39,8 @@ interface Related {
   readonly boundPorts?: number;
   /** A network's address scopes (its subnets' pools' scopes) at that moment. */
   readonly scopes?: NetworkScopes;
+  /** Whether a port's host was registered at that moment. */
+  readonly hostRegistered?: boolean;
 }
 
 /** One version of a resource's history: the record after an event (`nextVersion`), null once deleted. */
@@ -61,13 +63,13 @@ const ruleBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v
  * current life, which began before the rule's, does (deleting a group deletes its rules without
  * an event of theirs).
  */
-export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0, scopes = NO_SCOPES }: Related = {}) => {
+export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0, scopes = NO_SCOPES, hostRegistered = false }: Related = {}) => {
   const record = versions[versions.length - 1]?.resource;
   if (!record) return undefined;
   switch (kind) {
     case 'network': return networkView(record as unknown as Network, record.subnets as string[], scopes);
     case 'subnet': return subnetView(record as unknown as Subnet);
-    case 'port': return portView(record as unknown as Port);
+    case 'port': return portView(record as unknown as Port, hostRegistered);
     case 'router': return routerView(record as unknown as Router);
     case 'security_group': return securityGroupView(record as unknown as SecurityGroup, groupBirth(versions)?.resource?.name === DEFAULT_GROUP_NAME);
     case 'security_group_rule': {

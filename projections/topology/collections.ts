@@ -53,10 +53,10 @@ export const topology = {
     get: (world: World, id: string) => {
       const networkId = world.portNetwork.get(id);
       const port = networkId === undefined ? undefined : world.networks.get(networkId)?.ports.get(id);
-      return port && portView(port);
+      return port && portView(port, world.hosts.has(port['binding:host_id']));
     },
     list: function* (world: World) {
-      for (const network of world.networks.values()) for (const port of network.ports.values()) yield portView(port);
+      for (const network of world.networks.values()) for (const port of network.ports.values()) yield portView(port, world.hosts.has(port['binding:host_id']));
     },
   },
   security_groups: {

@@ -4,7 +4,7 @@ import { addressPairsOf, dhcpOptionsOf, statusOf, type Port } from '../../domain
  * A port's status is ACTIVE once its host's agent applied the diff that brought it (a
  * PortStatusChanged in the log); until then, and once unbound, down, or its agent silent, DOWN.
  */
-export const portView = (port: Port) => ({
+export const portView = (port: Port, hostRegistered: boolean) => ({
   id: port.id,
   name: port.name,
   network_id: port.network_id,
@@ -22,7 +22,7 @@ export const portView = (port: Port) => ({
   port_security_enabled: port.port_security_enabled,
   'binding:host_id': port['binding:host_id'],
   'binding:vnic_type': port['binding:vnic_type'],
-  'binding:vif_type': port['binding:host_id'] === '' ? 'unbound' : 'ovs',
+  'binding:vif_type': port['binding:host_id'] === '' ? 'unbound' : hostRegistered ? 'ovs' : 'binding_failed',
   'binding:vif_details': {},
   'binding:profile': {},
   description: port.description,

@@ -140,7 +140,6 @@ export class NeutronModel {
           const portSecurity = r.port_security_enabled ?? true;
           const wanted = r.security_groups ?? (!portSecurity || r.device_owner.startsWith('network:') || defaultGroup === undefined ? [] : [defaultGroup]);
           const groups = this.checkGroups(wanted, portSecurity);
-          this.checkHost(r['binding:host_id']);
           const mac = this.chooseMac(networkId, r.id, r.mac_address, r.mac_entropy, macs);
           const ips = this.allocate(networkId, r.id, r.fixed_ips, [], chosen);
           created.push({ id: r.id, network: networkId, ips, mac, groups, host: r['binding:host_id'], deviceId: r.device_id, deviceOwner: r.device_owner, portSecurity });
@@ -154,7 +153,6 @@ export class NeutronModel {
         const macChange = ch.mac_address !== undefined && ch.mac_address.toLowerCase() !== port.mac;
         if (macChange && port.host !== '' && (ch['binding:host_id'] ?? port.host) !== '') refuse('PortBound');
         const groups = this.checkGroups(ch.security_groups ?? port.groups, ch.port_security_enabled ?? port.portSecurity);
-        if (ch['binding:host_id'] !== undefined) this.checkHost(ch['binding:host_id']);
         const mac = macChange ? this.chooseMac(port.network, port.id, ch.mac_address, '0', new Set()) : port.mac;
         const ips = ch.fixed_ips === undefined ? port.ips : this.allocate(port.network, port.id, ch.fixed_ips, port.ips, new Map());
         Object.assign(port, { groups, mac, ips, host: ch['binding:host_id'] ?? port.host });
@@ -335,10 +333,6 @@ export class NeutronModel {
     for (const g of groups) if (!this.groups.has(g)) refuse('SecurityGroupNotFound');
     if (!portSecurity && groups.length > 0) refuse('PortSecurityAndIPRequiredForSecurityGroups');
     return [...new Set(groups)];
-  }
-
-  private checkHost(host: string): void {
-    if (host !== '' && !this.hosts.has(host)) refuse('PortBoundToUnknownHost');
   }
 
   private checkRoutes(router: string, routes: readonly { nexthop: string }[]): void {
