@@ -4,7 +4,7 @@ import type { World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import { macEntropy, newId, type Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import { owningProject, ownedOrShared, owns } from '../ownership.js';
+import { mayUse, owningProject, owns } from '../ownership.js';
 import type { Refusal } from '../read-modify-write.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
@@ -48,8 +48,7 @@ const createFloatingIps = (bodies: Body[], caller: Caller, world: World) =>
   createEach(bodies, (body, id) => {
     const project = owningProject(body, caller);
     if (E.isLeft(project)) return project;
-    const network = topology.networks.get(world, body.floating_network_id);
-    if (!network || !ownedOrShared(network, caller))
+    if (!mayUse(world, body.floating_network_id, caller))
       return E.left({ status: 404, type: 'NetworkNotFound', message: `Network ${body.floating_network_id} could not be found.` });
     const unseen = unseenPort(world, body.port_id, caller);
     if (unseen) return E.left(unseen);

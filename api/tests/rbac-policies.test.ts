@@ -61,6 +61,22 @@ describe('rbac policies', () => {
     expect((await bob('PUT', `/v2.0/routers/${bobRouter}/add_router_interface`, { subnet_id: subnet })).status).toBe(200);
   });
 
+  it('makes a network external for the one project an access_as_external policy names: its gateway and floating IPs', async () => {
+    const network = (await admin('POST', '/v2.0/networks', { network: { name: 'provider-for-bob' } })).body.network.id as string;
+    await admin('POST', '/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '203.0.113.0/24' } });
+    const gatewayFor = (caller: typeof bob) => caller('POST', '/v2.0/routers', { router: { name: 'edge', external_gateway_info: { network_id: network } } });
+    expect((await gatewayFor(bob)).status).not.toBe(201);
+    expect((await admin('POST', '/v2.0/rbac-policies', {
+      rbac_policy: { object_type: 'network', object_id: network, action: 'access_as_external', target_tenant: 'bob' },
+    })).status).toBe(201);
+    const router = await gatewayFor(bob);
+    expect(router.status, JSON.stringify(router.body)).toBe(201);
+    expect(router.body.router.external_gateway_info.network_id).toBe(network);
+    expect((await bob('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: network } })).status).toBe(201);
+    expect((await gatewayFor(carol)).status).not.toBe(201);
+    expect((await carol('POST', '/v2.0/floatingips', { floatingip: { floating_network_id: network } })).status).not.toBe(201);
+  });
+
   it('makes shared=true the wildcard policy, listed as any other, and refuses to unshare under another project’s port', async () => {
     const network = await aliceNetwork('shared');
     // Sharing with every project is the admin's (Neutron's update_network:shared); a member may not, nor unshare.

@@ -7,6 +7,7 @@ import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { allocateFixedIps } from '../port/ip-allocation.js';
 import { chooseMac } from '../port/mac-choice.js';
+import { isExternalFor } from '../rbac/access.js';
 import { FLOATING_IP_OWNER, type FixedIp } from '../port/port.js';
 import { servicePort } from '../port/service-port.js';
 import type { NetworkState, World } from '../world.js';
@@ -38,7 +39,7 @@ export const decideCreateFloatingIp = (command: CreateFloatingIp, world: World):
   if (world.portNetwork.has(command.floating_port_id)) return E.left(domainError('Conflict', `Port ${command.floating_port_id} already exists.`));
   const network = world.networks.get(request.floating_network_id);
   if (!network) return E.left(domainError('NetworkNotFound', `Network ${request.floating_network_id} could not be found.`));
-  if (!network.network['router:external'])
+  if (!isExternalFor(network, request.project_id))
     return E.left(domainError('BadRequest', `Bad floatingip request: Network ${request.floating_network_id} is not a valid external network.`));
   const quota = quotaAllows(world, request.project_id, 'floatingip');
   if (E.isLeft(quota)) return quota;

@@ -11,6 +11,18 @@ export const mayUseNetwork = (state: NetworkState, project: string, action?: Rba
   return false;
 };
 
+/**
+ * Whether a network is external for a project, as Neutron's external-network RBAC has it: flagged
+ * `router:external` (the wildcard policy), or an access_as_external policy naming the project (its
+ * owner's, once it has any such policy).
+ */
+export const isExternalFor = (state: NetworkState, project: string): boolean => {
+  if (state.network['router:external']) return true;
+  for (const policy of state.policies.values())
+    if (policy.action === 'access_as_external' && (policy.target_tenant === project || state.network.project_id === project)) return true;
+  return false;
+};
+
 /** Whether a wildcard policy of this action is on the network: what `shared` and `router:external` show. */
 export const hasWildcard = (policies: Iterable<RbacPolicyFields>, action: RbacAction): boolean => {
   for (const policy of policies) if (policy.action === action && policy.target_tenant === ANY_PROJECT) return true;

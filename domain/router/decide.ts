@@ -40,7 +40,7 @@ export const decideCreateRouter = (command: CreateRouter, world: World): Decisio
   if (world.routers.has(router.id)) return E.left(domainError('Conflict', `Router ${router.id} already exists.`));
   return pipe(
     quotaAllows(world, router.project_id, 'router'),
-    E.chain(() => decideGateway(world, router.id, router.external_gateway_info, command)),
+    E.chain(() => decideGateway(world, router.id, router.project_id, router.external_gateway_info, command)),
     E.chainFirst(() => checkRoutes(world, router.id, router.routes)),
     E.chain(({ gateway, appends }) =>
       decided(
@@ -57,7 +57,7 @@ export const decideUpdateRouter = (command: UpdateRouter, world: World): Decisio
   const { external_gateway_info: asked, ...rest } = command.changes;
   return pipe(
     checkRevision(router, command.if_revision),
-    E.chain((): E.Either<DomainError, GatewayDecision | undefined> => (asked === undefined ? E.right(undefined) : decideGateway(world, router.id, asked, command))),
+    E.chain((): E.Either<DomainError, GatewayDecision | undefined> => (asked === undefined ? E.right(undefined) : decideGateway(world, router.id, router.project_id, asked, command))),
     E.chainFirst(() => (rest.routes ? checkRoutes(world, router.id, rest.routes) : E.right(undefined))),
     E.chain((gateway) =>
       decided(

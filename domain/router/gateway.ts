@@ -4,6 +4,7 @@ import { domainError, type DomainError } from '../common/errors.js';
 import { streamOfNetwork } from '../network/network.js';
 import { allocateFixedIps } from '../port/ip-allocation.js';
 import { chooseMac } from '../port/mac-choice.js';
+import { isExternalFor } from '../rbac/access.js';
 import { ROUTER_GATEWAY_OWNER, type Port } from '../port/port.js';
 import { servicePort } from '../port/service-port.js';
 import { portOf, type World } from '../world.js';
@@ -40,6 +41,7 @@ const checkNoFloatingIps = (world: World, routerId: string, port: Port): E.Eithe
 export const decideGateway = (
   world: World,
   routerId: string,
+  project: string,
   request: GatewayRequest | null,
   newPort: { gateway_port_id?: string; mac_entropy?: string },
 ): E.Either<DomainError, GatewayDecision> => {
@@ -53,7 +55,7 @@ export const decideGateway = (
   }
   const network = world.networks.get(request.network_id);
   if (!network) return E.left(domainError('NetworkNotFound', `Network ${request.network_id} could not be found.`));
-  if (!network.network['router:external'])
+  if (!isExternalFor(network, project))
     return E.left(domainError('BadRequest', `Bad router request: Network ${request.network_id} is not an external network.`));
   const enable_snat = request.enable_snat ?? true;
   if (current && current.network_id === request.network_id) {
