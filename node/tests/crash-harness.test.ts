@@ -237,7 +237,8 @@ describe('crash safety under load (issue 11)', () => {
       model.busy.clear();
     };
 
-    const args = ['--data-dir', dir, '--log-level', 'info'];
+    // Whole lists in one answer: the harness reads the state back without paging.
+    const args = ['--data-dir', dir, '--log-level', 'info', '--pagination-max-limit', '0'];
     for (let round = 0; round <= KILLS; round++) {
       server = await startServer(args);
       await verify(server.url);
