@@ -39,6 +39,10 @@ export class ResourceHistory {
       const hostRecord = host === '' ? E.right(undefined) : await this.lastAt('host', host, position);
       return E.map((record: unknown) => viewOfVersions(kind, versions.right, { hostRegistered: Boolean(record) }))(hostRecord);
     }
+    if (kind === 'rbac_policy') {
+      const network = last ? await this.history('network', String(last.object_id), position) : E.right([]);
+      return E.map((networkVersions: Version[]) => viewOfVersions(kind, versions.right, { networkVersions }))(network);
+    }
     const rule = kind === 'security_group_rule' ? last : undefined;
     const group = rule ? await this.history('security_group', String(rule.security_group_id), position) : E.right([]);
     return E.map((groupVersions: Version[]) => viewOfVersions(kind, versions.right, { groupVersions }))(group);

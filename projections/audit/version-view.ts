@@ -39,6 +39,8 @@ interface Related {
   readonly boundPorts?: number;
   /** A network's address scopes (its subnets' pools' scopes) at that moment. */
   readonly scopes?: NetworkScopes;
+  /** An RBAC policy's network's history (deleting a network deletes its policies without an event of theirs). */
+  readonly networkVersions?: readonly Versioned[];
   /** Whether a port's host was registered at that moment. */
   readonly hostRegistered?: boolean;
 }
@@ -54,6 +56,8 @@ interface Versioned {
 const groupBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v.event_type === 'SecurityGroupCreated');
 /** The version that began a rule's current life: with its group, or on its own. */
 const ruleBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v.event_type === 'SecurityGroupCreated' || v.event_type === 'SecurityGroupRuleCreated');
+/** The version that began a resource's current life: the first after its last absence. */
+const lifeBegan = (versions: readonly Versioned[]) => versions[versions.findLastIndex((v, i) => i === 0 || versions[i - 1].resource === null)];
 
 /**
  * A resource as Neutron showed it after the last of its versions, or undefined if it did not exist
@@ -63,7 +67,7 @@ const ruleBirth = (versions: readonly Versioned[]) => versions.findLast((v) => v
  * current life, which began before the rule's, does (deleting a group deletes its rules without
  * an event of theirs).
  */
-export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0, scopes = NO_SCOPES, hostRegistered = false }: Related = {}) => {
+export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versioned[], { groupVersions = [], boundPorts = 0, scopes = NO_SCOPES, hostRegistered = false, networkVersions = [] }: Related = {}) => {
   const record = versions[versions.length - 1]?.resource;
   if (!record) return undefined;
   switch (kind) {
@@ -80,7 +84,11 @@ export const viewOfVersions = (kind: SelfContainedKind, versions: readonly Versi
     case 'host': return hostView(record as unknown as Host, boundPorts);
     case 'address_scope': return addressScopeView(record as unknown as AddressScope);
     case 'subnetpool': return subnetPoolView(record as unknown as SubnetPool);
-    case 'rbac_policy': return rbacPolicyView(record as unknown as RbacPolicy);
+    case 'rbac_policy': {
+      const network = networkVersions.findLast((v) => v.event_type === 'NetworkCreated');
+      const alive = networkVersions[networkVersions.length - 1]?.resource && network && network.position <= lifeBegan(versions).position;
+      return alive ? rbacPolicyView(record as unknown as RbacPolicy) : undefined;
+    }
     case 'address_group': return addressGroupView(record as unknown as AddressGroup);
   }
 };
