@@ -56,3 +56,7 @@ export const createdWith = <P extends t.Props, K extends keyof P>(
   optional: readonly K[],
 ): t.IntersectionC<[t.TypeC<Omit<P, K>>, t.PartialC<Pick<P, K>>]> =>
   t.intersection([t.type(omit(fields.props, optional)), t.partial(pick(fields.props, optional))]);
+
+/** A command on one existing resource by id, with the If-Match revision it may carry. */
+export const byIdCommand = <N extends string, P extends t.Props>(type: N, props: P) =>
+  t.intersection([t.type({ type: t.literal(type), id: t.string, ...props }), t.partial({ if_revision: t.number })]);

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable, Tags } from '../common/codecs.js';
+import { byIdCommand, nullable, Tags } from '../common/codecs.js';
 
 export const CreateFloatingIp = t.type({
   type: t.literal('CreateFloatingIp'),
@@ -21,10 +21,7 @@ export const UpdateFloatingIp = t.intersection([
   }),
   t.partial({ if_revision: t.number }),
 ]);
-export const DeleteFloatingIp = t.intersection([
-  t.type({ type: t.literal('DeleteFloatingIp'), id: t.string }),
-  t.partial({ if_revision: t.number }),
-]);
+export const DeleteFloatingIp = byIdCommand('DeleteFloatingIp', {});
 export type CreateFloatingIp = t.TypeOf<typeof CreateFloatingIp>;
 export type UpdateFloatingIp = t.TypeOf<typeof UpdateFloatingIp>;
 export type DeleteFloatingIp = t.TypeOf<typeof DeleteFloatingIp>;

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { createdWith } from '../common/codecs.js';
+import { byIdCommand, createdWith } from '../common/codecs.js';
 import { NetworkAdditions, NetworkChanges, NetworkCore } from './network.js';
 
 /** Ids of the wildcard RBAC policies that `shared` and `router:external` stand for, should they be created. */
@@ -17,10 +17,7 @@ export const UpdateNetwork = t.intersection([
   t.type({ type: t.literal('UpdateNetwork'), id: t.string, changes: NetworkChanges }),
   t.partial({ if_revision: t.number, wildcard_policy_ids: WildcardPolicyIds }),
 ]);
-export const DeleteNetwork = t.intersection([
-  t.type({ type: t.literal('DeleteNetwork'), id: t.string }),
-  t.partial({ if_revision: t.number }),
-]);
+export const DeleteNetwork = byIdCommand('DeleteNetwork', {});
 export type CreateNetwork = t.TypeOf<typeof CreateNetwork>;
 export type UpdateNetwork = t.TypeOf<typeof UpdateNetwork>;
 export type DeleteNetwork = t.TypeOf<typeof DeleteNetwork>;

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable } from '../common/codecs.js';
+import { byIdCommand, nullable } from '../common/codecs.js';
 import { FixedIpRequest } from '../port/commands.js';
 import { RouterAdditions, RouterChanges, RouterCore } from './router.js';
 
@@ -30,10 +30,7 @@ export const UpdateRouter = t.intersection([
   t.partial({ if_revision: t.number }),
   NewGatewayPort,
 ]);
-export const DeleteRouter = t.intersection([
-  t.type({ type: t.literal('DeleteRouter'), id: t.string }),
-  t.partial({ if_revision: t.number }),
-]);
+export const DeleteRouter = byIdCommand('DeleteRouter', {});
 /** Attach by subnet (a new port takes the subnet's gateway ip) or by an existing port. */
 export const AddRouterInterface = t.intersection([
   t.type({ type: t.literal('AddRouterInterface'), router_id: t.string, new_port_id: t.string, mac_entropy: t.string }),

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { nullable, Tags } from '../common/codecs.js';
+import { byIdCommand, nullable, Tags } from '../common/codecs.js';
 import { SecurityGroupChanges } from './security-group.js';
 
 /** Ids for the rules a new group starts with (two for a group, four for a default group). */
@@ -17,14 +17,8 @@ export const EnsureDefaultSecurityGroup = t.type({
   group_id: t.string,
   rule_ids: RuleIds,
 });
-export const UpdateSecurityGroup = t.intersection([
-  t.type({ type: t.literal('UpdateSecurityGroup'), id: t.string, changes: SecurityGroupChanges }),
-  t.partial({ if_revision: t.number }),
-]);
-export const DeleteSecurityGroup = t.intersection([
-  t.type({ type: t.literal('DeleteSecurityGroup'), id: t.string, by_admin: t.boolean }),
-  t.partial({ if_revision: t.number }),
-]);
+export const UpdateSecurityGroup = byIdCommand('UpdateSecurityGroup', { changes: SecurityGroupChanges });
+export const DeleteSecurityGroup = byIdCommand('DeleteSecurityGroup', { by_admin: t.boolean });
 export const CreateSecurityGroupRule = t.type({
   type: t.literal('CreateSecurityGroupRule'),
   rule: t.intersection([

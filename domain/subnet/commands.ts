@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { createdWith } from '../common/codecs.js';
+import { byIdCommand, createdWith } from '../common/codecs.js';
 import { SubnetChanges, SubnetFields } from './subnet.js';
 
 export const CreateSubnet = t.type({
@@ -14,14 +14,8 @@ export const CreateSubnet = t.type({
     t.partial({ subnetpool_id: t.string, prefixlen: t.number, use_default_subnetpool: t.boolean }),
   ]),
 });
-export const UpdateSubnet = t.intersection([
-  t.type({ type: t.literal('UpdateSubnet'), id: t.string, changes: SubnetChanges }),
-  t.partial({ if_revision: t.number }),
-]);
-export const DeleteSubnet = t.intersection([
-  t.type({ type: t.literal('DeleteSubnet'), id: t.string }),
-  t.partial({ if_revision: t.number }),
-]);
+export const UpdateSubnet = byIdCommand('UpdateSubnet', { changes: SubnetChanges });
+export const DeleteSubnet = byIdCommand('DeleteSubnet', {});
 export type CreateSubnet = t.TypeOf<typeof CreateSubnet>;
 export type UpdateSubnet = t.TypeOf<typeof UpdateSubnet>;
 export type DeleteSubnet = t.TypeOf<typeof DeleteSubnet>;
