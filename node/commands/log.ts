@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { EventStore } from '../../domain/log/event-store.js';
 import { exportLog, importLog, type TransferProgress } from '../../infra/store/log-transfer.js';
+import { checkLog, type LogDamage } from '../../infra/store/embedded/log-check.js';
+import { quarantineDamage } from '../../infra/store/embedded/log-quarantine.js';
 import { describeStoreLocation, openStore, parseStoreLocation, type StoreLocation } from '../../infra/store/store-location.js';
 
 const storeLocation = (value: string): StoreLocation => {
@@ -49,9 +51,14 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-/** `netledger log export` and `netledger log import`: move a whole log between stores as NDJSON. */
+const damageLine = ({ file, offset, reason, position }: LogDamage): string => `${file} at offset ${offset}: ${reason} (position ${position} on)`;
+
+/**
+ * `netledger log export` and `log import` move a whole log between stores as NDJSON; `log verify`
+ * and `log repair --quarantine` check an embedded log and cut it at its first damage.
+ */
 export const logCommand = (program: Command): void => {
-  const log = program.command('log').description('move a whole event log between stores');
+  const log = program.command('log').description('move a whole event log between stores, check and repair an embedded one');
   log
     .command('export')
     .description('write every event of a store, in global order, to an NDJSON file')
@@ -73,5 +80,32 @@ export const logCommand = (program: Command): void => {
       const total = await countLines(options.in);
       const count = await using(options.to, (store) => withProgress(total, 'events', (progress) => importLog(store, options.in, progress)));
       console.error(`imported ${count} events into ${describeStoreLocation(options.to)}`);
+    });
+  log
+    .command('verify')
+    .description("read every segment of an embedded log (read-only) and report each record its open would refuse; exit 1 if any")
+    .requiredOption('--data-dir <dir>', 'the data dir holding the segments')
+    .action(async (options: { dataDir: string }) => {
+      const check = await checkLog(options.dataDir).catch((error: Error) => fail(error.message));
+      for (const damage of check.damage) console.log(damageLine(damage));
+      if (check.tornTail) console.log(`${check.tornTail.file} at offset ${check.tornTail.offset}: torn tail (an incomplete last record, never acknowledged; the next open cuts it)`);
+      console.error(`${check.records} records in ${check.segments} segments, up to position ${check.head}: ${check.damage.length === 0 ? 'no damage' : `${check.damage.length} damaged`}`);
+      if (check.damage.length > 0) process.exit(1);
+    });
+  log
+    .command('repair')
+    .description('cut an embedded log at its first damage, so it opens again: the damaged record and all after it go to DIR/quarantine/')
+    .requiredOption('--quarantine', 'move what is cut to the quarantine folder (the only repair there is)')
+    .requiredOption('--data-dir <dir>', 'the data dir holding the segments (no server running on it)')
+    .action(async (options: { dataDir: string }) => {
+      const repaired = await quarantineDamage(options.dataDir).catch((error: Error) => fail(error.message));
+      if (!repaired) {
+        console.error('no damage: nothing removed');
+        return;
+      }
+      const { damage, positions, files } = repaired;
+      console.log(`cut at ${damageLine(damage)}`);
+      console.log(`removed positions ${positions.from}${positions.to === undefined ? '' : ` to ${positions.to}`} (the damaged record and every one after it); the log now ends at ${positions.from - 1}`);
+      for (const file of files) console.log(`kept in ${file}`);
     });
 };

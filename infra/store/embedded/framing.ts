@@ -67,6 +67,21 @@ export function readFrame(buffer: Buffer, offset: number, end = buffer.length): 
   return { ok: true, events: events.map(storedEvent), end: payloadEnd };
 }
 
+/**
+ * Where the first valid record at or after `from` starts, if one does: the framing resyncs after
+ * damage, since a length, a checksum and a JSON array that all agree do not happen by chance.
+ */
+export function nextValidRecord(buffer: Buffer, from: number, end = buffer.length): number | undefined {
+  for (let candidate = from; candidate < end; candidate++) {
+    try {
+      if (readFrame(buffer, candidate, end).ok) return candidate;
+    } catch {
+      return candidate; // whole and checksummed, its events undecodable: a record all the same
+    }
+  }
+  return undefined;
+}
+
 function bad(reason: string, complete = true): FrameRead {
   return { ok: false, reason, complete };
 }

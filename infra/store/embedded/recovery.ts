@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { StoredEvent } from '../../../domain/log/event-store.js';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { readFully, type FileSystem, type StoreFile } from './file-system.js';
-import { readFrame } from './framing.js';
+import { nextValidRecord, readFrame } from './framing.js';
+import { RecordOrder } from './record-order.js';
 import { RecordIndex } from './record-index.js';
 import { SegmentedLog, segmentName, segmentNumbers } from './segmented-log.js';
 import { StreamIndex } from './stream-index.js';
@@ -53,7 +54,7 @@ export async function recoverLog(dir: string, fileSystem: FileSystem, segmentByt
     }
     const current = numbers[numbers.length - 1];
     const log = new SegmentedLog(dir, fileSystem, segmentBytes, files, current, lastEnd);
-    return { log, records: scan.records, streams: scan.streams, head: scan.head };
+    return { log, records: scan.records, streams: scan.order.streams, head: scan.order.head };
   } catch (error) {
     for (const file of files.values()) await file.close();
     throw error;
@@ -62,8 +63,7 @@ export async function recoverLog(dir: string, fileSystem: FileSystem, segmentByt
 
 class Scan {
   readonly records = new RecordIndex();
-  readonly streams = new StreamIndex();
-  head = 0;
+  readonly order = new RecordOrder();
 
   constructor(
     private readonly dir: string,
@@ -78,7 +78,7 @@ class Scan {
     while (offset < size) {
       const frame = readFrame(buffer, offset, size);
       if (!frame.ok) {
-        if (laterDataExists || validRecordAfter(buffer, offset, size)) {
+        if (laterDataExists || nextValidRecord(buffer, offset + 1, size) !== undefined) {
           throw new CorruptLogError(path, offset, `${frame.reason}, and valid records follow it (not a torn tail)`);
         }
         // Only a record cut short is a torn tail: one written whole whose bytes are damaged may
@@ -96,25 +96,9 @@ class Scan {
   }
 
   private index(path: string, segment: number, offset: number, length: number, events: StoredEvent[]): void {
-    // One record is one append; it may write several streams, each densely from its last revision.
-    for (const [i, event] of events.entries()) {
-      if (event.position !== this.head + 1 + i) {
-        throw new CorruptLogError(path, offset, `position ${event.position} where ${this.head + 1 + i} was due`);
-      }
-      const due = this.streams.lastRevision(event.stream) + 1;
-      if (event.revision !== due) {
-        throw new CorruptLogError(path, offset, `${event.stream}@${event.revision} where ${event.stream}@${due} was due`);
-      }
-      this.streams.add(event.stream, event.position, event.revision);
-    }
+    const problem = this.order.problem(events);
+    if (problem) throw new CorruptLogError(path, offset, problem);
+    this.order.accept(events);
     this.records.add({ segment, offset, length }, events[0].position);
-    this.head += events.length;
   }
-}
-
-function validRecordAfter(buffer: Buffer, offset: number, size: number): boolean {
-  for (let candidate = offset + 1; candidate < size; candidate++) {
-    if (readFrame(buffer, candidate, size).ok) return true;
-  }
-  return false;
 }
