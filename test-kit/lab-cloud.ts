@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Lab, canRunKernelTests, sh, type LabHost, type LabVm } from './lab.js';
+import { EXTERNAL_BRIDGE, Lab, canRunKernelTests, sh, type LabHost, type LabVm } from './lab.js';
 import { startServer, stopGracefully, type ServerProcess } from './server-process.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -40,9 +40,9 @@ export interface LabAgent {
 }
 
 /** `netledger agent --datapath linux` for a lab host: in the root namespace, programming the host's. */
-export const startLabAgent = (lab: Lab, url: string, hostId: string, host: LabHost, stateDir: string): LabAgent => {
+export const startLabAgent = (lab: Lab, url: string, hostId: string, host: LabHost, stateDir: string, external = false): LabAgent => {
   const args = ['--import', 'tsx', 'node/cli.ts', 'agent', '--host', hostId, '--server', url, '--datapath', 'linux',
-    '--tunnel-ip', host.tunnelIp, '--netns', host.netns, '--state-dir', stateDir];
+    '--tunnel-ip', host.tunnelIp, '--netns', host.netns, '--state-dir', stateDir, ...(external ? ['--external-bridge', EXTERNAL_BRIDGE] : [])];
   const child = lab.track(spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
   let last: { seq: number; checksum: string } | undefined;
   let buffer = '';
@@ -79,9 +79,11 @@ export interface LabPort {
 /**
  * A cloud on one machine: a lab of `hosts` hosts, a real `netledger serve`, the hosts registered
  * with their tunnel addresses, one `agent --datapath linux` per host, and one network with an
- * IPv4 subnet. `stop` takes it all down, namespaces included.
+ * IPv4 subnet. With `external`, the outside world too (see Lab.external), holding that address
+ * and prefix; `gateways` are the hosts (from 1) registered as gateway hosts (they do routers' SNAT).
+ * `stop` takes it all down, namespaces included.
  */
-export const startLabCloud = async (options: { hosts: number; cidr: string; dns?: string[]; agents?: boolean }) => {
+export const startLabCloud = async (options: { hosts: number; cidr: string; dns?: string[]; agents?: boolean; external?: string; gateways?: number[] }) => {
   const lab = new Lab();
   const dir = await mkdtemp(join(tmpdir(), 'netledger-lab-'));
   // dnsmasq reads its hosts file after dropping to nobody.
@@ -96,14 +98,16 @@ export const startLabCloud = async (options: { hosts: number; cidr: string; dns?
     await lab.start();
     const hosts: LabHost[] = [];
     for (let i = 1; i <= options.hosts; i++) hosts.push(await lab.host(i));
+    const outside = options.external === undefined ? undefined : await lab.external(hosts, options.external);
     server = await startServer(['--data-dir', join(dir, 'data')]);
     const url = server.url;
     const client = api(url);
     for (const [i, host] of hosts.entries()) {
-      const registered = await client.post('/v1/hosts', { host: { id: `h${i + 1}`, name: `h${i + 1}`, tunnel_ip: host.tunnelIp, mac: `02:00:00:00:01:${(i + 1).toString(16).padStart(2, '0')}` } });
+      const gateway = options.gateways?.includes(i + 1) ?? false;
+      const registered = await client.post('/v1/hosts', { host: { id: `h${i + 1}`, name: `h${i + 1}`, tunnel_ip: host.tunnelIp, mac: `02:00:00:00:01:${(i + 1).toString(16).padStart(2, '0')}`, gateway } });
       if (registered.status !== 201) throw new Error(`host h${i + 1}: ${JSON.stringify(registered.body)}`);
     }
-    const agent = (i: number) => startLabAgent(lab, url, `h${i + 1}`, hosts[i], join(dir, `state-${i + 1}`));
+    const agent = (i: number) => startLabAgent(lab, url, `h${i + 1}`, hosts[i], join(dir, `state-${i + 1}`), outside !== undefined);
     const agents = options.agents === false ? [] : hosts.map((_, i) => agent(i));
     const network = (await client.post('/v2.0/networks', { network: { name: 'lab' } })).body.network.id as string;
     const subnet = await client.post('/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: options.cidr, dns_nameservers: options.dns ?? [] } });
@@ -120,7 +124,7 @@ export const startLabCloud = async (options: { hosts: number; cidr: string; dns?
       if (!dhcp) await sh('ip', '-n', vm.netns, 'addr', 'add', `${ip}/${prefix}`, 'dev', 'eth0');
       return { id, ip, mac: mac_address, vm, answeredAt };
     };
-    return { lab, dir, url, client, hosts, agents, agent, network, port, stop };
+    return { lab, dir, url, client, hosts, agents, agent, network, port, outside, stop };
   } catch (error) {
     await stop();
     throw error;

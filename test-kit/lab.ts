@@ -24,6 +24,9 @@ export const canRunKernelTests = async (): Promise<boolean> => {
   return true;
 };
 
+/** Each lab host's bridge to the outside (the agents' --external-bridge). */
+export const EXTERNAL_BRIDGE = 'brex';
+
 export interface LabHost {
   readonly netns: string;
   readonly tunnelIp: string;
@@ -70,6 +73,27 @@ export class Lab {
     await sh('ip', '-n', netns, 'addr', 'add', `${tunnelIp}/24`, 'dev', 'eth0');
     await sh('ip', '-n', netns, 'link', 'set', 'eth0', 'up');
     return { netns, tunnelIp };
+  }
+
+  /**
+   * The outside world: a namespace whose bridge is the external network's switch and holds
+   * `address` itself (the upstream router), joined to each host's own external bridge `brex`
+   * (what the operator makes, as Neutron's br-ex) by a veth of its own, apart from the underlay.
+   */
+  async external(hosts: readonly LabHost[], address: string): Promise<string> {
+    const netns = await this.addNetns(`${this.prefix}-x`);
+    await sh('ip', '-n', netns, 'link', 'add', 'brx', 'type', 'bridge');
+    await sh('ip', '-n', netns, 'addr', 'add', address, 'dev', 'brx');
+    await sh('ip', '-n', netns, 'link', 'set', 'brx', 'up');
+    for (const [i, host] of hosts.entries()) {
+      const outer = `x${i + 1}${this.prefix.slice(3)}`.slice(0, 15);
+      await sh('ip', 'link', 'add', outer, 'netns', netns, 'type', 'veth', 'peer', 'name', 'ext0', 'netns', host.netns);
+      await sh('ip', '-n', netns, 'link', 'set', outer, 'master', 'brx', 'up');
+      await sh('ip', '-n', host.netns, 'link', 'add', EXTERNAL_BRIDGE, 'type', 'bridge');
+      await sh('ip', '-n', host.netns, 'link', 'set', 'ext0', 'master', EXTERNAL_BRIDGE, 'up');
+      await sh('ip', '-n', host.netns, 'link', 'set', EXTERNAL_BRIDGE, 'up');
+    }
+    return netns;
   }
 
   /** A VM on a host for a port: its eth0 (with the port's MAC) is the peer of the port's tap, as os-vif plugs it. */

@@ -27,6 +27,7 @@ export const agentCommand = (program: Command): void => {
       .addOption(new Option('--datapath <kind>', 'memory: hold the goal state only; linux: program this host\'s kernel from it').choices(['memory', 'linux']).default('memory'))
       .option('--tunnel-ip <ip>', 'with --datapath linux: this host\'s tunnel address (the local end of its VXLAN devices)')
       .option('--netns <name>', 'with --datapath linux: program inside this network namespace (the agent talks to the server from its own)')
+      .option('--external-bridge <name>', 'with --datapath linux: the bridge north-south traffic leaves by (floating IPs, SNAT), made by the operator as Neutron\'s br-ex')
       .option('--state-dir <dir>', 'with --datapath linux: where DHCP hosts files live', '/run/netledger')
       .option('--report-to <url>', 'the server to report the seq and checksum applied to (default: --server; a Kafka agent reports only with this)')
       .option('--status-port <port>', 'serve {seq, checksum, ...} as JSON on this port', portNumber),

@@ -7,6 +7,7 @@ export interface DatapathFlags {
   readonly datapath: 'memory' | 'linux';
   readonly tunnelIp?: string;
   readonly netns?: string;
+  readonly externalBridge?: string;
   readonly stateDir: string;
 }
 
@@ -17,6 +18,7 @@ export const datapathOf = (flags: DatapathFlags): Datapath | undefined => {
   return new LinuxDatapath({
     tunnelIp: flags.tunnelIp,
     netns: flags.netns,
+    externalBridge: flags.externalBridge,
     stateDir: join(flags.stateDir, flags.netns ?? flags.host),
     onError: (message) => process.stderr.write(`datapath: ${message}\n`),
   });

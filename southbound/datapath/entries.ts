@@ -44,6 +44,14 @@ export const RouterEntry = t.type({
 });
 export type RouterEntry = t.TypeOf<typeof RouterEntry>;
 
+/** A floating IP mapped onto one of this host's ports: DNAT to its fixed IP, SNAT back, in its router. */
+export const FloatingIpEntry = t.type({ id: t.string, floating_ip_address: t.string, fixed_ip_address: t.string, router_id: t.string });
+export type FloatingIpEntry = t.TypeOf<typeof FloatingIpEntry>;
+
+/** A router whose SNAT this host does: its gateway port's addresses, and the subnets masqueraded as them. */
+export const GatewayEntry = t.type({ id: t.string, external_fixed_ips: t.array(FixedIp), enable_snat: t.boolean, internal_cidrs: t.array(t.string) });
+export type GatewayEntry = t.TypeOf<typeof GatewayEntry>;
+
 export const SubnetEntry = t.type({
   id: t.string,
   network_id: t.string,

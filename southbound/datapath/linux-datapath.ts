@@ -19,14 +19,19 @@ export interface LinuxDatapathOptions extends Place {
   readonly tunnelIp: string;
   /** A directory of the agent's own (DHCP hosts and options files, dnsmasq pid files). */
   readonly stateDir: string;
+  /** The bridge north-south traffic leaves the host by (floating IPs, SNAT); none: east-west only. */
+  readonly externalBridge?: string;
   /** Told about every batch line the kernel refused (the agent goes on). */
   readonly onError?: (message: string) => void;
 }
 
-/** The kernel objects one goal-state entry stands for. */
 /** How long to wait before reading the kernel again after a failure. */
 const RETRY_MS = 200;
 
+/** The kinds a router's namespace is made from. */
+const ROUTED_KINDS = new Set<Kind>(['router', 'network', 'neighbor', 'floating_ip', 'gateway']);
+
+/** The kernel objects one goal-state entry stands for. */
 const objectsOf = (kind: Kind, body: Body | undefined, tunnelIp: string): KernelObject[] => {
   switch (kind) {
     case 'network': {
@@ -152,7 +157,7 @@ export class LinuxDatapath implements Datapath {
       this.ops = [];
       for (const op of ops) this.take(op.kind, op.id, op.op === 'upsert' ? op.body : undefined, changed, networks);
       const named = (kind: Kind) => new Set(ops.filter((op) => op.kind === kind).map((op) => op.id));
-      routed = ops.some((op) => op.kind === 'router' || op.kind === 'network' || op.kind === 'neighbor');
+      routed = ops.some((op) => ROUTED_KINDS.has(op.kind));
       await this.security.apply(this.goalState, { ports: named('port'), groups: named('security_group'), members: named('group_member'), addressGroups: named('address_group') });
     }
     for (const key of this.waiting) changed.add(key);

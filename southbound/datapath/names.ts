@@ -16,6 +16,12 @@ export const routerNetnsOf = (netns: string | undefined, routerId: string): stri
 /** A router interface's veth: its end on the network's bridge, and its end in the router's namespace. */
 export const legOf = (portId: string): string => `${OWNED_PREFIX}q${short(portId)}`;
 export const interfaceOf = (portId: string): string => `qr${short(portId)}`;
+/** A router's leg on the host's external bridge (north-south: floating IPs and SNAT), outside and inside its namespace. */
+export const externalLegOf = (routerId: string): string => `${OWNED_PREFIX}g${short(routerId)}`;
+export const externalInterfaceOf = (routerId: string): string => `qg${short(routerId)}`;
+/** Its MAC, locally administered and the same each time the leg is made on this host (the outside's ARP cache stays right), another on each host. */
+export const externalMacOf = (routerId: string, tunnelIp: string): string =>
+  `02:${short(`${routerId} ${tunnelIp}`).match(/../g)!.join(':')}`;
 export const tapOf = (portId: string): string => `tap${portId.slice(0, 11)}`;
 
 /** The one nftables table name (in the bridge and inet families) the agent owns. */

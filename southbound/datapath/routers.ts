@@ -1,7 +1,15 @@
 import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
-import { NeighborEntry, RouterEntry, entryOf } from './entries.js';
+import { FloatingIpEntry, GatewayEntry, NeighborEntry, RouterEntry, entryOf } from './entries.js';
 import { readJson, run, runBatch, type Place } from './kernel-tools.js';
-import { bridgeOf, interfaceOf, legOf, routerNetnsOf, routerNetnsPrefix } from './names.js';
+import { bridgeOf, externalInterfaceOf, externalLegOf, externalMacOf, interfaceOf, legOf, routerNetnsOf, routerNetnsPrefix } from './names.js';
+import { NAT_TABLE, routerNat, type RouterNat } from './router-nat.js';
+
+export interface RoutersOptions extends Place {
+  /** This host's tunnel address: what makes its external legs' MACs its own. */
+  readonly tunnelIp: string;
+  /** The bridge north-south traffic leaves the host by (Neutron's br-ex): without one, no floating IPs or SNAT here. */
+  readonly externalBridge?: string;
+}
 
 /** One interface of a router on this host: a veth from the network's bridge into the router's namespace. */
 interface Leg {
@@ -19,11 +27,14 @@ interface LocalRouter {
   readonly neighbors: Map<string, string>;
   /** The router's static routes by destination (Neutron checks each nexthop is on one of its subnets, so on a leg). */
   readonly routes: Map<string, string>;
+  /** Its leg on the external bridge and its NAT, while it has floating IPs here or does its SNAT here. */
+  readonly external?: { readonly leg: string; readonly inside: string; readonly mac: string; readonly nat: RouterNat };
 }
 
 /** The routers this host routes for: up, with their interfaces on the networks the host has a bridge for. */
-export const localRouters = (goalState: GoalStateDocument, netns: string | undefined): LocalRouter[] => {
+export const localRouters = (goalState: GoalStateDocument, { netns, externalBridge, tunnelIp }: RoutersOptions): LocalRouter[] => {
   const neighbors = Object.values(goalState.neighbor ?? {}).flatMap((body) => entryOf(NeighborEntry, body) ?? []);
+  const floatingIps = Object.values(goalState.floating_ip ?? {}).flatMap((body) => entryOf(FloatingIpEntry, body) ?? []);
   return Object.values(goalState.router ?? {}).flatMap((body) => {
     const router = entryOf(RouterEntry, body);
     if (!router?.admin_state_up) return [];
@@ -43,7 +54,15 @@ export const localRouters = (goalState: GoalStateDocument, netns: string | undef
         if (inside) lines.set(`${fixed.ip_address} dev ${inside}`, `neigh replace ${fixed.ip_address} lladdr ${neighbor.mac_address} dev ${inside} nud permanent`);
       }
     const routes = new Map(router.routes.map((route) => [route.destination, `route replace ${route.destination} via ${route.nexthop} proto static`]));
-    return [{ netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines, routes }];
+    const fips = floatingIps.filter((fip) => fip.router_id === router.id);
+    const gateway = entryOf(GatewayEntry, goalState.gateway?.[router.id]);
+    const inside = externalInterfaceOf(router.id);
+    const internal = router.interfaces.flatMap((face) => (face.cidr === null ? [] : [face.cidr]));
+    const external =
+      externalBridge !== undefined && (fips.length > 0 || gateway !== undefined)
+        ? { leg: externalLegOf(router.id), inside, mac: externalMacOf(router.id, tunnelIp), nat: routerNat(inside, internal, fips, gateway) }
+        : undefined;
+    return [{ netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines, routes, external }];
   });
 };
 
@@ -61,10 +80,10 @@ const fail = async (place: Place, tool: string, args: string[]): Promise<void> =
  * where a router does. Every sync makes the routers match the goal state and removes the rest.
  */
 export class Routers {
-  constructor(private readonly place: Place) {}
+  constructor(private readonly place: RoutersOptions) {}
 
   async sync(goalState: GoalStateDocument): Promise<void> {
-    const routers = localRouters(goalState, this.place.netns);
+    const routers = localRouters(goalState, this.place);
     const wanted = new Set(routers.map((router) => router.netns));
     const prefix = routerNetnsPrefix(this.place.netns);
     const present = ((await readJson({}, 'ip', ['-j', 'netns', 'list'])) as { name: string }[]).map((n) => n.name).filter((name) => name.startsWith(prefix));
@@ -82,17 +101,20 @@ export class Routers {
     if (!exists) {
       await fail({}, 'ip', ['netns', 'add', router.netns]);
       await fail(inside, 'ip', ['link', 'set', 'lo', 'up']);
-      await fail(inside, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
+      // arp_notify: a leg coming up announces its addresses (a floating IP's new holder, to the outside).
+      await fail(inside, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.arp_notify=1', 'net.ipv4.conf.default.arp_notify=1']);
     }
     const links = new Set(((await readJson(inside, 'ip', ['-j', 'link', 'show'])) as { ifname: string }[]).map((l) => l.ifname));
     const legs = new Set(router.legs.map((leg) => leg.inside));
     const lines: string[] = [];
-    for (const link of links) if (link.startsWith('qr') && !legs.has(link)) lines.push(`link del ${link}`);
+    if (router.external) legs.add(router.external.inside);
+    for (const link of links) if ((link.startsWith('qr') || link.startsWith('qg')) && !legs.has(link)) lines.push(`link del ${link}`);
     for (const leg of router.legs) {
       if (!links.has(leg.inside)) await fail(this.place, 'ip', ['link', 'add', leg.leg, 'type', 'veth', 'peer', 'name', leg.inside, 'netns', router.netns]);
       await fail(this.place, 'ip', ['link', 'set', leg.leg, 'master', leg.bridge, 'up']);
       lines.push(`link set ${leg.inside} address ${leg.mac} up`, ...leg.addresses.map((address) => `addr replace ${address} dev ${leg.inside}`));
     }
+    if (router.external) lines.push(...(await this.externalLeg(router, router.external, links.has(router.external.inside))));
     const known = (await readJson(inside, 'ip', ['-j', 'neigh', 'show', 'nud', 'permanent'])) as { dst: string; dev: string }[];
     for (const { dst, dev } of known) if (!router.neighbors.has(`${dst} dev ${dev}`)) lines.push(`neigh del ${dst} dev ${dev}`);
     lines.push(...router.neighbors.values());
@@ -103,5 +125,34 @@ export class Routers {
     lines.push(...router.routes.values());
     const error = await runBatch(inside, 'ip', lines);
     if (error !== '') throw new Error(error);
+    await this.nat(inside, router.external?.nat);
+  }
+
+  /**
+   * The router's leg on the external bridge: the floating IPs of this host and (on its SNAT host)
+   * the gateway's address, each a /32, and the default route out of it on-link (the goal state
+   * carries no external subnet; the outside answers ARP for what it routes).
+   */
+  private async externalLeg(router: LocalRouter, external: NonNullable<LocalRouter['external']>, exists: boolean): Promise<string[]> {
+    const bridge = this.place.externalBridge!;
+    if (!exists) await fail(this.place, 'ip', ['link', 'add', external.leg, 'type', 'veth', 'peer', 'name', external.inside, 'netns', router.netns]);
+    await fail(this.place, 'ip', ['link', 'set', external.leg, 'master', bridge, 'up']);
+    const wanted = new Set(external.nat.addresses);
+    const held = (await readJson({ netns: router.netns }, 'ip', ['-4', '-j', 'addr', 'show', 'dev', external.inside]).catch(() => [])) as { addr_info?: { local: string; prefixlen: number }[] }[];
+    const stale = held.flatMap((link) => link.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`).filter((a) => !wanted.has(a));
+    return [
+      `link set ${external.inside} address ${external.mac}`,
+      ...stale.map((address) => `addr del ${address} dev ${external.inside}`),
+      ...external.nat.addresses.map((address) => `addr replace ${address} dev ${external.inside}`),
+      `link set ${external.inside} up`,
+      `route replace default dev ${external.inside}`,
+    ];
+  }
+
+  /** The router's NAT table as wanted, in one transaction (or gone, with its external leg). */
+  private async nat(inside: Place, nat: RouterNat | undefined): Promise<void> {
+    const script = nat ? nat.script : [`add table ${NAT_TABLE}`, `delete table ${NAT_TABLE}`];
+    const outcome = await run(inside, 'nft', ['-f', '-'], `${script.join('\n')}\n`);
+    if (outcome.code !== 0) throw new Error(`nft in ${inside.netns}: ${outcome.stderr.trim()}`);
   }
 }

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inNetns } from '../../../test-kit/lab.js';
+import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+
+const runs = await kernelTestsRun();
+
+/** The outside world's address: the external subnet's gateway, the upstream router. */
+const OUTSIDE = '203.0.113.1';
+
+describe.skipIf(!runs)('the Linux datapath: floating IPs and SNAT through the host\'s external bridge (issue 21, routing)', () => {
+  let cloud: LabCloud;
+
+  beforeAll(async () => {
+    cloud = await startLabCloud({ hosts: 2, cidr: '10.30.0.0/24', external: `${OUTSIDE}/24`, gateways: [2] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it('the outside reaches a VM by its floating IP and sees it as that; a VM without one as the gateway on the SNAT host, not at all elsewhere; released, it stops', { timeout: 120_000 }, async () => {
+    const { client } = cloud;
+    const outside = cloud.outside!;
+    // The outside notes the source of every ping it is sent.
+    await inNetns(outside, 'nft', 'add table ip seen; add set ip seen sources { type ipv4_addr; flags dynamic; }; add chain ip seen input { type filter hook input priority 0; }; add rule ip seen input icmp type echo-request add @sources { ip saddr }');
+    const seen = async (address: string) => new RegExp(`\\b${address.replace(/\./g, '\\.')}\\b`).test(await inNetns(outside, 'nft', 'list', 'set', 'ip', 'seen', 'sources'));
+    const forget = () => inNetns(outside, 'nft', 'flush', 'set', 'ip', 'seen', 'sources');
+
+    const external = (await client.post('/v2.0/networks', { network: { name: 'public', 'router:external': true } })).body.network.id as string;
+    expect((await client.post('/v2.0/subnets', { subnet: { network_id: external, ip_version: 4, cidr: '203.0.113.0/24', enable_dhcp: false } })).status).toBe(201);
+    const created = await client.post('/v2.0/routers', { router: { name: 'edge', external_gateway_info: { network_id: external } } });
+    const router = created.body.router;
+    const gatewayIp = router.external_gateway_info.external_fixed_ips[0].ip_address as string;
+    const subnet = (await client.get(`/v2.0/subnets?network_id=${cloud.network}`)).body.subnets[0];
+    expect((await client.put(`/v2.0/routers/${router.id}/add_router_interface`, { subnet_id: subnet.id })).status).toBe(200);
+    // Pings from outside come in through the group's rule.
+    const open = (await client.post('/v2.0/security-groups', { security_group: { name: 'open' } })).body.security_group.id as string;
+    await client.post('/v2.0/security-group-rules', { security_group_rule: { security_group_id: open, direction: 'ingress', ethertype: 'IPv4', protocol: 'icmp' } });
+
+    const a = await cloud.port(1, { security_groups: [open] });
+    const b = await cloud.port(2);
+    const c = await cloud.port(1);
+    const active = async (id: string) => (await client.get(`/v2.0/ports/${id}`)).body.port.status === 'ACTIVE';
+    await eventually('the ports ACTIVE', async () => (await active(a.id)) && (await active(b.id)) && (await active(c.id)));
+    for (const vm of [a.vm, b.vm, c.vm]) await inNetns(vm.netns, 'ip', 'route', 'add', 'default', 'via', subnet.gateway_ip);
+
+    const fip = (await client.post('/v2.0/floatingips', { floatingip: { floating_network_id: external, port_id: a.id } })).body.floatingip;
+    const address = fip.floating_ip_address as string;
+    await eventually('the outside pings a by its floating IP', () => pings({ netns: outside, tap: '' }, address), 30_000);
+    await forget();
+    expect(await pings(a.vm, OUTSIDE)).toBe(true);
+    expect(await seen(address)).toBe(true);
+    expect(await seen(a.ip)).toBe(false);
+
+    // b is on h2, the router's SNAT host: out as the gateway's address. c, on h1, has no way out, and its own address never leaves.
+    await forget();
+    await eventually('b reaches the outside', () => pings(b.vm, OUTSIDE), 30_000);
+    expect(await seen(gatewayIp)).toBe(true);
+    expect(await seen(b.ip)).toBe(false);
+    expect(await pings(c.vm, OUTSIDE)).toBe(false);
+    expect(await seen(c.ip)).toBe(false);
+
+    // Released: the outside no longer reaches a, and a no longer gets out (h1 does no SNAT).
+    expect((await client.put(`/v2.0/floatingips/${fip.id}`, { floatingip: { port_id: null } })).status).toBe(200);
+    await eventually('the floating IP no longer answers', async () => !(await pings({ netns: outside, tap: '' }, address)));
+    expect(await pings(a.vm, OUTSIDE)).toBe(false);
+    // Mapped again, then deleted.
+    expect((await client.put(`/v2.0/floatingips/${fip.id}`, { floatingip: { port_id: a.id } })).status).toBe(200);
+    await eventually('mapped again', () => pings({ netns: outside, tap: '' }, address), 30_000);
+    expect((await client.del(`/v2.0/floatingips/${fip.id}`)).status).toBe(204);
+    await eventually('deleted, it no longer answers', async () => !(await pings({ netns: outside, tap: '' }, address)));
+  });
+});
