@@ -158,7 +158,7 @@ export class LinuxDatapath implements Datapath {
       for (const op of ops) this.take(op.kind, op.id, op.op === 'upsert' ? op.body : undefined, changed, networks);
       const named = (kind: Kind) => new Set(ops.filter((op) => op.kind === kind).map((op) => op.id));
       routed = ops.some((op) => ROUTED_KINDS.has(op.kind));
-      await this.security.apply(this.goalState, { ports: named('port'), groups: named('security_group'), members: named('group_member'), addressGroups: named('address_group') });
+      await this.security.apply(this.goalState, { networks: named('network'), ports: named('port'), groups: named('security_group'), members: named('group_member'), addressGroups: named('address_group') });
     }
     for (const key of this.waiting) changed.add(key);
     await this.program(changed);

@@ -1,7 +1,7 @@
 import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
-import { AddressGroupEntry, GroupMemberEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
+import { AddressGroupEntry, GroupMemberEntry, NetworkEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
 import { run, type Place } from './kernel-tools.js';
-import { NFT_TABLE, addressGroupSet, groupSet, portChain, tapOf } from './names.js';
+import { NFT_TABLE, addressGroupSet, bridgeOf, groupSet, portChain, tapOf } from './names.js';
 import { addressGroupsOf, filterLines, remoteGroupsOf, spoofingLines } from './security-rules.js';
 
 /**
@@ -9,12 +9,16 @@ import { addressGroupsOf, filterLines, remoteGroupsOf, spoofingLines } from './s
  * hooks (br_netfilter gives them the bridge), so the bridge family marks each frame with its
  * ports, by a per-port index: the low 16 bits for the port it came from, the high 16 bits for the
  * port it goes to. The inet family then runs the egress chain of the one and the ingress chain of
- * the other, with connection tracking. Remote groups are named sets of member addresses.
+ * the other, with connection tracking. Remote groups are named sets of member addresses. Each
+ * network's traffic is tracked in a conntrack zone of its own (by its bridge, which br_netfilter
+ * gives as the device in the inet hooks), so tenants with the same addresses share no state.
  */
 
 const BRIDGE = `bridge ${NFT_TABLE}`;
 const INET = `inet ${NFT_TABLE}`;
 const MAX_PORTS = 0xffff;
+/** Zone 0 is the host's own traffic (the underlay's). */
+const MAX_ZONES = 0xffff;
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
 
 const chains = (portId: string) => {
@@ -37,6 +41,13 @@ const skeleton = (): string[] => [
   `add table ${INET}`,
   `add map ${INET} egress { type mark : verdict; }`,
   `add map ${INET} ingress { type mark : verdict; }`,
+  // Before conntrack (priority raw): a packet is looked up in its network's zone.
+  `add map ${INET} zones { typeof iifname : ct zone; }`,
+  `add chain ${INET} zone_in { type filter hook prerouting priority raw; policy accept; }`,
+  `add rule ${INET} zone_in ct zone set iifname map @zones`,
+  // The host's own answers on a bridge (DHCP) are in the zone of the requests they answer.
+  `add chain ${INET} zone_out { type filter hook output priority raw; policy accept; }`,
+  `add rule ${INET} zone_out ct zone set oifname map @zones`,
   `add chain ${INET} forward { type filter hook forward priority 0; policy accept; }`,
   `add rule ${INET} forward meta mark & 0x0000ffff vmap @egress`,
   `add rule ${INET} forward meta mark & 0xffff0000 vmap @ingress`,
@@ -49,6 +60,8 @@ const skeleton = (): string[] => [
 export class SecurityGroups {
   /** Local port -> its index in marks, while it has filters. */
   private readonly indexOf = new Map<string, number>();
+  /** Local network -> its conntrack zone. */
+  private readonly zoneOf = new Map<string, number>();
   private readonly sets = new Set<string>();
   private readonly addressSets = new Set<string>();
   /** group_member id -> the addresses it put in its group's sets. */
@@ -59,11 +72,13 @@ export class SecurityGroups {
   /** Both tables from the whole goal state, swapped in one transaction: no packet sees a half-made ruleset, and connections stay tracked. */
   async adopt(goalState: GoalStateDocument): Promise<void> {
     this.indexOf.clear();
+    this.zoneOf.clear();
     this.sets.clear();
     this.addressSets.clear();
     this.members.clear();
     await run(this.place, 'sysctl', ['-qw', 'net.bridge.bridge-nf-call-iptables=1', 'net.bridge.bridge-nf-call-ip6tables=1']);
     const lines = [`add table ${BRIDGE}`, `delete table ${BRIDGE}`, `add table ${INET}`, `delete table ${INET}`, ...skeleton()];
+    for (const id of Object.keys(goalState.network ?? {}).sort()) lines.push(...this.network(goalState, id));
     for (const id of Object.keys(goalState.group_member ?? {})) lines.push(...this.member(goalState, id));
     for (const id of Object.keys(goalState.address_group ?? {})) lines.push(...this.addressGroup(goalState, id));
     for (const id of Object.keys(goalState.port ?? {}).sort()) lines.push(...this.port(goalState, id));
@@ -73,10 +88,11 @@ export class SecurityGroups {
   /** The ports, groups and members one diff named: only their chains, map elements and set elements. */
   async apply(
     goalState: GoalStateDocument,
-    named: { ports: ReadonlySet<string>; groups: ReadonlySet<string>; members: ReadonlySet<string>; addressGroups: ReadonlySet<string> },
+    named: { networks: ReadonlySet<string>; ports: ReadonlySet<string>; groups: ReadonlySet<string>; members: ReadonlySet<string>; addressGroups: ReadonlySet<string> },
   ): Promise<void> {
     const { ports, groups, members } = named;
     const lines: string[] = [];
+    for (const id of named.networks) lines.push(...this.network(goalState, id));
     for (const id of members) lines.push(...this.member(goalState, id));
     for (const id of named.addressGroups) lines.push(...this.addressGroup(goalState, id));
     const touched = new Set(ports);
@@ -93,6 +109,20 @@ export class SecurityGroups {
     if (lines.length === 0) return;
     const outcome = await run(this.place, 'nft', ['-f', '-'], `${lines.join('\n')}\n`);
     if (outcome.code !== 0) throw new Error(`nft: ${outcome.stderr.trim()}`);
+  }
+
+  /** A network's zone: given when it comes to the host, taken back when it goes. */
+  private network(goalState: GoalStateDocument, id: string): string[] {
+    const wanted = entryOf(NetworkEntry, goalState.network?.[id]) !== undefined;
+    const zone = this.zoneOf.get(id);
+    if (wanted === (zone !== undefined)) return [];
+    if (zone !== undefined) {
+      this.zoneOf.delete(id);
+      return [`delete element ${INET} zones { "${bridgeOf(id)}" }`];
+    }
+    const free = freeNumber(new Set(this.zoneOf.values()), MAX_ZONES, 'networks');
+    this.zoneOf.set(id, free);
+    return [`add element ${INET} zones { "${bridgeOf(id)}" : ${free} }`];
   }
 
   private ensureSets(group: string): string[] {
@@ -180,7 +210,7 @@ export class SecurityGroups {
       `flush chain ${family} ${name}`,
       ...rules.map((rule) => `add rule ${family} ${name} ${rule}`),
     ];
-    const slot = index ?? this.freeIndex();
+    const slot = index ?? freeNumber(new Set(this.indexOf.values()), MAX_PORTS, 'local ports with port security');
     lines.push(
       ...chain(BRIDGE, names.from, [`meta mark set ${hex(slot)}`, ...spoofingLines(port)]),
       ...chain(BRIDGE, names.to, [`meta mark set meta mark | ${hex(slot * 0x10000)}`]),
@@ -198,10 +228,10 @@ export class SecurityGroups {
     }
     return lines;
   }
-
-  private freeIndex(): number {
-    const used = new Set(this.indexOf.values());
-    for (let n = 1; n <= MAX_PORTS; n++) if (!used.has(n)) return n;
-    throw new Error(`more than ${MAX_PORTS} local ports with port security`);
-  }
 }
+
+/** The lowest number from 1 not in use. */
+const freeNumber = (used: ReadonlySet<number>, max: number, what: string): number => {
+  for (let n = 1; n <= max; n++) if (!used.has(n)) return n;
+  throw new Error(`more than ${max} ${what}`);
+};
