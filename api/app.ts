@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { TimeMachine } from '../history/time-machine.js';
+import type { IdempotencyKeys } from '../projections/index.js';
 import { HostReports, TouchedHosts, Watchers, type HostStreams, type WatchersOptions } from '../southbound/index.js';
 import { PortStatusRecorder, type PortStatusRecorderOptions } from './convergence/port-status-recorder.js';
 import type { NodeMetrics } from './metrics.js';
@@ -46,6 +47,8 @@ import { addressGroupRoutes } from './routes/address-groups.js';
 
 export interface AppOptions {
   readonly engine: Engine;
+  /** The index of Idempotency-Keys the engine folds (one of its projections). */
+  readonly idempotencyKeys: IdempotencyKeys;
   readonly auth: AuthMode;
   readonly logger?: Logger | false;
   /** Largest accepted request body in bytes (413 beyond). */
@@ -112,7 +115,7 @@ export const buildApp = async (options: AppOptions): Promise<FastifyInstance> =>
   });
   const southbound = options.southbound && southboundOf(options.engine, options.southbound, options.metrics);
   // The order is the hooks' order: errors first, then the query string, the body, the caller, and so on.
-  await app.register(ledger, { engine: options.engine, history: options.timeMachine, southbound, metrics: options.metrics, paginationMaxLimit: options.paginationMaxLimit });
+  await app.register(ledger, { engine: options.engine, idempotencyKeys: options.idempotencyKeys, history: options.timeMachine, southbound, metrics: options.metrics, paginationMaxLimit: options.paginationMaxLimit });
   await app.register(neutronErrors);
   await app.register(refuseMalformedQueries);
   await app.register(onlyJsonAnswers);

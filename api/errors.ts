@@ -119,6 +119,13 @@ export const sendCommandError = (reply: FastifyReply, error: CommandError): Fast
     }
     reply.header('Retry-After', '1');
     if (error._tag === 'Overloaded') return sendError(reply, 503, 'ServiceUnavailable', 'Too many requests in flight on this node; retry later.');
+    if (error._tag === 'StoreUnavailable' && error.outcomeUnknown)
+      return sendError(
+        reply,
+        503,
+        'ServiceUnavailable',
+        `The outcome of this write is unknown (${error.reason}): it may be in the log. Read before retrying, or retry with an Idempotency-Key, which the log answers.`,
+      );
     return sendError(reply, 503, 'ServiceUnavailable', `The event store cannot take writes now: ${error.reason}`);
   }
   return sendError(reply, STATUS[error.type], error.type, error.message);

@@ -7,7 +7,8 @@ import { run } from './respond.js';
 import { ifMatchRevision } from './if-match.js';
 import { asOfSchema, withAsOf, type ReadView } from './as-of.js';
 import { changeableItem, mayRead, sendMissing } from './resource-access.js';
-import { resourceOf, type Body, type ResourceDescription } from './resource-description.js';
+import { resourceOf, type Body, type Item, type ResourceDescription } from './resource-description.js';
+import type { KeyedWrite } from '../projections/index.js';
 import { ALWAYS, anyObject, CHANGING, idParams, noContent, routeSchema, WITH_BODY } from './schema-parts.js';
 import { tagRoutes } from './tag-routes.js';
 
@@ -84,20 +85,27 @@ const createSchema = (resource: ResourceDescription) =>
     errors: [...ALWAYS, 403, 404, ...WITH_BODY, ...CHANGING],
   });
 
+/** The bodies of a create, and whether it was a bulk one. */
+const bodiesOf = (request: FastifyRequest, resource: ResourceDescription): { bulk: boolean; bodies: Body[] } => {
+  const body = request.body as Body;
+  const bulk = Array.isArray(body[resource.collection]);
+  return { bulk, bodies: (bulk ? body[resource.collection] : [body[resource.singular]]) as Body[] };
+};
+
 /** POST /{collection}: one item, or a bulk create that is all or nothing. */
 async function createResources(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   const resource = resourceOf(request);
   const { engine } = this;
-  const body = request.body as Body;
-  const bulk = Array.isArray(body[resource.collection]);
-  const bodies = (bulk ? body[resource.collection] : [body[resource.singular]]) as Body[];
+  const { bulk, bodies } = bodiesOf(request, resource);
   const commands = resource.create!(bodies, request.caller, engine.world);
   if (E.isLeft(commands)) return reject(reply, commands.left);
   // Each command is one append (one network's ports together), atomic on its own. A bulk
   // spanning several appends is all or nothing as Neutron's is: when one is refused, what the
   // earlier ones created is deleted again (the log keeps both, the world ends as before).
-  for (const command of commands.right.commands) {
-    const result = await run(engine, request, command);
+  // The last command makes the answer, so it carries the Idempotency-Key.
+  const { length } = commands.right.commands;
+  for (const [i, command] of commands.right.commands.entries()) {
+    const result = await run(engine, request, command, i === length - 1);
     if (E.isLeft(result)) {
       if (bulk) await undoCreated(this, request, resource, commands.right.ids);
       return sendCommandError(reply, result.left);
@@ -113,10 +121,46 @@ const undoCreated = async (app: FastifyInstance, request: FastifyRequest, resour
   if (!remove) return;
   for (const id of [...ids].reverse()) {
     if (!resource.get(app.engine.world, id)) continue;
-    const undone = await run(app.engine, request, remove(id, request.caller, undefined));
+    const undone = await run(app.engine, request, remove(id, request.caller, undefined), false);
     if (E.isLeft(undone)) request.log.warn({ id, error: undone.left }, 'a refused bulk create left this resource behind');
   }
 };
+
+/** Fields an item of a bulk shares with its body and by which the log groups a bulk's items (by network, by group). */
+const GROUPED_BY = ['network_id', 'security_group_id'];
+
+/**
+ * The items in the order of the bodies: the log keeps each network's items in the body's order,
+ * and each item goes back to the first body left that names its network.
+ */
+const inBodyOrder = (bodies: readonly Body[], items: readonly Item[]): Item[] => {
+  const unplaced = [...items];
+  const placed = bodies.flatMap((body) => {
+    const i = unplaced.findIndex((item) => GROUPED_BY.every((field) => body[field] === undefined || body[field] === item[field]));
+    return i < 0 ? [] : unplaced.splice(i, 1);
+  });
+  return [...placed, ...unplaced];
+};
+
+/**
+ * A create retried under a key whose write is in the log: the first answer's status and shape
+ * (what a Neutron client reads: the ids and attributes of what it created), with the resources
+ * as they are now, as a GET shows them; one deleted since is shown as it was at the first answer.
+ * The retry's body is the first one's, which gives the order.
+ */
+async function answerCreatedAgain(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, write: KeyedWrite) {
+  const resource = resourceOf(request);
+  const { bulk, bodies } = bodiesOf(request, resource);
+  const { history } = this;
+  const asItWas = async (id: string): Promise<Item> => {
+    const kind = resource.selfContainedKind;
+    const past = kind && history ? await history.viewAt(kind, id, write.last) : undefined;
+    return (past && E.isRight(past) ? past.right : undefined) ?? { id };
+  };
+  const created = write.created.filter((subject) => subject.kind === resource.singular);
+  const items = inBodyOrder(bodies, await Promise.all(created.map(({ id }) => resource.get(this.engine.world, id) ?? asItWas(id))));
+  return reply.code(201).send(bulk ? { [resource.collection]: items } : { [resource.singular]: items[0] });
+}
 
 const updateSchema = (resource: ResourceDescription) =>
   routeSchema(resource.collection, {
@@ -169,7 +213,7 @@ export const resourceRoutes = (app: FastifyInstance, resource: ResourceDescripti
   const config = { resource };
   app.get(base, { schema: listSchema(resource), config }, listResources);
   app.get(`${base}/:id`, { schema: showSchema(resource), config }, showResource);
-  if (resource.create && resource.createSchema) app.post(base, { schema: createSchema(resource), config }, createResources);
+  if (resource.create && resource.createSchema) app.post(base, { schema: createSchema(resource), config: { ...config, answerAgain: answerCreatedAgain } }, createResources);
   if (resource.update && resource.updateSchema) app.put(`${base}/:id`, { schema: updateSchema(resource), config }, updateResource);
   if (resource.remove) app.delete(`${base}/:id`, { schema: deleteSchema(resource), config }, deleteResource);
   if (resource.update && resource.attributes.has('tags')) tagRoutes(app, base, resource);

@@ -1,6 +1,7 @@
 import type { EventStore } from '../domain/index.js';
 import type { AppOptions } from '../api/app.js';
 import { GoalStates } from '../projections/goal-state/index.js';
+import { IdempotencyKeys } from '../projections/index.js';
 import { HostStreams } from '../southbound/index.js';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { historyOf } from './history.js';
@@ -17,10 +18,11 @@ export const startEngineNode = async (store: EventStore, dataDir: string, engine
   const history = historyOf(dataDir, rebuildLimits);
   const southbound = new HostStreams(new GoalStates());
   southbound.recordEach(history.archive);
-  const engine = await Engine.start(store, [...history.projections, southbound], engineOptions);
+  const idempotencyKeys = new IdempotencyKeys();
+  const engine = await Engine.start(store, [...history.projections, idempotencyKeys, southbound], engineOptions);
   const timeMachine = history.timeMachine(store, () => engine.world);
   /** What buildApp needs besides auth, logger and metrics. */
-  const app: Pick<AppOptions, 'engine' | 'timeMachine' | 'southbound'> = { engine, timeMachine, southbound: { streams: southbound } };
+  const app: Pick<AppOptions, 'engine' | 'idempotencyKeys' | 'timeMachine' | 'southbound'> = { engine, idempotencyKeys, timeMachine, southbound: { streams: southbound } };
   /** Stops the engine, then lets the files it feeds finish their writes (the store stays open: it is the caller's). */
   const stop = async () => {
     await engine.stop();

@@ -20,3 +20,4 @@ export type { AuditRow, AuditRows } from './audit/audit-rows.js';
 export { subjectsOf, names, RESOURCE_KINDS, type ResourceKind } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';
 export { viewOfVersions, SELF_CONTAINED_KINDS, type SelfContainedKind } from './audit/version-view.js';
+export { IdempotencyKeys, KEY_LIFETIME_MS, type KeyedWrite } from './idempotency-keys.js';

@@ -1,91 +1,82 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { KeyedWrite } from '../../projections/index.js';
+import type { Caller } from '../context.js';
 import { sendError } from '../errors.js';
+import { caughtUpWithLog } from '../caught-up.js';
 
-/** An answer as it left: what a retry with the same key gets back. */
+/** An answer as it left: what a retry waiting on the same key gets too. */
 interface Answer {
   readonly status: number;
   readonly contentType: string | undefined;
   readonly payload: string;
 }
 
-type Entry = { answer: Answer } | { pending: Promise<Answer | undefined> };
-
-export interface IdempotencyOptions {
-  readonly maxEntries: number;
-  readonly maxBytes: number;
-}
-
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency: { key: string; settle: (answer: Answer | undefined) => void } | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * How a route answers again a request whose key names a write in the log. Only routes that
+     * have one take `Idempotency-Key`; the others ignore the header.
+     */
+    answerAgain?: (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, write: KeyedWrite) => Promise<FastifyReply>;
   }
 }
 
 /** Answers a retry must not replay: the caller should try again for real. */
 const retryable = (status: number): boolean => status === 429 || status >= 500;
 
-/**
- * `Idempotency-Key` on creates: a retry with the same key, from the same caller, to the same path
- * gets the first answer (status and body) instead of creating twice; a retry that arrives while
- * the first is still running waits for it. The keys live in this process only, in a map bounded
- * by entries and bytes that forgets the least recently used: they do not survive a restart, and
- * two API nodes do not share them.
- */
-async function rememberAnswers(app: FastifyInstance, given: Partial<IdempotencyOptions>) {
-  const options: IdempotencyOptions = { maxEntries: 100_000, maxBytes: 64 * 1024 * 1024, ...given };
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
+/** A key names one caller's request to one route: another project, user or route with the same header is another request. */
+export const scopedKey = (caller: Pick<Caller, 'projectId' | 'userId'>, route: string, header: string): string =>
+  JSON.stringify([caller.projectId, caller.userId, route, header]);
 
-  const forget = (key: string) => {
-    const entry = entries.get(key);
-    if (entry && 'answer' in entry) bytes -= entry.answer.payload.length;
-    entries.delete(key);
-  };
-  const remember = (key: string, answer: Answer) => {
-    forget(key);
-    entries.set(key, { answer });
-    bytes += answer.payload.length;
-    for (const oldest of entries.keys()) {
-      if (entries.size <= options.maxEntries && bytes <= options.maxBytes) break;
-      if (oldest !== key && 'pending' in entries.get(oldest)!) continue;
-      forget(oldest);
-    }
-  };
-  const replay = (reply: FastifyReply, answer: Answer) => {
-    if (answer.contentType) reply.header('content-type', answer.contentType);
-    return reply.code(answer.status).header('idempotent-replayed', 'true').send(answer.payload);
-  };
+const resend = (reply: FastifyReply, answer: Answer) => {
+  if (answer.contentType) reply.header('content-type', answer.contentType);
+  return reply.code(answer.status).header('idempotent-replayed', 'true').send(answer.payload);
+};
+
+/**
+ * `Idempotency-Key` on creates: the key goes into the metadata of the write's events, and the log's
+ * index of keys (projections/idempotency-keys.ts) answers a retry, on this node or another one,
+ * after a restart or a kill -9, for a day: the same status and body shape, with the resources as
+ * they are now (a resource deleted since as it was then), marked `Idempotent-Replayed: true`. A retry
+ * waits for this node to read the log up to its head first, so a write another node made is seen.
+ * A retry that arrives while the first is still running on this node waits for its answer. A
+ * refusal wrote nothing: a retry after it is decided again, as are retries after 429 and 5xx.
+ */
+async function answerRetries(app: FastifyInstance) {
+  const running = new Map<string, Promise<Answer | undefined>>();
 
   app.decorateRequest('idempotency', null);
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined) return;
+    const { answerAgain } = request.routeOptions.config;
+    if (request.method !== 'POST' || header === undefined || !answerAgain) return;
     if (typeof header !== 'string' || header.length === 0 || header.length > 255)
       return sendError(reply, 400, 'HTTPBadRequest', 'Idempotency-Key must be 1 to 255 characters.');
-    const key = JSON.stringify([request.caller.projectId, request.caller.userId, request.routeOptions.url, header]);
-    for (;;) {
-      const entry = entries.get(key);
-      if (entry === undefined) break;
-      if ('answer' in entry) {
-        entries.delete(key);
-        entries.set(key, entry);
-        return replay(reply, entry.answer);
-      }
-      const answer = await entry.pending;
-      if (answer) return replay(reply, answer);
+    const key = scopedKey(request.caller, request.routeOptions.url!, header);
+    for (let first = running.get(key); first; first = running.get(key)) {
+      const answer = await first;
+      if (answer) return resend(reply, answer);
     }
     let settle!: (answer: Answer | undefined) => void;
-    entries.set(key, { pending: new Promise((resolve) => (settle = resolve)) });
+    running.set(key, new Promise((resolve) => (settle = resolve)));
     request.idempotency = {
       key,
       settle: (answer) => {
         request.idempotency = null;
-        if (answer && !retryable(answer.status)) remember(key, answer);
-        else entries.delete(key);
+        running.delete(key);
         settle(answer && !retryable(answer.status) ? answer : undefined);
       },
     };
+    if (!(await caughtUpWithLog(app.engine))) {
+      reply.header('Retry-After', '1');
+      return sendError(reply, 503, 'ServiceUnavailable', 'This node cannot read the log now, so it cannot tell whether this Idempotency-Key was used; retry later.');
+    }
+    const write = app.idempotencyKeys.find(key, Date.now());
+    if (write) return answerAgain.call(app, request, reply.header('idempotent-replayed', 'true'), write);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.idempotency && typeof payload === 'string') {
@@ -94,9 +85,9 @@ async function rememberAnswers(app: FastifyInstance, given: Partial<IdempotencyO
     }
     return payload;
   });
-  // Whatever happened (an empty body, an aborted request), a pending key must not stay pending.
+  // Whatever happened (an empty body, an aborted request), a running key must not stay running.
   app.addHook('onResponse', async (request) => request.idempotency?.settle(undefined));
   app.addHook('onRequestAbort', async (request) => request.idempotency?.settle(undefined));
 }
 
-export const idempotency = fp(rememberAnswers, { name: 'netledger-idempotency', decorators: { request: ['caller'] } });
+export const idempotency = fp(answerRetries, { name: 'netledger-idempotency', decorators: { request: ['caller'], fastify: ['engine', 'idempotencyKeys'] } });

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Engine } from '../../engine/index.js';
 import type { TimeMachine } from '../../history/time-machine.js';
+import type { IdempotencyKeys } from '../../projections/index.js';
 import type { HostReports, HostStreams, TouchedHosts, Watchers } from '../../southbound/index.js';
 import type { PortStatusRecorder } from '../convergence/port-status-recorder.js';
 import type { NodeMetrics } from '../metrics.js';
@@ -19,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The command engine and its present world. */
     readonly engine: Engine;
+    /** The Idempotency-Keys the log's writes were made under, folded beside the world. */
+    readonly idempotencyKeys: IdempotencyKeys;
     /** As-of reads and the audit index; a node without them answers as_of with 400. */
     readonly history: TimeMachine | undefined;
     /** Served at /southbound/v1 when the node has it. */
@@ -32,6 +35,7 @@ declare module 'fastify' {
 
 export interface LedgerOptions {
   readonly engine: Engine;
+  readonly idempotencyKeys: IdempotencyKeys;
   readonly history?: TimeMachine;
   readonly southbound?: Southbound;
   readonly metrics?: NodeMetrics;
@@ -45,6 +49,7 @@ export const DEFAULT_PAGINATION_MAX_LIMIT = 1000;
 export const ledger = fp<LedgerOptions>(
   async (app, options) => {
     app.decorate('engine', options.engine);
+    app.decorate('idempotencyKeys', options.idempotencyKeys);
     app.decorate('history', options.history);
     app.decorate('southbound', options.southbound);
     app.decorate('metrics', options.metrics);

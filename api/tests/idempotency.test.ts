@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNetwork } from '../../test-kit/commands.js';
+import { context } from '../../test-kit/engine-fixture.js';
 import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
+import { scopedKey } from '../plugins/idempotency.js';
 
 let node: InProcessNode;
 const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(node.url, method, path, body, headers);
@@ -28,7 +31,7 @@ describe('Idempotency-Key on creates', () => {
     expect((await api('GET', '/v2.0/security-groups?name=raced')).body.security_groups).toHaveLength(1);
   });
 
-  it('replays a refusal too, and keeps keys apart per caller and per collection', async () => {
+  it('decides a refusal again (it wrote nothing), and keeps keys apart per caller and per collection', async () => {
     const refused = await api('POST', '/v2.0/subnets', { subnet: { network_id: 'none', cidr: '10.0.0.0/24', ip_version: 4 } }, { 'idempotency-key': 'k-2' });
     expect(refused.status).toBe(404);
     const replayed = await api('POST', '/v2.0/subnets', { subnet: { network_id: 'none', cidr: '10.0.0.0/24', ip_version: 4 } }, { 'idempotency-key': 'k-2' });
@@ -41,6 +44,18 @@ describe('Idempotency-Key on creates', () => {
     expect(otherProject.body.router.id).not.toBe(otherCollection.body.router.id);
     const without = [await api('POST', '/v2.0/routers', { router: { name: 'nokey' } }), await api('POST', '/v2.0/routers', { router: { name: 'nokey' } })];
     expect(without[0].body.router.id).not.toBe(without[1].body.router.id);
+  });
+
+  it('forgets a key a day after its write: the retry then creates anew', async () => {
+    // A write made under the key 25 hours ago, as its events' metadata says.
+    const idempotencyKey = scopedKey({ projectId: 'admin', userId: 'admin' }, '/v2.0/networks', 'k-old');
+    const decidedAt = new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString();
+    const old = await node.engine.execute(createNetwork('old-net', { project_id: 'admin', name: 'old' }), { ...context(), decidedAt, idempotencyKey });
+    expect(old._tag).toBe('Right');
+    const retry = await api('POST', '/v2.0/networks', { network: { name: 'old' } }, { 'idempotency-key': 'k-old' });
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, null]);
+    expect(retry.body.network.id).not.toBe('old-net');
+    expect((await api('GET', '/v2.0/networks?name=old')).body.networks).toHaveLength(2);
   });
 
   it('refuses an empty or oversized key', async () => {

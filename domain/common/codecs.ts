@@ -19,8 +19,11 @@ export const EventMetadata = t.intersection([
     actor: t.type({ projectId: t.string, userId: t.string }),
     decidedAt: t.string,
   }),
-  /** host: the host whose agent reported the fact an event records (a port's status). */
-  t.partial({ causationId: t.string, host: t.string }),
+  /**
+   * host: the host whose agent reported the fact an event records (a port's status).
+   * idempotencyKey: the request's Idempotency-Key, scoped by its caller and route, so a retry finds its write.
+   */
+  t.partial({ causationId: t.string, host: t.string, idempotencyKey: t.string }),
 ]);
 
 const omit = <P extends t.Props, K extends keyof P>(props: P, keys: readonly K[]): Omit<P, K> => {

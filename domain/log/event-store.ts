@@ -12,6 +12,8 @@ export interface EventMetadata {
   readonly causationId?: string;
   /** The host whose agent reported the fact the events record (a port's status), for facts from outside. */
   readonly host?: string;
+  /** The request's `Idempotency-Key`, scoped by its caller and route: a retry finds the write it names in the log. */
+  readonly idempotencyKey?: string;
   readonly actor: { readonly projectId: string; readonly userId: string };
   /** RFC 3339 timestamp of the decision, from the command. */
   readonly decidedAt: string;
@@ -79,6 +81,11 @@ export interface WrongExpectedRevision {
 export interface StoreUnavailable {
   readonly _tag: 'StoreUnavailable';
   readonly reason: string;
+  /**
+   * Set when the append may have been written all the same (the connection broke during COMMIT):
+   * only the log can tell. Without it, nothing was written.
+   */
+  readonly outcomeUnknown?: true;
 }
 
 export type AppendError = WrongExpectedRevision | StoreUnavailable;

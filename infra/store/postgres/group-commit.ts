@@ -17,6 +17,13 @@ export const MAX_BATCH_EVENTS = 10_000;
 /** A unique violation means a writer skipped our lock; a retry re-reads and reports the conflict. */
 const UNIQUE_VIOLATION_RETRIES = 3;
 
+/** The connection broke while COMMIT was under way: the transaction may have committed or not. */
+class CommitInDoubt extends Error {
+  constructor(readonly failure: unknown) {
+    super('COMMIT did not answer');
+  }
+}
+
 /**
  * Group commit on PostgreSQL: appends that arrive while a transaction is under way queue up (in
  * AppendBatches) and go together in the next one, so one node pays one commit (one WAL flush) for many appends.
@@ -61,11 +68,13 @@ export class GroupCommit {
         const outcomes = await this.transact(encoded);
         encoded.forEach(({ pending }, i) => pending.settle(outcomes[i]));
         return;
-      } catch (error) {
+      } catch (thrown) {
+        const inDoubt = thrown instanceof CommitInDoubt;
+        const error = inDoubt ? thrown.failure : thrown;
         if (isUniqueViolation(error) && attempt < UNIQUE_VIOLATION_RETRIES) continue;
-        // If the connection broke during COMMIT the outcome is unknown: the caller hears
-        // "unavailable", and a retry decides against whatever the log then holds.
-        const outcome = isUnavailable(error) ? left(unavailable(error)) : undefined;
+        // If the connection broke during COMMIT the outcome is unknown, and the caller is told so:
+        // only the log, read once the database is back, says whether the append is in it.
+        const outcome = isUnavailable(error) ? left(inDoubt ? { ...unavailable(error), outcomeUnknown: true as const } : unavailable(error)) : undefined;
         for (const { pending } of encoded) (outcome ? pending.settle(outcome) : pending.fail(error));
         return;
       }
@@ -75,7 +84,12 @@ export class GroupCommit {
   /** One transaction for the whole batch; appends whose expectation fails are left out of it. */
   private async transact(batch: readonly EncodedAppend[]): Promise<AppendOutcome[]> {
     const client = await this.pool.connect();
+    // A connection that drops while checked out also emits 'error' on the client, which would
+    // end the process; the query under way fails with it, and that is where it is handled.
+    const dropped = () => undefined;
+    client.on('error', dropped);
     let failure: unknown;
+    let committing = false;
     try {
       await client.query(`begin; select pg_advisory_xact_lock(${this.lockKey})`);
       const streams = [...new Set(batch.flatMap((append) => append.pending.parts.map((part) => part.stream)))];
@@ -123,14 +137,16 @@ export class GroupCommit {
           [columns.position, columns.stream, columns.revision, columns.type, columns.version, columns.data, columns.metadata, this.schema.channel, String(position)],
         );
       }
+      committing = true;
       await client.query('commit');
       if (columns.position.length > 0) this.onCommitted(position);
       return outcomes;
     } catch (error) {
       failure = error;
       await client.query('rollback').catch(() => undefined);
-      throw error;
+      throw committing ? new CommitInDoubt(error) : error;
     } finally {
+      client.off('error', dropped);
       // A connection that broke is dropped from the pool instead of handed to the next query.
       client.release(failure !== undefined && isUnavailable(failure) ? (failure as Error) : undefined);
     }

@@ -1,0 +1,94 @@
+// Idempotency-Key on PostgreSQL: a retry on the other node gets the first answer (the key is in
+// the log both read), and a COMMIT whose connection broke is answered from the log, not with an
+// unknown outcome. Needs NETLEDGER_PG_URL; fails without it under CI=true.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../../test-kit/in-process-node.js';
+import { PostgresLink } from '../../test-kit/postgres-link.js';
+import { until } from '../../test-kit/until.js';
+import { pgUrl, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
+import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+
+describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
+  const servers: ServerProcess[] = [];
+  const dirs: string[] = [];
+  const database = `idempotency_${randomBytes(6).toString('hex')}`;
+  let admin: pg.Client | undefined;
+  let link: PostgresLink | undefined;
+  let url = '';
+
+  const serve = async (pgUrlOfNode: string) => {
+    const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
+    dirs.push(dir);
+    const server = await startServer(['--store', 'postgres', '--pg-url', pgUrlOfNode, '--data-dir', dir]);
+    servers.push(server);
+    return server.url;
+  };
+  const named = async (node: string, name: string) => (await call(node, 'GET', `/v2.0/networks?name=${name}`)).body.networks;
+
+  beforeAll(async () => {
+    // A database of its own, so this file runs beside the other PostgreSQL tests.
+    admin = new pg.Client({ connectionString: pgUrl() });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    const at = new URL(pgUrl());
+    at.pathname = `/${database}`;
+    url = at.toString();
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map(stopGracefully));
+    await link?.close();
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await admin?.query(`drop database if exists ${database} with (force)`);
+    await admin?.end();
+  });
+
+  it('answers a retry on the other node with the first answer, creating once', async () => {
+    const [a, b] = [await serve(url), await serve(url)];
+    const first = await call(a, 'POST', '/v2.0/networks', { network: { name: 'once' } }, { 'idempotency-key': 'k-two-nodes' });
+    expect(first.status).toBe(201);
+    // At once, with no min_position: the retry's node reads the log up to its head before it looks the key up.
+    const retry = await call(b, 'POST', '/v2.0/networks', { network: { name: 'once' } }, { 'idempotency-key': 'k-two-nodes' });
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+    expect(retry.body).toEqual(first.body);
+    expect(await named(b, 'once')).toHaveLength(1);
+    expect(await named(a, 'once')).toHaveLength(1);
+  });
+
+  it('answers a create whose COMMIT lost its connection from the log: 201 when it was made, an honest 503 when not', async () => {
+    link = await PostgresLink.open(url);
+    const node = await serve(link.url);
+
+    // Committed, the answer lost: with a key, the log says it was made.
+    const cut = link.cutNextCommit('after-commit');
+    const made = await call(node, 'POST', '/v2.0/networks', { network: { name: 'in-doubt' } }, { 'idempotency-key': 'k-doubt' });
+    await cut;
+    expect([made.status, made.body.network?.name]).toEqual([201, 'in-doubt']);
+    expect(await named(node, 'in-doubt')).toEqual([made.body.network]);
+    const retried = await call(node, 'POST', '/v2.0/networks', { network: { name: 'in-doubt' } }, { 'idempotency-key': 'k-doubt' });
+    expect([retried.status, retried.body.network.id]).toEqual([201, made.body.network.id]);
+
+    // Not committed: with a key, the log says it was not made, and the retry makes it.
+    const lost = link.cutNextCommit('before-commit');
+    const notMade = await call(node, 'POST', '/v2.0/networks', { network: { name: 'lost' } }, { 'idempotency-key': 'k-lost' });
+    await lost;
+    expect(notMade.status).toBe(503);
+    expect(notMade.body.NeutronError.message).toMatch(/was not made/);
+    expect(await named(node, 'lost')).toEqual([]);
+    const again = await call(node, 'POST', '/v2.0/networks', { network: { name: 'lost' } }, { 'idempotency-key': 'k-lost' });
+    expect(again.status).toBe(201);
+    expect(await named(node, 'lost')).toHaveLength(1);
+
+    // Without a key the node cannot tell: 503, saying the outcome is unknown (here it was made).
+    const blind = link.cutNextCommit('after-commit');
+    const unknown = await call(node, 'POST', '/v2.0/networks', { network: { name: 'blind' } });
+    await blind;
+    expect(unknown.status).toBe(503);
+    expect(unknown.body.NeutronError.message).toMatch(/outcome of this write is unknown/);
+    await until(async () => (await named(node, 'blind')).length === 1);
+  });
+});
