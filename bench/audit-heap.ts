@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decide, emptyWorld, evolve, type Command, type RecordedEvent, type World } from '../domain/index.js';
 import { createNetwork, createPort, createSubnet } from '../test-kit/commands.js';
 import type { Projection } from '../projections/index.js';
-import { historyOf } from '../node/history.js';
+import { auditIndexIn } from '../infra/audit/audit-files.js';
 
 /**
  * Retained memory (heap and array buffers) per event of history: ports created and deleted (the soak's load, the live set
@@ -39,9 +39,9 @@ const fold = (world: World, projections: readonly Projection[], command: Command
 /** Memory after `events` events of creates and deletes (1,000 live ports) over the memory before, per event. */
 const retained = async (withHistory: boolean): Promise<number> => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-audit-heap-'));
-  const history = historyOf(dir);
+  const audit = auditIndexIn(join(dir, 'audit'));
   const world = emptyWorld();
-  const projections = withHistory ? [history.audit] : [];
+  const projections = withHistory ? [audit] : [];
   fold(world, projections, createNetwork('n1'), 0);
   fold(world, projections, createSubnet('s1', 'n1', '10.0.0.0/16'), 1);
   for (let n = 0; n < 1_000; n++) fold(world, projections, createPort(`port-${n}`, 'n1', { mac_entropy: String(n) }), n);
@@ -53,7 +53,7 @@ const retained = async (withHistory: boolean): Promise<number> => {
   }
   const after = heap();
   // Read after the measure, so neither is collected before it.
-  const folded = withHistory ? history.audit.size : world.position;
+  const folded = withHistory ? audit.size : world.position;
   await rm(dir, { recursive: true, force: true });
   return folded > 0 ? (after - before) / (world.position - start) : 0;
 };

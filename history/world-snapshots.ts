@@ -1,17 +1,63 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedEvent, World } from '../domain/index.js';
 import type { Projection } from '../projections/index.js';
+import type { LogIdentity, LogStamp } from '../domain/log/log-stamp.js';
 import { decodeWorld, encodeWorld } from './world-codec.js';
 
 const FILE = /^world-(\d+)\.bin$/;
+
+const positionsIn = (dir: string): number[] =>
+  readdirSync(dir)
+    .map((name) => FILE.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+
+/** A snapshot file: its log stamp as one line of JSON, then the encoded world. */
+const NEWLINE = 0x0a;
+const LONGEST_STAMP = 4096;
+
+/** The log stamp a snapshot file begins with, as read (anything: the caller decodes it). */
+const stampOf = async (path: string): Promise<unknown> => {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(LONGEST_STAMP);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const end = head.subarray(0, bytesRead).indexOf(NEWLINE);
+    return end < 0 ? undefined : JSON.parse(head.toString('utf8', 0, end));
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+};
+
+/**
+ * Removes the snapshots in `dir` that are not of the log as it is now (another log's, one past
+ * its head, one whose event differs: an older copy of the log restored); resolves to why, if any went.
+ */
+export const discardSnapshotsNotOf = async (dir: string, log: LogIdentity): Promise<string | undefined> => {
+  let reason: string | undefined;
+  mkdirSync(dir, { recursive: true });
+  for (const position of positionsIn(dir)) {
+    const path = join(dir, `world-${position}.bin`);
+    const why = await log.mismatch(await stampOf(path));
+    if (why === undefined) continue;
+    reason ??= why;
+    await rm(path, { force: true });
+  }
+  return reason;
+};
 
 /** How many entities the world holds: a snapshot costs about this much to write and to read. */
 const worldSize = (world: World): number =>
   world.networks.size + world.subnetNetwork.size + world.portNetwork.size + world.securityGroups.size + world.routers.size + world.hosts.size;
 
-interface WorldSnapshotOptions {
+export interface WorldSnapshotOptions {
+  /** Where the log stands at a snapshot's position: each snapshot records it, so one of another log is never loaded. */
+  readonly stampAt?: (position: number) => Promise<LogStamp>;
   /** Fewest events between two snapshots. */
   readonly minInterval?: number;
   /** Events between two snapshots per entity of the world (default 0.5). */
@@ -33,16 +79,14 @@ export class WorldSnapshots implements Projection {
   private readonly minInterval: number;
   private readonly eventsPerEntity: number;
   private writing?: Promise<unknown>;
+  private readonly stampAt?: (position: number) => Promise<LogStamp>;
 
   constructor(private readonly dir: string, options: WorldSnapshotOptions = {}) {
     mkdirSync(dir, { recursive: true });
     this.minInterval = options.minInterval ?? 5_000;
     this.eventsPerEntity = options.eventsPerEntity ?? 0.5;
-    this.positions = readdirSync(dir)
-      .map((name) => FILE.exec(name))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
-      .sort((a, b) => a - b);
+    this.stampAt = options.stampAt;
+    this.positions = positionsIn(dir);
   }
 
   apply(event: RecordedEvent, world: World): void {
@@ -68,7 +112,8 @@ export class WorldSnapshots implements Projection {
     const name = `world-${position}.bin`;
     const temporary = join(this.dir, `.${name}.tmp`);
     this.sinceLast = 0;
-    this.writing = writeFile(temporary, bytes)
+    this.writing = Promise.resolve(this.stampAt?.(position))
+      .then((stamp) => writeFile(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(stamp ?? {})}\n`), bytes])))
       .then(() => rename(temporary, join(this.dir, name)))
       .then(
         () => void this.positions.push(position),
@@ -92,7 +137,8 @@ export class WorldSnapshots implements Projection {
       position: at,
       load: () => {
         try {
-          return decodeWorld(readFileSync(join(this.dir, `world-${at}.bin`)));
+          const file = readFileSync(join(this.dir, `world-${at}.bin`));
+          return decodeWorld(file.subarray(file.indexOf(NEWLINE) + 1));
         } catch {
           // Deleted or unreadable: forget it and let the caller replay from further back.
           this.positions.splice(this.positions.indexOf(at), 1);

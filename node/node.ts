@@ -4,8 +4,7 @@ import { GoalStates } from '../projections/goal-state/index.js';
 import { IdempotencyKeys } from '../projections/index.js';
 import { HostStreams } from '../southbound/index.js';
 import { Engine, type EngineOptions } from '../engine/index.js';
-import { historyOf } from './history.js';
-import type { RebuildLimits } from '../history/rebuild-queue.js';
+import { historyOf, type HistoryOptions } from './history.js';
 
 /**
  * Everything one node folds from the log (the world, the audit index, world snapshots, the hosts'
@@ -14,13 +13,13 @@ import type { RebuildLimits } from '../history/rebuild-queue.js';
  * into the projections, the goal states' changes become the host streams' diffs, and the streams
  * hand every diff to the archive.
  */
-export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}, rebuildLimits: RebuildLimits = {}) => {
-  const history = historyOf(dataDir, rebuildLimits);
+export const startEngineNode = async (store: EventStore, dataDir: string, engineOptions: EngineOptions = {}, historyOptions: HistoryOptions = {}) => {
+  const history = await historyOf(dataDir, store, historyOptions);
   const southbound = new HostStreams(new GoalStates());
   southbound.recordEach(history.archive);
   const idempotencyKeys = new IdempotencyKeys();
   const engine = await Engine.start(store, [...history.projections, idempotencyKeys, southbound], engineOptions);
-  const timeMachine = history.timeMachine(store, () => engine.world);
+  const timeMachine = history.timeMachine(() => engine.world);
   /** What buildApp needs besides auth, logger and metrics. */
   const app: Pick<AppOptions, 'engine' | 'idempotencyKeys' | 'timeMachine' | 'southbound'> = { engine, idempotencyKeys, timeMachine, southbound: { streams: southbound } };
   /** Stops the engine, then lets the files it feeds finish their writes (the store stays open: it is the caller's). */

@@ -89,7 +89,8 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.fatal({ err: error }, 'the fold of the log stopped: this node is unready and exits so that its supervisor restarts it');
     void (app ? closeGracefully(app, FAIL_GRACE_MS, () => undefined) : Promise.resolve()).finally(() => process.exit(70));
   };
-  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)), onFailure: failFast });
+  const onRebuilt = (folder: string, reason: string) => logger.warn({ folder, reason }, `derived data in ${folder} is not of this log and is rebuilt: ${reason}`);
+  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)), onFailure: failFast }, { onRebuilt });
   const { engine } = node;
   metrics.watch(engine);
   logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');

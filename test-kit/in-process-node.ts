@@ -31,7 +31,7 @@ export const startNode = async (
   const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
   const metrics = new Metrics();
   const store = await EmbeddedEventStore.open(dir, { observer: metrics.store });
-  const node = await startEngineNode(store, dir, { ...engineOptions, observer: metrics.commandsObserver }, options.rebuilds);
+  const node = await startEngineNode(store, dir, { ...engineOptions, observer: metrics.commandsObserver }, { rebuildLimits: options.rebuilds });
   const { engine } = node;
   metrics.watch(engine);
   const app = await buildApp({ ...node.app, southbound: node.app.southbound && { ...node.app.southbound, ...options.watchers }, ...options.app, auth, logger: false, metrics });

@@ -38,6 +38,20 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
       await opened.cleanup();
     });
 
+    it('names each log with an id of its own, which no event of the log carries', async () => {
+      const other = await open();
+      try {
+        const id = await store.logId();
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+        expect(await other.store.logId()).not.toBe(id);
+        expect(await store.logId()).toBe(id);
+        expect(await collect(store.readAll(0))).toEqual([]);
+        expect(await store.headPosition()).toBe(0);
+      } finally {
+        await other.cleanup();
+      }
+    });
+
     it('reads back what was appended, per stream and across all streams', async () => {
       const port = await appended(store.append('vpc-1', [event('PortCreated', { id: 'p1' }), event('PortCreated', { id: 'p2' })], 'no_stream'));
       const subnet = await appended(store.append('vpc-2', [event('SubnetCreated', { cidr: '10.0.0.0/24' })], 'no_stream'));
@@ -279,10 +293,12 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
       ]))).toBe(true);
       const before = await collect(store.readAll(0));
       const head = await store.headPosition();
+      const id = await store.logId();
       await store.close();
 
       const reopened = await opened.reopen();
       expect(await reopened.headPosition()).toBe(head);
+      expect(await reopened.logId()).toBe(id);
       expect(await collect(reopened.readAll(0))).toEqual(before);
       expect(await reopened.append('vpc-1', [event('D')], 0)).toEqual(wrong('vpc-1', 0, 1));
       const next = await appended(reopened.append('vpc-1', [event('D')], 'any'));

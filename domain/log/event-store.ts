@@ -131,5 +131,10 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Position of the last durable event (0 for an empty log). */
   headPosition(): Promise<number>;
+  /**
+   * The id the log was given when it was created, the same for as long as it lives: data derived
+   * from the log records it, so data derived from another log is never taken for this one's.
+   */
+  logId(): Promise<string>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditIndex, type AuditRow, type AuditRows } from '../../projections/index.js';
 import { Postings, type PostingsOptions } from './postings.js';
@@ -7,6 +7,11 @@ import { RowFile } from './row-file.js';
 export interface AuditFileOptions extends PostingsOptions {
   /** Rows per block of the row file: one block in memory, one position and time per block. */
   readonly blockRows?: number;
+  /**
+   * The id of the log the index is folded from, written beside its files. Nothing needs to check
+   * it: the index is written anew from the log at every start.
+   */
+  readonly logId?: string;
 }
 
 /**
@@ -30,6 +35,7 @@ class AuditFiles implements AuditRows {
     this.attempt(() => {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
+      if (options.logId !== undefined) writeFileSync(join(dir, 'LOG-ID'), `${options.logId}\n`);
     });
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { countWhile } from '../../domain/common/column.js';
 import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
 import { encodedGoalStateOf, type DiffRecorder, type EncodedDiff } from '../index.js';
+import type { LogIdentity, LogStamp } from '../../domain/log/log-stamp.js';
 import { diffRecord, snapshotRecord } from './archive-records.js';
 import { ArchiveCodec, type AnswerBytes, type ArchivedGoalState } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf, type FileSpan } from './host-stream-files.js';
@@ -26,6 +27,8 @@ interface Mark {
   readonly format: typeof FORMAT;
   readonly position: number;
   readonly hosts: Record<string, HostArchive & { readonly size: number }>;
+  /** Where the log stood at `position`: files of another log, or of a lost timeline of this one, are not resumed. */
+  readonly log?: LogStamp;
 }
 
 const MARK = 'archive.json';
@@ -57,6 +60,8 @@ const staggerOf = (hostId: string): number => {
 interface GoalStateArchiveOptions {
   /** Fewest characters of diffs between two snapshot records (default 64 Ki; tests make it tiny). */
   readonly minSpacing?: number;
+  /** Where the log stands at a position: each mark records it, for the check at the next start. */
+  readonly stampAt?: (position: number) => Promise<LogStamp>;
 }
 
 /**
@@ -79,6 +84,7 @@ export class GoalStateArchive implements DiffRecorder {
   private readonly codec = new ArchiveCodec();
   private readonly hosts: Map<string, HostArchive>;
   private readonly minSpacing: number;
+  private readonly stampAt?: (position: number) => Promise<LogStamp>;
   /** Diffs at or before this position are in the files already. */
   private readonly resumeAfter: number;
   /** Position of the last diff recorded: every diff of the events before it is recorded. */
@@ -96,6 +102,7 @@ export class GoalStateArchive implements DiffRecorder {
     options: GoalStateArchiveOptions = {},
   ) {
     this.minSpacing = options.minSpacing ?? MIN_SPACING;
+    this.stampAt = options.stampAt;
     mkdirSync(dir, { recursive: true });
     const mark = resume(dir);
     this.resumeAfter = mark.position;
@@ -182,6 +189,7 @@ export class GoalStateArchive implements DiffRecorder {
         const mark: Mark = {
           format: FORMAT,
           position,
+          log: await this.stampAt?.(position),
           hosts: Object.fromEntries(
             hosts.map(({ hostId, checkpoints, ...host }) => [hostId, { ...host, checkpoints: this.hosts.get(hostId)!.checkpoints.slice(0, checkpoints), size: sizes.get(hostId) ?? 0 }]),
           ),
@@ -251,6 +259,18 @@ export class GoalStateArchive implements DiffRecorder {
     this.codec.close();
   }
 }
+
+/**
+ * Empties `dir` if its mark is not of the log as it is now (another log's, past its head, or of a
+ * timeline the log no longer holds: an older copy restored); resolves to why, if it did.
+ */
+export const discardArchiveNotOf = async (dir: string, log: LogIdentity): Promise<string | undefined> => {
+  const mark = markIn(dir);
+  if (!mark) return undefined; // nothing to resume: the archive starts over anyway
+  const reason = await log.mismatch(mark.log);
+  if (reason !== undefined) rmSync(dir, { recursive: true, force: true });
+  return reason;
+};
 
 /** The mark a folder holds, if it holds one whole and of this format. */
 const markIn = (dir: string): Mark | undefined => {

@@ -17,6 +17,7 @@ import { CorruptLogError } from './corrupt-log-error.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { decodeOwnRecord, FRAME_HEADER_BYTES, readFrame } from './framing.js';
+import { logIdIn } from './log-id-file.js';
 import { GroupCommit, type DurableRecord } from './group-commit.js';
 import { RecentEvents } from './recent-events.js';
 import type { RecordIndex } from './record-index.js';
@@ -68,6 +69,7 @@ export class EmbeddedEventStore implements EventStore {
     head: number,
     recentEvents: number,
     private readonly observer: StoreObserver | undefined,
+    private readonly id: string,
   ) {
     this.head = head;
     this.recent = new RecentEvents(recentEvents, head);
@@ -87,13 +89,14 @@ export class EmbeddedEventStore implements EventStore {
     if (!options.readOnly) await fileSystem.mkdir(dir);
     const lock = options.readOnly ? undefined : await DataDirLock.acquire(dir);
     try {
+      const id = await logIdIn(dir, fileSystem, options.readOnly);
       const { log, records, streams, head } = await recoverLog(
         dir,
         fileSystem,
         options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
         options.readOnly,
       );
-      return new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer);
+      return new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer, id);
     } catch (error) {
       await lock?.release();
       throw error;
@@ -170,6 +173,10 @@ export class EmbeddedEventStore implements EventStore {
 
   headPosition(): Promise<number> {
     return Promise.resolve(this.head);
+  }
+
+  logId(): Promise<string> {
+    return Promise.resolve(this.id);
   }
 
   /** Settles every pending append, ends subscriptions (their onError hears why), releases the lock. */

@@ -1,4 +1,6 @@
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { randomUUID } from 'node:crypto';
+import * as t from 'io-ts';
+import { isRight, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type {
   AppendError,
   AppendResult,
@@ -24,6 +26,10 @@ interface Envelope {
 }
 
 const PAGE = 1000;
+/** The stream holding the log's id, and its event's type (a `$` type: never one of the log's events). */
+const LOG_ID_STREAM = 'netledger-log-identity';
+const LOG_ID_TYPE = '$netledger-log-created';
+const logIdData = t.type({ id: t.string });
 /** A dropped subscription is resumed after this long, doubling up to the max. */
 const RETRY_MS = { first: 100, max: 2_000 };
 
@@ -176,6 +182,27 @@ export class EventStoreDbEventStore implements EventStore {
     };
     this.subscriptions.add(handle);
     return { close };
+  }
+
+  /**
+   * EventStoreDB has no place for a log's own data but streams: the id is the first event of a
+   * stream of its own, of a `$` type, so that no read of the log (which skips the server's and
+   * such `$` events) ever sees it. The first node to open the log writes it; a second one losing
+   * that race reads the winner's.
+   */
+  async logId(): Promise<string> {
+    const stream = this.streamPrefix + LOG_ID_STREAM;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      for await (const record of this.client.readStream(stream, 0n, 1)) {
+        const data = logIdData.decode(record.data);
+        if (isRight(data)) return data.right.id;
+        throw new Error(`EventStoreDB: ${stream} holds no log id`);
+      }
+      if (attempt > 0) break;
+      const outcome = await this.client.append(stream, [{ type: LOG_ID_TYPE, data: { id: randomUUID() }, metadata: {} }], 'no_stream');
+      if (outcome.outcome === 'unavailable') throw new Error(`EventStoreDB: ${outcome.reason}`);
+    }
+    throw new Error(`EventStoreDB: ${stream} is empty right after its append`);
   }
 
   async headPosition(): Promise<number> {

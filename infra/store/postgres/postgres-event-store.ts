@@ -139,6 +139,11 @@ export class PostgresEventStore implements EventStore {
     return this.subscriptions.subscribe(feed, options);
   }
 
+  async logId(): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(`select id from ${this.schema.identity}`);
+    return rows[0].id;
+  }
+
   async headPosition(): Promise<number> {
     const { rows } = await this.pool.query<{ head: string }>(`select coalesce(max(position), 0)::text as head from ${this.schema.events}`);
     return Number(rows[0].head);

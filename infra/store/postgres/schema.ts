@@ -5,6 +5,8 @@ export interface LogSchema {
   readonly name: string;
   readonly events: string;
   readonly migrations: string;
+  /** One row: the log's id, made with the schema. */
+  readonly identity: string;
   /** NOTIFY channel that carries the last position of each committed append. */
   readonly channel: string;
 }
@@ -13,7 +15,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 
 export function logSchema(name: string): LogSchema {
   if (!SCHEMA_NAME.test(name)) throw new RangeError(`schema name must match ${SCHEMA_NAME}: ${name}`);
-  return { name, events: `"${name}".events`, migrations: `"${name}".schema_migrations`, channel: `${name}_appended` };
+  return { name, events: `"${name}".events`, migrations: `"${name}".schema_migrations`, identity: `"${name}".log_identity`, channel: `${name}_appended` };
 }
 
 /**
@@ -35,6 +37,13 @@ const MIGRATIONS: readonly ((schema: LogSchema) => string)[] = [
       -- revision cannot both commit the next one
       constraint events_stream_revision unique (stream, revision)
     )`,
+  // A schema from before log ids gets one too: derived data that records none is rebuilt once.
+  (s) => `
+    create table ${s.identity} (
+      id text not null,
+      only_row boolean primary key default true check (only_row)
+    );
+    insert into ${s.identity} (id) values (gen_random_uuid()::text)`,
 ];
 
 /** Brings the schema up to date; nodes starting together take turns through an advisory lock. */
