@@ -2,6 +2,7 @@ import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
 import { AddressGroupEntry, GroupMemberEntry, NetworkEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
 import { run, type Place } from './kernel-tools.js';
 import { NFT_TABLE, addressGroupSet, bridgeOf, groupSet, portChain, tapOf } from './names.js';
+import { chainLines, collection, element, patchTable, readTable, tableModel, type ChainModel, type Element, type TableModel } from './nft-tables.js';
 import { addressGroupsOf, filterLines, remoteGroupsOf, spoofingLines } from './security-rules.js';
 
 /**
@@ -20,42 +21,72 @@ const MAX_PORTS = 0xffff;
 /** Zone 0 is the host's own traffic (the underlay's). */
 const MAX_ZONES = 0xffff;
 const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+const VERDICTS = '{ type ifname : verdict; }';
+const MARKS = '{ type mark : verdict; }';
+const groupSetSpec = (version: 4 | 6) => `{ type ipv${version}_addr; }`;
+const addressSetSpec = (version: 4 | 6) => `{ type ipv${version}_addr; flags interval; auto-merge; }`;
+const VERSIONS = [4, 6] as const;
+const ofVersion = (addresses: readonly string[], version: 4 | 6) => addresses.filter((address) => address.includes(':') === (version === 6));
 
 const chains = (portId: string) => {
   const p = portChain(portId);
   return { from: `from-${p}`, to: `to-${p}`, egress: `egress-${p}`, ingress: `ingress-${p}` };
 };
 
-/** The skeleton of both tables: hooks, the port maps, and the host's own input from VMs (DHCP only). */
-const skeleton = (): string[] => [
-  `add table ${BRIDGE}`,
-  `add map ${BRIDGE} ports_in { type ifname : verdict; }`,
-  `add map ${BRIDGE} ports_out { type ifname : verdict; }`,
-  `add chain ${BRIDGE} prerouting { type filter hook prerouting priority -300; policy accept; }`,
-  `add rule ${BRIDGE} prerouting iifname vmap @ports_in`,
-  `add chain ${BRIDGE} forward { type filter hook forward priority -300; policy accept; }`,
-  `add rule ${BRIDGE} forward oifname vmap @ports_out`,
-  // Every host serves its own ports' DHCP, with the same server address: a request that crossed
-  // the overlay would be answered (or refused) by another host's server too.
-  `add rule ${BRIDGE} forward oifname "nlv*" udp dport { 67, 68 } drop`,
-  `add table ${INET}`,
-  `add map ${INET} egress { type mark : verdict; }`,
-  `add map ${INET} ingress { type mark : verdict; }`,
-  // Before conntrack (priority raw): a packet is looked up in its network's zone.
-  `add map ${INET} zones { typeof iifname : ct zone; }`,
-  `add chain ${INET} zone_in { type filter hook prerouting priority raw; policy accept; }`,
-  `add rule ${INET} zone_in ct zone set iifname map @zones`,
-  // The host's own answers on a bridge (DHCP) are in the zone of the requests they answer.
-  `add chain ${INET} zone_out { type filter hook output priority raw; policy accept; }`,
-  `add rule ${INET} zone_out ct zone set oifname map @zones`,
-  `add chain ${INET} forward { type filter hook forward priority 0; policy accept; }`,
-  `add rule ${INET} forward meta mark & 0x0000ffff vmap @egress`,
-  `add rule ${INET} forward meta mark & 0xffff0000 vmap @ingress`,
+/** The skeleton of both tables: hooks, the port maps, the zones, and the host's own input from VMs (DHCP only). */
+const skeleton = (): { bridge: TableModel; inet: TableModel } => {
+  const bridge = tableModel(BRIDGE);
+  bridge.collections.set('ports_in', collection('map', VERDICTS));
+  bridge.collections.set('ports_out', collection('map', VERDICTS));
+  bridge.chains.set('prerouting', { hook: 'type filter hook prerouting priority -300; policy accept;', rules: ['iifname vmap @ports_in'] });
+  bridge.chains.set('forward', {
+    hook: 'type filter hook forward priority -300; policy accept;',
+    // Every host serves its own ports' DHCP, with the same server address: a request that crossed
+    // the overlay would be answered (or refused) by another host's server too.
+    rules: ['oifname vmap @ports_out', 'oifname "nlv*" udp dport { 67, 68 } drop'],
+  });
+  const inet = tableModel(INET);
+  inet.collections.set('egress', collection('map', MARKS));
+  inet.collections.set('ingress', collection('map', MARKS));
+  inet.collections.set('zones', collection('map', '{ typeof iifname : ct zone; }'));
+  // Before conntrack (priority raw): a packet is looked up in its network's zone; the host's own
+  // answers on a bridge (DHCP) are in the zone of the requests they answer.
+  inet.chains.set('zone_in', { hook: 'type filter hook prerouting priority raw; policy accept;', rules: ['ct zone set iifname map @zones'] });
+  inet.chains.set('zone_out', { hook: 'type filter hook output priority raw; policy accept;', rules: ['ct zone set oifname map @zones'] });
+  inet.chains.set('forward', { hook: 'type filter hook forward priority 0; policy accept;', rules: ['meta mark & 0x0000ffff vmap @egress', 'meta mark & 0xffff0000 vmap @ingress'] });
   // The bridges hold the DHCP servers' addresses: VMs may reach those for DHCP and nothing else of the host.
-  `add chain ${INET} input { type filter hook input priority 0; policy accept; }`,
-  `add rule ${INET} input iifname "nlb*" udp dport 67 accept`,
-  `add rule ${INET} input iifname "nlb*" drop`,
-];
+  inet.chains.set('input', { hook: 'type filter hook input priority 0; policy accept;', rules: ['iifname "nlb*" udp dport 67 accept', 'iifname "nlb*" drop'] });
+  return { bridge, inet };
+};
+
+/** One port's kernel side: its four chains, and the map elements that jump to them from its tap and its marks. */
+interface PortObjects {
+  readonly chains: { table: 'bridge' | 'inet'; name: string; chain: ChainModel }[];
+  readonly elements: { table: 'bridge' | 'inet'; map: string; element: Element }[];
+}
+
+const portObjects = (port: PortEntry, groups: readonly SecurityGroupEntry[], slot: number): PortObjects => {
+  const names = chains(port.id);
+  const tap = tapOf(port.id);
+  const jump = (chain: string) => `jump ${chain}`;
+  return {
+    chains: [
+      { table: 'bridge', name: names.from, chain: { rules: [`meta mark set ${hex(slot)}`, ...spoofingLines(port)] } },
+      { table: 'bridge', name: names.to, chain: { rules: [`meta mark set meta mark | ${hex(slot * 0x10000)}`] } },
+      { table: 'inet', name: names.egress, chain: { rules: filterLines('egress', groups) } },
+      { table: 'inet', name: names.ingress, chain: { rules: filterLines('ingress', groups) } },
+    ],
+    elements: [
+      { table: 'bridge', map: 'ports_in', element: element(tap, jump(names.from), `"${tap}" : ${jump(names.from)}`) },
+      { table: 'bridge', map: 'ports_out', element: element(tap, jump(names.to), `"${tap}" : ${jump(names.to)}`) },
+      { table: 'inet', map: 'egress', element: element(String(slot), jump(names.egress), `${hex(slot)} : ${jump(names.egress)}`) },
+      { table: 'inet', map: 'ingress', element: element(String(slot * 0x10000), jump(names.ingress), `${hex(slot * 0x10000)} : ${jump(names.ingress)}`) },
+    ],
+  };
+};
+
+/** An address group's blocks as the kernel lists them (a /32 or /128 as the address alone). */
+const blockElements = (blocks: readonly string[]): Element[] => blocks.map((block) => element(block.replace(/\/(32|128)$/, '')));
 
 export class SecurityGroups {
   /** Local port -> its index in marks, while it has filters. */
@@ -69,7 +100,11 @@ export class SecurityGroups {
 
   constructor(private readonly place: Place) {}
 
-  /** Both tables from the whole goal state, swapped in one transaction: no packet sees a half-made ruleset, and connections stay tracked. */
+  /**
+   * Both tables made the whole goal state's, in one transaction: read back from the kernel and
+   * patched, so what is already right (an unchanged port's chains, its map elements, its slot) is
+   * not written again and keeps its handles, counters and tracked connections.
+   */
   async adopt(goalState: GoalStateDocument): Promise<void> {
     this.indexOf.clear();
     this.zoneOf.clear();
@@ -77,12 +112,67 @@ export class SecurityGroups {
     this.addressSets.clear();
     this.members.clear();
     await run(this.place, 'sysctl', ['-qw', 'net.bridge.bridge-nf-call-iptables=1', 'net.bridge.bridge-nf-call-ip6tables=1']);
-    const lines = [`add table ${BRIDGE}`, `delete table ${BRIDGE}`, `add table ${INET}`, `delete table ${INET}`, ...skeleton()];
-    for (const id of Object.keys(goalState.network ?? {}).sort()) lines.push(...this.network(goalState, id));
-    for (const id of Object.keys(goalState.group_member ?? {})) lines.push(...this.member(goalState, id));
-    for (const id of Object.keys(goalState.address_group ?? {})) lines.push(...this.addressGroup(goalState, id));
-    for (const id of Object.keys(goalState.port ?? {}).sort()) lines.push(...this.port(goalState, id));
-    await this.nft(lines);
+    const [bridgeHeld, inetHeld] = await Promise.all([readTable(this.place, BRIDGE), readTable(this.place, INET)]);
+    const want = skeleton();
+    const tables = { bridge: want.bridge, inet: want.inet };
+    const ports = Object.keys(goalState.port ?? {}).sort().flatMap((id) => {
+      const port = entryOf(PortEntry, goalState.port?.[id]);
+      return port?.port_security_enabled ? [port] : [];
+    });
+    // Slots and zones the kernel already gives are kept: a port's marks and a network's tracked connections stay as they are.
+    const heldJumps = new Map([...(inetHeld?.collections.get('egress')?.elements ?? [])].map(([key, { value }]) => [value, Number(key)]));
+    for (const port of ports) {
+      const slot = heldJumps.get(`jump ${chains(port.id).egress}`);
+      if (slot !== undefined && Number.isInteger(slot) && slot > 0 && slot <= MAX_PORTS) this.indexOf.set(port.id, slot);
+    }
+    const networks = Object.keys(goalState.network ?? {}).filter((id) => entryOf(NetworkEntry, goalState.network?.[id]) !== undefined).sort();
+    const heldZones = inetHeld?.collections.get('zones')?.elements;
+    for (const id of networks) {
+      const zone = Number(heldZones?.get(bridgeOf(id))?.value);
+      if (Number.isInteger(zone) && zone > 0 && zone <= MAX_ZONES && ![...this.zoneOf.values()].includes(zone)) this.zoneOf.set(id, zone);
+    }
+    for (const id of networks) {
+      const zone = this.zoneOf.get(id) ?? freeNumber(new Set(this.zoneOf.values()), MAX_ZONES, 'networks');
+      this.zoneOf.set(id, zone);
+      want.inet.collections.get('zones')!.elements.set(bridgeOf(id), element(bridgeOf(id), String(zone), `"${bridgeOf(id)}" : ${zone}`));
+    }
+    const wantSet = (name: string, spec: string) => {
+      const made = want.inet.collections.get(name) ?? collection('set', spec);
+      want.inet.collections.set(name, made);
+      return made;
+    };
+    const groupSets = (group: string) => {
+      this.sets.add(group);
+      return VERSIONS.map((version) => wantSet(groupSet(group, version), groupSetSpec(version)));
+    };
+    const addressSets = (id: string) => {
+      this.addressSets.add(id);
+      const blocks = entryOf(AddressGroupEntry, goalState.address_group?.[id])?.addresses ?? [];
+      for (const version of VERSIONS) {
+        const made = wantSet(addressGroupSet(id, version), addressSetSpec(version));
+        for (const block of blockElements(ofVersion(blocks, version))) made.elements.set(block.key, block);
+      }
+    };
+    for (const id of Object.keys(goalState.group_member ?? {})) {
+      const member = entryOf(GroupMemberEntry, goalState.group_member?.[id]);
+      if (!member) continue;
+      this.members.set(id, { group: member.security_group_id, addresses: member.ip_addresses });
+      groupSets(member.security_group_id).forEach((made, i) => {
+        for (const address of ofVersion(member.ip_addresses, VERSIONS[i])) made.elements.set(address, element(address));
+      });
+    }
+    for (const id of Object.keys(goalState.address_group ?? {})) addressSets(id);
+    for (const port of ports) {
+      const groups = this.groupsOf(goalState, port);
+      for (const group of remoteGroupsOf(groups)) groupSets(group);
+      for (const group of addressGroupsOf(groups)) if (!this.addressSets.has(group)) addressSets(group);
+      const slot = this.indexOf.get(port.id) ?? freeNumber(new Set(this.indexOf.values()), MAX_PORTS, 'local ports with port security');
+      this.indexOf.set(port.id, slot);
+      const objects = portObjects(port, groups, slot);
+      for (const { table, name, chain } of objects.chains) tables[table].chains.set(name, chain);
+      for (const { table, map, element: made } of objects.elements) tables[table].collections.get(map)!.elements.set(made.key, made);
+    }
+    await this.nft([...patchTable(want.bridge, bridgeHeld), ...patchTable(want.inet, inetHeld)]);
   }
 
   /** The ports, groups and members one diff named: only their chains, map elements and set elements. */
@@ -111,6 +201,13 @@ export class SecurityGroups {
     if (outcome.code !== 0) throw new Error(`nft: ${outcome.stderr.trim()}`);
   }
 
+  private groupsOf(goalState: GoalStateDocument, port: PortEntry): SecurityGroupEntry[] {
+    return port.security_groups.flatMap((group) => {
+      const entry = entryOf(SecurityGroupEntry, goalState.security_group?.[group]);
+      return entry ? [entry] : [];
+    });
+  }
+
   /** A network's zone: given when it comes to the host, taken back when it goes. */
   private network(goalState: GoalStateDocument, id: string): string[] {
     const wanted = entryOf(NetworkEntry, goalState.network?.[id]) !== undefined;
@@ -128,7 +225,7 @@ export class SecurityGroups {
   private ensureSets(group: string): string[] {
     if (this.sets.has(group)) return [];
     this.sets.add(group);
-    return [`add set ${INET} ${groupSet(group, 4)} { type ipv4_addr; }`, `add set ${INET} ${groupSet(group, 6)} { type ipv6_addr; }`];
+    return VERSIONS.map((version) => `add set ${INET} ${groupSet(group, version)} ${groupSetSpec(version)}`);
   }
 
   /**
@@ -138,9 +235,9 @@ export class SecurityGroups {
    */
   private addressGroup(goalState: GoalStateDocument, id: string): string[] {
     const group = entryOf(AddressGroupEntry, goalState.address_group?.[id]);
-    const lines = [...this.ensureAddressSets(id), `flush set ${INET} ${addressGroupSet(id, 4)}`, `flush set ${INET} ${addressGroupSet(id, 6)}`];
-    for (const version of [4, 6] as const) {
-      const blocks = (group?.addresses ?? []).filter((address) => address.includes(':') === (version === 6));
+    const lines = [...this.ensureAddressSets(id), ...VERSIONS.map((version) => `flush set ${INET} ${addressGroupSet(id, version)}`)];
+    for (const version of VERSIONS) {
+      const blocks = ofVersion(group?.addresses ?? [], version);
       if (blocks.length > 0) lines.push(`add element ${INET} ${addressGroupSet(id, version)} { ${blocks.join(', ')} }`);
     }
     return lines;
@@ -149,10 +246,7 @@ export class SecurityGroups {
   private ensureAddressSets(id: string): string[] {
     if (this.addressSets.has(id)) return [];
     this.addressSets.add(id);
-    return [
-      `add set ${INET} ${addressGroupSet(id, 4)} { type ipv4_addr; flags interval; auto-merge; }`,
-      `add set ${INET} ${addressGroupSet(id, 6)} { type ipv6_addr; flags interval; auto-merge; }`,
-    ];
+    return VERSIONS.map((version) => `add set ${INET} ${addressGroupSet(id, version)} ${addressSetSpec(version)}`);
   }
 
   /** One membership: the member's addresses in (or out of) its group's sets. */
@@ -161,9 +255,9 @@ export class SecurityGroups {
     const before = this.members.get(id);
     const after = entryOf(GroupMemberEntry, goalState.group_member?.[id]);
     const elements = (group: string, addresses: readonly string[], verb: 'add' | 'delete') =>
-      ([4, 6] as const).flatMap((version) => {
-        const ofVersion = addresses.filter((address) => address.includes(':') === (version === 6));
-        return ofVersion.length === 0 ? [] : [`${verb} element ${INET} ${groupSet(group, version)} { ${ofVersion.join(', ')} }`];
+      VERSIONS.flatMap((version) => {
+        const these = ofVersion(addresses, version);
+        return these.length === 0 ? [] : [`${verb} element ${INET} ${groupSet(group, version)} { ${these.join(', ')} }`];
       });
     if (before) {
       const kept = after?.security_group_id === before.group ? new Set(after.ip_addresses) : new Set<string>();
@@ -197,34 +291,18 @@ export class SecurityGroups {
         `delete chain ${INET} ${names.ingress}`,
       ];
     }
-    const groups = port.security_groups.flatMap((group) => {
-      const entry = entryOf(SecurityGroupEntry, goalState.security_group?.[group]);
-      return entry ? [entry] : [];
-    });
+    const groups = this.groupsOf(goalState, port);
     const lines = [
       ...remoteGroupsOf(groups).flatMap((group) => this.ensureSets(group)),
       ...addressGroupsOf(groups).flatMap((group) => (this.addressSets.has(group) ? [] : this.addressGroup(goalState, group))),
     ];
-    const chain = (family: string, name: string, rules: readonly string[]) => [
-      `add chain ${family} ${name}`,
-      `flush chain ${family} ${name}`,
-      ...rules.map((rule) => `add rule ${family} ${name} ${rule}`),
-    ];
     const slot = index ?? freeNumber(new Set(this.indexOf.values()), MAX_PORTS, 'local ports with port security');
-    lines.push(
-      ...chain(BRIDGE, names.from, [`meta mark set ${hex(slot)}`, ...spoofingLines(port)]),
-      ...chain(BRIDGE, names.to, [`meta mark set meta mark | ${hex(slot * 0x10000)}`]),
-      ...chain(INET, names.egress, filterLines('egress', groups)),
-      ...chain(INET, names.ingress, filterLines('ingress', groups)),
-    );
+    const objects = portObjects(port, groups, slot);
+    const table = { bridge: BRIDGE, inet: INET };
+    for (const { table: family, name, chain } of objects.chains) lines.push(...chainLines(table[family], name, chain));
     if (index === undefined) {
       this.indexOf.set(id, slot);
-      lines.push(
-        `add element ${BRIDGE} ports_in { "${tap}" : jump ${names.from} }`,
-        `add element ${BRIDGE} ports_out { "${tap}" : jump ${names.to} }`,
-        `add element ${INET} egress { ${hex(slot)} : jump ${names.egress} }`,
-        `add element ${INET} ingress { ${hex(slot * 0x10000)} : jump ${names.ingress} }`,
-      );
+      for (const { table: family, map, element: made } of objects.elements) lines.push(`add element ${table[family]} ${map} { ${made.text} }`);
     }
     return lines;
   }
