@@ -6,6 +6,7 @@ import { NeighborEntry, NetworkEntry, PortEntry, SubnetEntry, entryOf } from './
 import { dhcpConfigOf, servedSubnets, serverAddressOf } from './dhcp-config.js';
 import { DhcpServers } from './dhcp-servers.js';
 import { Routers } from './routers.js';
+import { RoutersNamed } from './routers-named.js';
 import { SecurityGroups } from './security-groups.js';
 import type { KernelObject, KernelView } from './kernel-object.js';
 import { readKernel, readTaps } from './kernel-reading.js';
@@ -27,9 +28,6 @@ export interface LinuxDatapathOptions extends Place {
 
 /** How long to wait before reading the kernel again after a failure. */
 const RETRY_MS = 200;
-
-/** The kinds a router's namespace is made from. */
-const ROUTED_KINDS = new Set<Kind>(['router', 'network', 'neighbor', 'floating_ip', 'gateway']);
 
 /** The kernel objects one goal-state entry stands for. */
 const objectsOf = (kind: Kind, body: Body | undefined, tunnelIp: string): KernelObject[] => {
@@ -80,6 +78,7 @@ export class LinuxDatapath implements Datapath {
   private readonly dhcp: DhcpServers;
   private readonly security: SecurityGroups;
   private readonly routers: Routers;
+  private readonly routersNamed = new RoutersNamed();
 
   constructor(private readonly options: LinuxDatapathOptions) {
     this.dhcp = new DhcpServers(options, options.stateDir);
@@ -132,7 +131,8 @@ export class LinuxDatapath implements Datapath {
   private async step(): Promise<void> {
     const changed = new Set<string>();
     const networks = new Set<string>();
-    let routed = this.full;
+    // The routers to sync: all of them after a snapshot, else those the diff names.
+    let routed: ReadonlySet<string> | undefined;
     if (this.full) {
       this.full = false;
       this.ops = [];
@@ -148,6 +148,7 @@ export class LinuxDatapath implements Datapath {
       for (const bridge of await this.dhcp.bridges()) this.stale.add(bridge);
       // Filters before attachments: no tap is in a bridge without its port's filters.
       await this.security.adopt(this.goalState);
+      this.routersNamed.reset(this.goalState);
     } else {
       if (this.tapsMoved && this.waiting.size > 0) {
         this.tapsMoved = false;
@@ -157,14 +158,14 @@ export class LinuxDatapath implements Datapath {
       this.ops = [];
       for (const op of ops) this.take(op.kind, op.id, op.op === 'upsert' ? op.body : undefined, changed, networks);
       const named = (kind: Kind) => new Set(ops.filter((op) => op.kind === kind).map((op) => op.id));
-      routed = ops.some((op) => ROUTED_KINDS.has(op.kind));
+      routed = this.routersNamed.named(ops, this.goalState);
       await this.security.apply(this.goalState, { networks: named('network'), ports: named('port'), groups: named('security_group'), members: named('group_member'), addressGroups: named('address_group') });
     }
     for (const key of this.waiting) changed.add(key);
     await this.program(changed);
     await this.serveDhcp(networks);
     // Routers after the bridges their legs go on.
-    if (routed) await this.routers.sync(this.goalState);
+    if (routed === undefined || routed.size > 0) await this.routers.sync(this.goalState, routed);
   }
 
   /** Notes what one entry now stands for, and the networks whose DHCP it may change (before and after). */

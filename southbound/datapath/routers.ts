@@ -31,17 +31,27 @@ interface LocalRouter {
   readonly external?: { readonly leg: string; readonly inside: string; readonly mac: string; readonly nat: RouterNat };
 }
 
-/** The routers this host routes for: up, with their interfaces on the networks the host has a bridge for. */
-export const localRouters = (goalState: GoalStateDocument, { netns, externalBridge, tunnelIp }: RoutersOptions): LocalRouter[] => {
+/** The routers up on this host, or those of them named. */
+const upRouters = (goalState: GoalStateDocument, only: ReadonlySet<string> | undefined): RouterEntry[] =>
+  Object.entries(goalState.router ?? {}).flatMap(([id, body]) => {
+    const router = only === undefined || only.has(id) ? entryOf(RouterEntry, body) : undefined;
+    return router?.admin_state_up ? [router] : [];
+  });
+
+/** The interfaces a router has a leg for on this host: on the networks the host has a bridge for. */
+const localInterfaces = (router: RouterEntry, goalState: GoalStateDocument) =>
+  router.interfaces.flatMap((face) => (face.cidr === null || goalState.network?.[face.network_id] === undefined ? [] : [{ ...face, cidr: face.cidr }]));
+
+/** The routers this host routes for (or those of them named): up, with their interfaces on the networks the host has a bridge for. */
+export const localRouters = (goalState: GoalStateDocument, { netns, externalBridge, tunnelIp }: RoutersOptions, only?: ReadonlySet<string>): LocalRouter[] => {
+  const routers = upRouters(goalState, only);
+  if (routers.length === 0) return [];
   const neighbors = Object.values(goalState.neighbor ?? {}).flatMap((body) => entryOf(NeighborEntry, body) ?? []);
   const floatingIps = Object.values(goalState.floating_ip ?? {}).flatMap((body) => entryOf(FloatingIpEntry, body) ?? []);
-  return Object.values(goalState.router ?? {}).flatMap((body) => {
-    const router = entryOf(RouterEntry, body);
-    if (!router?.admin_state_up) return [];
+  return routers.map((router) => {
     const legs = new Map<string, Leg>();
     const insideOf = new Map<string, string>();
-    for (const face of router.interfaces) {
-      if (face.cidr === null || goalState.network?.[face.network_id] === undefined) continue;
+    for (const face of localInterfaces(router, goalState)) {
       const leg = legs.get(face.port_id) ?? { leg: legOf(face.port_id), inside: interfaceOf(face.port_id), bridge: bridgeOf(face.network_id), mac: face.mac_address, addresses: [] };
       leg.addresses.push(`${face.ip_address}/${face.cidr.split('/')[1]}`);
       legs.set(face.port_id, leg);
@@ -62,7 +72,7 @@ export const localRouters = (goalState: GoalStateDocument, { netns, externalBrid
       externalBridge !== undefined && (fips.length > 0 || gateway !== undefined)
         ? { leg: externalLegOf(router.id), inside, mac: externalMacOf(router.id, tunnelIp), nat: routerNat(inside, internal, fips, gateway) }
         : undefined;
-    return [{ netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines, routes, external }];
+    return { netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines, routes, external };
   });
 };
 
@@ -82,15 +92,17 @@ const fail = async (place: Place, tool: string, args: string[]): Promise<void> =
 export class Routers {
   constructor(private readonly place: RoutersOptions) {}
 
-  async sync(goalState: GoalStateDocument): Promise<void> {
-    const routers = localRouters(goalState, this.place);
+  /** Makes the routers named (all of them, for undefined) as the goal state wants them on this host, and removes those it no longer wants. */
+  async sync(goalState: GoalStateDocument, only?: ReadonlySet<string>): Promise<void> {
+    const routers = localRouters(goalState, this.place, only);
     const wanted = new Set(routers.map((router) => router.netns));
+    const named = only && new Set([...only].map((id) => routerNetnsOf(this.place.netns, id)));
     const prefix = routerNetnsPrefix(this.place.netns);
     const present = ((await readJson({}, 'ip', ['-j', 'netns', 'list'])) as { name: string }[]).map((n) => n.name).filter((name) => name.startsWith(prefix));
-    for (const netns of present) if (!wanted.has(netns)) await fail({}, 'ip', ['netns', 'del', netns]);
+    for (const netns of present) if (!wanted.has(netns) && (!named || named.has(netns))) await fail({}, 'ip', ['netns', 'del', netns]);
     for (const router of routers) await this.syncRouter(router, present.includes(router.netns));
     // Bridges a router leg is on answer no ARP (the router does); the others do again.
-    const routed = new Set(routers.flatMap((router) => router.legs.map((leg) => leg.bridge)));
+    const routed = new Set(upRouters(goalState, undefined).flatMap((router) => localInterfaces(router, goalState).map((face) => bridgeOf(face.network_id))));
     const bridges = Object.keys(goalState.network ?? {}).map(bridgeOf);
     if (bridges.length > 0)
       await run(this.place, 'sysctl', ['-q', '-e', '-w', ...bridges.map((bridge) => `net.ipv4.conf.${bridge}.arp_ignore=${routed.has(bridge) ? 8 : 0}`)]);
