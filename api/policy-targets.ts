@@ -28,6 +28,12 @@ export const POLICY_RESOURCES: Readonly<Record<string, PolicyResource>> = {
     parent: { key: 'security_group_id', singular: 'security_group', collection: 'security_groups' },
   },
   routers: { collection: 'routers', singular: 'router' },
+  floatingips: { collection: 'floatingips', singular: 'floatingip' },
+  'address-scopes': { collection: 'address_scopes', singular: 'address_scope' },
+  subnetpools: { collection: 'subnetpools', singular: 'subnetpool' },
+  'rbac-policies': { collection: 'rbac_policies', singular: 'rbac_policy' },
+  flavors: { collection: 'flavors', singular: 'flavor' },
+  service_profiles: { collection: 'service_profiles', singular: 'service_profile' },
   hosts: { collection: 'hosts', singular: 'host' },
 };
 

@@ -46,11 +46,12 @@ const nodePolicy = (rules: RuleSet, engine: Engine): NodePolicy => {
 const refuse = (reply: FastifyReply, message: string) => sendError(reply, 403, 'PolicyNotAuthorized', message);
 
 /** `/v2.0/<collection>[/:id[/<rest>]]` (and netledger's `/v1/hosts`) as routed: the collection, and whether and how an item is named. */
-const ROUTE = /^\/(?:v2\.0|v1)\/([a-z-]+)(\/:id(?:\/(.+))?)?$/;
+const ROUTE = /^\/(?:v2\.0|v1)\/([a-z_-]+)(\/:id(?:\/(.+))?)?$/;
 
-/** The action a write on an item's sub-path is (tags, a router's interfaces and routes), as Neutron names it. */
+/** The action a write on an item's sub-path is (tags, a router's interfaces and routes, a flavor's profiles), as Neutron names it. */
 const memberAction = (method: string, singular: string, rest: string): string | undefined => {
   if (rest === 'tags' || rest === 'tags/:tag') return `${method === 'PUT' ? 'update' : method === 'POST' ? 'create' : 'delete'}_${singular}:tags`;
+  if (singular === 'flavor' && /^service_profiles(\/:profile_id)?$/.test(rest)) return `${method === 'POST' ? 'create' : 'delete'}_flavor_service_profile`;
   return singular === 'router' && /^(add|remove)_(router_interface|extraroutes)$/.test(rest) ? rest : undefined;
 };
 

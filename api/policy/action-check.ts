@@ -28,7 +28,14 @@ const ENFORCED: Readonly<Record<string, readonly Enforced[]>> = {
     { name: 'binding:profile' },
     { name: 'port_security_enabled' },
   ],
-  routers: [{ name: 'external_gateway_info', default: null, keys: ['network_id', 'enable_snat', 'external_fixed_ips'] }],
+  routers: [{ name: 'external_gateway_info', default: null, keys: ['network_id', 'enable_snat', 'external_fixed_ips'] }, { name: 'ha' }, { name: 'distributed' }],
+  floatingips: [{ name: 'floating_ip_address' }],
+  address_scopes: [{ name: 'shared', default: false }],
+  subnetpools: [
+    { name: 'is_default', default: false },
+    { name: 'shared', default: false },
+  ],
+  rbac_policies: [{ name: 'object_type' }, { name: 'object_id' }, { name: 'target_tenant' }, { name: 'action' }],
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

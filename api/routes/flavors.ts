@@ -3,27 +3,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Command } from '../../domain/index.js';
 import type { Caller } from '../context.js';
-import { sendCommandError, sendError } from '../errors.js';
+import { sendCommandError } from '../errors.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import { run } from '../respond.js';
 import * as s from '../schema-parts.js';
 
-/** Flavors are the operator's offer: everyone reads them, only an admin makes or changes them. */
+/**
+ * Flavors are the operator's offer: everyone reads them, only an admin sees service profiles.
+ * Who makes or changes either is Neutron's policy (create_flavor...), checked before the routes.
+ */
 const everyone = () => true;
 const operator = (_item: unknown, caller: Caller): boolean => caller.isAdmin;
 
-/** The create of an operator's resource: refused to anyone but an admin, else one command per body under a fresh id. */
-const adminCreates =
-  (what: string, command: (body: Body, id: string) => Command) =>
-  (bodies: Body[], caller: Caller) =>
-    caller.isAdmin
-      ? createEach(bodies, (body, id) => E.right(command(body, id)))
-      : E.left({ status: 403, type: 'HTTPForbidden', message: `Creating a ${what} requires admin privileges.` });
+/** One command per body under a fresh id. */
+const creates = (command: (body: Body, id: string) => Command) => (bodies: Body[]) => createEach(bodies, (body, id) => E.right(command(body, id)));
 
 const flavorWritable = { name: s.name, description: s.description, enabled: s.bool } as const;
 
-const createFlavors = adminCreates('flavor', (body, id) => ({
+const createFlavors = creates((body, id) => ({
   type: 'CreateFlavor',
   flavor: { id, name: body.name ?? '', description: body.description ?? '', service_type: body.service_type, enabled: body.enabled ?? true },
 }));
@@ -45,7 +43,6 @@ const flavors: ResourceDescription = {
   get: topology.flavors.get,
   list: topology.flavors.list,
   visible: everyone,
-  owned: operator,
   create: createFlavors,
   update: (id, changes) => E.right({ type: 'UpdateFlavor' as const, id, changes }),
   remove: (id) => ({ type: 'DeleteFlavor' as const, id }),
@@ -53,7 +50,7 @@ const flavors: ResourceDescription = {
 
 const profileWritable = { description: s.description, driver: { type: 'string', maxLength: 1024 }, enabled: s.bool, metainfo: { type: 'string', maxLength: 4096 } } as const;
 
-const createServiceProfiles = adminCreates('service profile', (body, id) => ({
+const createServiceProfiles = creates((body, id) => ({
   type: 'CreateServiceProfile',
   profile: { id, description: body.description ?? '', driver: body.driver ?? '', enabled: body.enabled ?? true, metainfo: body.metainfo ?? '' },
 }));
@@ -71,7 +68,6 @@ const serviceProfiles: ResourceDescription = {
   get: topology.service_profiles.get,
   list: topology.service_profiles.list,
   visible: operator,
-  owned: operator,
   create: createServiceProfiles,
   update: (id, changes) => E.right({ type: 'UpdateServiceProfile' as const, id, changes }),
   remove: (id) => ({ type: 'DeleteServiceProfile' as const, id }),
@@ -94,7 +90,6 @@ const associateSchema = s.routeSchema('flavors', {
 
 /** POST /v2.0/flavors/{id}/service_profiles: the flavor is offered through one more profile. */
 async function associateServiceProfile(this: FastifyInstance, request: AssociateRequest, reply: FastifyReply) {
-  if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Associating a service profile requires admin privileges.');
   const profileId = request.body.service_profile.id;
   const result = await run(this.engine, request, { type: 'AssociateFlavorProfile', flavor_id: request.params.id, profile_id: profileId });
   return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.code(201).send({ service_profile: { id: profileId } });
@@ -108,7 +103,6 @@ const disassociateSchema = s.routeSchema('flavors', {
 
 /** DELETE /v2.0/flavors/{id}/service_profiles/{profile_id} */
 async function disassociateServiceProfile(this: FastifyInstance, request: DisassociateRequest, reply: FastifyReply) {
-  if (!request.caller.isAdmin) return sendError(reply, 403, 'HTTPForbidden', 'Disassociating a service profile requires admin privileges.');
   const result = await run(this.engine, request, { type: 'DisassociateFlavorProfile', flavor_id: request.params.id, profile_id: request.params.profile_id });
   return E.isLeft(result) ? sendCommandError(reply, result.left) : reply.code(204).send();
 }

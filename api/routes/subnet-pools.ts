@@ -3,7 +3,6 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { FastifyInstance } from 'fastify';
 import type { World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
-import { adminOnly } from '../admin-attributes.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { ownedOrShared, owningProject } from '../ownership.js';
@@ -58,8 +57,7 @@ const scopeVisible = (world: World, body: Body, caller: Caller): E.Either<Refusa
 const createSubnetPools = (bodies: Body[], caller: Caller, world: World) =>
   createEach(bodies, (body, id) =>
     pipe(
-      adminOnly(body, ['shared', 'is_default'], caller, 'create_subnetpool'),
-      E.chain(() => scopeVisible(world, body, caller)),
+      scopeVisible(world, body, caller),
       E.chain(() => owningProject(body, caller)),
       E.map((project) => ({
         type: 'CreateSubnetPool' as const,
@@ -80,8 +78,7 @@ const createSubnetPools = (bodies: Body[], caller: Caller, world: World) =>
 
 const updateSubnetPool = (id: string, changes: Body, caller: Caller, ifRevision: number | undefined, world: World) =>
   pipe(
-    adminOnly(changes, ['is_default'], caller, 'update_subnetpool'),
-    E.chain(() => scopeVisible(world, changes, caller)),
+    scopeVisible(world, changes, caller),
     E.map(() => ({ type: 'UpdateSubnetPool' as const, id, changes: poolFields(changes), ...revisionGuard(ifRevision) })),
   );
 
