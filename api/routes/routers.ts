@@ -43,7 +43,8 @@ const createRouterSchema = {
   },
 } as const;
 
-const updateRouterSchema = { type: 'object', additionalProperties: false, properties: { ...writable, routes: s.hostRoutes } } as const;
+/** `distributed` and `ha` are taken so that Neutron's policy decides who may give them (the admin), as on create. */
+const updateRouterSchema = { type: 'object', additionalProperties: false, properties: { ...writable, routes: s.hostRoutes, distributed: s.bool, ha: { enum: [false] } } } as const;
 
 type Route = { destination: string; nexthop: string };
 
@@ -83,7 +84,8 @@ const createRouters = (bodies: Body[], caller: Caller, world: World) =>
 const updateRouter = (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => {
   const gatewayInfo = gatewayOf(world, body.external_gateway_info, caller);
   if (E.isLeft(gatewayInfo)) return gatewayInfo;
-  const changes = gatewayInfo.right === undefined ? body : { ...body, external_gateway_info: gatewayInfo.right };
+  const { ha: _onlyFalse, ...asked } = body; // routers here are never ha: nothing to change
+  const changes = gatewayInfo.right === undefined ? asked : { ...asked, external_gateway_info: gatewayInfo.right };
   return E.right({ type: 'UpdateRouter' as const, id, changes, gateway_port_id: newId(), mac_entropy: macEntropy(), ...revisionGuard(ifRevision) });
 };
 

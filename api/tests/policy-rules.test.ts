@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => node.close());
 
 describe("Neutron's default policy for the other collections netledger serves", () => {
-  it('keeps a router distributed or ha for the admin, whatever the value, and hides both from a member', async () => {
+  it('keeps a router distributed or ha for the admin, whatever the value, on create and update, and hides both from a member; the admin changes distributed on a router that is down', async () => {
     expect(refusal(await a('POST', '/v2.0/routers', { router: { name: 'dvr', distributed: true } }))).toEqual(disallowed('(rule:create_router and rule:create_router:distributed)'));
     expect(refusal(await a('POST', '/v2.0/routers', { router: { name: 'dvr', distributed: false } }))).toEqual(disallowed('(rule:create_router and rule:create_router:distributed)'));
     expect(refusal(await a('POST', '/v2.0/routers', { router: { name: 'ha', ha: false } }))).toEqual(disallowed('(rule:create_router and rule:create_router:ha)'));
@@ -36,6 +36,19 @@ describe("Neutron's default policy for the other collections netledger serves", 
     expect(seen.name).toBe('dvr');
     expect(Object.keys(seen)).not.toContain('distributed');
     expect(Object.keys(seen)).not.toContain('ha');
+
+    const path = `/v2.0/routers/${made.body.router.id}`;
+    expect(refusal(await a('PUT', path, { router: { distributed: false } }))).toEqual(disallowed('(rule:update_router and rule:update_router:distributed)'));
+    expect(refusal(await a('PUT', path, { router: { distributed: true, ha: false } }))).toEqual(
+      disallowed('((rule:update_router and rule:update_router:ha) and rule:update_router:distributed)'),
+    );
+    expect(refusal(await admin('PUT', path, { router: { distributed: false } }))).toEqual([
+      400,
+      'BadRequest',
+      "Bad router request: Cannot change the 'distributed' attribute of active routers. Please set router admin_state_up to False prior to upgrade.",
+    ]);
+    expect((await admin('PUT', path, { router: { admin_state_up: false } })).status).toBe(200);
+    expect((await admin('PUT', path, { router: { distributed: false } })).body.router.distributed).toBe(false);
   });
 
   it("keeps a floating IP's address for the admin to choose", async () => {

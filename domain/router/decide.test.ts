@@ -118,6 +118,16 @@ describe('router decider', () => {
     deciderSpec().when(createRouter('r1', { external_gateway_info: { network_id: 'ghost', enable_snat: true } })).thenError('NetworkNotFound');
   });
 
+  it('changes whether a router is distributed only while it is down, before and after', () => {
+    const down = { type: 'UpdateRouter' as const, id: 'r1', changes: { admin_state_up: false } };
+    deciderSpec(router).when({ type: 'UpdateRouter', id: 'r1', changes: { distributed: true } }).thenError('BadRequest', /Cannot change the 'distributed' attribute of active routers/);
+    deciderSpec(router, down).when({ type: 'UpdateRouter', id: 'r1', changes: { distributed: true, admin_state_up: true } }).thenError('BadRequest', /active routers/);
+    deciderSpec(router).when({ type: 'UpdateRouter', id: 'r1', changes: { distributed: false } }).then(([updated]) => expect(updated.type).toBe('RouterUpdated'));
+    deciderSpec(router, down)
+      .when({ type: 'UpdateRouter', id: 'r1', changes: { distributed: true } })
+      .then(([updated]) => expect(updated).toMatchObject({ type: 'RouterUpdated', data: { changes: { distributed: true } } }));
+  });
+
   it('refuses an existing id, an unknown router, a stale revision', () => {
     deciderSpec(router).when(router).thenError('Conflict');
     deciderSpec().when({ type: 'DeleteRouter', id: 'r1' }).thenError('RouterNotFound');

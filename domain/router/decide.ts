@@ -55,6 +55,12 @@ export const decideUpdateRouter = (command: UpdateRouter, world: World): Decisio
   const router = world.routers.get(command.id);
   if (!router) return E.left(notFound(command.id));
   const { external_gateway_info: asked, ...rest } = command.changes;
+  // Neutron changes a router's distributed flag only while the router is down, before and after the update.
+  const migrating = rest.distributed !== undefined && rest.distributed !== (router.distributed ?? false);
+  if (migrating && (router.admin_state_up || rest.admin_state_up === true))
+    return E.left(
+      domainError('BadRequest', "Bad router request: Cannot change the 'distributed' attribute of active routers. Please set router admin_state_up to False prior to upgrade."),
+    );
   return pipe(
     checkRevision(router, command.if_revision),
     E.chain((): E.Either<DomainError, GatewayDecision | undefined> => (asked === undefined ? E.right(undefined) : decideGateway(world, router.id, router.project_id, asked, command))),
