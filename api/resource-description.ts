@@ -62,19 +62,29 @@ export const resourceOf = (request: FastifyRequest): ResourceDescription => {
   return resource;
 };
 
+/** What each body asks for, each under a fresh id; the first body refused refuses them all. */
+const eachBody = <B, R>(bodies: readonly B[], request: (body: B, id: string) => E.Either<Refusal, R>): E.Either<Refusal, { requests: R[]; ids: string[] }> => {
+  const requests: R[] = [];
+  const ids: string[] = [];
+  for (const body of bodies) {
+    const id = newId();
+    const asked = request(body, id);
+    if (E.isLeft(asked)) return asked;
+    requests.push(asked.right);
+    ids.push(id);
+  }
+  return E.right({ requests, ids });
+};
+
 /** One create command per body, each under a fresh id; the first body refused refuses them all. */
 export const createEach = <B>(
   bodies: readonly B[],
   command: (body: B, id: string) => E.Either<Refusal, Command>,
-): E.Either<Refusal, { commands: Command[]; ids: string[] }> => {
-  const commands: Command[] = [];
-  const ids: string[] = [];
-  for (const body of bodies) {
-    const id = newId();
-    const created = command(body, id);
-    if (E.isLeft(created)) return created;
-    commands.push(created.right);
-    ids.push(id);
-  }
-  return E.right({ commands, ids });
-};
+): E.Either<Refusal, { commands: Command[]; ids: string[] }> => E.map(({ requests, ids }: { requests: Command[]; ids: string[] }) => ({ commands: requests, ids }))(eachBody(bodies, command));
+
+/** One command for all the bodies, whatever their networks: one append, all or nothing. */
+export const createTogether = <B, R>(
+  bodies: readonly B[],
+  request: (body: B, id: string) => E.Either<Refusal, R>,
+  together: (requests: R[]) => Command,
+): E.Either<Refusal, { commands: Command[]; ids: string[] }> => E.map(({ requests, ids }: { requests: R[]; ids: string[] }) => ({ commands: [together(requests)], ids }))(eachBody(bodies, request));

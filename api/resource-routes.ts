@@ -99,10 +99,11 @@ async function createResources(this: FastifyInstance, request: FastifyRequest, r
   const { bulk, bodies } = bodiesOf(request, resource);
   const commands = resource.create!(bodies, request.caller, engine.world);
   if (E.isLeft(commands)) return reject(reply, commands.left);
-  // Each command is one append (one network's ports together), atomic on its own. A bulk
-  // spanning several appends is all or nothing as Neutron's is: when one is refused, what the
-  // earlier ones created is deleted again (the log keeps both, the world ends as before).
-  // The last command makes the answer, so it carries the Idempotency-Key.
+  // Ports, subnets and networks are one command for the whole bulk, whatever the networks: one
+  // append, all or nothing (ports may come after their project's default group, as in Neutron).
+  // The other collections still make one command per body: when a later one is refused, what
+  // the earlier ones created is deleted again, as Neutron's emulated bulk does (the log keeps
+  // both). The last command makes the answer, so it carries the Idempotency-Key.
   const { length } = commands.right.commands;
   for (const [i, command] of commands.right.commands.entries()) {
     const result = await run(engine, request, command, i === length - 1);

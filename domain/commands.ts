@@ -11,7 +11,7 @@ import {
 } from './flavor/commands.js';
 import { CreateFloatingIp, DeleteFloatingIp, UpdateFloatingIp } from './floating-ip/commands.js';
 import { RegisterHost, RemoveHost, UpdateHost } from './host/commands.js';
-import { CreateNetwork, DeleteNetwork, UpdateNetwork } from './network/commands.js';
+import { CreateNetworks, DeleteNetwork, UpdateNetwork } from './network/commands.js';
 import { CreatePorts, DeletePort, UpdatePort } from './port/commands.js';
 import { RecordPortStatus } from './port-status/commands.js';
 import { AddRouterInterface, CreateRouter, DeleteRouter, RemoveRouterInterface, UpdateRouter } from './router/commands.js';
@@ -23,7 +23,7 @@ import {
   EnsureDefaultSecurityGroup,
   UpdateSecurityGroup,
 } from './security-group/commands.js';
-import { CreateSubnet, DeleteSubnet, UpdateSubnet } from './subnet/commands.js';
+import { CreateSubnets, DeleteSubnet, UpdateSubnet } from './subnet/commands.js';
 import { CreateAddressScope, DeleteAddressScope, UpdateAddressScope } from './address-scope/commands.js';
 import { CreateSubnetPool, DeleteSubnetPool, UpdateSubnetPool } from './subnet-pool/commands.js';
 import { CreateRbacPolicy, DeleteRbacPolicy, UpdateRbacPolicy } from './rbac/commands.js';
@@ -38,10 +38,10 @@ import {
 
 /** Every command the domain decides. */
 export const Command = t.union([
-  CreateNetwork,
+  CreateNetworks,
   UpdateNetwork,
   DeleteNetwork,
-  CreateSubnet,
+  CreateSubnets,
   UpdateSubnet,
   DeleteSubnet,
   CreatePorts,

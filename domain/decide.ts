@@ -12,7 +12,7 @@ import {
 } from './flavor/decide.js';
 import { createFloatingIp, deleteFloatingIp, updateFloatingIp } from './floating-ip/decide.js';
 import { registerHost, removeHost, updateHost } from './host/decide.js';
-import { createNetwork, deleteNetwork, updateNetwork } from './network/decide.js';
+import { createNetworks, deleteNetwork, updateNetwork } from './network/decide.js';
 import { createPorts, deletePort, updatePort } from './port/decide.js';
 import { recordPortStatus } from './port-status/decide.js';
 import { addRouterInterface, createRouter, deleteRouter, removeRouterInterface, updateRouter } from './router/decide.js';
@@ -24,7 +24,7 @@ import {
   ensureDefaultSecurityGroup,
   updateSecurityGroup,
 } from './security-group/decide.js';
-import { createSubnet, deleteSubnet, updateSubnet } from './subnet/decide.js';
+import { createSubnets, deleteSubnet, updateSubnet } from './subnet/decide.js';
 import type { World } from './world.js';
 import { createAddressScope, deleteAddressScope, updateAddressScope } from './address-scope/decide.js';
 import { createSubnetPool, deleteSubnetPool, updateSubnetPool } from './subnet-pool/decide.js';
@@ -45,10 +45,10 @@ import {
 
 /** Every command's decider, by command type: the one place that maps a command to its decision and its streams. */
 const deciders: { readonly [T in Command['type']]: Decider<Extract<Command, { type: T }>> } = {
-  CreateNetwork: createNetwork,
+  CreateNetworks: createNetworks,
   UpdateNetwork: updateNetwork,
   DeleteNetwork: deleteNetwork,
-  CreateSubnet: createSubnet,
+  CreateSubnets: createSubnets,
   UpdateSubnet: updateSubnet,
   DeleteSubnet: deleteSubnet,
   CreatePorts: createPorts,

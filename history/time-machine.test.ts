@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordedEvent, emptyWorld, evolve, type Command, type RecordedEvent } from '../domain/index.js';
-import { addInterface, createRouter, createRule, createSecurityGroup, ensureDefaultSecurityGroup } from '../test-kit/commands.js';
+import { addInterface, createNetwork, createRouter, createRule, createSecurityGroup, createSubnet, ensureDefaultSecurityGroup } from '../test-kit/commands.js';
 import { subjectsOf, topology, type ResourceKind } from '../projections/index.js';
 import { auditIndexIn, type AuditFileOptions } from '../infra/audit/audit-files.js';
 import { Engine } from '../engine/engine.js';
@@ -43,17 +43,8 @@ const setup = async (auditOptions: AuditFileOptions = {}, limits: RebuildLimits 
   return { dir, store, engine, machine, snapshots };
 };
 
-const network: Command = {
-  type: 'CreateNetwork',
-  network: { id: 'n1', project_id: 'p', name: 'n', description: '', admin_state_up: true, shared: false, 'router:external': false, cidr: null, tags: [] },
-};
-const subnet: Command = {
-  type: 'CreateSubnet',
-  subnet: {
-    id: 's1', network_id: 'n1', project_id: 'p', name: '', description: '', ip_version: 4, cidr: '10.0.0.0/24',
-    dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [],
-  },
-};
+const network: Command = createNetwork('n1', { name: 'n' });
+const subnet: Command = createSubnet('s1', 'n1', '10.0.0.0/24');
 const port = (id: string, entropy: number): Command => ({
   type: 'CreatePorts',
   ports: [

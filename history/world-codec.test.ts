@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createNetwork, createSubnet } from '../test-kit/commands.js';
 import { worldAfter } from '../test-kit/decider-spec.js';
 import { decodeWorld, encodeWorld } from './world-codec.js';
 
@@ -6,17 +7,8 @@ describe('world snapshot codec', () => {
   it('restores a world deep-equal to the original, maps, sets and bigints included', () => {
     const world = worldAfter(
       { type: 'RegisterHost', host: { id: 'h1', name: 'h1', description: '', tunnel_ip: '192.0.2.1', mac: '02:00:00:00:00:01' } },
-      {
-        type: 'CreateNetwork',
-        network: { id: 'n1', project_id: 'p', name: 'n', description: '', admin_state_up: true, shared: false, 'router:external': false, cidr: null, tags: [] },
-      },
-      {
-        type: 'CreateSubnet',
-        subnet: {
-          id: 's1', network_id: 'n1', project_id: 'p', name: '', description: '', ip_version: 6, cidr: '2001:db8::/64',
-          dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [],
-        },
-      },
+      createNetwork('n1', { name: 'n' }),
+      createSubnet('s1', 'n1', '2001:db8::/64'),
       { type: 'EnsureDefaultSecurityGroup', project_id: 'p', group_id: 'g', rule_ids: ['r1', 'r2', 'r3', 'r4'] },
       {
         type: 'CreatePorts',

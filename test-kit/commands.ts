@@ -1,10 +1,10 @@
 import type { Command } from '../domain/commands.js';
-import type { CreateNetwork } from '../domain/network/commands.js';
+import type { NetworkRequest } from '../domain/network/commands.js';
 import type { PortRequest } from '../domain/port/commands.js';
 import type { AddRouterInterface, CreateRouter, UpdateRouter } from '../domain/router/commands.js';
 import type { CreateFloatingIp } from '../domain/floating-ip/commands.js';
 import type { CreateSecurityGroup, CreateSecurityGroupRule } from '../domain/security-group/commands.js';
-import type { CreateSubnet } from '../domain/subnet/commands.js';
+import type { SubnetRequest } from '../domain/subnet/commands.js';
 import type { HostFields } from '../domain/host/host.js';
 import type { CreateAddressScope } from '../domain/address-scope/commands.js';
 import type { CreateSubnetPool } from '../domain/subnet-pool/commands.js';
@@ -15,17 +15,23 @@ import type { CreateAddressGroup } from '../domain/address-group/commands.js';
  * Commands with every field a test does not care about filled in, for the decider tests and the
  * property suite: a test names only what it is about.
  */
-export const createNetwork = (id: string, fields: Partial<CreateNetwork['network']> = {}): Command => ({
-  type: 'CreateNetwork',
+export const networkRequest = (id: string, fields: Partial<NetworkRequest['network']> = {}): NetworkRequest => ({
   network: { id, project_id: 'p', name: '', description: '', admin_state_up: true, shared: false, 'router:external': false, cidr: null, tags: [], ...fields },
 });
 
-export const createSubnet = (id: string, networkId: string, cidr: string, fields: Partial<CreateSubnet['subnet']> = {}): Command => ({
-  type: 'CreateSubnet',
-  subnet: {
-    id, network_id: networkId, project_id: 'p', name: '', description: '', ip_version: cidr.includes(':') ? 6 : 4, cidr,
-    dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [], ...fields,
-  },
+export const createNetwork = (id: string, fields: Partial<NetworkRequest['network']> = {}): Command => ({
+  type: 'CreateNetworks',
+  networks: [networkRequest(id, fields)],
+});
+
+export const subnetRequest = (id: string, networkId: string, cidr: string, fields: Partial<SubnetRequest> = {}): SubnetRequest => ({
+  id, network_id: networkId, project_id: 'p', name: '', description: '', ip_version: cidr.includes(':') ? 6 : 4, cidr,
+  dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [], ...fields,
+});
+
+export const createSubnet = (id: string, networkId: string, cidr: string, fields: Partial<SubnetRequest> = {}): Command => ({
+  type: 'CreateSubnets',
+  subnets: [subnetRequest(id, networkId, cidr, fields)],
 });
 
 export const portRequest = (id: string, networkId: string, fields: Partial<PortRequest> = {}): PortRequest => ({
@@ -116,12 +122,14 @@ export const createSubnetPool = (id: string, prefixes: string[], fields: Partial
 });
 
 /** A subnet whose block the pool chooses (`prefixlen` absent: the pool's default length). */
-export const subnetFromPool = (id: string, networkId: string, poolId: string, fields: Partial<CreateSubnet['subnet']> = {}): Command => ({
-  type: 'CreateSubnet',
-  subnet: {
-    id, network_id: networkId, project_id: 'p', name: '', description: '', ip_version: 4, subnetpool_id: poolId,
-    dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [], ...fields,
-  },
+export const subnetFromPool = (id: string, networkId: string, poolId: string, fields: Partial<SubnetRequest> = {}): Command => ({
+  type: 'CreateSubnets',
+  subnets: [
+    {
+      id, network_id: networkId, project_id: 'p', name: '', description: '', ip_version: 4, subnetpool_id: poolId,
+      dns_nameservers: [], host_routes: [], enable_dhcp: true, ipv6_ra_mode: null, ipv6_address_mode: null, tags: [], ...fields,
+    },
+  ],
 });
 
 export const createRbacPolicy = (id: string, networkId: string, target: string, fields: Partial<CreateRbacPolicy['policy']> = {}): Command => ({

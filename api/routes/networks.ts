@@ -5,7 +5,7 @@ import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject } from '../ownership.js';
 import { newId } from '../context.js';
-import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
+import { createTogether, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -42,11 +42,10 @@ const createNetworkSchema = {
 const updateNetworkSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
 const createNetworks = (bodies: Body[], caller: Caller) =>
-  createEach(bodies, (body, id) => {
+  createTogether(bodies, (body, id) => {
     const project = owningProject(body, caller);
     if (E.isLeft(project)) return project;
     return E.right({
-      type: 'CreateNetwork' as const,
       network: {
         id,
         project_id: project.right,
@@ -64,7 +63,7 @@ const createNetworks = (bodies: Body[], caller: Caller) =>
       },
       wildcard_policy_ids: { access_as_shared: newId(), access_as_external: newId() },
     });
-  });
+  }, (networks) => ({ type: 'CreateNetworks', networks }));
 
 const updateNetwork = (id: string, body: Body, _caller: Caller, ifRevision: number | undefined) =>
   E.right({

@@ -5,7 +5,7 @@ import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject, ownedOrShared } from '../ownership.js';
-import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
+import { createTogether, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -51,7 +51,7 @@ const createSubnetSchema = {
 const updateSubnetSchema = { type: 'object', additionalProperties: false, properties: writable } as const;
 
 const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
-  createEach(bodies, (body, id) => {
+  createTogether(bodies, (body, id) => {
     const project = owningProject(body, caller);
     if (E.isLeft(project)) return project;
     const network = topology.networks.get(world, body.network_id);
@@ -61,8 +61,6 @@ const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
     if (pool && !ownedOrShared(pool, caller))
       return E.left({ status: 404, type: 'SubnetPoolNotFound', message: `Subnet pool ${body.subnetpool_id} could not be found.` });
     return E.right({
-      type: 'CreateSubnet' as const,
-      subnet: {
         id,
         network_id: body.network_id,
         project_id: project.right,
@@ -81,9 +79,8 @@ const createSubnets = (bodies: Body[], caller: Caller, world: World) =>
         tags: body.tags ?? [],
         ...('gateway_ip' in body ? { gateway_ip: body.gateway_ip } : {}),
         ...(body.allocation_pools !== undefined ? { allocation_pools: body.allocation_pools } : {}),
-      },
     });
-  });
+  }, (subnets) => ({ type: 'CreateSubnets', subnets }));
 
 const updateSubnet = (id: string, changes: Body, _caller: Caller, ifRevision: number | undefined) =>
   E.right({ type: 'UpdateSubnet' as const, id, changes, ...revisionGuard(ifRevision) });

@@ -2,26 +2,27 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { parseCidr } from '../address/cidr.js';
 import { firstFree } from '../address/free-ranges.js';
-import { appendTo, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
-import { domainError } from '../common/errors.js';
+import { appendTo, decided, decidedIfMatch, writing, type Decider, type Decision, type StreamAppend } from '../common/decision.js';
+import { domainError, type DomainError } from '../common/errors.js';
 import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js';
 import type { World } from '../world.js';
-import type { CreateNetwork, DeleteNetwork, UpdateNetwork } from './commands.js';
+import type { CreateNetworks, DeleteNetwork, NetworkRequest, UpdateNetwork } from './commands.js';
 import { DEFAULT_MTU, MIN_MTU, streamOfNetwork } from './network.js';
-import { quotaAllows } from '../quota/limits.js';
+import { quotaAllowsEach } from '../quota/limits.js';
 import { wildcardChanges, wildcardsOfNewNetwork } from '../rbac/wildcard.js';
 
 const notFound = (id: string) => domainError('NetworkNotFound', `Network ${id} could not be found.`);
 
-const chooseSegmentationId = (world: World, requested: number | undefined) => {
+/** `taken`: the ids the earlier networks of the same create chose. */
+const chooseSegmentationId = (world: World, requested: number | undefined, taken: ReadonlySet<number>) => {
   if (requested !== undefined) {
     if (!Number.isInteger(requested) || requested < MIN_VNI || requested > MAX_VNI)
       return E.left(domainError('InvalidInput', `Invalid input for operation: segmentation_id ${requested} is outside ${MIN_VNI}..${MAX_VNI}.`));
-    return world.segmentationIds.has(requested)
+    return world.segmentationIds.has(requested) || taken.has(requested)
       ? E.left(domainError('Conflict', `Unable to create the network. The VXLAN ${requested} is in use.`))
       : E.right(requested);
   }
-  const free = firstFree(world.freeSegmentationIds);
+  const free = firstFree(world.freeSegmentationIds, new Set([...taken].map(BigInt)));
   return free === undefined
     ? E.left(domainError('BridgeDomainExhausted', 'Unable to create the network. No tenant network is available for allocation.'))
     : E.right(Number(free));
@@ -38,21 +39,20 @@ const mtuRefusal = (mtu: number) =>
       ? domainError('InvalidInput', `Invalid input for operation: Requested MTU is too big, maximum is ${DEFAULT_MTU}.`)
       : undefined;
 
-export const decideCreateNetwork = (command: CreateNetwork, world: World): Decision => {
-  const { network } = command;
+/** One network of a create: its segmentation id's reservation and its own events. */
+const decideNetwork = (request: NetworkRequest, world: World, taken: ReadonlySet<number>): E.Either<DomainError, { segmentationId: number; appends: StreamAppend[] }> => {
+  const { network } = request;
   if (world.networks.has(network.id)) return E.left(domainError('Conflict', `Network ${network.id} already exists.`));
   if (network.cidr !== null) {
     const cidr = parseCidr(network.cidr);
     if (E.isLeft(cidr)) return E.left(domainError('InvalidInput', `Invalid input for cidr. Reason: ${cidr.left}.`));
   }
-  const quota = quotaAllows(world, network.project_id, 'network');
-  if (E.isLeft(quota)) return quota;
   const mtu = network.mtu ?? DEFAULT_MTU;
   const refusedMtu = mtuRefusal(mtu);
   if (refusedMtu) return E.left(refusedMtu);
   return pipe(
-    chooseSegmentationId(world, network.segmentation_id),
-    E.chain((segmentationId) => {
+    chooseSegmentationId(world, network.segmentation_id, taken),
+    E.map((segmentationId) => {
       const fields = {
         id: network.id,
         project_id: network.project_id,
@@ -68,17 +68,37 @@ export const decideCreateNetwork = (command: CreateNetwork, world: World): Decis
         port_security_enabled: network.port_security_enabled ?? true,
         is_default: network.is_default ?? false,
       };
-      return decided(
-        appendTo(world, SEGMENTATION_STREAM, [
-          { type: 'SegmentationIdReserved', version: 1, data: { segmentation_id: segmentationId, network_id: network.id } },
-        ]),
-        appendTo(world, streamOfNetwork(network.id), [
-          { type: 'NetworkCreated', version: 1, data: { network: fields } },
-          ...wildcardsOfNewNetwork(fields, command.wildcard_policy_ids),
-        ]),
-      );
+      return {
+        segmentationId,
+        appends: [
+          appendTo(world, SEGMENTATION_STREAM, [{ type: 'SegmentationIdReserved', version: 1, data: { segmentation_id: segmentationId, network_id: network.id } }]),
+          appendTo(world, streamOfNetwork(network.id), [{ type: 'NetworkCreated', version: 1, data: { network: fields } }, ...wildcardsOfNewNetwork(fields, request.wildcard_policy_ids)]),
+        ],
+      };
     }),
   );
+};
+
+/**
+ * Every network of a create in one append, with their segmentation ids' reservations: chosen in
+ * turn, so no two take the same, and the quota counts them all. A refused one refuses them all.
+ */
+export const decideCreateNetworks = (command: CreateNetworks, world: World): Decision => {
+  if (command.networks.length === 0) return E.left(domainError('BadRequest', 'No networks to create.'));
+  const quota = quotaAllowsEach(world, command.networks.map(({ network }) => network.project_id), 'network');
+  if (E.isLeft(quota)) return quota;
+  const taken = new Set<number>();
+  const ids = new Set<string>();
+  const appends: StreamAppend[] = [];
+  for (const request of command.networks) {
+    if (ids.has(request.network.id)) return E.left(domainError('Conflict', `Network ${request.network.id} already exists.`));
+    ids.add(request.network.id);
+    const one = decideNetwork(request, world, taken);
+    if (E.isLeft(one)) return one;
+    taken.add(one.right.segmentationId);
+    appends.push(...one.right.appends);
+  }
+  return decided(...appends);
 };
 
 export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decision => {
@@ -133,10 +153,10 @@ export const decideDeleteNetwork = (command: DeleteNetwork, world: World): Decis
   );
 };
 
-/** A network and its segmentation id's reservation are one append: no id is reserved for a network never created. */
-export const createNetwork: Decider<CreateNetwork> = {
-  streams: (command) => writing(SEGMENTATION_STREAM, streamOfNetwork(command.network.id)),
-  decide: decideCreateNetwork,
+/** Networks and their segmentation ids' reservation are one append: no id is reserved for a network never created. */
+export const createNetworks: Decider<CreateNetworks> = {
+  streams: (command) => writing(SEGMENTATION_STREAM, ...command.networks.map(({ network }) => streamOfNetwork(network.id))),
+  decide: decideCreateNetworks,
 };
 export const updateNetwork: Decider<UpdateNetwork> = { streams: (command) => writing(streamOfNetwork(command.id)), decide: decideUpdateNetwork };
 export const deleteNetwork: Decider<DeleteNetwork> = { streams: (command) => writing(streamOfNetwork(command.id)), decide: decideDeleteNetwork };

@@ -4,7 +4,7 @@ import { appendTo, checkRevision, checking, decided, decidedIfMatch, type Decide
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
-import { withinQuota } from '../quota/limits.js';
+import { quotaAllowsEach } from '../quota/limits.js';
 import { streamOfHost } from '../host/host.js';
 import { streamOfProjectGroups } from '../security-group/security-group.js';
 import { portOf, type NetworkState, type World } from '../world.js';
@@ -86,9 +86,7 @@ const referenceStreams = (world: World, host: string | undefined, groups: readon
  */
 export const decideCreatePorts = (command: CreatePorts, world: World): Decision => {
   if (command.ports.length === 0) return E.left(domainError('BadRequest', 'No ports to create.'));
-  const perProject = new Map<string, { port: number }>();
-  for (const request of command.ports) perProject.set(request.project_id, { port: (perProject.get(request.project_id)?.port ?? 0) + 1 });
-  const quota = withinQuota(world, perProject);
+  const quota = quotaAllowsEach(world, command.ports.map((request) => request.project_id), 'port');
   if (E.isLeft(quota)) return quota;
   const byNetwork = new Map<string, { network: NetworkState; chosenIps: ChosenAddresses; chosenMacs: Set<string>; events: DomainEvent[] }>();
   const ids = new Set<string>();

@@ -34,3 +34,10 @@ export const withinQuota = (world: World, adding: ReadonlyMap<string, Partial<Re
 /** One project adding `count` of one resource. */
 export const quotaAllows = (world: World, project: string, resource: QuotaResource, count = 1): E.Either<DomainError, void> =>
   withinQuota(world, new Map([[project, { [resource]: count }]]));
+
+/** One resource of `resource` for each project named (a project named twice adds two). */
+export const quotaAllowsEach = (world: World, projects: Iterable<string>, resource: QuotaResource): E.Either<DomainError, void> => {
+  const adding = new Map<string, Partial<Record<QuotaResource, number>>>();
+  for (const project of projects) adding.set(project, { [resource]: (adding.get(project)?.[resource] ?? 0) + 1 });
+  return withinQuota(world, adding);
+};

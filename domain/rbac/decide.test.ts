@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createRbacPolicy, createSubnet } from '../../test-kit/commands.js';
+import { createNetwork, createPort, createRbacPolicy, createSubnet, networkRequest } from '../../test-kit/commands.js';
 import { deciderSpec, worldAfter } from '../../test-kit/decider-spec.js';
 import { mayUseNetwork } from './access.js';
 
@@ -31,7 +31,7 @@ describe('rbac policy decider', () => {
   });
 
   it('makes `shared` the wildcard policy: shared on create creates it, and it shows in the network', () => {
-    deciderSpec().when({ ...createNetwork('net', { shared: true }), wildcard_policy_ids: { access_as_shared: 'w' } } as never).then((events) => {
+    deciderSpec().when({ type: 'CreateNetworks', networks: [{ ...networkRequest('net', { shared: true }), wildcard_policy_ids: { access_as_shared: 'w' } }] }).then((events) => {
       expect(events.map((e) => e.type)).toEqual(['SegmentationIdReserved', 'NetworkCreated', 'RbacPolicyCreated']);
       expect(events[2].data).toEqual({ policy: { id: 'w', project_id: 'p', object_type: 'network', object_id: 'net', action: 'access_as_shared', target_tenant: '*' } });
     });

@@ -3,14 +3,14 @@ import { pipe } from 'fp-ts/lib/function.js';
 import { cidrContainsCidr, cidrsOverlap, formatCidr } from '../address/cidr.js';
 import { formatIp, ipFromValue } from '../address/ip.js';
 import { defaultAllocationPools, defaultGatewayIp } from '../address/subnet-defaults.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision, type StreamAppend } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
-import { quotaAllows } from '../quota/limits.js';
-import { subnetBlock } from '../subnet-pool/allocation.js';
+import { quotaAllowsEach } from '../quota/limits.js';
+import { subnetBlock, type EarlierSubnet } from '../subnet-pool/allocation.js';
 import { SUBNET_POOL_STREAM } from '../subnet-pool/subnet-pool.js';
 import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { subnetState, type World } from '../world.js';
-import type { CreateSubnet, DeleteSubnet, UpdateSubnet } from './commands.js';
+import type { CreateSubnets, DeleteSubnet, SubnetRequest, UpdateSubnet } from './commands.js';
 import type { AllocationPool, SubnetChanges } from './subnet.js';
 import { checkAddressModes, checkGateway, checkHostRoutes, checkNameservers, checkPools } from './validation.js';
 import { trustedCidr, trustedIp } from '../common/trusted.js';
@@ -25,14 +25,12 @@ const sequence = (...checks: E.Either<DomainError, unknown>[]): E.Either<DomainE
   return E.right(undefined);
 };
 
-export const decideCreateSubnet = (command: CreateSubnet, world: World): Decision => {
-  const { subnet } = command;
+/** One subnet of a create, against the world and the subnets decided before it in the same create. */
+const decideSubnet = (subnet: SubnetRequest, world: World, earlier: readonly EarlierSubnet[]): E.Either<DomainError, { decided: EarlierSubnet; appends: StreamAppend[] }> => {
   const network = world.networks.get(subnet.network_id);
   if (!network) return E.left(domainError('NetworkNotFound', `Network ${subnet.network_id} could not be found.`));
   if (world.subnetNetwork.has(subnet.id)) return E.left(domainError('Conflict', `Subnet ${subnet.id} already exists.`));
-  const quota = quotaAllows(world, subnet.project_id, 'subnet');
-  if (E.isLeft(quota)) return quota;
-  const block = subnetBlock(world, subnet, network);
+  const block = subnetBlock(world, subnet, network, earlier);
   if (E.isLeft(block)) return block;
   const { cidr, subnetpool_id } = block.right;
   const cidrText = formatCidr(cidr);
@@ -44,14 +42,14 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
     return E.left(
       domainError('InvalidInput', `Invalid input for operation: Requested subnet with cidr: ${cidrText} is not inside the network cidr ${network.network.cidr}.`),
     );
-  for (const other of network.subnets.values())
-    if (cidrsOverlap(other.cidr, cidr))
-      return E.left(
-        domainError(
-          'InvalidInput',
-          `Invalid input for operation: Requested subnet with cidr: ${cidrText} for network: ${subnet.network_id} overlaps with another subnet.`,
-        ),
-      );
+  const neighbours = [...[...network.subnets.values()].map((other) => other.cidr), ...earlier.filter((other) => other.network_id === subnet.network_id).map((other) => other.cidr)];
+  if (neighbours.some((other) => cidrsOverlap(other, cidr)))
+    return E.left(
+      domainError(
+        'InvalidInput',
+        `Invalid input for operation: Requested subnet with cidr: ${cidrText} for network: ${subnet.network_id} overlaps with another subnet.`,
+      ),
+    );
   const gatewayValue =
     subnet.gateway_ip === undefined ? E.right(defaultGatewayIp(cidr)) : subnet.gateway_ip === null ? E.right(null) : checkGateway(cidr, subnet.gateway_ip);
   return pipe(
@@ -63,8 +61,9 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
       ),
     ),
     E.chainFirst(() => sequence(checkNameservers(subnet.dns_nameservers), checkHostRoutes(subnet.host_routes, cidr.version))),
-    E.chain(({ gateway, pools }) =>
-      decided(
+    E.map(({ gateway, pools }) => ({
+      decided: { network_id: subnet.network_id, project_id: subnet.project_id, ip_version: subnet.ip_version, cidr, subnetpool_id },
+      appends: [
         appendTo(world, streamOfNetwork(subnet.network_id), [
           {
             type: 'SubnetCreated',
@@ -96,9 +95,32 @@ export const decideCreateSubnet = (command: CreateSubnet, world: World): Decisio
         ...(subnetpool_id === null
           ? []
           : [appendTo(world, SUBNET_POOL_STREAM, [{ type: 'SubnetPoolPrefixAllocated', version: 1, data: { subnetpool_id, subnet_id: subnet.id, cidr: formatCidr(cidr) } }])]),
-      ),
-    ),
+      ],
+    })),
   );
+};
+
+/**
+ * Every subnet of a create in one append, whatever their networks: decided in turn, so a later
+ * one sees the blocks the earlier ones took (no overlap in a network, the next free prefix of a
+ * pool), and the quota counts them all. A refused one refuses them all.
+ */
+export const decideCreateSubnets = (command: CreateSubnets, world: World): Decision => {
+  if (command.subnets.length === 0) return E.left(domainError('BadRequest', 'No subnets to create.'));
+  const quota = quotaAllowsEach(world, command.subnets.map((subnet) => subnet.project_id), 'subnet');
+  if (E.isLeft(quota)) return quota;
+  const earlier: EarlierSubnet[] = [];
+  const ids = new Set<string>();
+  const appends: StreamAppend[] = [];
+  for (const subnet of command.subnets) {
+    if (ids.has(subnet.id)) return E.left(domainError('Conflict', `Subnet ${subnet.id} already exists.`));
+    ids.add(subnet.id);
+    const one = decideSubnet(subnet, world, earlier);
+    if (E.isLeft(one)) return one;
+    earlier.push(one.right.decided);
+    appends.push(...one.right.appends);
+  }
+  return decided(...appends);
 };
 
 /**
@@ -171,14 +193,14 @@ export const decideDeleteSubnet = (command: DeleteSubnet, world: World): Decisio
   );
 };
 
-/** A subnet taken from a pool queues with the pool's other decisions too (the next free prefix). */
-export const createSubnet: Decider<CreateSubnet> = {
+/** Subnets taken from a pool queue with the pool's other decisions too (the next free prefix). */
+export const createSubnets: Decider<CreateSubnets> = {
   streams: (command, world) =>
     writing(
-      ...(command.subnet.subnetpool_id || command.subnet.use_default_subnetpool ? [SUBNET_POOL_STREAM] : []),
-      ...streamsOfNetworks([world.networks.has(command.subnet.network_id) ? command.subnet.network_id : undefined]),
+      ...(command.subnets.some((subnet) => subnet.subnetpool_id || subnet.use_default_subnetpool) ? [SUBNET_POOL_STREAM] : []),
+      ...streamsOfNetworks(command.subnets.map((subnet) => (world.networks.has(subnet.network_id) ? subnet.network_id : undefined))),
     ),
-  decide: decideCreateSubnet,
+  decide: decideCreateSubnets,
 };
 export const updateSubnet: Decider<UpdateSubnet> = {
   streams: (command, world) => writing(...streamsOfNetworks([world.subnetNetwork.get(command.id)])),

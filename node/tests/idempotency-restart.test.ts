@@ -31,7 +31,9 @@ describe('Idempotency-Key across kill -9', () => {
     expect(ports.status).toBe(201);
     const port = await call(server.url, 'POST', '/v2.0/ports', { port: { network_id: b, name: 'single' } }, { 'idempotency-key': 'one' });
     expect(port.status).toBe(201);
-    const head = Number(port.headers.get(POSITION_HEADER));
+    const networks = await call(server.url, 'POST', '/v2.0/networks', { networks: [{ name: 'c' }, { name: 'd' }] }, { 'idempotency-key': 'nets' });
+    expect(networks.status).toBe(201);
+    const head = Number(networks.headers.get(POSITION_HEADER));
 
     await killHard(server);
     server = await startServer(['--data-dir', dir]);
@@ -44,6 +46,9 @@ describe('Idempotency-Key across kill -9', () => {
     const networkAgain = await call(server.url, 'POST', '/v2.0/networks', { network: { name: 'a' } }, { 'idempotency-key': 'net' });
     // As it is now: with the subnet made since.
     expect([networkAgain.status, networkAgain.body.network.id, networkAgain.body.network.subnets.length]).toEqual([201, a, 1]);
+
+    const networksAgain = await call(server.url, 'POST', '/v2.0/networks', { networks: [{ name: 'c' }, { name: 'd' }] }, { 'idempotency-key': 'nets' });
+    expect([networksAgain.status, networksAgain.body]).toEqual([201, networks.body]);
 
     const listed = await call(server.url, 'GET', '/v2.0/ports');
     expect(listed.body.ports).toHaveLength(4);

@@ -40,7 +40,7 @@ describe('health and metrics (issue 11)', () => {
     const text = scrape.body as string;
     expect(sample(text, 'netledger_commands_total{type="CreatePorts",outcome="ok"}')).toBe(5);
     expect(sample(text, 'netledger_commands_total{type="CreatePorts",outcome="IpAddressGenerationFailure"}')).toBe(3);
-    expect(sample(text, 'netledger_commands_total{type="CreateNetwork",outcome="ok"}')).toBe(1);
+    expect(sample(text, 'netledger_commands_total{type="CreateNetworks",outcome="ok"}')).toBe(1);
     expect(sample(text, 'netledger_ip_allocation_failures_total')).toBe(3);
     // Network (its segmentation id and itself), subnet, default security group, five ports.
     const appends = sample(text, 'netledger_store_append_seconds_count{outcome="ok"}');

@@ -53,8 +53,9 @@ export class NeutronModel {
 
   private decide(c: Command): void {
     switch (c.type) {
-      case 'CreateNetwork': {
-        const n = c.network;
+      case 'CreateNetworks': {
+        if (c.networks.length !== 1) throw new Error('the model decides creates of one network');
+        const n = c.networks[0].network;
         if (this.networks.has(n.id)) refuse('Conflict');
         const taken = new Set([...this.networks.values()].map((x) => x.segmentation));
         let segmentation = n.segmentation_id ?? 1;
@@ -72,8 +73,9 @@ export class NeutronModel {
         this.networks.delete(n.id);
         return;
       }
-      case 'CreateSubnet': {
-        const s = c.subnet;
+      case 'CreateSubnets': {
+        if (c.subnets.length !== 1) throw new Error('the model decides creates of one subnet');
+        const s = c.subnets[0];
         const n = this.networks.get(s.network_id) ?? refuse('NetworkNotFound');
         if (this.subnets.has(s.id)) refuse('Conflict');
         // Pools are not modelled: a subnet without a cidr is refused before anything else.
