@@ -1,4 +1,5 @@
 import type { KernelObject } from './kernel-object.js';
+import { remembered } from './remembered.js';
 import { bridgeOf, tapOf, vxlanOf } from './names.js';
 import type { NeighborEntry, NetworkEntry, PortEntry } from './entries.js';
 
@@ -36,31 +37,62 @@ export const networkObjects = (network: NetworkEntry, localIp: string): KernelOb
 export const vxlanSpec = (vni: number, localIp: string, mtu: number, master: string | undefined): string =>
   `vxlan id ${vni} local ${localIp} port ${VXLAN_PORT} nolearning proxy mtu ${mtu} master ${master ?? '-'}`;
 
-export const tunnelEntry = (vx: string, mac: string, dst: string): KernelObject => ({
-  key: `fdb:${vx}:${mac}:${dst}`,
-  spec: '',
-  rank: 2,
-  device: vx,
-  add: [bridge(`fdb append ${mac} dev ${vx} dst ${dst} self permanent`)],
-  remove: [bridge(`fdb del ${mac} dev ${vx} dst ${dst} self`)],
-});
+/*
+ * The entries of remote ports, 30,000 objects for 10,000 neighbors: classes whose lines are made
+ * only when the entry is programmed or removed, so that holding one costs an object and its key.
+ */
+class TunnelEntry implements KernelObject {
+  readonly key: string;
+  readonly spec = '';
+  readonly rank = 2;
+  constructor(readonly device: string, private readonly mac: string, private readonly dst: string) {
+    this.key = `fdb:${device}:${mac}:${dst}`;
+  }
+  get add() {
+    return [bridge(`fdb append ${this.mac} dev ${this.device} dst ${this.dst} self permanent`)];
+  }
+  get remove() {
+    return [bridge(`fdb del ${this.mac} dev ${this.device} dst ${this.dst} self`)];
+  }
+}
 
-export const bridgeEntry = (vx: string, mac: string): KernelObject => ({
-  key: `bfdb:${vx}:${mac}`,
-  spec: '',
-  rank: 2,
-  device: vx,
-  add: [bridge(`fdb replace ${mac} dev ${vx} master static`)],
-  remove: [bridge(`fdb del ${mac} dev ${vx} master`)],
-});
+class BridgeEntry implements KernelObject {
+  readonly key: string;
+  readonly spec = '';
+  readonly rank = 2;
+  constructor(readonly device: string, private readonly mac: string) {
+    this.key = `bfdb:${device}:${mac}`;
+  }
+  get add() {
+    return [bridge(`fdb replace ${this.mac} dev ${this.device} master static`)];
+  }
+  get remove() {
+    return [bridge(`fdb del ${this.mac} dev ${this.device} master`)];
+  }
+}
 
-export const neighborEntry = (vx: string, address: string, mac: string): KernelObject => ({
-  key: `neigh:${vx}:${address}`,
-  spec: mac,
-  rank: 2,
-  device: vx,
-  add: [ip(`neigh replace ${address} lladdr ${mac} dev ${vx} nud permanent`)],
-  remove: [ip(`neigh del ${address} dev ${vx}`)],
+class PermanentNeighbor implements KernelObject {
+  readonly key: string;
+  readonly rank = 2;
+  constructor(readonly device: string, private readonly address: string, readonly spec: string) {
+    this.key = `neigh:${device}:${address}`;
+  }
+  get add() {
+    return [ip(`neigh replace ${this.address} lladdr ${this.spec} dev ${this.device} nud permanent`)];
+  }
+  get remove() {
+    return [ip(`neigh del ${this.address} dev ${this.device}`)];
+  }
+}
+
+export const tunnelEntry = (vx: string, mac: string, dst: string): KernelObject => new TunnelEntry(vx, mac, dst);
+export const bridgeEntry = (vx: string, mac: string): KernelObject => new BridgeEntry(vx, mac);
+export const neighborEntry = (vx: string, address: string, mac: string): KernelObject => new PermanentNeighbor(vx, address, mac);
+
+/** A remote host in a network's flood list: one object for all its ports (a large diff names it once per port). */
+const floodEntry = remembered((key: string): KernelObject => {
+  const [vx, dst] = key.split(' ');
+  return tunnelEntry(vx, FLOOD_MAC, dst);
 });
 
 /**
@@ -75,7 +107,7 @@ export const remotePortObjects = (neighbor: NeighborEntry): KernelObject[] => {
   return [
     tunnelEntry(vx, mac, neighbor.tunnel_ip),
     bridgeEntry(vx, mac),
-    tunnelEntry(vx, FLOOD_MAC, neighbor.tunnel_ip),
+    floodEntry(`${vx} ${neighbor.tunnel_ip}`),
     ...neighbor.fixed_ips.map((fixed) => neighborEntry(vx, fixed.ip_address, mac)),
   ];
 };

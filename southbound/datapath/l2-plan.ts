@@ -51,7 +51,7 @@ export const planBatches = (keys: Iterable<string>, desired: DesiredObjects, vie
     if (object.key !== linkKey(object.device) && removedDevices.has(object.device)) continue;
     for (const line of object.remove) (line.tool === 'ip' ? batches.ipRemovals : batches.bridgeRemovals).push(line.text);
   }
-  for (const object of [...additions.values()].sort((a, b) => a.rank - b.rank)) {
+  for (const object of byRank(additions.values())) {
     if (object.key.startsWith('attach:') && !taps.has(object.device)) {
       waiting.push(object.key);
       continue;
@@ -60,6 +60,13 @@ export const planBatches = (keys: Iterable<string>, desired: DesiredObjects, vie
     for (const line of object.add) (line.tool === 'bridge' ? batches.bridgeAdditions : object.rank <= 1 ? batches.ipDevices : batches.ipAdditions).push(line.text);
   }
   return batches;
+};
+
+/** Objects in creation order (ranks are a few small numbers: buckets, not a sort of 40,000 objects). */
+const byRank = (objects: Iterable<KernelObject>): KernelObject[] => {
+  const buckets: KernelObject[][] = [];
+  for (const object of objects) (buckets[object.rank] ??= []).push(object);
+  return buckets.flatMap((bucket) => bucket ?? []);
 };
 
 /** The device named in a key (`kind:device:...`). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { remembered } from './remembered.js';
 
 /**
  * Kernel names of what the agent owns. Interface names hold 15 bytes, so a network's devices are
@@ -6,7 +7,8 @@ import { createHash } from 'node:crypto';
  * keep or remove. Taps are named the way os-vif names them for Linux-bridge plugs.
  */
 export const OWNED_PREFIX = 'nl';
-const short = (id: string): string => createHash('sha256').update(id).digest('hex').slice(0, 10);
+/** Remembered: every remote port of a network names its VXLAN device, 10,000 hashes of one id in a large diff. */
+const short = remembered((id: string): string => createHash('sha256').update(id).digest('hex').slice(0, 10));
 
 export const bridgeOf = (networkId: string): string => `${OWNED_PREFIX}b${short(networkId)}`;
 export const vxlanOf = (networkId: string): string => `${OWNED_PREFIX}v${short(networkId)}`;
