@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cidrsOverlap } from '../domain/address/cidr.js';
 import { routerInterfaces, type Command, type World } from '../domain/index.js';
 import { Engine, type CommandError, type Executed } from '../engine/index.js';
-import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, registerHost } from '../test-kit/commands.js';
+import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, portRequest, registerHost, subnetRequest } from '../test-kit/commands.js';
 import { freshSchema, pgUrl, skipWithoutPostgres } from '../test-kit/postgres-database.js';
 import { observe } from './model/observe.js';
 import { parameters } from './settings.js';
@@ -14,7 +14,7 @@ import { serialOrderMatching } from './support/serial-order.js';
 /**
  * Rules that span streams: a port's host and groups live in other streams than the port, and a
  * router's interfaces sit in the networks of their subnets. Two networks with overlapping subnets,
- * a host, a group, a router, and a port that may be bound later.
+ * a host, a group, a router, and a port that may be bound later; bulk creates span both networks.
  */
 const SETUP: Command[] = [
   createNetwork('n1'),
@@ -25,6 +25,21 @@ const SETUP: Command[] = [
   createSecurityGroup('g1'),
   createRouter('r1'),
   createPort('idle', 'n2', { mac_entropy: '50' }),
+];
+
+const bulkOfPorts: Command = {
+  type: 'CreatePorts',
+  ports: [portRequest('bulk-n1', 'n1', { security_groups: ['g1'], mac_entropy: '3' }), portRequest('bulk-n2', 'n2', { 'binding:host_id': 'h1', security_groups: ['g1'], mac_entropy: '4' })],
+};
+const bulkOfSubnets: Command = { type: 'CreateSubnets', subnets: [subnetRequest('s3', 'n1', '10.0.1.0/24'), subnetRequest('s4', 'n2', '10.0.1.0/25')] };
+
+/**
+ * Races of a bulk create tried first on two nodes: a bulk of ports against the group's delete (a
+ * few times over, as the two decisions must meet) and against the host's removal.
+ */
+const BULK_RACES: [[Command, boolean][]][] = [
+  ...Array.from({ length: 4 }, (): [[Command, boolean][]] => [[[bulkOfPorts, true], [{ type: 'DeleteSecurityGroup', id: 'g1', by_admin: true }, false]]]),
+  [[[bulkOfPorts, false], [{ type: 'RemoveHost', id: 'h1' }, true], [{ type: 'DeleteSecurityGroup', id: 'g1', by_admin: true }, true]]],
 ];
 
 const network = fc.constantFrom('n1', 'n2');
@@ -40,6 +55,12 @@ const racing: fc.Arbitrary<Command> = fc.oneof(
     addInterface('r1', { subnet_id: 's2' }, 'if-s2'),
     { type: 'RemoveRouterInterface', router_id: 'r1', subnet_id: 's1' },
     { type: 'DeleteRouter', id: 'r1' },
+    // Bulk creates over both networks, one append each: ports naming the group and bound to the
+    // host, and two overlapping subnets that interfaces of the router may then take.
+    bulkOfPorts,
+    bulkOfSubnets,
+    addInterface('r1', { subnet_id: 's3' }, 'if-s3'),
+    addInterface('r1', { subnet_id: 's4' }, 'if-s4'),
   ),
 );
 
@@ -111,7 +132,7 @@ describe.skipIf(skipWithoutPostgres)('property 9 on two nodes sharing one Postgr
           await fresh.cleanup();
         }
       }),
-      parameters(25),
+      parameters(25, BULK_RACES),
     );
   });
 });
