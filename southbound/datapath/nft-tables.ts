@@ -48,6 +48,9 @@ export const collection = (kind: 'set' | 'map', spec: string): CollectionModel =
 /** An element whose key and value read back as they are written. */
 export const element = (key: string, value = '', text = value === '' ? key : `${key} : ${value}`): Element => ({ key, value, text });
 
+/** Address blocks as the kernel lists them in a set (a /32 or /128 as the address alone). */
+export const blockElements = (blocks: readonly string[]): Element[] => blocks.map((block) => element(block.replace(/\/(32|128)$/, '')));
+
 const FINGERPRINT = 'netledger:';
 const fingerprintOf = (rules: readonly string[]): string => `${FINGERPRINT}${createHash('sha256').update(rules.join('\n')).digest('hex').slice(0, 16)}`;
 

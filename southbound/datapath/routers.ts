@@ -2,6 +2,7 @@ import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
 import { FloatingIpEntry, GatewayEntry, NeighborEntry, RouterEntry, entryOf } from './entries.js';
 import { readJson, run, runBatch, type Place } from './kernel-tools.js';
 import { bridgeOf, externalInterfaceOf, externalLegOf, externalMacOf, interfaceOf, legOf, routerNetnsOf, routerNetnsPrefix } from './names.js';
+import { patchTable, readTable } from './nft-tables.js';
 import { NAT_TABLE, routerNat, type RouterNat } from './router-nat.js';
 
 export interface RoutersOptions extends Place {
@@ -161,10 +162,12 @@ export class Routers {
     ];
   }
 
-  /** The router's NAT table as wanted, in one transaction (or gone, with its external leg). */
+  /** The router's NAT table patched to the one wanted, in one transaction (or gone, with its external leg). */
   private async nat(inside: Place, nat: RouterNat | undefined): Promise<void> {
-    const script = nat ? nat.script : [`add table ${NAT_TABLE}`, `delete table ${NAT_TABLE}`];
-    const outcome = await run(inside, 'nft', ['-f', '-'], `${script.join('\n')}\n`);
+    const held = await readTable(inside, NAT_TABLE);
+    const lines = nat ? patchTable(nat.table, held) : held ? [`delete table ${NAT_TABLE}`] : [];
+    if (lines.length === 0) return;
+    const outcome = await run(inside, 'nft', ['-f', '-'], `${lines.join('\n')}\n`);
     if (outcome.code !== 0) throw new Error(`nft in ${inside.netns}: ${outcome.stderr.trim()}`);
   }
 }

@@ -2,7 +2,7 @@ import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
 import { AddressGroupEntry, GroupMemberEntry, NetworkEntry, PortEntry, SecurityGroupEntry, entryOf } from './entries.js';
 import { run, type Place } from './kernel-tools.js';
 import { NFT_TABLE, addressGroupSet, bridgeOf, groupSet, portChain, tapOf } from './names.js';
-import { chainLines, collection, element, patchTable, readTable, tableModel, type ChainModel, type Element, type TableModel } from './nft-tables.js';
+import { blockElements, chainLines, collection, element, patchTable, readTable, tableModel, type ChainModel, type Element, type TableModel } from './nft-tables.js';
 import { addressGroupsOf, filterLines, remoteGroupsOf, spoofingLines } from './security-rules.js';
 
 /**
@@ -84,9 +84,6 @@ const portObjects = (port: PortEntry, groups: readonly SecurityGroupEntry[], slo
     ],
   };
 };
-
-/** An address group's blocks as the kernel lists them (a /32 or /128 as the address alone). */
-const blockElements = (blocks: readonly string[]): Element[] => blocks.map((block) => element(block.replace(/\/(32|128)$/, '')));
 
 export class SecurityGroups {
   /** Local port -> its index in marks, while it has filters. */

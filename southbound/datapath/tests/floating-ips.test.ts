@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inNetns } from '../../../test-kit/lab.js';
 import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { routerNetnsOf } from '../names.js';
 
 const runs = await kernelTestsRun();
 
@@ -51,6 +52,16 @@ describe.skipIf(!runs)('the Linux datapath: floating IPs and SNAT through the ho
     expect(await pings(a.vm, OUTSIDE)).toBe(true);
     expect(await seen(address)).toBe(true);
     expect(await seen(a.ip)).toBe(false);
+
+    // A change of the router that leaves its NAT as it is (a static route) writes nothing of its NAT table: same handles.
+    const natHandles = async () => (await inNetns(routerNetnsOf(cloud.hosts[0].netns, router.id), 'nft', '-a', 'list', 'table', 'ip', 'netledger')).match(/# handle \d+/g);
+    const handlesBefore = await natHandles();
+    expect((await client.put(`/v2.0/routers/${router.id}`, { router: { routes: [{ destination: '198.18.0.0/24', nexthop: a.ip }] } })).status).toBe(200);
+    await eventually('the route on h1', async () => (await inNetns(routerNetnsOf(cloud.hosts[0].netns, router.id), 'ip', 'route', 'show', '198.18.0.0/24')).includes('via'));
+    // The agent reports a seq once it is programmed: the whole sync is done.
+    const expected = (await client.get('/southbound/v1/hosts/h1/goal-state')).body as { seq: number };
+    await eventually('h1 applied the change', () => (cloud.agents[0].status()?.seq ?? -1) >= expected.seq);
+    expect(await natHandles()).toEqual(handlesBefore);
 
     // b is on h2, the router's SNAT host: out as the gateway's address. c, on h1, has no way out, and its own address never leaves.
     await forget();
