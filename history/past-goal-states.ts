@@ -1,4 +1,4 @@
-import { canonicalJson, goalStateFromScratch, netChange, type GoalStateDocument } from '../projections/goal-state/index.js';
+import { goalStateFromScratch, netChange, type GoalStateDocument } from '../projections/goal-state/index.js';
 import { encodedGoalStateOf, encodeOps, type EncodedGoalState } from '../southbound/index.js';
 import type { AnswerBytes } from '../southbound/archive/archive-codec.js';
 import type { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
@@ -21,7 +21,7 @@ export class PastGoalStates {
   async encodedGoalStateAt(hostId: string, position: number): Promise<PastGoalState> {
     return (
       (await this.archive.encodedGoalStateAt(hostId, position)) ?? {
-        ...encodedGoalStateOf(canonicalJson(await this.goalStateInWorld(hostId, position))),
+        ...encodedGoalStateOf(await this.goalStateInWorld(hostId, position)),
         release: () => undefined,
       }
     );

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { Checksum } from '../projections/goal-state/checksum.js';
 import type { Body, GoalStateDocument, Kind } from '../projections/goal-state/index.js';
 import { applyOps, gapAfter, type Gap, type GoalStateTables } from './diff-ops.js';
-import type { Diff, Snapshot } from './wire.js';
+import { digestOfEntry, type Diff, type Snapshot } from './wire.js';
 
 export type { Gap } from './diff-ops.js';
 
@@ -38,16 +39,26 @@ export const hostStateOf = (snapshot: Snapshot): HostState => {
   return state;
 };
 
-/** A goal state as plain data, as the tables a diff applies to (see diff-ops.ts). */
-const tablesOf = (goalState: GoalStateDocument): GoalStateTables<string, Body> => ({
+/**
+ * A goal state as plain data, as the tables a diff applies to (see diff-ops.ts), with its checksum
+ * kept in step if given: each op takes out the digest of the entry it replaces and adds its own.
+ */
+const tablesOf = (goalState: GoalStateDocument, checksum?: Checksum): GoalStateTables<string, Body> => ({
   upsert: (kind, id, body) => {
     const entries = goalState[kind as Kind] ?? table();
+    const old = entries[id];
+    if (checksum) {
+      if (old !== undefined) checksum.subtract(digestOfEntry(kind, id, old));
+      checksum.add(digestOfEntry(kind, id, body));
+    }
     entries[id] = body;
     goalState[kind as Kind] = entries;
   },
   delete: (kind, id) => {
     const entries = goalState[kind as Kind];
-    if (!entries) return;
+    const old = entries?.[id];
+    if (!entries || old === undefined) return;
+    checksum?.subtract(digestOfEntry(kind, id, old));
     delete entries[id];
     if (isEmpty(entries)) delete goalState[kind as Kind];
   },
@@ -55,12 +66,13 @@ const tablesOf = (goalState: GoalStateDocument): GoalStateTables<string, Body> =
 
 /**
  * Applies diff seq+1 to a host's state, in place, as diff-ops.ts defines it: used by the agent, the
- * tests and the replay. Any other seq is refused, so a gap is never papered over.
+ * tests and the replay. Any other seq is refused, so a gap is never papered over. `checksum`, the
+ * state's, is updated op by op (O(1) per op, not a rehash of the state).
  */
-export const applyDiff = (state: HostState, diff: Diff): E.Either<Gap, HostState> => {
+export const applyDiff = (state: HostState, diff: Diff, checksum?: Checksum): E.Either<Gap, HostState> => {
   const gap = gapAfter(state.seq, diff.seq);
   if (gap) return E.left(gap);
-  applyOps(tablesOf(state.goalState), diff.ops);
+  applyOps(tablesOf(state.goalState, checksum), diff.ops);
   state.seq = diff.seq;
   state.position = diff.position;
   return E.right(state);

@@ -3,7 +3,7 @@ import type { RecordedEvent, World } from '../domain/index.js';
 import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
 import { PortArrivals } from './port-arrivals.js';
-import { checksumOf, checksumOfEncoded, encodeDiff, encodeLine, encodeSnapshot, overallDigest, type Snapshot } from './wire.js';
+import { encodeDiff, encodeLine, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
 export interface EncodedDiff {
@@ -17,7 +17,6 @@ interface HostStream {
   /** The most recent diffs, oldest first, seqs contiguous. */
   readonly recent: EncodedDiff[];
   readonly digest: Hash;
-  checksum?: string;
   /** Canonical JSON of the goal state at `seq`, made on first demand. */
   encoded?: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
@@ -66,6 +65,7 @@ export class HostStreams implements Projection {
     options: HostStreamsOptions = {},
   ) {
     this.window = options.window ?? 256;
+    goalStates.keepChecksums(entryDigest);
   }
 
   apply(event: RecordedEvent, world: World): void {
@@ -88,7 +88,6 @@ export class HostStreams implements Projection {
     stream.seq += 1;
     const diff: EncodedDiff = { seq: stream.seq, position, line: encodeDiff({ hostId, seq: stream.seq, position, ops }, known) };
     stream.digest.update(diff.line);
-    stream.checksum = undefined;
     stream.encoded = undefined;
     if (this.window > 0) {
       stream.recent.push(diff);
@@ -139,12 +138,9 @@ export class HostStreams implements Projection {
     return stream.encoded;
   }
 
-  /** Checksum of the host's goal state at its current seq, computed once per seq. */
+  /** Checksum of the host's goal state at its current seq, kept op by op by the goal states. */
   checksumOf(hostId: string): string {
-    const stream = this.streams.get(hostId);
-    if (!stream) return checksumOf({});
-    stream.checksum ??= checksumOfEncoded(this.encodedGoalState(stream, hostId));
-    return stream.checksum;
+    return this.goalStates.checksumOf(hostId);
   }
 
   /** The snapshot as one NDJSON line, from the goal state's encoding kept for its seq: what agents rebuilding fetch. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalJson, KINDS, type Op } from '../projections/goal-state/index.js';
-import { encodeDiff, encodeLine, encodeSnapshot } from './wire.js';
+import { checksumOf, encodeDiff, encodeLine, encodeSnapshot } from './wire.js';
 
 const json = fc.jsonValue({ maxDepth: 3 });
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -27,6 +27,17 @@ describe('diff encoding', () => {
         const snapshot = { type: 'snapshot' as const, hostId, seq, position, checksum, goal_state: goalState };
         expect(encodeSnapshot(snapshot, canonicalJson(goalState))).toBe(encodeLine(snapshot));
       }),
+    );
+  });
+});
+
+describe('checksum', () => {
+  // The README's example, the values computed apart from this code (Python's hashlib and integers).
+  it('is the sum modulo 2^256 of sha256 of each entry\'s kind, id as JSON and canonical body, tab-separated', () => {
+    expect(checksumOf({})).toBe('0'.repeat(64));
+    expect(checksumOf({ neighbor: { p7: { host_id: 'h2' } } })).toBe('91ba9529aa9491dac4a5456b868ebe644d8ab1dee951b387b2004c1a5a8017b7');
+    expect(checksumOf({ port: { p1: { mac_address: 'fa:16:3e:00:00:01' } }, neighbor: { p7: { host_id: 'h2' } } })).toBe(
+      '4f73e2a12578dbcd281dc4d7d3caa545370c5d05e63a1452ab111bc7b0a6a3b7',
     );
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 // Not the goal-state index: the archive's thread checksums with this module and should load little.
 import { canonicalJson } from '../projections/goal-state/canonical-json.js';
-import type { GoalStateDocument, Op } from '../projections/goal-state/ops.js';
+import { Checksum, entryText } from '../projections/goal-state/checksum.js';
+import type { Body, GoalStateDocument, Op } from '../projections/goal-state/ops.js';
 
 /** Diff k of a host: applied to its goal state at diff k-1, gives its goal state after `position`. */
 export interface Diff {
@@ -73,8 +74,8 @@ export const encodeSnapshot = (snapshot: Omit<Snapshot, 'type' | 'goal_state'>, 
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** checksumOf a goal state given as its canonical encoding (text or UTF-8), with no kind that holds nothing. */
-export const checksumOfEncoded = (encodedGoalState: string | Uint8Array): string => sha256(encodedGoalState);
+/** sha256 of an entry's text (projections/goal-state/checksum.ts) as 32 latin1 characters: what each entry adds to its host's checksum. */
+export const entryDigest = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('binary');
 
 /**
  * A goal state as the UTF-8 bytes of its canonical JSON, with its checksum: what an as-of read
@@ -85,16 +86,23 @@ export interface EncodedGoalState {
   readonly checksum: string;
 }
 
-export const encodedGoalStateOf = (encoded: string | Buffer): EncodedGoalState => {
-  const utf8 = typeof encoded === 'string' ? Buffer.from(encoded) : encoded;
-  return { utf8, checksum: checksumOfEncoded(utf8) };
+/**
+ * A goal state's checksum computed from scratch: the sum modulo 2^256 of sha256 of each entry's
+ * `kind TAB id-as-JSON TAB body-as-canonical-JSON` (see checksum.ts); what the incremental ones equal.
+ */
+export const checksumOf = (goalState: GoalStateDocument): string => checksumFromScratch(goalState).hex();
+
+/** The digest an entry adds to its host's checksum, from its body as data. */
+export const digestOfEntry = (kind: string, id: string, body: Body): string => entryDigest(entryText(kind, id, canonicalJson(body)));
+
+/** checksumOf, as a checksum that ops can go on updating. */
+export const checksumFromScratch = (goalState: GoalStateDocument): Checksum => {
+  const checksum = new Checksum();
+  for (const [kind, entries] of Object.entries(goalState)) for (const [id, body] of Object.entries(entries ?? {})) checksum.add(digestOfEntry(kind, id, body));
+  return checksum;
 };
 
-/** sha256 of the canonical encoding of a goal state (kinds holding nothing are left out). */
-export const checksumOf = (goalState: GoalStateDocument): string => {
-  const present = Object.fromEntries(Object.entries(goalState).filter(([, entries]) => Object.keys(entries ?? {}).length > 0));
-  return sha256(canonicalJson(present));
-};
+export const encodedGoalStateOf = (goalState: GoalStateDocument): EncodedGoalState => ({ utf8: Buffer.from(canonicalJson(goalState)), checksum: checksumOf(goalState) });
 
 /** The digest of all streams at once: sha256 over "host digest\n" lines in host order. */
 export const overallDigest = (digests: Readonly<Record<string, string>>): string =>

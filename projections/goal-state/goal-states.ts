@@ -1,6 +1,7 @@
 import type { RecordedEvent, World } from '../../domain/index.js';
 import type { Projection } from '../projection.js';
 import { canonicalJson } from './canonical-json.js';
+import { Checksum, entryText, type EntryDigest } from './checksum.js';
 import { inputsOf } from './event-inputs.js';
 import { GOAL_STATE_GRAPH } from './graph.js';
 import type { Context, Handler, Input } from './inputs.js';
@@ -12,6 +13,8 @@ interface Entry {
   readonly body: Body;
   /** Canonical bytes of the body: equal bodies, equal strings, so a no-op upsert is one comparison. */
   readonly encoded: string;
+  /** The entry's digest (see checksum.ts), taken once however many hosts hold this entry. */
+  digest?: string;
 }
 
 type HostTables = Map<Kind, Map<string, Entry>>;
@@ -30,7 +33,35 @@ const NODES = new Map<Kind, GoalStateNode>(GOAL_STATE_GRAPH.map((node) => [node.
 export class GoalStates implements Projection {
   readonly placement: Placement = emptyPlacement();
   private readonly hosts = new Map<string, HostTables>();
+  /** Each host's checksum, kept op by op once `keepChecksums` is called (hosts holding nothing have none). */
+  private readonly checksums = new Map<string, Checksum>();
+  private entryDigest?: EntryDigest;
   private appliedPosition = 0;
+
+  /**
+   * Keeps every host's checksum from now on, with `entryDigest` (sha256, given by the southbound):
+   * the entries held already are summed once, then each op adds and subtracts.
+   */
+  keepChecksums(entryDigest: EntryDigest): void {
+    this.entryDigest = entryDigest;
+    this.checksums.clear();
+    for (const [host, tables] of this.hosts) {
+      const checksum = new Checksum();
+      for (const [kind, table] of tables) for (const [id, entry] of table) checksum.add(this.digestOf(kind, id, entry));
+      this.checksums.set(host, checksum);
+    }
+  }
+
+  private digestOf(kind: Kind, id: string, entry: Entry): string {
+    entry.digest ??= this.entryDigest!(entryText(kind, id, entry.encoded));
+    return entry.digest;
+  }
+
+  /** The host's checksum (see checksum.ts) as 64 hex digits; needs keepChecksums. */
+  checksumOf(host: string): string {
+    if (!this.entryDigest) throw new Error('goal states keep no checksums: call keepChecksums first');
+    return (this.checksums.get(host) ?? new Checksum()).hex();
+  }
 
   apply(event: RecordedEvent, world: World): HostChanges {
     const context: Context = { world, placement: this.placement };
@@ -64,6 +95,7 @@ export class GoalStates implements Projection {
     const changes: HostChanges = new Map();
     for (const host of [...touched.keys()].sort(byText)) {
       const tables = this.hosts.get(host) ?? new Map<Kind, Map<string, Entry>>();
+      const checksum = this.entryDigest && (this.checksums.get(host) ?? new Checksum());
       const ops: Op[] = [];
       for (const [kind, ids] of touched.get(host)!) {
         const node = NODES.get(kind)!;
@@ -74,17 +106,27 @@ export class GoalStates implements Projection {
           if (entry === undefined) {
             if (current === undefined) continue;
             table.delete(id);
+            checksum?.subtract(this.digestOf(kind, id, current));
             ops.push({ op: 'delete', kind, id });
           } else if (current?.encoded !== entry.encoded) {
             table.set(id, entry);
+            if (checksum) {
+              if (current) checksum.subtract(this.digestOf(kind, id, current));
+              checksum.add(this.digestOf(kind, id, entry));
+            }
             ops.push({ op: 'upsert', kind, id, body: entry.body });
           }
         }
         if (table.size > 0) tables.set(kind, table);
         else tables.delete(kind);
       }
-      if (tables.size > 0) this.hosts.set(host, tables);
-      else this.hosts.delete(host);
+      if (tables.size > 0) {
+        this.hosts.set(host, tables);
+        if (checksum) this.checksums.set(host, checksum);
+      } else {
+        this.hosts.delete(host);
+        this.checksums.delete(host);
+      }
       if (ops.length > 0) changes.set(host, ops.sort(byKindAndId));
     }
     return changes;

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { applyDiff, hostStateOf, type HostState } from '../apply-diff.js';
+import { Checksum } from '../../projections/goal-state/checksum.js';
+import { applyDiff, emptyHostState, hostStateOf, type HostState } from '../apply-diff.js';
 import type { Datapath } from '../datapath/datapath.js';
-import { checksumOf, type Diff, type Snapshot } from '../wire.js';
+import { checksumFromScratch, type Diff, type Snapshot } from '../wire.js';
 import { Reporter, type ReportOptions } from './reporter.js';
 
 export interface AgentStatus {
@@ -45,7 +46,8 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
   private reconnects = 0;
   private resyncs = 0;
   private loop?: Promise<void>;
-  private checksumAt?: { seq: number; checksum: string };
+  /** The checksum of `state`, kept op by op as diffs apply (computed whole only for a snapshot, to check it). */
+  private checksum = new Checksum();
   private applied?: { seq: number; checksum: string };
   /** Bumped when the state is dropped: a datapath that goes idle afterwards says nothing of the state before. */
   private generation = 0;
@@ -91,13 +93,11 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
   }
 
   status(): AgentStatus {
-    const seq = this.state?.seq ?? 0;
-    if (this.checksumAt?.seq !== seq || !this.state) this.checksumAt = { seq, checksum: checksumOf(this.state?.goalState ?? {}) };
     return {
       hostId: this.options.hostId,
-      seq,
+      seq: this.state?.seq ?? 0,
       position: this.state?.position ?? 0,
-      checksum: this.checksumAt.checksum,
+      checksum: (this.state ? this.checksum : new Checksum()).hex(),
       connected: this.connected,
       reconnects: this.reconnects,
       resyncs: this.resyncs,
@@ -126,17 +126,27 @@ export abstract class HostAgent<Options extends HostAgentOptions = HostAgentOpti
 
   /** Takes a snapshot as the whole state, once its checksum is right. */
   protected adopt(snapshot: Snapshot): HostState {
-    if (checksumOf(snapshot.goal_state) !== snapshot.checksum)
-      throw new Error(`snapshot of ${snapshot.hostId} at seq ${snapshot.seq} does not match its checksum`);
-    this.state = hostStateOf(snapshot);
-    this.options.datapath?.adopt(this.state.goalState);
-    this.notify();
-    return this.state;
+    const checksum = checksumFromScratch(snapshot.goal_state);
+    if (checksum.hex() !== snapshot.checksum) throw new Error(`snapshot of ${snapshot.hostId} at seq ${snapshot.seq} does not match its checksum`);
+    return this.take(hostStateOf(snapshot), checksum);
   }
 
-  /** Applies the next diff to the state (and hands it to the datapath); false on a gap. */
+  /** Starts from the empty goal state at seq 0 (a source with no snapshot yet). */
+  protected adoptEmpty(): HostState {
+    return this.take(emptyHostState(this.options.hostId), new Checksum());
+  }
+
+  private take(state: HostState, checksum: Checksum): HostState {
+    this.state = state;
+    this.checksum = checksum;
+    this.options.datapath?.adopt(state.goalState);
+    this.notify();
+    return state;
+  }
+
+  /** Applies the next diff to the state and its checksum (and hands it to the datapath); false on a gap. */
   protected applyNext(diff: Diff): boolean {
-    if (E.isLeft(applyDiff(this.state!, diff))) return false;
+    if (E.isLeft(applyDiff(this.state!, diff, this.checksum))) return false;
     this.options.datapath?.apply(diff.ops);
     return true;
   }

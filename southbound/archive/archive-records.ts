@@ -1,7 +1,9 @@
 // Only what the archive's thread needs: it loads this module and what it imports.
 import type { EncodedTables } from '../../projections/goal-state/goal-states.js';
+import { Checksum } from '../../projections/goal-state/checksum.js';
 import { byText, type Body, type Op } from '../../projections/goal-state/ops.js';
 import { gapAfter, type GoalStateTables } from '../diff-ops.js';
+import { entryDigest } from '../wire.js';
 
 /*
  * The goal-state archive's text. A host's file is a run of records, each a header line and its
@@ -11,7 +13,8 @@ import { gapAfter, type GoalStateTables } from '../diff-ops.js';
  * An entry or an upsert is `+<kind>\t<id as JSON>\t<body as canonical JSON>`, a delete
  * `-<kind>\t<id as JSON>`. JSON never holds a raw tab or newline, so a read splits lines and fields
  * with indexOf and parses no body: a host's goal state as of a moment comes out as its canonical
- * JSON, ready to send and to checksum, without being built as objects on the way.
+ * JSON, ready to send, and its checksum (an entry line without its + is the entry's text that
+ * checksum.ts digests), without being built as objects on the way.
  */
 
 const entryLine = (kind: string, id: string, encodedBody: string): string => `+${kind}\t${JSON.stringify(id)}\t${encodedBody}\n`;
@@ -40,9 +43,10 @@ const COMMA = 0x2c;
 /** Where a header line starts: records' other lines start with + or -. */
 const HEADER = Buffer.from('\n@');
 
-/** A goal state folded from records: its canonical JSON, and how many entries each kind holds (kinds holding none left out). */
+/** A goal state folded from records: its canonical JSON, its checksum, and how many entries each kind holds (kinds holding none left out). */
 export interface FoldedGoalState {
   readonly utf8: Buffer;
+  readonly checksum: string;
   readonly entriesPerKind: Readonly<Record<string, number>>;
 }
 
@@ -99,9 +103,10 @@ export interface GoalStateSink {
   entry(id: string, body: Buffer): void;
 }
 
-/** The canonical JSON of a goal state, written into bytes that grow as needed. */
+/** The canonical JSON of a goal state, written into bytes that grow as needed, and its checksum, entry by entry. */
 class GoalStateBytes implements GoalStateSink {
   private bytes: Buffer;
+  private readonly checksum = new Checksum();
   private at = 0;
   private kinds = 0;
   /** Entries written in the kind's table so far. */
@@ -156,6 +161,8 @@ class GoalStateBytes implements GoalStateSink {
   /** A snapshot's entry line as it is: its id, then its body after the tab, which becomes a colon. */
   line(lines: Buffer, idStart: number, bodyTab: number, end: number): void {
     this.nextEntry(end - idStart);
+    // The line is `+kind TAB id TAB body`: the entry's text follows the +.
+    this.checksum.add(entryDigest(lines.subarray(idStart - this.kindOpen.length - 1, end)));
     lines.copy(this.bytes, this.at, idStart, end);
     this.bytes[this.at + bodyTab - idStart] = COLON;
     this.at += end - idStart;
@@ -163,6 +170,7 @@ class GoalStateBytes implements GoalStateSink {
 
   entry(id: string, body: Buffer): void {
     this.nextEntry(Buffer.byteLength(id) + 1 + body.length);
+    this.checksum.add(entryDigest(Buffer.concat([Buffer.from(`${this.kindOpen}\t${id}\t`), body])));
     this.at += this.bytes.write(id, this.at);
     this.bytes[this.at++] = COLON;
     this.at += body.copy(this.bytes, this.at);
@@ -183,7 +191,7 @@ class GoalStateBytes implements GoalStateSink {
     this.close();
     this.room(1);
     this.bytes[this.at++] = 0x7d; /* } */
-    return { utf8: this.bytes.subarray(0, this.at), entriesPerKind: this.entriesPerKind };
+    return { utf8: this.bytes.subarray(0, this.at), checksum: this.checksum.hex(), entriesPerKind: this.entriesPerKind };
   }
 }
 

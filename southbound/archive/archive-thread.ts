@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { checksumOfEncoded } from '../wire.js';
 import { netChangeOfRecords } from './archive-net-change.js';
 import { foldRecords } from './archive-records.js';
 import { deflatedFrame, framesOf } from './frames.js';
@@ -47,8 +46,8 @@ const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
     const { hostId, before, from, after, to } = request.change;
     return { change: placed(netChangeOfRecords(hostId, framesOf(bytesOf(before)), from, framesOf(bytesOf(after)), to), request.memory) };
   }
-  const { utf8, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position, Buffer.from(request.memory));
-  return { goalState: { ...placed(utf8, request.memory), checksum: checksumOfEncoded(utf8), entriesPerKind } };
+  const { utf8, checksum, entriesPerKind } = foldRecords(request.hostId, framesOf(bytesOf(request.span)), request.position, Buffer.from(request.memory));
+  return { goalState: { ...placed(utf8, request.memory), checksum, entriesPerKind } };
 };
 
 parentPort!.on('message', (request: CodecRequest) => {

@@ -207,7 +207,7 @@ export class GoalStateArchive implements DiffRecorder {
    * the archive could not be kept or read.
    */
   encodedGoalStateAt(hostId: string, position: number): Promise<ArchivedGoalState | undefined> {
-    return this.read(hostId, { ...encodedGoalStateOf('{}'), entriesPerKind: {}, release: () => undefined }, async (host) =>
+    return this.read(hostId, { ...encodedGoalStateOf({}), entriesPerKind: {}, release: () => undefined }, async (host) =>
       this.codec.fold(await this.spanAt(hostId, host, position), hostId, position),
     );
   }

@@ -1,5 +1,4 @@
 import { HostAgent, type HostAgentOptions } from '../agent/host-agent.js';
-import { emptyHostState } from '../apply-diff.js';
 import type { HostTopics, KafkaSouthboundConfig } from './host-topics.js';
 import { partitionOf } from './partition.js';
 import { decodeDiff, decodeSnapshot, type SnapshotRecord } from './records.js';
@@ -34,10 +33,8 @@ export class KafkaAgent extends HostAgent<KafkaAgentOptions> {
         this.adopt(snapshot);
         this.offset = snapshot.offset;
       } else {
-        this.state = emptyHostState(hostId);
-        this.options.datapath?.adopt(this.state.goalState);
         this.offset = (await topics.ranges(config.diffsTopic)).find((range) => range.partition === this.partition)?.start ?? 0;
-        this.notify();
+        this.adoptEmpty();
       }
     }
     this.setConnected(true);
