@@ -26,12 +26,12 @@ const post = async (url: string, path: string, body: unknown): Promise<any> => {
   return answer;
 };
 
-/** `count` networks, each with a /16 IPv4 subnet (room for 65k ports), created over the API; returns their ids. */
-export const createNetworksOverHttp = async (server: ServerProcess, count: number): Promise<string[]> => {
+/** `count` networks, each with an IPv4 subnet (a /16 by default: room for 65k ports), created over the API; returns their ids. */
+export const createNetworksOverHttp = async (server: ServerProcess, count: number, prefix = 16): Promise<string[]> => {
   const ids: string[] = [];
   for (let n = 0; n < count; n++) {
     const { network } = await post(server.url, '/v2.0/networks', { network: { name: `bench-${n}` } });
-    await post(server.url, '/v2.0/subnets', { subnet: { network_id: network.id, ip_version: 4, cidr: cidrOf(n, 16) } });
+    await post(server.url, '/v2.0/subnets', { subnet: { network_id: network.id, ip_version: 4, cidr: cidrOf(n, prefix) } });
     ids.push(network.id);
   }
   return ids;

@@ -11,8 +11,11 @@ export interface ServerProcess {
 }
 
 /** Starts `netledger serve` in a child process on a free port and waits until it listens. */
-export const startServer = async (args: readonly string[]): Promise<ServerProcess> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'node/cli.ts', 'serve', '--port', '0', ...args], {
+export const startServer = (args: readonly string[]): Promise<ServerProcess> => startListening(['node/cli.ts', 'serve', '--port', '0', ...args]);
+
+/** Runs a script (with its arguments, from the project's root) under tsx and waits until it says where it listens, as fastify does. */
+export const startListening = async (script: readonly string[]): Promise<ServerProcess> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
