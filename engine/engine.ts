@@ -11,13 +11,15 @@ import {
   type RecordedEvent,
   type StoreUnavailable,
   type StreamAppend,
+  type StreamWrite,
   type Subscription,
   type World,
 } from '../domain/index.js';
 import type { Projection } from '../projections/projection.js';
 import type { CommandObserver } from './command-observer.js';
 import type { CommandContext, CommandError, Executed } from './command-result.js';
-import { LaneFull, Lanes, Overloaded } from './lanes.js';
+import { DecisionChain } from './decision-chain.js';
+import { LaneFull, Lanes, Overloaded, type Place } from './lanes.js';
 import { PositionWaiters } from './position-waiters.js';
 
 export interface EngineOptions {
@@ -50,6 +52,9 @@ const withinLanes = (parts: readonly StreamAppend[], streams: DecisionStreams): 
   return parts.every((part) => writes.has(part.stream) || (part.events.length === 0 && reads.has(part.stream)));
 };
 
+const withMetadata = (parts: readonly StreamAppend[], context: CommandContext): StreamWrite[] =>
+  parts.map((part) => ({ ...part, events: part.events.map((event) => ({ ...event, metadata: context })) }));
+
 const sameStreams = (a: DecisionStreams, b: DecisionStreams): boolean =>
   a.writes.join('\n') === b.writes.join('\n') && a.reads.join('\n') === b.reads.join('\n');
 
@@ -60,7 +65,7 @@ const sameStreams = (a: DecisionStreams, b: DecisionStreams): boolean =>
  */
 export class Engine {
   readonly world: World = emptyWorld();
-  private readonly lanes: Lanes;
+  private readonly lanes: Lanes<DecisionChain>;
   private readonly waiters = new PositionWaiters();
   private subscription?: Subscription;
   private caughtUp = false;
@@ -93,7 +98,13 @@ export class Engine {
 
   private apply(event: RecordedEvent): void {
     evolve(this.world, event);
-    for (const projection of this.projections) projection.apply(event, this.world);
+    try {
+      for (const projection of this.projections) projection.apply(event, this.world);
+    } catch (error) {
+      // Known at once, before the world's position (already moved) is taken for this event's.
+      if (this.caughtUp && error instanceof Error) this.fail(error);
+      throw error;
+    }
     this.waiters.reached(event.position);
   }
 
@@ -132,6 +143,8 @@ export class Engine {
    * time ran out or the fold stopped).
    */
   waitForPosition(position: number, timeoutMs = this.options.positionTimeoutMs ?? POSITION_TIMEOUT_MS): Promise<boolean> {
+    // A fold that stopped may have half-applied the event it stopped at: nothing counts as applied then.
+    if (this.failure) return Promise.resolve(false);
     return this.waiters.waitFor(position, this.world.position, timeoutMs);
   }
 
@@ -163,12 +176,51 @@ export class Engine {
       const streams = streamsOf(command, this.world);
       if (previous && sameStreams(previous, streams))
         throw new Error(`the decision of ${command.type} rests on a stream its decider does not declare`);
-      const run = this.lanes.run(streams, () => this.decideAndAppend(command, context, streams));
+      const run = this.lanes.run(streams, (place) => this.decideInChain(command, context, streams, place));
       if (run instanceof LaneFull || run instanceof Overloaded) return E.left(run);
       const settled = await run;
       if (settled !== OUTSIDE_LANES) return settled;
       previous = streams;
     }
+  }
+
+  /**
+   * Decides the command against the world plus the events of the commands decided before it in its
+   * lanes that are still on their way to disk, and answers once its own append is durable and
+   * folded. If an append before it (or its own) is refused, it is decided again against the world.
+   */
+  private async decideInChain(
+    command: Command,
+    context: CommandContext,
+    streams: DecisionStreams,
+    place: Place<DecisionChain>,
+  ): Promise<E.Either<CommandError, Executed> | typeof OUTSIDE_LANES> {
+    const chain = place.after ?? new DecisionChain(this.world, this.store, (position) => this.waitForPosition(position));
+    const decision = decide(command, chain.speculativeWorld());
+    const parts = E.isRight(decision) && withinLanes(decision.right, streams) ? decision.right : [];
+    const joined = chain.join(withMetadata(parts, context), place.undecided);
+    place.decided(chain);
+    const outcome = await joined;
+    if (!outcome.ok) {
+      await outcome.turn;
+      try {
+        if (outcome.refused && outcome.refusal._tag === 'StoreUnavailable') return E.left(outcome.refusal);
+        return await this.decideAndAppend(command, context, streams);
+      } finally {
+        outcome.done();
+      }
+    }
+    if (!(await this.waitForPosition(outcome.last))) return E.left(this.notFolded(outcome.last));
+    if (E.isLeft(decision)) return decision;
+    if (decision.right.length === 0) return E.right({ position: this.world.position, events: [], appended: [] });
+    if (parts.length === 0) return OUTSIDE_LANES;
+    return E.right({ position: outcome.last, events: parts.flatMap((part) => part.events), appended: [{ first: outcome.first, last: outcome.last }] });
+  }
+
+  private notFolded(position: number): StoreUnavailable {
+    return this.failure
+      ? this.stopped()
+      : { _tag: 'StoreUnavailable', reason: `the append is durable at position ${position}, but this node has not applied it yet; retry the read later` };
   }
 
   private async decideAndAppend(
@@ -183,15 +235,10 @@ export class Engine {
       const parts = decision.right;
       if (parts.length === 0) return E.right({ position: this.world.position, events: [], appended: [] });
       if (!withinLanes(parts, streams)) return OUTSIDE_LANES;
-      const result = await this.store.appendToStreams(parts.map((part) => ({ ...part, events: part.events.map((event) => ({ ...event, metadata: context })) })));
+      const result = await this.store.appendToStreams(withMetadata(parts, context));
       if (E.isRight(result)) {
         const { lastPosition } = result.right;
-        if (!(await this.waitForPosition(lastPosition)))
-          return E.left(
-            this.failure
-              ? this.stopped()
-              : { _tag: 'StoreUnavailable', reason: `the append is durable at position ${lastPosition}, but this node has not applied it yet; retry the read later` },
-          );
+        if (!(await this.waitForPosition(lastPosition))) return E.left(this.notFolded(lastPosition));
         return E.right({ position: result.right.lastPosition, events: parts.flatMap((part) => part.events), appended: [{ first: result.right.firstPosition, last: result.right.lastPosition }] });
       }
       if (result.left._tag === 'StoreUnavailable') return E.left(result.left);

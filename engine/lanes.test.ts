@@ -53,6 +53,37 @@ describe('lanes', () => {
     expect(lanes.depth).toBe(0);
   });
 
+  it('let a command start against decided ones when they are all of one chain, which it joins; else it waits', async () => {
+    const lanes = new Lanes<string>(16, 64);
+    const log: string[] = [];
+    const decided = (stream: string, chain: string) => {
+      let decide!: () => void;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const run = lanes.run({ writes: [stream], reads: [] }, async (place) => {
+        decide = () => place.decided(chain);
+        await released;
+      });
+      return { run, decide: () => decide(), release: () => release() };
+    };
+    const a = decided('net-1', 'chain-a');
+    const b = decided('net-2', 'chain-b');
+    const second = lanes.run({ writes: ['net-1'], reads: [] }, async (place) => void log.push(`second after ${place.after}`));
+    const both = lanes.run({ writes: ['net-2'], reads: ['net-1'] }, async (place) => void log.push(`both after ${place.after}`));
+    await settle();
+    expect(log).toEqual([]);
+    a.decide();
+    b.decide();
+    await settle();
+    // `both` reads net-1 behind chain-a and writes net-2 behind chain-b: it may join neither.
+    expect(log).toEqual(['second after chain-a']);
+    a.release();
+    await settle();
+    expect(log).toEqual(['second after chain-a', 'both after chain-b']);
+    b.release();
+    await Promise.all([a.run, b.run, second, both]);
+  });
+
   it('refuse a command whose written lane is full', async () => {
     const lanes = new Lanes(1, 64);
     const log: string[] = [];

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from '../../domain/index.js';
+import type { Command, EventStore } from '../../domain/index.js';
 import { Engine, type CommandError, type Executed } from '../../engine/index.js';
 import { EmbeddedEventStore } from '../../infra/store/index.js';
 
@@ -24,10 +24,11 @@ export class Ledger {
     public engine: Engine,
   ) {}
 
-  static async open(): Promise<Ledger> {
+  /** `through` stands between the engine and the store (one that refuses some appends). */
+  static async open(through: (store: EventStore) => EventStore = (store) => store): Promise<Ledger> {
     const dir = await mkdtemp(join(tmpdir(), 'netledger-property-'));
     const store = await EmbeddedEventStore.open(dir);
-    return new Ledger(dir, store, await Engine.start(store, []));
+    return new Ledger(dir, store, await Engine.start(through(store), []));
   }
 
   execute(command: Command): Promise<E.Either<CommandError, Executed>> {
