@@ -58,6 +58,23 @@ describe('what dnsmasq serves on a network', () => {
     expect(config.options.split('\n').slice(-3)).toEqual(['tag:port0,option:bootfile-name,pxelinux.0', 'tag:port0,66,192.0.2.9', '']);
   });
 
+  it('a dhcpv6-stateful subnet: DHCPv6 hands each port its IPv6 address, advertisements say so (managed, the MTU, no default router)', () => {
+    const v6 = subnet({ id: 's6', ip_version: 6, cidr: '2001:db8:6::/64', gateway_ip: '2001:db8:6::1', dns_nameservers: ['2001:db8::53'], ipv6_address_mode: 'dhcpv6-stateful', ipv6_ra_mode: 'dhcpv6-stateful' });
+    const config = dhcpConfigOf(network, [subnet({}), v6, subnet({ id: 's7', ip_version: 6, cidr: '2001:db8:7::/64', gateway_ip: '2001:db8:7::1', ipv6_address_mode: 'slaac' })], [
+      { ...port('a', 'fa:16:3e:00:00:01', '10.0.0.11'), fixed_ips: [{ subnet_id: 's1', ip_address: '10.0.0.11' }, { subnet_id: 's6', ip_address: '2001:db8:6::11' }] },
+    ])!;
+    expect(config.args).toEqual([
+      `--interface=${bridgeOf('net')}`,
+      '--dhcp-range=set:subnet0,10.0.0.0,static,255.255.255.0,infinite',
+      '--dhcp-range=set:subnet1,2001:db8:6::,static,64,infinite',
+      '--enable-ra',
+      `--ra-param=${bridgeOf('net')},mtu:1450,60,0`,
+    ]);
+    expect(config.hosts).toBe('fa:16:3e:00:00:01,set:subnet0,10.0.0.11\nfa:16:3e:00:00:01,set:subnet1,[2001:db8:6::11]\n');
+    expect(config.options.split('\n')).toContain('tag:subnet1,option6:dns-server,[2001:db8::53]');
+    expect(serverAddressOf(v6)).toBe('2001:db8:6::1/64');
+  });
+
   it('serves nothing on a network whose subnets have DHCP off or no gateway', () => {
     expect(dhcpConfigOf(network, [subnet({ enable_dhcp: false }), subnet({ id: 's2', gateway_ip: null })], [port('a', 'fa:16:3e:00:00:01', '10.0.0.11')])).toBeUndefined();
   });

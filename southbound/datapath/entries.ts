@@ -51,16 +51,20 @@ export type FloatingIpEntry = t.TypeOf<typeof FloatingIpEntry>;
 export const GatewayEntry = t.type({ id: t.string, external_fixed_ips: t.array(FixedIp), enable_snat: t.boolean, internal_cidrs: t.array(t.string) });
 export type GatewayEntry = t.TypeOf<typeof GatewayEntry>;
 
-export const SubnetEntry = t.type({
-  id: t.string,
-  network_id: t.string,
-  ip_version: t.number,
-  cidr: t.string,
-  gateway_ip: nullable(t.string),
-  enable_dhcp: t.boolean,
-  dns_nameservers: t.array(t.string),
-  host_routes: t.array(t.type({ destination: t.string, nexthop: t.string })),
-});
+export const SubnetEntry = t.intersection([
+  t.type({
+    id: t.string,
+    network_id: t.string,
+    ip_version: t.number,
+    cidr: t.string,
+    gateway_ip: nullable(t.string),
+    enable_dhcp: t.boolean,
+    dns_nameservers: t.array(t.string),
+    host_routes: t.array(t.type({ destination: t.string, nexthop: t.string })),
+  }),
+  // IPv6 subnets' modes (absent in older goal states: none).
+  t.partial({ ipv6_address_mode: nullable(t.string), ipv6_ra_mode: nullable(t.string) }),
+]);
 export type SubnetEntry = t.TypeOf<typeof SubnetEntry>;
 
 export const RuleEntry = t.intersection([t.type({

@@ -17,7 +17,7 @@ const Link = t.intersection([
   }),
 ]);
 const Fdb = t.intersection([t.type({ mac: t.string, state: t.string }), t.partial({ ifname: t.string, dst: t.string, master: t.string, flags: t.array(t.string) })]);
-const Addresses = t.type({ ifname: t.string, addr_info: t.array(t.partial({ family: t.string, local: t.string, prefixlen: t.number })) });
+const Addresses = t.type({ ifname: t.string, addr_info: t.array(t.partial({ family: t.string, local: t.string, prefixlen: t.number, scope: t.string })) });
 const Neighbor = t.intersection([t.type({ dst: t.string, dev: t.string }), t.partial({ lladdr: t.string, state: t.array(t.string) })]);
 
 const decodedAll = <A>(codec: t.Type<A, unknown>, json: unknown): A[] =>
@@ -67,7 +67,8 @@ export const readKernel = async (place: Place): Promise<KernelState> => {
   for (const link of decodedAll(Addresses, addresses))
     if (owned(link.ifname) && link.ifname.startsWith(`${OWNED_PREFIX}b`))
       for (const address of link.addr_info)
-        if (address.family === 'inet' && address.local !== undefined) view.set(`addr:${link.ifname}:${address.local}/${address.prefixlen}`, '');
+        // Link-local addresses are the kernel's own, not the agent's.
+        if ((address.family === 'inet' || (address.family === 'inet6' && address.scope === 'global')) && address.local !== undefined) view.set(`addr:${link.ifname}:${address.local}/${address.prefixlen}`, '');
   return { view, taps };
 };
 

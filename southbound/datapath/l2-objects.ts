@@ -122,5 +122,7 @@ export const attachment = (port: PortEntry): KernelObject => {
 /** An address of the host's own on a network's bridge (the DHCP server's). */
 export const bridgeAddress = (networkId: string, address: string): KernelObject => {
   const br = bridgeOf(networkId);
-  return { key: `addr:${br}:${address}`, spec: '', rank: 1, device: br, add: [ip(`addr add ${address} dev ${br}`)], remove: [ip(`addr del ${address} dev ${br}`)] };
+  // No duplicate address detection for IPv6: the network's router legs hold the same gateway address (the host answers no neighbor solicitation on a bridge).
+  const add = address.includes(':') ? `addr add ${address} dev ${br} nodad` : `addr add ${address} dev ${br}`;
+  return { key: `addr:${br}:${address}`, spec: '', rank: 1, device: br, add: [ip(add)], remove: [ip(`addr del ${address} dev ${br}`)] };
 };

@@ -43,7 +43,7 @@ const skeleton = (): { bridge: TableModel; inet: TableModel } => {
     hook: 'type filter hook forward priority -300; policy accept;',
     // Every host serves its own ports' DHCP, with the same server address: a request that crossed
     // the overlay would be answered (or refused) by another host's server too.
-    rules: ['oifname vmap @ports_out', 'oifname "nlv*" udp dport { 67, 68 } drop'],
+    rules: ['oifname vmap @ports_out', 'oifname "nlv*" udp dport { 67, 68, 546, 547 } drop'],
   });
   const inet = tableModel(INET);
   inet.collections.set('egress', collection('map', MARKS));
@@ -55,7 +55,12 @@ const skeleton = (): { bridge: TableModel; inet: TableModel } => {
   inet.chains.set('zone_out', { hook: 'type filter hook output priority raw; policy accept;', rules: ['ct zone set oifname map @zones'] });
   inet.chains.set('forward', { hook: 'type filter hook forward priority 0; policy accept;', rules: ['meta mark & 0x0000ffff vmap @egress', 'meta mark & 0xffff0000 vmap @ingress'] });
   // The bridges hold the DHCP servers' addresses: VMs may reach those for DHCP and nothing else of the host.
-  inet.chains.set('input', { hook: 'type filter hook input priority 0; policy accept;', rules: ['iifname "nlb*" udp dport 67 accept', 'iifname "nlb*" drop'] });
+  // For DHCPv6: the requests, router solicitations, and the VMs' answers to the server's neighbor
+  // solicitations; not solicitations of the bridge's own addresses (a router leg's gateway address is the bridge's too).
+  inet.chains.set('input', {
+    hook: 'type filter hook input priority 0; policy accept;',
+    rules: ['iifname "nlb*" udp dport { 67, 547 } accept', 'iifname "nlb*" icmpv6 type { nd-router-solicit, nd-neighbor-advert } accept', 'iifname "nlb*" drop'],
+  });
   return { bridge, inet };
 };
 
