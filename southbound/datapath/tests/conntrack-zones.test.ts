@@ -50,7 +50,7 @@ describe.skipIf(!runs)('the Linux datapath: a conntrack zone per network (issue 
     const answered = (sender: { netns: string }, sourcePort: number) =>
       sh('ip', 'netns', 'exec', sender.netns, 'python3', '-c', SEND, RECEIVER, String(sourcePort)).then(() => true, () => false);
     const active = async (id: string) => (await client.get(`/v2.0/ports/${id}`)).body.port.status === 'ACTIVE';
-    await eventually('the ports ACTIVE', async () => (await Promise.all([aSender, aReceiver, bSender, bReceiver].map((p) => active(p.id)))).every(Boolean));
+    await eventually('the ports ACTIVE', async () => (await Promise.all([aSender, aReceiver, bSender, bReceiver].map((p) => active(p.id)))).every(Boolean), 60_000);
 
     // On the first network the group lets the datagram in: its connection is established (answered).
     await eventually('the first network\'s receiver answers', () => answered(aSender, 5000), 30_000);

@@ -53,7 +53,7 @@ describe.skipIf(!runs)('the Linux datapath: DHCPv6 and router advertisements for
     const port = await cloud.port(1);
     const fixed = (await client.get(`/v2.0/ports/${port.id}`)).body.port.fixed_ips as { subnet_id: string; ip_address: string }[];
     const address = fixed.find((f) => f.subnet_id === v6.body.subnet.id)!.ip_address;
-    await eventually('the port ACTIVE', async () => (await client.get(`/v2.0/ports/${port.id}`)).body.port.status === 'ACTIVE');
+    await eventually('the port ACTIVE', async () => (await client.get(`/v2.0/ports/${port.id}`)).body.port.status === 'ACTIVE', 60_000);
 
     const offered = async () => (await sh('ip', 'netns', 'exec', port.vm.netns, 'python3', '-c', SOLICIT, port.mac).catch(() => '')).trim();
     await eventually('a DHCPv6 offer', async () => (await offered()) !== '', 30_000);

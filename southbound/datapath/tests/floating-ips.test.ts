@@ -42,7 +42,7 @@ describe.skipIf(!runs)('the Linux datapath: floating IPs and SNAT through the ho
     const b = await cloud.port(2);
     const c = await cloud.port(1);
     const active = async (id: string) => (await client.get(`/v2.0/ports/${id}`)).body.port.status === 'ACTIVE';
-    await eventually('the ports ACTIVE', async () => (await active(a.id)) && (await active(b.id)) && (await active(c.id)));
+    await eventually('the ports ACTIVE', async () => (await active(a.id)) && (await active(b.id)) && (await active(c.id)), 60_000);
     for (const vm of [a.vm, b.vm, c.vm]) await inNetns(vm.netns, 'ip', 'route', 'add', 'default', 'via', subnet.gateway_ip);
 
     const fip = (await client.post('/v2.0/floatingips', { floatingip: { floating_network_id: external, port_id: a.id } })).body.floatingip;

@@ -36,7 +36,8 @@ describe.skipIf(!runs)('the Linux datapath: a distributed router (issue 21, case
     await sh('ip', '-n', bVm.netns, 'addr', 'add', `${bIp}/24`, 'dev', 'eth0');
     // A VM asking for its gateway before its tap is in the bridge would be answered by its host's namespace.
     const active = async (id: string) => (await client.get(`/v2.0/ports/${id}`)).body.port.status === 'ACTIVE';
-    await eventually('both ports ACTIVE', async () => (await active(a.id)) && (await active(created.id)));
+    // A minute: the agents start through tsx, and on a loaded machine that takes a while (20 s failed under a load of 18).
+    await eventually('both ports ACTIVE', async () => (await active(a.id)) && (await active(created.id)), 60_000);
     await sh('ip', '-n', a.vm.netns, 'route', 'add', 'default', 'via', subnetA.gateway_ip);
     await sh('ip', '-n', bVm.netns, 'route', 'add', 'default', 'via', subnetB.gateway_ip);
 
