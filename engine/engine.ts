@@ -64,7 +64,6 @@ const sameStreams = (a: DecisionStreams, b: DecisionStreams): boolean =>
  * and answer once the world has applied the result, so a reply can read its own write.
  */
 export class Engine {
-  readonly world: World = emptyWorld();
   private readonly lanes: Lanes<DecisionChain>;
   private readonly waiters = new PositionWaiters();
   private subscription?: Subscription;
@@ -75,16 +74,21 @@ export class Engine {
     readonly store: EventStore,
     private readonly projections: readonly Projection[],
     private readonly options: EngineOptions,
+    readonly world: World,
   ) {
     this.lanes = new Lanes(options.maxQueuedPerLane ?? 1024, options.maxInFlight ?? 8192);
   }
 
-  /** Starts folding the log; resolves once everything stored at start has been applied. */
-  static async start(store: EventStore, projections: readonly Projection[], options: EngineOptions = {}): Promise<Engine> {
-    const engine = new Engine(store, projections, options);
+  /**
+   * Starts folding the log after the world's position: from the empty world, or from a
+   * checkpoint's world with every projection taken up from the same checkpoint. Resolves once
+   * everything stored at start has been applied.
+   */
+  static async start(store: EventStore, projections: readonly Projection[], options: EngineOptions = {}, world: World = emptyWorld()): Promise<Engine> {
+    const engine = new Engine(store, projections, options, world);
     await new Promise<void>((resolve, reject) => {
       engine.subscription = store.subscribeToAll({
-        after: 0,
+        after: world.position,
         onEvent: (event) => engine.apply(recordedEvent(event)),
         onCaughtUp: () => {
           engine.caughtUp = true;

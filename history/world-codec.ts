@@ -9,12 +9,13 @@ import type { World } from '../domain/index.js';
  * read is simply not used.
  */
 // 4: the world holds subnet pools, address scopes, RBAC policies, address groups, quotas and usage.
-const SNAPSHOT_VERSION = 4;
+/** The world's layout: node checkpoints hold a world too, and name this version. */
+export const WORLD_VERSION = 4;
 
-export const encodeWorld = (world: World): Buffer => serialize({ version: SNAPSHOT_VERSION, world });
+export const encodeWorld = (world: World): Buffer => serialize({ version: WORLD_VERSION, world });
 
 export const decodeWorld = (bytes: Buffer): World => {
   const parsed = deserialize(bytes) as { version: number; world: World };
-  if (parsed.version !== SNAPSHOT_VERSION) throw new Error(`world snapshot version ${parsed.version} is not ${SNAPSHOT_VERSION}`);
+  if (parsed.version !== WORLD_VERSION) throw new Error(`world snapshot version ${parsed.version} is not ${WORLD_VERSION}`);
   return parsed.world;
 };

@@ -52,6 +52,8 @@ withKafkaOptions(program
   .option('--default-project <id>', 'with --auth none: the project of callers that send no X-Project-Id', 'admin')
   .option('--nova-url <url>', "tell Nova about its servers' ports (os-server-external-events), e.g. http://nova:8774/v2.1")
   .option('--agent-timeout <seconds>', "an agent silent this long has its host's ports taken DOWN", seconds, 15)
+  .option('--checkpoint-events <n>', 'events between two checkpoints of the node\'s folds at most (a restart folds only the log after the newest)', count, 100_000)
+  .option('--checkpoint-seconds <seconds>', 'seconds between two checkpoints at most while events come', seconds, 60)
   .addOption(new Option('--southbound <mode>', 'http: the embedded watch; kafka: the embedded watch and a Kafka publisher').choices(['http', 'kafka']).default('http'))
   .addOption(new Option('--kafka-brokers <brokers>', 'with --southbound kafka: bootstrap brokers, HOST:PORT[,HOST:PORT...]').env('NETLEDGER_KAFKA_BROKERS')))
   .action(async (options: ServeOptions) => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EventStore, World } from '../domain/index.js';
-import { auditIndexIn } from '../infra/audit/audit-files.js';
+import { auditIndexIn, type AuditFileOptions, type ResumedAudit } from '../infra/audit/audit-files.js';
 import { logIdentityOf } from '../infra/store/log-identity.js';
 import { discardArchiveNotOf, GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
 import { TimeMachine } from '../history/time-machine.js';
@@ -14,6 +14,8 @@ export interface HistoryOptions {
   readonly snapshots?: Omit<WorldSnapshotOptions, 'stampAt'>;
   /** Told when derived data in the data dir is not of the log, and why: it is removed and rebuilt. */
   readonly onRebuilt?: (folder: string, reason: string) => void;
+  /** The audit index's block and buffer sizes (tests make them tiny). */
+  readonly audit?: Omit<AuditFileOptions, 'logId'>;
 }
 
 /**
@@ -23,16 +25,18 @@ export interface HistoryOptions {
  * recordEach, then ask for the time machine once the engine runs (its world rebuilds limited by `rebuildLimits`).
  * Each of them records the log's id and where it stands in the log; what does not match the log
  * as it is now (another log's, past its head, of a timeline an older copy of the log no longer
- * holds) is removed first, so that the fold at start writes it again from this log.
+ * holds) is removed first, so that the fold at start writes it again from this log. A node
+ * started from a checkpoint takes its audit index up from there (`resumedAudit`; this throws if
+ * the audit files do not match it).
  */
-export const historyOf = async (dataDir: string, store: EventStore, options: HistoryOptions = {}) => {
+export const historyOf = async (dataDir: string, store: EventStore, options: HistoryOptions = {}, resumedAudit?: ResumedAudit) => {
   const log = logIdentityOf(store);
   const stampAt = log.stampAt;
   for (const [folder, discard] of [['goal-states', discardArchiveNotOf], ['snapshots', discardSnapshotsNotOf]] as const) {
     const reason = await discard(join(dataDir, folder), log);
     if (reason !== undefined) options.onRebuilt?.(join(dataDir, folder), reason);
   }
-  const audit = auditIndexIn(join(dataDir, 'audit'), { logId: await store.logId() });
+  const audit = auditIndexIn(join(dataDir, 'audit'), { ...options.audit, logId: await store.logId() }, resumedAudit);
   const snapshots = new WorldSnapshots(join(dataDir, 'snapshots'), { ...options.snapshots, stampAt });
   const archive = new GoalStateArchive(join(dataDir, 'goal-states'), { stampAt });
   return {

@@ -33,6 +33,9 @@ export interface ServeOptions extends AuthFlags, StoreFlags, KafkaFlags {
   readonly policyFile?: string;
   /** The largest page a list answers; 0: unbounded. */
   readonly paginationMaxLimit?: number;
+  /** Events, and seconds, between two checkpoints at most. */
+  readonly checkpointEvents?: number;
+  readonly checkpointSeconds?: number;
 }
 
 /** How long SIGTERM waits for in-flight requests before cutting connections. */
@@ -90,10 +93,18 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     void (app ? closeGracefully(app, FAIL_GRACE_MS, () => undefined) : Promise.resolve()).finally(() => process.exit(70));
   };
   const onRebuilt = (folder: string, reason: string) => logger.warn({ folder, reason }, `derived data in ${folder} is not of this log and is rebuilt: ${reason}`);
-  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)), onFailure: failFast }, { onRebuilt });
+  const checkpoints = {
+    everyEvents: options.checkpointEvents,
+    everyMs: options.checkpointSeconds === undefined ? undefined : options.checkpointSeconds * 1000,
+    log: (message: string) => logger.warn(message),
+  };
+  const node = await startEngineNode(store, options.dataDir, { observer: allOf(metrics.commandsObserver, commandLog(logger)), onFailure: failFast }, { onRebuilt }, checkpoints);
   const { engine } = node;
   metrics.watch(engine);
-  logger.info({ position: engine.world.position, ms: Date.now() - started, store: describeStoreLocation(location.location) }, 'log recovered and projections rebuilt');
+  logger.info(
+    { position: engine.world.position, fromCheckpoint: node.startedFrom, ms: Date.now() - started, store: describeStoreLocation(location.location) },
+    node.startedFrom > 0 ? 'log recovered, projections taken up from a checkpoint and the log after it' : 'log recovered and projections rebuilt',
+  );
   if (kafka) {
     publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics);
     logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');

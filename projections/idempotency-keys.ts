@@ -28,7 +28,17 @@ const isBirth = (event: RecordedEvent): boolean => event.type.endsWith('Created'
  */
 export class IdempotencyKeys implements Projection {
   /** In log order, so the oldest are the first to forget. */
-  private readonly writes = new Map<string, Write>();
+  private readonly writes: Map<string, Write>;
+
+  /** Empty, or the keys a checkpoint saved. */
+  constructor(saved: ReadonlyMap<string, KeyedWrite> = new Map()) {
+    this.writes = new Map([...saved].map(([key, write]) => [key, { ...write, created: [...write.created] }]));
+  }
+
+  /** For a checkpoint: read at once, it changes with the next event. */
+  saved(): ReadonlyMap<string, KeyedWrite> {
+    return this.writes;
+  }
 
   apply(event: RecordedEvent): void {
     const decidedAt = Date.parse(event.metadata.decidedAt);

@@ -15,7 +15,7 @@ export { rbacPolicyView } from './topology/rbac-policy-view.js';
 export { addressGroupView } from './topology/address-group-view.js';
 export { availabilityZones } from './topology/availability-zones.js';
 export { subnetIpAvailability, networkIpAvailability, macsInUse } from './ipam.js';
-export { AuditIndex, type AuditFilter } from './audit/audit-index.js';
+export { AuditIndex, type AuditFilter, type AuditIndexState } from './audit/audit-index.js';
 export type { AuditRow, AuditRows } from './audit/audit-rows.js';
 export { subjectsOf, names, RESOURCE_KINDS, type ResourceKind } from './audit/subjects.js';
 export { nextVersion } from './audit/resource-versions.js';

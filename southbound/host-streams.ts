@@ -1,8 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
 import type { RecordedEvent, World } from '../domain/index.js';
 import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
-import { PortArrivals } from './port-arrivals.js';
+import { PortArrivals, type PortArrivalsState } from './port-arrivals.js';
+import { StreamDigest, type DigestState } from './stream-digest.js';
 import { encodeDiff, encodeLine, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
@@ -16,7 +16,7 @@ interface HostStream {
   seq: number;
   /** The most recent diffs, oldest first, seqs contiguous. */
   readonly recent: EncodedDiff[];
-  readonly digest: Hash;
+  readonly digest: StreamDigest;
   /** Canonical JSON of the goal state at `seq`, made on first demand. */
   encoded?: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
@@ -40,6 +40,12 @@ export interface DiffRecorder {
   record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: HostStreams): void;
 }
 
+/** What the streams hold that the log alone gives, for a checkpoint: each host's seq, its kept diffs and its digest so far. */
+export interface HostStreamsState {
+  readonly streams: ReadonlyMap<string, { readonly seq: number; readonly recent: readonly EncodedDiff[]; readonly digest: DigestState }>;
+  readonly arrivals: PortArrivalsState;
+}
+
 export interface Digests {
   readonly position: number;
   readonly hosts: Record<string, string>;
@@ -57,15 +63,27 @@ export class HostStreams implements Projection {
   private readonly window: number;
   private readonly recorders = new Set<DiffRecorder>();
   /** The seq that brought each up port to its host. */
-  readonly arrivals = new PortArrivals();
+  readonly arrivals: PortArrivals;
 
   constructor(
     /** The goal states whose changes become the diffs: the node makes them, and only the streams apply them. */
     readonly goalStates: GoalStates,
     options: HostStreamsOptions = {},
+    /** Where a node started from a checkpoint takes up its streams (with goal states restored from the same one). */
+    saved?: HostStreamsState,
   ) {
     this.window = options.window ?? 256;
     goalStates.keepChecksums(entryDigest);
+    this.arrivals = new PortArrivals(saved?.arrivals);
+    for (const [hostId, { seq, recent, digest }] of saved?.streams ?? [])
+      this.streams.set(hostId, { seq, recent: recent.slice(Math.max(0, recent.length - this.window)), digest: new StreamDigest(digest), readers: new Set() });
+  }
+
+  /** The streams' state between two events, for a checkpoint (read at once: it changes with the next event). */
+  saved(): HostStreamsState {
+    const streams = new Map<string, { seq: number; recent: readonly EncodedDiff[]; digest: DigestState }>();
+    for (const [hostId, { seq, recent, digest }] of this.streams) if (seq > 0) streams.set(hostId, { seq, recent, digest: digest.state() });
+    return { streams, arrivals: this.arrivals.saved() };
   }
 
   apply(event: RecordedEvent, world: World): void {
@@ -77,7 +95,7 @@ export class HostStreams implements Projection {
   private streamOf(hostId: string): HostStream {
     let stream = this.streams.get(hostId);
     if (!stream) {
-      stream = { seq: 0, recent: [], digest: createHash('sha256'), readers: new Set() };
+      stream = { seq: 0, recent: [], digest: new StreamDigest(), readers: new Set() };
       this.streams.set(hostId, stream);
     }
     return stream;
@@ -178,7 +196,7 @@ export class HostStreams implements Projection {
   /** sha256 of each host's stream so far (the bytes of its NDJSON file), and of all of them. */
   digests(): Digests {
     const hosts: Record<string, string> = {};
-    for (const [hostId, stream] of this.streams) if (stream.seq > 0) hosts[hostId] = stream.digest.copy().digest('hex');
+    for (const [hostId, stream] of this.streams) if (stream.seq > 0) hosts[hostId] = stream.digest.hex();
     return { position: this.goalStates.position, hosts, overall: overallDigest(hosts) };
   }
 }

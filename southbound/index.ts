@@ -1,5 +1,5 @@
 /** The southbound: per-host diff streams from the goal states, their encoding, and the one way to apply them. */
-export { HostStreams, type DiffRecorder, type EncodedDiff, type Digests } from './host-streams.js';
+export { HostStreams, type DiffRecorder, type EncodedDiff, type Digests, type HostStreamsState } from './host-streams.js';
 export { applyDiff, emptyHostState, hostStateOf, type Gap, type HostState } from './apply-diff.js';
 export { Watchers, type WatchersOptions } from './watchers.js';
 export { checksumOf, encodedGoalStateOf, encodeLine, encodeOps, overallDigest, type Diff, type Heartbeat, type Snapshot, type WatchLine, type EncodedGoalState } from './wire.js';

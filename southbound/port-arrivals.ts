@@ -5,9 +5,21 @@ import type { Op } from '../projections/goal-state/index.js';
  * the host's agent has applied that seq, the port is wired. Folded from the diffs alone, so a
  * restarted node knows the same seqs.
  */
+/** host -> port -> the seq that brought it up there. */
+export type PortArrivalsState = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
 export class PortArrivals {
-  private readonly hosts = new Map<string, Map<string, number>>();
+  private readonly hosts: Map<string, Map<string, number>>;
   private readonly listeners = new Set<(hostId: string, portId: string, seq: number) => void>();
+
+  constructor(saved: PortArrivalsState = new Map()) {
+    this.hosts = new Map([...saved].map(([hostId, ports]) => [hostId, new Map(ports)]));
+  }
+
+  /** For a checkpoint: read at once, it changes with the next diff. */
+  saved(): PortArrivalsState {
+    return this.hosts;
+  }
 
   observe(hostId: string, seq: number, ops: readonly Op[]): void {
     for (const op of ops) {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { keyHash, type KeyHash } from './resource-key.js';
 import { Run, RunWriter } from './run.js';
 
@@ -9,6 +9,26 @@ export interface PostingsOptions {
   readonly blockEntries?: number;
   /** How a resource's key is hashed (tests inject collisions). */
   readonly hash?: (key: string) => KeyHash;
+}
+
+/** A run as a checkpoint names it: its file in the postings' folder and what is kept of it in memory. */
+export interface RunHead {
+  readonly name: string;
+  readonly count: number;
+  readonly level: number;
+  readonly firstHi: readonly number[];
+  readonly firstLo: readonly number[];
+}
+
+/** The postings between two events, for a checkpoint: the runs on disk (immutable files) and the buffer. */
+export interface PostingsHead {
+  readonly runs: readonly RunHead[];
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly ordinals: Uint32Array;
+  /** Runs named so far: the next run's number. */
+  readonly written: number;
+  readonly blockEntries: number;
 }
 
 /**
@@ -39,6 +59,34 @@ export class Postings {
     this.ordinals = new Uint32Array(capacity);
     this.blockEntries = options.blockEntries ?? 256;
     this.hash = options.hash ?? keyHash;
+  }
+
+  head(): PostingsHead {
+    return {
+      runs: this.runs.map((run) => ({ name: basename(run.path), ...run.head() })),
+      hi: this.hi.slice(0, this.buffered),
+      lo: this.lo.slice(0, this.buffered),
+      ordinals: this.ordinals.slice(0, this.buffered),
+      written: this.written,
+      blockEntries: this.blockEntries,
+    };
+  }
+
+  /** The run files a head names, in this folder. */
+  runPaths(): string[] {
+    return this.runs.map((run) => run.path);
+  }
+
+  /** Takes up the postings a head left, its run files already back in the folder. Throws on a head of another buffer or block size. */
+  resume(head: PostingsHead): void {
+    const buffered = head.ordinals.length;
+    if (head.blockEntries !== this.blockEntries || buffered >= this.ordinals.length || head.hi.length !== buffered || head.lo.length !== buffered) throw new Error('the audit postings head is not of this buffer size');
+    for (const run of head.runs) this.runs.push(new Run(join(this.dir, run.name), run.count, run.level, this.blockEntries, run.firstHi, run.firstLo));
+    this.hi.set(head.hi);
+    this.lo.set(head.lo);
+    this.ordinals.set(head.ordinals);
+    this.buffered = buffered;
+    this.written = head.written;
   }
 
   /** Posts a row under a key; ordinals come in ascending order. Throws if a run cannot be written. */

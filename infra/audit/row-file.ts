@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync, truncateSync } from 'node:fs';
 import type { AuditRow } from '../../projections/index.js';
 import { Column, countWhile } from '../../domain/common/column.js';
 import { readRange } from './file-range.js';
@@ -31,6 +31,15 @@ class RowBlock {
   }
 }
 
+/** A row file between two events, for a checkpoint: whole blocks in the file (their first positions and times), and the block being filled. */
+export interface RowFileHead {
+  readonly blockRows: number;
+  readonly blocks: number;
+  readonly firstPositions: Float64Array;
+  readonly firstTimes: Float64Array;
+  readonly filling: Uint8Array;
+}
+
 /**
  * The audit rows in one file of fixed-width rows, written a block at a time. The block being
  * filled stays in memory; of the written ones only each block's first position and time do
@@ -50,6 +59,35 @@ export class RowFile {
     private readonly blockRows = 1024,
   ) {
     this.filling = Buffer.alloc(blockRows * ROW_BYTES);
+  }
+
+  head(): RowFileHead {
+    const column = (values: Column<Float64Array>) => Float64Array.from({ length: this.written }, (_, i) => values.at(i));
+    return {
+      blockRows: this.blockRows,
+      blocks: this.written,
+      firstPositions: column(this.firstPositions),
+      firstTimes: column(this.firstTimes),
+      filling: this.filling.subarray(0, this.filled * ROW_BYTES).slice(),
+    };
+  }
+
+  /**
+   * Takes up the file as a head left it: the blocks written since are cut off (the fold writes
+   * them again). Throws if the file is shorter than the head says or the head is not of this block size.
+   */
+  resume(head: RowFileHead): void {
+    const size = head.blocks * this.blockRows * ROW_BYTES;
+    if (head.blockRows !== this.blockRows || head.filling.length >= this.blockRows * ROW_BYTES || head.filling.length % ROW_BYTES !== 0) throw new Error('the audit rows head is not of this block size');
+    if (head.firstPositions.length !== head.blocks || head.firstTimes.length !== head.blocks) throw new Error('the audit rows head does not count its blocks');
+    if ((existsSync(this.path) ? statSync(this.path).size : 0) < size) throw new Error(`${this.path} is shorter than its checkpoint says`);
+    if (existsSync(this.path)) truncateSync(this.path, size);
+    for (let i = 0; i < head.blocks; i++) {
+      this.firstPositions.push(head.firstPositions[i]);
+      this.firstTimes.push(head.firstTimes[i]);
+    }
+    this.filling.set(head.filling);
+    this.filled = head.filling.length / ROW_BYTES;
   }
 
   get count(): number {

@@ -24,6 +24,11 @@ export class Run {
     private readonly firstLo: readonly number[],
   ) {}
 
+  /** What a checkpoint keeps of the run besides its file. */
+  head(): { count: number; level: number; firstHi: readonly number[]; firstLo: readonly number[] } {
+    return { count: this.count, level: this.level, firstHi: this.firstHi, firstLo: this.firstLo };
+  }
+
   /** The ordinals posted under a key, ascending. */
   lookup(hi: number, lo: number): number[] {
     let low = 0;

@@ -18,6 +18,15 @@ export interface AuditFilter {
   readonly until?: number;
 }
 
+/** What the index keeps in memory, for a checkpoint (its rows are the AuditRows' own). */
+export interface AuditIndexState {
+  readonly lastTime: number;
+  readonly projects: ReadonlyMap<string, number>;
+  readonly actors: ReadonlyMap<string, number>;
+  readonly types: ReadonlyMap<string, number>;
+  readonly interfaces: ReadonlyMap<string, string>;
+}
+
 /**
  * Which events touched what, who made them and when. Per event a fixed-width row (position, time,
  * acting project, actor, event type, the kinds of resource it touched) and per resource the rows
@@ -28,14 +37,35 @@ export interface AuditFilter {
  * What stays here grows with distinct projects, actors and types, and with live interface ports.
  */
 export class AuditIndex implements Projection {
-  private lastTime = 0;
-  private readonly projectCodes = new Codes();
-  private readonly actorCodes = new Codes();
-  private readonly typeCodes = new Codes();
+  private lastTime: number;
+  private readonly projectCodes: Codes;
+  private readonly actorCodes: Codes;
+  private readonly typeCodes: Codes;
   /** interface port -> router, for ports that leave the world */
-  private readonly interfaces = new Map<string, string>();
+  private readonly interfaces: Map<string, string>;
 
-  constructor(private readonly rows: AuditRows) {}
+  /** Over `rows`, new or taken up from a checkpoint's state (with rows taken up from the same one). */
+  constructor(
+    private readonly rows: AuditRows,
+    saved?: AuditIndexState,
+  ) {
+    this.lastTime = saved?.lastTime ?? 0;
+    this.projectCodes = new Codes(saved?.projects);
+    this.actorCodes = new Codes(saved?.actors);
+    this.typeCodes = new Codes(saved?.types);
+    this.interfaces = new Map(saved?.interfaces);
+  }
+
+  /** The state between two events, for a checkpoint (read at once: it changes with the next event). */
+  saved(): AuditIndexState {
+    return {
+      lastTime: this.lastTime,
+      projects: this.projectCodes.saved(),
+      actors: this.actorCodes.saved(),
+      types: this.typeCodes.saved(),
+      interfaces: this.interfaces,
+    };
+  }
 
   apply(event: RecordedEvent, world: World): void {
     const decided = Date.parse(event.metadata.decidedAt);

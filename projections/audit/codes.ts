@@ -1,6 +1,15 @@
 /** Small integer codes for repeated strings (projects, actors, event types), so a column holds them. */
 export class Codes {
-  private readonly codes = new Map<string, number>();
+  private readonly codes: Map<string, number>;
+
+  /** Empty, or the codes a checkpoint saved. */
+  constructor(saved: ReadonlyMap<string, number> = new Map()) {
+    this.codes = new Map(saved);
+  }
+
+  saved(): ReadonlyMap<string, number> {
+    return this.codes;
+  }
 
   codeOf(text: string): number {
     let code = this.codes.get(text);

@@ -19,6 +19,13 @@ interface Entry {
 
 type HostTables = Map<Kind, Map<string, Entry>>;
 
+/** Everything the goal states fold, for a checkpoint: the position, the placement, and every host's tables. */
+export interface GoalStatesState {
+  readonly position: number;
+  readonly placement: Placement;
+  readonly hosts: ReadonlyMap<string, HostTables>;
+}
+
 /** A host's goal state as (kind, [(id, canonical JSON of the body)]) in canonical order. */
 export type EncodedTables = ReadonlyArray<readonly [Kind, ReadonlyArray<readonly [id: string, encoded: string]>]>;
 
@@ -31,12 +38,43 @@ const NODES = new Map<Kind, GoalStateNode>(GOAL_STATE_GRAPH.map((node) => [node.
  * hosts costs a thousand neighbor entries, never a thousand tables.
  */
 export class GoalStates implements Projection {
-  readonly placement: Placement = emptyPlacement();
-  private readonly hosts = new Map<string, HostTables>();
+  readonly placement: Placement;
+  private readonly hosts: Map<string, HostTables>;
   /** Each host's checksum, kept op by op once `keepChecksums` is called (hosts holding nothing have none). */
   private readonly checksums = new Map<string, Checksum>();
   private entryDigest?: EntryDigest;
-  private appliedPosition = 0;
+  private appliedPosition: number;
+
+  /** Empty, or taken up from a checkpoint's state (which it then owns; keepChecksums sums its entries again). */
+  constructor(saved?: GoalStatesState) {
+    this.placement = saved?.placement ?? emptyPlacement();
+    this.hosts = new Map(saved?.hosts);
+    this.appliedPosition = saved?.position ?? 0;
+  }
+
+  /**
+   * The state between two events, for a checkpoint (read at once: it changes with the next event).
+   * Hosts that took an entry at different events hold equal copies of it: each is first made to
+   * share one, so the checkpoint holds it once (and this node's memory too).
+   */
+  saved(): GoalStatesState {
+    this.shareEqualEntries();
+    return { position: this.appliedPosition, placement: this.placement, hosts: this.hosts };
+  }
+
+  private shareEqualEntries(): void {
+    const first = new Map<Kind, Map<string, Entry>>();
+    for (const tables of this.hosts.values())
+      for (const [kind, table] of tables) {
+        const seen = first.get(kind) ?? new Map<string, Entry>();
+        first.set(kind, seen);
+        for (const [id, entry] of table) {
+          const known = seen.get(id);
+          if (known === undefined) seen.set(id, entry);
+          else if (known !== entry && known.encoded === entry.encoded) table.set(id, known);
+        }
+      }
+  }
 
   /**
    * Keeps every host's checksum from now on, with `entryDigest` (sha256, given by the southbound):

@@ -111,6 +111,11 @@ export class GoalStateArchive implements DiffRecorder {
     this.files = new HostStreamFiles(dir, (texts) => this.codec.encode(texts), new Map(Object.entries(mark.hosts).map(([hostId, { size }]) => [hostId, size])));
   }
 
+  /** Every diff of the events up to this position was in the files when they were opened: a fold may start after it. */
+  get heldAtOpen(): number {
+    return this.resumeAfter;
+  }
+
   /** A diff as the host streams made it, its ops, and the streams, asked for the host's snapshot when one is due. */
   record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: SnapshotSource): void {
     if (diff.position <= this.resumeAfter) return;
@@ -251,6 +256,15 @@ export class GoalStateArchive implements DiffRecorder {
     while (this.due.size > 0) this.snapshotDue();
     await this.flush().catch(() => undefined);
     await this.marking;
+  }
+
+  /**
+   * settled, for a fold that has applied every event up to `position`, so every diff of them is
+   * recorded: the mark then says so even when the last of them made no diff (a checkpoint there counts on it).
+   */
+  async settledThrough(position: number): Promise<void> {
+    this.recorded = Math.max(this.recorded, position);
+    await this.settled();
   }
 
   /** Writes what is recorded, then answers no more: for a node that stops. */

@@ -1,0 +1,67 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call } from '../../test-kit/in-process-node.js';
+import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+
+/** What a restarted node serves: every port as listed, and every host stream's digest. */
+const served = async (server: ServerProcess) => ({
+  ports: (await call(server.url, 'GET', '/v2.0/ports')).body.ports,
+  digests: (await call(server.url, 'GET', '/southbound/v1/digests')).body,
+});
+
+/** The checkpoint being written, if one is. */
+const writing = (checkpoints: string): string | undefined => (existsSync(checkpoints) ? readdirSync(checkpoints).find((name) => name.endsWith('.tmp')) : undefined);
+
+describe('a node killed while it writes a checkpoint', () => {
+  let dir = '';
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    if (server) await stopGracefully(server);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('restarts from the checkpoint before, or the log, and serves what a fold of the whole log serves', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'netledger-checkpoint-kill-'));
+    const checkpoints = join(dir, 'checkpoints');
+    // A checkpoint after every event (as often as the capture's cost allows), so one is nearly always being written.
+    const args = ['--data-dir', dir, '--log-level', 'info', '--checkpoint-events', '1'];
+    server = await startServer(args);
+    expect((await call(server.url, 'POST', '/v1/hosts', { host: { id: 'h1', tunnel_ip: '192.0.2.1', mac: '52:54:00:00:00:01' } })).status).toBe(201);
+    const network = (await call(server.url, 'POST', '/v2.0/networks', { network: { name: 'crash' } })).body.network;
+    expect((await call(server.url, 'POST', '/v2.0/subnets', { subnet: { network_id: network.id, ip_version: 4, cidr: '10.0.0.0/22' } })).status).toBe(201);
+    const port = () => call(server!.url, 'POST', '/v2.0/ports', { port: { network_id: network.id, 'binding:host_id': 'h1' } });
+    for (let i = 0; i < 40; i++) expect((await port()).status).toBe(201);
+    let caught: string | undefined;
+    const deadline = Date.now() + 30_000;
+    const load = (async () => {
+      while (!caught && Date.now() < deadline)
+        await Promise.all(Array.from({ length: 8 }, () => port().catch(() => undefined)));
+    })();
+    while (!caught && Date.now() < deadline) {
+      const unfinished = writing(checkpoints);
+      if (unfinished) {
+        await killHard(server);
+        caught = unfinished;
+      } else await new Promise((resolve) => setImmediate(resolve));
+    }
+    await load;
+    expect(caught).toBeDefined();
+
+    server = await startServer(args);
+    // The unfinished one is removed and passed over: the node starts from the one before.
+    expect(readdirSync(checkpoints)).not.toContain(caught);
+    expect(server.output()).toMatch(/"fromCheckpoint":[1-9]/);
+    const restarted = await served(server);
+    await stopGracefully(server);
+
+    await rm(checkpoints, { recursive: true });
+    server = await startServer(args);
+    expect(server.output()).toContain('"fromCheckpoint":0');
+    const folded = await served(server);
+    expect(restarted.ports.length).toBeGreaterThanOrEqual(40);
+    expect(restarted).toEqual(folded);
+  });
+});
