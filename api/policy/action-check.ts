@@ -23,6 +23,7 @@ const ENFORCED: Readonly<Record<string, readonly Enforced[]>> = {
     { name: 'fixed_ips' },
     { name: 'device_id', default: '' },
     { name: 'device_owner', default: '' },
+    { name: 'allowed_address_pairs' },
     { name: 'binding:vnic_type', default: 'normal' },
     { name: 'binding:host_id' },
     { name: 'binding:profile' },

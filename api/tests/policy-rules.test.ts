@@ -51,6 +51,30 @@ describe("Neutron's default policy for the other collections netledger serves", 
     expect((await admin('PUT', path, { router: { distributed: false } })).body.router.distributed).toBe(false);
   });
 
+  it("keeps a port's allowed address pairs for the network's owner (or the admin), on create and update", async () => {
+    const network = (await admin('POST', '/v2.0/networks', { network: { name: 'ops-shared', shared: true } })).body.network.id;
+    expect((await admin('POST', '/v2.0/subnets', { subnet: { network_id: network, cidr: '10.61.0.0/24', ip_version: 4 } })).status).toBe(201);
+    const port = (body: object) => ({ port: { network_id: network, ...body } });
+    expect(refusal(await a('POST', '/v2.0/ports', port({ allowed_address_pairs: [{ ip_address: '10.61.0.50' }] })))).toEqual(
+      disallowed('(rule:create_port and (rule:create_port:allowed_address_pairs and (rule:create_port:allowed_address_pairs:ip_address)))'),
+    );
+    expect(refusal(await a('POST', '/v2.0/ports', port({ allowed_address_pairs: [] })))).toEqual(disallowed('(rule:create_port and rule:create_port:allowed_address_pairs)'));
+    expect(refusal(await a('POST', '/v2.0/ports', port({ mac_address: 'fa:16:3e:00:00:02', allowed_address_pairs: [{ ip_address: '10.61.0.52' }], port_security_enabled: true })))).toEqual(
+      disallowed(
+        '(((rule:create_port and rule:create_port:mac_address) and (rule:create_port:allowed_address_pairs and (rule:create_port:allowed_address_pairs:ip_address))) and rule:create_port:port_security_enabled)',
+      ),
+    );
+    const mine = await a('POST', '/v2.0/ports', port({}));
+    expect(mine.status).toBe(201);
+    expect(refusal(await a('PUT', `/v2.0/ports/${mine.body.port.id}`, { port: { allowed_address_pairs: [{ ip_address: '10.61.0.53' }] } }))).toEqual(
+      disallowed('(rule:update_port and (rule:update_port:allowed_address_pairs and (rule:update_port:allowed_address_pairs:ip_address)))'),
+    );
+    const own = (await a('POST', '/v2.0/networks', { network: { name: 'a-own' } })).body.network.id;
+    expect((await a('POST', '/v2.0/subnets', { subnet: { network_id: own, cidr: '10.62.0.0/24', ip_version: 4 } })).status).toBe(201);
+    expect((await a('POST', '/v2.0/ports', { port: { network_id: own, allowed_address_pairs: [{ ip_address: '10.62.0.50' }] } })).status).toBe(201);
+    expect((await admin('PUT', `/v2.0/ports/${mine.body.port.id}`, { port: { allowed_address_pairs: [{ ip_address: '10.61.0.53' }] } })).status).toBe(200);
+  });
+
   it("keeps a floating IP's address for the admin to choose", async () => {
     const external = (await admin('POST', '/v2.0/networks', { network: { name: 'public', 'router:external': true } })).body.network.id;
     expect((await admin('POST', '/v2.0/subnets', { subnet: { network_id: external, cidr: '198.51.100.0/24', ip_version: 4 } })).status).toBe(201);
