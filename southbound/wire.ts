@@ -48,10 +48,17 @@ export const UPSERT_JSON_START = '{"body":';
 export const upsertJsonEnd = (kindJson: string, idJson: string): string => `,"id":${idJson},"kind":${kindJson},"op":"upsert"}`;
 export const deleteJson = (kindJson: string, idJson: string): string => `{"id":${idJson},"kind":${kindJson},"op":"delete"}`;
 
-const encodeOp = (op: Op, known: Map<object, string>): string =>
-  op.op === 'upsert'
-    ? `${UPSERT_JSON_START}${canonicalJson(op.body, known)}${upsertJsonEnd(JSON.stringify(op.kind), JSON.stringify(op.id))}`
-    : deleteJson(JSON.stringify(op.kind), JSON.stringify(op.id));
+/** An op's JSON, made once for the op object: the goal states hand every host an entry reaches the same op. */
+const encodeOp = (op: Op, known: Map<object, string>): string => {
+  const seen = known.get(op);
+  if (seen !== undefined) return seen;
+  const text =
+    op.op === 'upsert'
+      ? `${UPSERT_JSON_START}${canonicalJson(op.body, known)}${upsertJsonEnd(JSON.stringify(op.kind), JSON.stringify(op.id))}`
+      : deleteJson(JSON.stringify(op.kind), JSON.stringify(op.id));
+  known.set(op, text);
+  return text;
+};
 
 /** Ops as canonical JSON: an array of them in the order given. */
 export const encodeOps = (ops: readonly Op[], known: Map<object, string> = new Map()): string => `[${ops.map((op) => encodeOp(op, known)).join(',')}]`;

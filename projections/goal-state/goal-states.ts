@@ -29,6 +29,24 @@ export interface GoalStatesState {
 /** A host's goal state as (kind, [(id, canonical JSON of the body)]) in canonical order. */
 export type EncodedTables = ReadonlyArray<readonly [Kind, ReadonlyArray<readonly [id: string, encoded: string]>]>;
 
+/** An entry as one event finds it (undefined once gone), with the upsert of it that event makes, for every host it reaches. */
+interface Seen {
+  readonly entry?: Entry;
+  upsert?: Op;
+}
+
+/** `make` called once per (kind, id) however often it is asked for: what one event's hosts share. */
+const oncePerEntry = <V>(make: (kind: Kind, id: string) => V): ((kind: Kind, id: string) => V) => {
+  const made = new Map<Kind, Map<string, V>>();
+  return (kind, id) => {
+    let ofKind = made.get(kind);
+    if (!ofKind) made.set(kind, (ofKind = new Map()));
+    let value = ofKind.get(id);
+    if (value === undefined) ofKind.set(id, (value = make(kind, id)));
+    return value;
+  };
+};
+
 const NODES = new Map<Kind, GoalStateNode>(GOAL_STATE_GRAPH.map((node) => [node.kind, node]));
 
 /**
@@ -119,17 +137,17 @@ export class GoalStates implements Projection {
     return this.settle(touched, context);
   }
 
-  /** Looks again at each touched entry: an upsert where the body changed, a delete where the host no longer holds it. */
+  /**
+   * Looks again at each touched entry: an upsert where the body changed, a delete where the host no
+   * longer holds it. An entry's body, encoding and ops are made once per event and shared by every
+   * host it reaches, so the southbound encodes each op once, not once per host.
+   */
   private settle(touched: Map<string, Map<Kind, Set<string>>>, context: Context): HostChanges {
-    const bodies = new Map<string, Entry | undefined>();
-    const entryOf = (node: GoalStateNode, id: string): Entry | undefined => {
-      const key = `${node.kind}\u0000${id}`;
-      if (!bodies.has(key)) {
-        const body = node.body(context.world, id);
-        bodies.set(key, body && { body, encoded: canonicalJson(body) });
-      }
-      return bodies.get(key);
-    };
+    const seenOf = oncePerEntry((kind, id): Seen => {
+      const body = NODES.get(kind)!.body(context.world, id);
+      return { entry: body && { body, encoded: canonicalJson(body) } };
+    });
+    const deleteOf = oncePerEntry((kind, id): Op => ({ op: 'delete', kind, id }));
     const changes: HostChanges = new Map();
     for (const host of [...touched.keys()].sort(byText)) {
       const tables = this.hosts.get(host) ?? new Map<Kind, Map<string, Entry>>();
@@ -139,20 +157,21 @@ export class GoalStates implements Projection {
         const node = NODES.get(kind)!;
         const table = tables.get(kind) ?? new Map<string, Entry>();
         for (const id of ids) {
-          const entry = node.holds(context, host, id) ? entryOf(node, id) : undefined;
+          const once = node.holds(context, host, id) ? seenOf(kind, id) : undefined;
+          const entry = once?.entry;
           const current = table.get(id);
           if (entry === undefined) {
             if (current === undefined) continue;
             table.delete(id);
             checksum?.subtract(this.digestOf(kind, id, current));
-            ops.push({ op: 'delete', kind, id });
+            ops.push(deleteOf(kind, id));
           } else if (current?.encoded !== entry.encoded) {
             table.set(id, entry);
             if (checksum) {
               if (current) checksum.subtract(this.digestOf(kind, id, current));
               checksum.add(this.digestOf(kind, id, entry));
             }
-            ops.push({ op: 'upsert', kind, id, body: entry.body });
+            ops.push((once!.upsert ??= { op: 'upsert', kind, id, body: entry.body }));
           }
         }
         if (table.size > 0) tables.set(kind, table);

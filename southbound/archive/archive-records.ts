@@ -26,10 +26,17 @@ export const snapshotRecord = (position: number, seq: number, tables: EncodedTab
   return lines.join('');
 };
 
-/** Diff `seq` of a host, made by the event at `position`; `encodeBody` gives a body's canonical JSON. */
-export const diffRecord = (position: number, seq: number, ops: readonly Op[], encodeBody: (body: Body) => string): string => {
+/**
+ * Diff `seq` of a host, made by the event at `position`; `encodeBody` gives a body's canonical JSON,
+ * `lines` keeps each op's line for the other hosts the same op object reaches.
+ */
+export const diffRecord = (position: number, seq: number, ops: readonly Op[], encodeBody: (body: Body) => string, lines = new Map<Op, string>()): string => {
   let text = `@diff ${position} ${seq}\n`;
-  for (const op of ops) text += op.op === 'upsert' ? entryLine(op.kind, op.id, encodeBody(op.body)) : `-${op.kind}\t${JSON.stringify(op.id)}\n`;
+  for (const op of ops) {
+    let line = lines.get(op);
+    if (line === undefined) lines.set(op, (line = op.op === 'upsert' ? entryLine(op.kind, op.id, encodeBody(op.body)) : `-${op.kind}\t${JSON.stringify(op.id)}\n`));
+    text += line;
+  }
   return text;
 };
 

@@ -96,6 +96,8 @@ export class GoalStateArchive implements DiffRecorder {
   /** Bodies of the event at `recorded` encoded so far: the hosts of one event share body objects. */
   private encodedBodies = new Map<object, string>();
   private readonly encodeBody = (body: Body): string => canonicalJson(body, this.encodedBodies);
+  /** Lines of the ops of the event at `recorded` made so far: its hosts share op objects too. */
+  private opLines = new Map<Op, string>();
 
   constructor(
     private readonly dir: string,
@@ -123,11 +125,12 @@ export class GoalStateArchive implements DiffRecorder {
       // A new position means the event before is wholly recorded: the one moment a mark may be taken.
       if (this.files.pending >= FLUSH_CHARS) void this.flush().catch(() => undefined);
       this.encodedBodies = new Map();
+      this.opLines = new Map();
     }
     this.recorded = diff.position;
     let host = this.hosts.get(hostId);
     if (!host) this.hosts.set(hostId, (host = { checkpoints: [], sinceSnapshot: 0, snapshotBytes: 0 }));
-    const record = diffRecord(diff.position, diff.seq, ops, this.encodeBody);
+    const record = diffRecord(diff.position, diff.seq, ops, this.encodeBody, this.opLines);
     this.files.append(hostId, record);
     host.sinceSnapshot += record.length;
     // The stagger is at least 1: most diffs are turned away before it is worked out.
