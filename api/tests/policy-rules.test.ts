@@ -59,6 +59,9 @@ describe("Neutron's default policy for the other collections netledger serves", 
       disallowed('(rule:create_port and (rule:create_port:allowed_address_pairs and (rule:create_port:allowed_address_pairs:ip_address)))'),
     );
     expect(refusal(await a('POST', '/v2.0/ports', port({ allowed_address_pairs: [] })))).toEqual(disallowed('(rule:create_port and rule:create_port:allowed_address_pairs)'));
+    expect(refusal(await a('POST', '/v2.0/ports', port({ allowed_address_pairs: [{ ip_address: '10.61.0.51', mac_address: 'fa:16:3e:00:00:01' }] })))).toEqual(
+      disallowed('(rule:create_port and (rule:create_port:allowed_address_pairs and (rule:create_port:allowed_address_pairs:ip_address and rule:create_port:allowed_address_pairs:mac_address)))'),
+    );
     expect(refusal(await a('POST', '/v2.0/ports', port({ mac_address: 'fa:16:3e:00:00:02', allowed_address_pairs: [{ ip_address: '10.61.0.52' }], port_security_enabled: true })))).toEqual(
       disallowed(
         '(((rule:create_port and rule:create_port:mac_address) and (rule:create_port:allowed_address_pairs and (rule:create_port:allowed_address_pairs:ip_address))) and rule:create_port:port_security_enabled)',
