@@ -143,6 +143,9 @@ const inBodyOrder = (bodies: readonly Body[], items: readonly Item[]): Item[] =>
   return [...placed, ...unplaced];
 };
 
+/** Neutron's body says `floatingip` where the audit's kinds say `floating_ip`. */
+const sameKind = (kind: string, singular: string): boolean => kind.replaceAll('_', '') === singular.replaceAll('_', '');
+
 /**
  * A create retried under a key whose write is in the log: the first answer's status and shape
  * (what a Neutron client reads: the ids and attributes of what it created), with the resources
@@ -158,7 +161,7 @@ async function answerCreatedAgain(this: FastifyInstance, request: FastifyRequest
     const past = kind && history ? await history.viewAt(kind, id, write.last) : undefined;
     return (past && E.isRight(past) ? past.right : undefined) ?? { id };
   };
-  const created = write.created.filter((subject) => subject.kind === resource.singular);
+  const created = write.created.filter((subject) => sameKind(subject.kind, resource.singular));
   const items = inBodyOrder(bodies, await Promise.all(created.map(({ id }) => resource.get(this.engine.world, id) ?? asItWas(id))));
   return reply.code(201).send(bulk ? { [resource.collection]: items } : { [resource.singular]: items[0] });
 }

@@ -58,6 +58,16 @@ describe('Idempotency-Key on creates', () => {
     expect((await api('GET', '/v2.0/networks?name=old')).body.networks).toHaveLength(2);
   });
 
+  it('answers a floating IP again (its body calls it floatingip)', async () => {
+    const external = await api('POST', '/v2.0/networks', { network: { name: 'ext', 'router:external': true } });
+    await api('POST', '/v2.0/subnets', { subnet: { network_id: external.body.network.id, ip_version: 4, cidr: '198.51.100.0/24' } });
+    const body = { floatingip: { floating_network_id: external.body.network.id } };
+    const first = await api('POST', '/v2.0/floatingips', body, { 'idempotency-key': 'k-fip' });
+    expect(first.status).toBe(201);
+    const retry = await api('POST', '/v2.0/floatingips', body, { 'idempotency-key': 'k-fip' });
+    expect([retry.status, retry.headers.get('idempotent-replayed'), retry.body.floatingip?.id]).toEqual([201, 'true', first.body.floatingip.id]);
+  });
+
   it('refuses an empty or oversized key', async () => {
     const long = await api('POST', '/v2.0/networks', { network: {} }, { 'idempotency-key': 'k'.repeat(256) });
     expect(long.status).toBe(400);
