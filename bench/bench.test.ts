@@ -21,8 +21,8 @@ const runToy = async (entry: ScenarioEntry) => {
   if (entry.name === 'fan-out') expect(figures.find((f) => f.name.endsWith('ops per other host'))?.median).toBe(1);
 };
 
-/** These open the same standard log, whose data dir one process at a time may hold. */
-const ON_STANDARD_LOG = new Set(['replay', 'agent', 'time-travel', 'memory']);
+/** These open (or copy) the same standard log, whose data dir one process at a time may hold. */
+const ON_STANDARD_LOG = new Set(['replay', 'agent', 'time-travel', 'memory', 'restart']);
 
 describe('bench scenarios at toy size', () => {
   for (const entry of SCENARIOS.filter((s) => !ON_STANDARD_LOG.has(s.name))) it.concurrent(entry.name, () => runToy(entry));

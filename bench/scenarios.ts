@@ -34,4 +34,5 @@ export const SCENARIOS: readonly ScenarioEntry[] = [
   { name: 'soak', title: '10. Soak: resident memory under steady load (issue 11)', load: async () => (await import('./soak.js')).run },
   { name: 'convergence', title: '11. Convergence: create -> ACTIVE and writes that wait, 100 hosts with agents', load: async () => (await import('./convergence.js')).run },
   { name: 'one-network', title: '12. API port creates into one network, beside a bare fastify handler (issue 22)', load: async () => (await import('./one-network.js')).run },
+  { name: 'restart', title: '13. Restart to first answer (issue 22)', load: async () => (await import('./restart.js')).run },
 ];
