@@ -20,8 +20,12 @@ const nodeOn = async (dir: string) => {
   return {
     node,
     told,
+    /** Every third command under an Idempotency-Key, so the keys' index is in the checkpoints too. */
     run: async (commands: readonly Command[]) => {
-      for (const c of commands) await node.engine.execute(c, context());
+      for (const c of commands) {
+        const base = context();
+        await node.engine.execute(c, Number(base.commandId.split('-')[1]) % 3 === 0 ? { ...base, idempotencyKey: `key-${base.commandId}` } : base);
+      }
     },
     stop: async () => {
       await node.stop();
@@ -40,7 +44,7 @@ const worldText = (world: unknown): string =>
     value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : typeof value === 'bigint' ? { bigint: value.toString() } : value,
   );
 
-/** Everything a node serves from its folds: the world (views and its text), every host's stream (digests, checksums, snapshots, kept diffs), the audit index. */
+/** Everything a node serves from its folds: the world (views and its text), every host's stream (digests, checksums, snapshots, kept diffs), the Idempotency-Keys, the audit index. */
 const observed = ({ node }: Awaited<ReturnType<typeof nodeOn>>) => {
   const { engine, southbound, history } = node;
   const resources = [...engine.world.portNetwork.keys(), ...engine.world.networks.keys(), ...engine.world.securityGroups.keys()].sort();
@@ -54,6 +58,7 @@ const observed = ({ node }: Awaited<ReturnType<typeof nodeOn>>) => {
       kept: southbound.diffsAfter(h, 0)?.map((diff) => diff.line),
       arrivals: [...southbound.arrivals.of(h)],
     })),
+    idempotencyKeys: [...node.app.idempotencyKeys!.saved()],
     audit: {
       all: [...history.audit.matching({}, false)],
       byResource: resources.map((id) => [id, [...history.audit.matching({ resourceId: id }, true)]]),
