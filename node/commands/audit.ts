@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Engine } from '../../engine/index.js';
@@ -20,14 +23,24 @@ export const fromServer = async (source: Source, path: string): Promise<any> => 
   return body;
 };
 
+/**
+ * Folds a data dir's log here, read-only: what the fold derives (audit index, goal-state archive,
+ * world snapshots, checkpoints) goes to a scratch directory, since the data dir's own belong to
+ * the server that may be running on it.
+ */
 export const withDataDir = async <T>(dataDir: string, use: (machine: TimeMachine, engine: Engine) => Promise<T>): Promise<T> => {
   const store = await EmbeddedEventStore.open(dataDir, { readOnly: true });
-  const node = await startEngineNode(store, dataDir);
+  const scratch = await mkdtemp(join(tmpdir(), 'netledger-read-'));
   try {
-    return await use(node.timeMachine, node.engine);
+    const node = await startEngineNode(store, scratch);
+    try {
+      return await use(node.timeMachine, node.engine);
+    } finally {
+      await node.stop();
+    }
   } finally {
-    await node.stop();
     await store.close();
+    await rm(scratch, { recursive: true, force: true });
   }
 };
 

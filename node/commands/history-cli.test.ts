@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,17 @@ const netledger = async (...args: string[]) =>
 const post = async (url: string, path: string, body: unknown) => {
   const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { position: Number(response.headers.get('x-netledger-position')), body: (await response.json()) as any };
+};
+
+/** Every file under `dir`, with its inode, time of last change and a digest of its bytes: a file written again shows. */
+const filesOf = async (dir: string): Promise<Record<string, string>> => {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  const described = async (file: string) => {
+    const { ino, mtimeMs } = await stat(file);
+    return [file, `${ino} ${mtimeMs} ${createHash('sha256').update(await readFile(file)).digest('hex')}`];
+  };
+  return Object.fromEntries(await Promise.all(files.map(described)));
 };
 
 describe('netledger audit and goal-state commands', () => {
@@ -42,9 +54,12 @@ describe('netledger audit and goal-state commands', () => {
 
     await stopGracefully(server);
     server = undefined;
+    const files = await filesOf(dir);
     const offline = JSON.parse(await netledger('goal-state', '--host', 'compute-1', '--as-of', String(before.position), '--data-dir', dir, '--json'));
     expect(offline.goal_state).toEqual(past.goal_state);
     const history = await netledger('audit', 'history', 'port', before.body.port.id, '--data-dir', dir);
     expect(history).toContain('PortCreated');
-  });
+    // Read-only: the server's derived files (audit index, archive, checkpoints) are left as they were.
+    expect(await filesOf(dir)).toEqual(files);
+  }, 180_000);
 });
