@@ -24,9 +24,16 @@ const runToy = async (entry: ScenarioEntry) => {
 /** These open (or copy) the same standard log, whose data dir one process at a time may hold. */
 const ON_STANDARD_LOG = new Set(['replay', 'agent', 'time-travel', 'memory', 'restart']);
 
+/** The scenarios run side by side with the rest of the suite: on a busy machine some take minutes. */
+const TOY_TIMEOUT_MS = 300_000;
+
 describe('bench scenarios at toy size', () => {
-  for (const entry of SCENARIOS.filter((s) => !ON_STANDARD_LOG.has(s.name))) it.concurrent(entry.name, () => runToy(entry));
-  it.concurrent([...ON_STANDARD_LOG].join(', '), async () => {
-    for (const entry of SCENARIOS.filter((s) => ON_STANDARD_LOG.has(s.name))) await runToy(entry);
-  });
+  for (const entry of SCENARIOS.filter((s) => !ON_STANDARD_LOG.has(s.name))) it.concurrent(entry.name, () => runToy(entry), TOY_TIMEOUT_MS);
+  it.concurrent(
+    [...ON_STANDARD_LOG].join(', '),
+    async () => {
+      for (const entry of SCENARIOS.filter((s) => ON_STANDARD_LOG.has(s.name))) await runToy(entry);
+    },
+    TOY_TIMEOUT_MS,
+  );
 });

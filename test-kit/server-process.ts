@@ -21,11 +21,12 @@ export const startListening = async (script: readonly string[]): Promise<ServerP
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    // A server that never says it listens is killed, not left running behind the failed test.
+    // A server that never says it listens is killed, not left running behind the failed test. Building
+    // the app compiles every route's schemas, which on a busy machine has taken over 30 s.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not start:\n${output}`));
-    }, 30_000);
+    }, 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Server listening at (https?:\/\/127\.0\.0\.1:\d+)/.exec(output);
