@@ -27,6 +27,8 @@ interface Member {
   /** Its events as the world will fold them, in JSON: parsed afresh for each speculative world, which keeps what it folds. */
   readonly recorded: string;
   readonly count: number;
+  /** Each written stream's revision after its events: the member is folded once the world has them all. */
+  readonly ends: readonly (readonly [string, number])[];
   readonly undecided: () => void;
   readonly settle: (outcome: ChainOutcome) => void;
   answered: boolean;
@@ -115,19 +117,20 @@ export class DecisionChain {
    */
   speculativeWorld(): World {
     if (this.view && this.view.at === this.world.position) return this.view.world;
+    const unfolded = this.members.map((member) => this.unfolded(member));
+    this.members = this.members.filter((member, i) => !member.answered || unfolded[i].length > 0);
+    this.view = undefined;
+    // Nothing on its way to disk: the folded world itself (deciders only read it).
+    if (unfolded.every((events) => events.length === 0)) return this.world;
     const world = speculativeWorld(this.world);
-    this.members = this.members.filter((member) => {
-      const events = this.unfolded(member);
-      applySpeculatively(world, events);
-      return !member.answered || events.length > 0;
-    });
+    for (const events of unfolded) applySpeculatively(world, events);
     this.view = { world, at: this.world.position };
     return world;
   }
 
   /** A member's events that the world has not folded yet, known by their streams' revisions. */
   private unfolded(member: Member): RecordedEvent[] {
-    if (member.count === 0) return [];
+    if (member.ends.every(([stream, revision]) => (this.world.streamRevisions.get(stream) ?? -1) >= revision)) return [];
     const events = JSON.parse(member.recorded) as RecordedEvent[];
     return events.filter((event) => (this.world.streamRevisions.get(event.stream) ?? -1) < event.revision);
   }
@@ -140,7 +143,8 @@ export class DecisionChain {
     );
     const text = JSON.stringify(recorded);
     return new Promise<ChainOutcome>((settle) => {
-      const member: Member = { parts, recorded: text, count: recorded.length, undecided, settle, answered: false };
+      const ends = parts.filter((part) => part.events.length > 0).map((part) => [part.stream, nextRevision(part.expected) + part.events.length - 1] as const);
+      const member: Member = { parts, recorded: text, count: recorded.length, ends, undecided, settle, answered: false };
       this.members.push(member);
       this.waiting.push(member);
       if (this.view?.at === this.world.position) applySpeculatively(this.view.world, JSON.parse(text) as RecordedEvent[]);
