@@ -1,4 +1,5 @@
 import { addressPairsOf, dhcpOptionsOf, normalizedCidr, portOf, routerInterfaces, subnetState, type Port, type SecurityGroupRule, type World } from '../../domain/index.js';
+import { snatHostOf } from './gateway-host.js';
 import { byText, type Body } from './ops.js';
 
 /**
@@ -106,7 +107,11 @@ export const addressGroupBody = (world: World, id: string): Body | undefined => 
   return group && { id, addresses: group.addresses };
 };
 
-/** A router with every interface (the whole router, so a host can route between all of its subnets). */
+/**
+ * A router with every interface (the whole router, so a host can route between all of its subnets),
+ * and the host doing its SNAT with its tunnel address: the other hosts send what has no floating
+ * IP there (as DVR sends it to the SNAT node), the SNAT host knows it is the one.
+ */
 export const routerBody = (world: World, id: string): Body | undefined => {
   const router = world.routers.get(id);
   if (!router) return undefined;
@@ -122,7 +127,15 @@ export const routerBody = (world: World, id: string): Body | undefined => {
       })),
     )
     .sort((a, b) => byText(a.port_id, b.port_id) || byText(a.subnet_id, b.subnet_id));
-  return { id, admin_state_up: router.admin_state_up, routes: router.routes, interfaces, external_gateway: gatewayOf(router.external_gateway_info) };
+  const snatHost = snatHostOf(world, id);
+  return {
+    id,
+    admin_state_up: router.admin_state_up,
+    routes: router.routes,
+    interfaces,
+    external_gateway: gatewayOf(router.external_gateway_info),
+    snat_host: snatHost === undefined ? null : { id: snatHost, tunnel_ip: world.hosts.get(snatHost)?.tunnel_ip ?? null },
+  };
 };
 
 const gatewayOf = (info: { network_id: string; enable_snat: boolean; external_fixed_ips?: unknown[] } | null) =>

@@ -137,11 +137,25 @@ describe('router SNAT on a gateway host', () => {
     agrees();
   });
 
-  it('leaves the gateway host when the gateway is cleared', async () => {
+  it('leaves the gateway host when the gateway is cleared: its gateway, the router and the router\'s networks and neighbors', async () => {
     const { engine, changesOf, agrees } = await start();
     const host = snatHostOf(engine.world, 'r1')!;
     await changesOf({ type: 'DeleteFloatingIp', id: 'fip' });
-    expect((await changesOf(setGateway('r1', null))).get(host)).toEqual(['delete gateway:r1']);
+    const changes = (await changesOf(setGateway('r1', null))).get(host)!;
+    expect(changes).toContain('delete gateway:r1');
+    expect(changes).toContain('delete router:r1');
+    expect(changes).toContain('delete network:lan');
+    agrees();
+  });
+
+  it('gives the SNAT host the router and its networks and neighbors, and every host of the router the SNAT host\'s tunnel address', async () => {
+    const { engine, recorded, agrees } = await start();
+    const host = snatHostOf(engine.world, 'r1')!;
+    const goalState = recorded.goalStates.goalState(host);
+    expect(Object.keys(goalState.network ?? {})).toContain('lan');
+    expect(Object.keys(goalState.neighbor ?? {})).toContain('vm');
+    expect(goalState.router?.r1).toMatchObject({ snat_host: { id: host, tunnel_ip: engine.world.hosts.get(host)!.tunnel_ip } });
+    expect(recorded.goalStates.goalState('compute-1').router?.r1).toMatchObject({ snat_host: { id: host } });
     agrees();
   });
 });

@@ -25,16 +25,17 @@ import * as subnet from './nodes/subnet.js';
  *   addressGroup                                                        x
  *   addressGroupRule                                                    x
  *   router                                                                                      x                   x
- *   host                                                                               x
+ *   host                                                                               x        x
  *   floatingIp                                                                                           x
- *   snatHost                                                                                                        x
+ *   snatHost           x                                                               x        x                   x
  *
  * hostNetwork and hostGroup are derived inputs: the placement index turns a port change into
  * the hosts that started or stopped holding a network or a group. snatHost is derived too: a
- * router, host or gateway-port change may move the host that does a router's SNAT.
+ * router, host or gateway-port change may move the host that does a router's SNAT (which holds
+the router and its networks, and whose address every host of the router holds).
  */
 export const GOAL_STATE_GRAPH: readonly GoalStateNode[] = [
-  { ...network.networkTable, on: { hostNetwork: network.onHostNetwork, network: network.onNetwork, port: network.onPort } },
+  { ...network.networkTable, on: { hostNetwork: network.onHostNetwork, network: network.onNetwork, port: network.onPort, snatHost: network.onSnatHost } },
   { ...subnet.subnetTable, on: { hostNetwork: subnet.onHostNetwork, subnet: subnet.onSubnet } },
   { ...port.portTable, on: { port: port.onPort } },
   { ...securityGroup.securityGroupTable, on: { hostGroup: securityGroup.onHostGroup, securityGroup: securityGroup.onSecurityGroup } },
@@ -43,8 +44,11 @@ export const GOAL_STATE_GRAPH: readonly GoalStateNode[] = [
     ...addressGroup.addressGroupTable,
     on: { hostGroup: addressGroup.onHostGroup, addressGroupRule: addressGroup.onAddressGroupRule, addressGroup: addressGroup.onAddressGroup },
   },
-  { ...neighbor.neighborTable, on: { hostNetwork: neighbor.onHostNetwork, port: neighbor.onPort, host: neighbor.onHost } },
-  { ...router.routerTable, on: { hostNetwork: router.onHostNetwork, port: router.onPort, router: router.onRouter } },
+  { ...neighbor.neighborTable, on: { hostNetwork: neighbor.onHostNetwork, port: neighbor.onPort, host: neighbor.onHost, snatHost: neighbor.onSnatHost } },
+  {
+    ...router.routerTable,
+    on: { hostNetwork: router.onHostNetwork, port: router.onPort, router: router.onRouter, snatHost: router.onSnatHost, host: router.onHost },
+  },
   { ...floatingIp.floatingIpTable, on: { floatingIp: floatingIp.onFloatingIp, port: floatingIp.onPort } },
   { ...gateway.gatewayTable, on: { snatHost: gateway.onSnatHost, router: gateway.onRouter, port: gateway.onPort } },
 ];

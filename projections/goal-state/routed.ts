@@ -1,4 +1,5 @@
 import { portOf, type Port, type World } from '../../domain/index.js';
+import { snatHostOf } from './gateway-host.js';
 import type { Context } from './inputs.js';
 import { localNetworks } from './local.js';
 import { holders, holds, routerOf } from './placement.js';
@@ -7,13 +8,18 @@ import { holders, holds, routerOf } from './placement.js';
 export const interfaceNetworks = (world: World, routerId: string): Set<string> =>
   new Set([...(world.routerPorts.get(routerId) ?? [])].flatMap((id) => portOf(world, id)?.network_id ?? []));
 
+/** The routers whose SNAT the host does, from the world alone. */
+export const snatRouters = (world: World, host: string): string[] => [...world.routerGatewayPorts.keys()].filter((router) => snatHostOf(world, router) === host);
+
 /**
  * The networks a host reaches: its own and, as routing is distributed, every other network of a
  * router with an interface on one of its own (the host routes to them itself, so it tunnels to
- * their ports directly). From scratch, from the world alone.
+ * their ports directly), and every network of a router whose SNAT it does (the other hosts send
+ * it their traffic out, and it sends the replies straight to the VMs). From scratch, from the world alone.
  */
 export const reachedNetworks = (world: World, host: string): Set<string> => {
   const reached = new Set<string>();
+  for (const router of snatRouters(world, host)) for (const network of interfaceNetworks(world, router)) reached.add(network);
   for (const network of localNetworks(world, host)) {
     reached.add(network);
     for (const port of world.networks.get(network)!.ports.values()) {
@@ -31,11 +37,32 @@ export const joinedNetworks = ({ world, placement }: Context, network: string): 
   return joined;
 };
 
+/** The SNAT hosts of the routers with an interface on the network. */
+const snatHostsOn = ({ placement }: Context, network: string): string[] =>
+  [...holders(placement.networkRouters, network)].flatMap((router) => placement.snatHosts.get(router) ?? []);
+
 export const reaches = (context: Context, host: string, network: string): boolean =>
-  [...joinedNetworks(context, network)].some((joined) => holds(context.placement.networkHosts, joined, host));
+  [...joinedNetworks(context, network)].some((joined) => holds(context.placement.networkHosts, joined, host)) || snatHostsOn(context, network).includes(host);
 
 export const hostsReaching = (context: Context, network: string): Set<string> =>
-  new Set([...joinedNetworks(context, network)].flatMap((joined) => [...holders(context.placement.networkHosts, joined)]));
+  new Set([...joinedNetworks(context, network)].flatMap((joined) => [...holders(context.placement.networkHosts, joined)]).concat(snatHostsOn(context, network)));
+
+/** The hosts of a router: those holding one of its networks, and its SNAT host. */
+export const routerHosts = (context: Context, routerId: string): Set<string> => {
+  const hosts = new Set([...interfaceNetworks(context.world, routerId)].flatMap((network) => [...holders(context.placement.networkHosts, network)]));
+  const snat = context.placement.snatHosts.get(routerId);
+  if (snat !== undefined) hosts.add(snat);
+  return hosts;
+};
+
+/** The SNAT of a router moved: the host it left and the one it came to lose and gain the router's networks. */
+export const eachSnatReach = (
+  { router, before, after }: { readonly router: string; readonly before?: string; readonly after?: string },
+  { world }: Context,
+  each: (host: string, network: string) => void,
+): void => {
+  for (const host of [before, after]) if (host !== undefined) for (const network of interfaceNetworks(world, router)) each(host, network);
+};
 
 /**
  * An interface added or removed changes what every host of its router's networks reaches: each
@@ -52,6 +79,8 @@ export const eachRouterReach = (
     if (!port || router === undefined) continue;
     const networks = new Set([port.network_id, ...interfaceNetworks(context.world, router)]);
     const hosts = new Set([...networks].flatMap((network) => [...holders(context.placement.networkHosts, network)]));
+    const snat = context.placement.snatHosts.get(router);
+    if (snat !== undefined) hosts.add(snat);
     for (const host of hosts) for (const network of networks) each(host, network);
   }
 };

@@ -40,6 +40,8 @@ export const RouterEntry = t.type({
   admin_state_up: t.boolean,
   interfaces: t.array(RouterInterface),
   routes: t.array(t.type({ destination: t.string, nexthop: t.string })),
+  /** The host doing the router's SNAT: the other hosts send it what has no floating IP. */
+  snat_host: nullable(t.type({ id: t.string, tunnel_ip: nullable(t.string) })),
 });
 export type RouterEntry = t.TypeOf<typeof RouterEntry>;
 

@@ -1,7 +1,7 @@
 import type { KernelObject } from './kernel-object.js';
 import { remembered } from './remembered.js';
-import { bridgeOf, tapOf, vxlanOf } from './names.js';
-import type { NeighborEntry, NetworkEntry, PortEntry } from './entries.js';
+import { bridgeOf, snatMacOf, tapOf, vxlanOf } from './names.js';
+import type { NeighborEntry, NetworkEntry, PortEntry, RouterEntry } from './entries.js';
 
 /** VXLAN's IANA port; Linux's default (8472) predates it. */
 const VXLAN_PORT = 4789;
@@ -125,4 +125,12 @@ export const bridgeAddress = (networkId: string, address: string): KernelObject 
   // No duplicate address detection for IPv6: the network's router legs hold the same gateway address (the host answers no neighbor solicitation on a bridge).
   const add = address.includes(':') ? `addr add ${address} dev ${br} nodad` : `addr add ${address} dev ${br}`;
   return { key: `addr:${br}:${address}`, spec: '', rank: 1, device: br, add: [ip(add)], remove: [ip(`addr del ${address} dev ${br}`)] };
+};
+
+/** Where a router's SNAT host is, on each of the router's networks of a host that is not it: its SNAT MAC behind that host's tunnel. */
+export const snatHostObjects = (router: RouterEntry, localIp: string): KernelObject[] => {
+  const snat = router.snat_host;
+  if (snat === null || snat.tunnel_ip === null || snat.tunnel_ip === localIp) return [];
+  const mac = snatMacOf(router.id, snat.id);
+  return [...new Set(router.interfaces.map((face) => vxlanOf(face.network_id)))].flatMap((vx) => [tunnelEntry(vx, mac, snat.tunnel_ip!), bridgeEntry(vx, mac)]);
 };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Body, GoalStateDocument, Kind, Op } from '../../projections/goal-state/ops.js';
 import type { Datapath } from './datapath.js';
 import { DesiredObjects } from './desired-objects.js';
-import { NeighborEntry, NetworkEntry, PortEntry, SubnetEntry, entryOf } from './entries.js';
+import { NeighborEntry, NetworkEntry, PortEntry, RouterEntry, SubnetEntry, entryOf } from './entries.js';
 import { dhcpConfigOf, servedSubnets, serverAddressOf } from './dhcp-config.js';
 import { DhcpServers } from './dhcp-servers.js';
 import { Routers } from './routers.js';
@@ -11,7 +11,7 @@ import { SecurityGroups } from './security-groups.js';
 import type { KernelObject, KernelView } from './kernel-object.js';
 import { readKernel, readTaps } from './kernel-reading.js';
 import { runBatch, type Place } from './kernel-tools.js';
-import { attachment, bridgeAddress, networkObjects, remotePortObjects } from './l2-objects.js';
+import { attachment, bridgeAddress, networkObjects, remotePortObjects, snatHostObjects } from './l2-objects.js';
 import { bridgeOf } from './names.js';
 import { planBatches } from './l2-plan.js';
 
@@ -44,6 +44,10 @@ const objectsOf = (kind: Kind, body: Body | undefined, tunnelIp: string): Kernel
       const port = entryOf(PortEntry, body);
       // A port that is administratively down is out of its bridge, as Neutron's Linux-bridge agent leaves it.
       return port?.admin_state_up ? [attachment(port)] : [];
+    }
+    case 'router': {
+      const router = entryOf(RouterEntry, body);
+      return router ? snatHostObjects(router, tunnelIp) : [];
     }
     case 'subnet': {
       const subnet = entryOf(SubnetEntry, body);

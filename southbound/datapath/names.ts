@@ -24,6 +24,14 @@ export const externalInterfaceOf = (routerId: string): string => `qg${short(rout
 /** Its MAC, locally administered and the same each time the leg is made on this host (the outside's ARP cache stays right), another on each host. */
 export const externalMacOf = (routerId: string, tunnelIp: string): string =>
   `02:${short(`${routerId} ${tunnelIp}`).match(/../g)!.join(':')}`;
+/**
+ * A router's interface for SNAT on its SNAT host, one per network of the router, with no address:
+ * the other hosts' routers send it what has no floating IP, by this MAC (of the router and the
+ * host, so the one of a moved SNAT is another), which no other host holds.
+ */
+export const snatLegOf = (routerId: string, networkId: string): string => `${OWNED_PREFIX}s${short(`${routerId} ${networkId}`)}`;
+export const snatInterfaceOf = (routerId: string, networkId: string): string => `qs${short(`${routerId} ${networkId}`)}`;
+export const snatMacOf = (routerId: string, hostId: string): string => `02:${short(`snat ${routerId} ${hostId}`).match(/../g)!.join(':')}`;
 export const tapOf = (portId: string): string => `tap${portId.slice(0, 11)}`;
 
 /** The one nftables table name (in the bridge and inet families) the agent owns. */

@@ -3,7 +3,7 @@ import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
 import { RoutersNamed } from './routers-named.js';
 
 const face = (network: string) => ({ port_id: `p-${network}`, network_id: network, subnet_id: `s-${network}`, cidr: '10.0.0.0/24', ip_address: '10.0.0.1', mac_address: 'fa:16:3e:00:00:01' });
-const router = (id: string, network: string) => ({ id, admin_state_up: true, interfaces: [face(network)], routes: [] });
+const router = (id: string, network: string) => ({ id, admin_state_up: true, interfaces: [face(network)], routes: [], snat_host: null });
 const neighbor = (id: string, network: string) => ({ id, network_id: network, mac_address: 'fa:16:3e:00:00:02', fixed_ips: [], tunnel_ip: '198.51.100.2' });
 const fip = (id: string, routerId: string) => ({ id, floating_ip_address: '203.0.113.5', fixed_ip_address: '10.0.0.5', router_id: routerId });
 

@@ -1,7 +1,7 @@
 import type { GoalStateDocument } from '../../projections/goal-state/ops.js';
 import { FloatingIpEntry, GatewayEntry, NeighborEntry, RouterEntry, entryOf } from './entries.js';
 import { readJson, run, runBatch, type Place } from './kernel-tools.js';
-import { bridgeOf, externalInterfaceOf, externalLegOf, externalMacOf, interfaceOf, legOf, routerNetnsOf, routerNetnsPrefix } from './names.js';
+import { bridgeOf, externalInterfaceOf, externalLegOf, externalMacOf, interfaceOf, legOf, routerNetnsOf, routerNetnsPrefix, snatInterfaceOf, snatLegOf, snatMacOf } from './names.js';
 import { patchTable, readTable } from './nft-tables.js';
 import { NAT_TABLE, routerNat, type RouterNat } from './router-nat.js';
 
@@ -21,9 +21,24 @@ interface Leg {
   readonly addresses: string[];
 }
 
+/**
+ * Where a router's traffic without a floating IP goes: out of its external leg on its SNAT host,
+ * else to the SNAT host's SNAT MAC on one of its legs (through this address, which only the
+ * permanent neighbor entry beside it names), else nowhere.
+ */
+const SNAT_NEXTHOP = '169.254.0.1';
+/** The routing table of the floating IPs' traffic: out of the external leg, chosen by source address. */
+const FLOATING_TABLE = '16';
+
 interface LocalRouter {
   readonly netns: string;
   readonly legs: Leg[];
+  /** On its SNAT host: a leg on each of its networks with no address and the SNAT MAC, the other hosts' way out. */
+  readonly snatLegs: Leg[];
+  /** The main table's default route (`route replace` line), if any. */
+  readonly defaultRoute?: string;
+  /** The fixed IPs whose traffic leaves by the floating IPs' table. */
+  readonly floatingSources: string[];
   /** `ip neigh` lines: the other hosts' VMs on the router's networks, so the router never asks for them. */
   readonly neighbors: Map<string, string>;
   /** The router's static routes by destination (Neutron checks each nexthop is on one of its subnets, so on a leg). */
@@ -73,7 +88,26 @@ export const localRouters = (goalState: GoalStateDocument, { netns, externalBrid
       externalBridge !== undefined && (fips.length > 0 || gateway !== undefined)
         ? { leg: externalLegOf(router.id), inside, mac: externalMacOf(router.id, tunnelIp), nat: routerNat(inside, internal, fips, gateway) }
         : undefined;
-    return { netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], neighbors: lines, routes, external };
+    const snat = router.snat_host;
+    const here = snat !== null && snat.tunnel_ip === tunnelIp;
+    const snatLegs = here
+      ? [...new Set(localInterfaces(router, goalState).map((face) => face.network_id))].map((network) => ({
+          leg: snatLegOf(router.id, network),
+          inside: snatInterfaceOf(router.id, network),
+          bridge: bridgeOf(network),
+          mac: snatMacOf(router.id, snat.id),
+          addresses: [],
+        }))
+      : [];
+    const way = [...legs.values()].find((leg) => leg.addresses.some((address) => !address.includes(':')));
+    let defaultRoute: string | undefined;
+    if (here) defaultRoute = external && gateway ? `route replace default dev ${external.inside}` : undefined;
+    else if (snat !== null && snat.tunnel_ip !== null && way) {
+      lines.set(`${SNAT_NEXTHOP} dev ${way.inside}`, `neigh replace ${SNAT_NEXTHOP} lladdr ${snatMacOf(router.id, snat.id)} dev ${way.inside} nud permanent`);
+      defaultRoute = `route replace default via ${SNAT_NEXTHOP} dev ${way.inside} onlink`;
+    }
+    const floatingSources = external ? fips.map((fip) => fip.fixed_ip_address).filter((address) => !address.includes(':')) : [];
+    return { netns: routerNetnsOf(netns, router.id), legs: [...legs.values()], snatLegs, defaultRoute, floatingSources, neighbors: lines, routes, external };
   });
 };
 
@@ -115,19 +149,29 @@ export class Routers {
       await fail({}, 'ip', ['netns', 'add', router.netns]);
       await fail(inside, 'ip', ['link', 'set', 'lo', 'up']);
       // arp_notify: a leg coming up announces its addresses (a floating IP's new holder, to the outside).
-      await fail(inside, 'sysctl', ['-q', '-w', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', 'net.ipv4.conf.all.arp_notify=1', 'net.ipv4.conf.default.arp_notify=1']);
+      // arp_ignore 1: a leg answers ARP only for its own addresses (a SNAT leg, which has none, never for the gateway's).
+      // No redirects: a compute host's router sends its way out back by the leg it came in on, to the SNAT host.
+      // No reverse-path filter: a SNAT leg takes in sources whose route back is another leg.
+      await fail(inside, 'sysctl', [
+        '-q',
+        '-w',
+        'net.ipv4.ip_forward=1',
+        'net.ipv6.conf.all.forwarding=1',
+        ...['all', 'default'].flatMap((conf) => [`net.ipv4.conf.${conf}.arp_notify=1`, `net.ipv4.conf.${conf}.arp_ignore=1`, `net.ipv4.conf.${conf}.send_redirects=0`, `net.ipv4.conf.${conf}.rp_filter=0`]),
+      ]);
     }
     const links = new Set(((await readJson(inside, 'ip', ['-j', 'link', 'show'])) as { ifname: string }[]).map((l) => l.ifname));
-    const legs = new Set(router.legs.map((leg) => leg.inside));
+    const legs = new Set([...router.legs, ...router.snatLegs].map((leg) => leg.inside));
     const lines: string[] = [];
     if (router.external) legs.add(router.external.inside);
-    for (const link of links) if ((link.startsWith('qr') || link.startsWith('qg')) && !legs.has(link)) lines.push(`link del ${link}`);
-    for (const leg of router.legs) {
+    for (const link of links) if (/^q[rgs]/.test(link) && !legs.has(link)) lines.push(`link del ${link}`);
+    for (const leg of [...router.legs, ...router.snatLegs]) {
       if (!links.has(leg.inside)) await fail(this.place, 'ip', ['link', 'add', leg.leg, 'type', 'veth', 'peer', 'name', leg.inside, 'netns', router.netns]);
       await fail(this.place, 'ip', ['link', 'set', leg.leg, 'master', leg.bridge, 'up']);
       lines.push(`link set ${leg.inside} address ${leg.mac} up`, ...leg.addresses.map((address) => `addr replace ${address} dev ${leg.inside}`));
     }
     if (router.external) lines.push(...(await this.externalLeg(router, router.external, links.has(router.external.inside))));
+    lines.push(...(await this.defaultRoutes(router, inside, legs)));
     const known = (await readJson(inside, 'ip', ['-j', 'neigh', 'show', 'nud', 'permanent'])) as { dst: string; dev: string }[];
     for (const { dst, dev } of known) if (!router.neighbors.has(`${dst} dev ${dev}`)) lines.push(`neigh del ${dst} dev ${dev}`);
     lines.push(...router.neighbors.values());
@@ -143,8 +187,8 @@ export class Routers {
 
   /**
    * The router's leg on the external bridge: the floating IPs of this host and (on its SNAT host)
-   * the gateway's address, each a /32, and the default route out of it on-link (the goal state
-   * carries no external subnet; the outside answers ARP for what it routes).
+   * the gateway's address, each a /32, and the floating IPs' table's default route out of it
+   * on-link (the goal state carries no external subnet; the outside answers ARP for what it routes).
    */
   private async externalLeg(router: LocalRouter, external: NonNullable<LocalRouter['external']>, exists: boolean): Promise<string[]> {
     const bridge = this.place.externalBridge!;
@@ -158,8 +202,25 @@ export class Routers {
       ...stale.map((address) => `addr del ${address} dev ${external.inside}`),
       ...external.nat.addresses.map((address) => `addr replace ${address} dev ${external.inside}`),
       `link set ${external.inside} up`,
-      `route replace default dev ${external.inside}`,
+      `route replace default dev ${external.inside} table ${FLOATING_TABLE}`,
     ];
+  }
+
+  /**
+   * The main table's default route as wanted (or none: one left on a leg that stays is deleted, one
+   * on a leg being removed goes with it), and a rule per floating IP's fixed IP to the floating IPs' table.
+   */
+  private async defaultRoutes(router: LocalRouter, inside: Place, kept: ReadonlySet<string>): Promise<string[]> {
+    const lines: string[] = [];
+    const installed = (await readJson(inside, 'ip', ['-4', '-j', 'route', 'show', 'default'])) as { dev?: string }[];
+    if (router.defaultRoute) lines.push(router.defaultRoute);
+    else if (installed.some((route) => route.dev !== undefined && kept.has(route.dev))) lines.push('route del default');
+    const rules = (await readJson(inside, 'ip', ['-4', '-j', 'rule', 'show', 'table', FLOATING_TABLE])) as { src?: string }[];
+    const held = new Set(rules.flatMap((rule) => rule.src ?? []));
+    const wanted = new Set(router.floatingSources);
+    for (const source of held) if (!wanted.has(source)) lines.push(`rule del from ${source} table ${FLOATING_TABLE}`);
+    for (const source of wanted) if (!held.has(source)) lines.push(`rule add from ${source} table ${FLOATING_TABLE}`);
+    return lines;
   }
 
   /** The router's NAT table patched to the one wanted, in one transaction (or gone, with its external leg). */

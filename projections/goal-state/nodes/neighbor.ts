@@ -3,7 +3,7 @@ import { neighborBody } from '../bodies.js';
 import type { Handler, Touch } from '../inputs.js';
 import { isBound } from '../local.js';
 import type { Table } from '../node.js';
-import { eachRouterReach, hostsReaching, joinedNetworks, reachedNetworks, reaches } from '../routed.js';
+import { eachRouterReach, eachSnatReach, hostsReaching, joinedNetworks, reachedNetworks, reaches } from '../routed.js';
 
 /**
  * The other hosts' ports of the networks the host reaches (its own, and those its routers join
@@ -61,3 +61,6 @@ export const onHost: Handler<'host'> = ({ id }, context, touch) => {
     if (port) for (const host of hostsReaching(context, port.network_id)) touch(host, portId);
   }
 };
+
+export const onSnatHost: Handler<'snatHost'> = (change, context, touch) =>
+  eachSnatReach(change, context, (host, network) => touchPorts(context.world, host, network, touch));

@@ -1,7 +1,7 @@
 import { networkBody } from '../bodies.js';
 import type { Handler } from '../inputs.js';
 import type { Table } from '../node.js';
-import { eachRouterReach, hostsReaching, joinedNetworks, reachedNetworks, reaches } from '../routed.js';
+import { eachRouterReach, eachSnatReach, hostsReaching, joinedNetworks, reachedNetworks, reaches } from '../routed.js';
 
 /** The networks the host has a port in, and those a router joins them to (it routes to them itself). */
 export const networkTable: Table = {
@@ -20,3 +20,5 @@ export const onNetwork: Handler<'network'> = ({ id }, context, touch) => {
 };
 
 export const onPort: Handler<'port'> = (change, context, touch) => eachRouterReach(change, context, touch);
+
+export const onSnatHost: Handler<'snatHost'> = (change, context, touch) => eachSnatReach(change, context, touch);

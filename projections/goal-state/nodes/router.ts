@@ -3,14 +3,14 @@ import type { Context, Handler } from '../inputs.js';
 import { hostsOfChange, localNetworks } from '../local.js';
 import type { Table } from '../node.js';
 import { holders, holds, routerOf } from '../placement.js';
-import { interfaceNetworks } from '../routed.js';
+import { interfaceNetworks, routerHosts, snatRouters } from '../routed.js';
 
-/** Routers with an interface on one of the host's networks: the host routes between their subnets itself. */
+/** Routers with an interface on one of the host's networks (the host routes between their subnets itself), and those whose SNAT it does. */
 export const routerTable: Table = {
   kind: 'router',
   body: routerBody,
   holds: ({ world, placement }, host, id) =>
-    [...interfaceNetworks(world, id)].some((network) => holds(placement.networkHosts, network, host)),
+    placement.snatHosts.get(id) === host || [...interfaceNetworks(world, id)].some((network) => holds(placement.networkHosts, network, host)),
   compute: (world, host) => {
     const routers = new Set<string>();
     for (const network of localNetworks(world, host))
@@ -18,12 +18,10 @@ export const routerTable: Table = {
         const router = routerOf(port);
         if (router !== undefined && world.routers.has(router)) routers.add(router);
       }
+    for (const router of snatRouters(world, host)) routers.add(router);
     return new Map([...routers].map((id) => [id, routerBody(world, id)!] as const));
   },
 };
-
-const routerHosts = ({ world, placement }: Context, routerId: string): Set<string> =>
-  new Set([...interfaceNetworks(world, routerId)].flatMap((network) => [...holders(placement.networkHosts, network)]));
 
 export const onHostNetwork: Handler<'hostNetwork'> = ({ host, network }, { placement }, touch) => {
   for (const router of holders(placement.networkRouters, network)) touch(host, router);
@@ -42,4 +40,15 @@ export const onPort: Handler<'port'> = ({ before, after }, context, touch) => {
 
 export const onRouter: Handler<'router'> = ({ id }, context, touch) => {
   for (const host of routerHosts(context, id)) touch(host, id);
+};
+
+/** Every host of the router hears where its SNAT went; the host it left loses the router unless it holds one of its networks. */
+export const onSnatHost: Handler<'snatHost'> = ({ router, before }, context, touch) => {
+  if (before !== undefined) touch(before, router);
+  for (const host of routerHosts(context, router)) touch(host, router);
+};
+
+/** A SNAT host readdressed: its routers' hosts tunnel to its new address. */
+export const onHost: Handler<'host'> = ({ id }, context, touch) => {
+  for (const [router, host] of context.placement.snatHosts) if (host === id) for (const each of routerHosts(context, router)) touch(each, router);
 };

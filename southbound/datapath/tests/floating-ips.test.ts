@@ -19,7 +19,7 @@ describe.skipIf(!runs)('the Linux datapath: floating IPs and SNAT through the ho
     await cloud?.stop();
   });
 
-  it('the outside reaches a VM by its floating IP and sees it as that; a VM without one as the gateway on the SNAT host, not at all elsewhere; released, it stops', { timeout: 120_000 }, async () => {
+  it('the outside reaches a VM by its floating IP and sees it as that; a VM without one, on any host, as the gateway through the SNAT host; released, it stops', { timeout: 120_000 }, async () => {
     const { client } = cloud;
     const outside = cloud.outside!;
     // The outside notes the source of every ping it is sent.
@@ -63,22 +63,47 @@ describe.skipIf(!runs)('the Linux datapath: floating IPs and SNAT through the ho
     await eventually('h1 applied the change', () => (cloud.agents[0].status()?.seq ?? -1) >= expected.seq);
     expect(await natHandles()).toEqual(handlesBefore);
 
-    // b is on h2, the router's SNAT host: out as the gateway's address. c, on h1, has no way out, and its own address never leaves.
+    // b is on h2, the router's SNAT host: out as the gateway's address. c, on h1 (not a gateway host), without a
+    // floating IP: its h1 router sends it to h2's, and it comes out as the gateway's address too; its own address never leaves.
     await forget();
     await eventually('b reaches the outside', () => pings(b.vm, OUTSIDE), 30_000);
     expect(await seen(gatewayIp)).toBe(true);
     expect(await seen(b.ip)).toBe(false);
-    expect(await pings(c.vm, OUTSIDE)).toBe(false);
+    await forget();
+    await eventually('c reaches the outside through h2', () => pings(c.vm, OUTSIDE), 30_000);
+    expect(await seen(gatewayIp)).toBe(true);
     expect(await seen(c.ip)).toBe(false);
+    // a, whose floating IP is on h1 too, still comes out as its floating IP, not through h2.
+    await forget();
+    expect(await pings(a.vm, OUTSIDE)).toBe(true);
+    expect(await seen(address)).toBe(true);
+    expect(await seen(gatewayIp)).toBe(false);
 
-    // Released: the outside no longer reaches a, and a no longer gets out (h1 does no SNAT).
+    // Released: the outside no longer reaches a, and a goes out through h2's SNAT like c.
     expect((await client.put(`/v2.0/floatingips/${fip.id}`, { floatingip: { port_id: null } })).status).toBe(200);
     await eventually('the floating IP no longer answers', async () => !(await pings({ netns: outside, tap: '' }, address)));
-    expect(await pings(a.vm, OUTSIDE)).toBe(false);
+    await forget();
+    await eventually('a reaches the outside through h2', () => pings(a.vm, OUTSIDE), 30_000);
+    expect(await seen(gatewayIp)).toBe(true);
+    expect(await seen(address)).toBe(false);
     // Mapped again, then deleted.
     expect((await client.put(`/v2.0/floatingips/${fip.id}`, { floatingip: { port_id: a.id } })).status).toBe(200);
     await eventually('mapped again', () => pings({ netns: outside, tap: '' }, address), 30_000);
     expect((await client.del(`/v2.0/floatingips/${fip.id}`)).status).toBe(204);
     await eventually('deleted, it no longer answers', async () => !(await pings({ netns: outside, tap: '' }, address)));
+
+    // SNAT moves: h1 becomes a gateway host and h2 stops being one. b, now on a host that is not the SNAT host, goes out
+    // through h1 as the gateway's address; c, on h1, too; h2's router keeps no SNAT leg.
+    expect((await client.put('/v1/hosts/h1', { host: { gateway: true } })).status).toBe(200);
+    expect((await client.put('/v1/hosts/h2', { host: { gateway: false } })).status).toBe(200);
+    // h2 no longer NATs (no SNAT leg, no external leg), so what comes out as the gateway's address below came through h1.
+    const h2Links = () => inNetns(routerNetnsOf(cloud.hosts[1].netns, router.id), 'ip', '-o', 'link', 'show');
+    await eventually('h2 keeps no SNAT or external leg', async () => !/\bq[sg][0-9a-f]+/.test(await h2Links()), 30_000);
+    await forget();
+    await eventually('b reaches the outside through h1', () => pings(b.vm, OUTSIDE), 60_000);
+    expect(await seen(gatewayIp)).toBe(true);
+    expect(await seen(b.ip)).toBe(false);
+    await eventually('c reaches the outside on h1', () => pings(c.vm, OUTSIDE), 30_000);
+    expect(await seen(c.ip)).toBe(false);
   });
 });
