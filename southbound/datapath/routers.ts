@@ -180,9 +180,12 @@ export class Routers {
       for (const { dst } of installed) if (!router.routes.has(dst)) lines.push(`${family === '-6' ? '-6 ' : ''}route del ${dst} proto static`);
     }
     lines.push(...router.routes.values());
+    // The NAT (with its drop of what it did not translate) is in place before a way out opens and
+    // goes only once it has closed: no tenant address leaves untranslated while the router changes.
+    if (router.external) await this.nat(inside, router.external.nat);
     const error = await runBatch(inside, 'ip', lines);
     if (error !== '') throw new Error(error);
-    await this.nat(inside, router.external?.nat);
+    if (!router.external) await this.nat(inside, undefined);
   }
 
   /**
