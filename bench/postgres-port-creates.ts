@@ -25,7 +25,8 @@ const SIZES: Record<Scale, { connections: number; seconds: number; networks: num
 export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
   const size = SIZES[scale];
   const dir = await mkdtemp(join(tmpdir(), 'netledger-bench-pg-'));
-  const { stdout } = await run$(serverScript, ['start', '--dir', dir], { cwd: root });
+  // Owned by this process: a run killed on its timeout leaves no server behind.
+  const { stdout } = await run$(serverScript, ['start', '--dir', dir, '--owner', String(process.pid)], { cwd: root });
   const url = stdout.trim().split('\n').pop()!;
   const nodes: Awaited<ReturnType<typeof startServe>>[] = [];
   try {

@@ -27,16 +27,18 @@ export const brokerSh = (...args: string[]): string =>
  */
 export const privateBroker = (name: string) => {
   let dir: string | undefined;
-  const on = (command: string) => brokerSh(command, '--dir', dir!);
+  const on = (command: string, ...more: string[]) => brokerSh(command, '--dir', dir!, ...more);
+  // A test file killed on its timeout never runs afterAll: the broker then goes with its process.
+  const owned = ['--owner', String(process.pid)];
   return {
     /** Starts it; returns its bootstrap address. */
     start: (): string => {
       dir = mkdtempSync(join(tmpdir(), `netledger-${name}-`));
-      return on('start');
+      return on('start', ...owned);
     },
     kill: () => on('kill'),
     /** Restarts it on the same dir and ports; returns its bootstrap address. */
-    restart: () => on('restart'),
+    restart: () => on('restart', ...owned),
     stop: () => {
       if (!dir) return;
       try {

@@ -6,6 +6,7 @@
 #   ops/kafka/broker.sh restart [--dir DIR]   (stop if running and) start again on the same data and ports
 #   ops/kafka/broker.sh kill    [--dir DIR]   kill -9 (crash simulation for tests)
 #   ops/kafka/broker.sh status  [--dir DIR]   exit 0 and print the bootstrap if running
+#   with --owner PID, start and restart also stop the service once process PID is gone
 #
 # Without --dir, start uses a fresh temp dir; the other commands use the dir of the last start that
 # had no --dir (remembered in .cache/kafka/last-dir). Only the bootstrap address goes to stdout; everything

@@ -6,6 +6,7 @@
 #   ops/keystone/server.sh restart [--dir DIR]   (stop if running and) start again on the same data and port
 #   ops/keystone/server.sh kill    [--dir DIR]   kill -9 (crash simulation for tests)
 #   ops/keystone/server.sh status  [--dir DIR]   exit 0 and print the URL if running
+#   with --owner PID, start and restart also stop the service once process PID is gone
 #
 # Without --dir, start uses a fresh temp dir; the other commands use the dir of the last start that
 # had no --dir (remembered in .cache/keystone/last-dir). Only the URL http://127.0.0.1:PORT goes to

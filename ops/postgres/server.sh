@@ -6,6 +6,7 @@
 #   ops/postgres/server.sh restart [--dir DIR]   (stop if running and) start on the same data and port
 #   ops/postgres/server.sh kill    [--dir DIR]   kill -9 the postmaster (crash simulation for tests)
 #   ops/postgres/server.sh status  [--dir DIR]   exit 0 and print the URL if running
+#   with --owner PID, start and restart also stop the service once process PID is gone
 #
 # Without --dir, start uses a fresh temp dir; the other commands use the dir of the last start that
 # had no --dir (remembered in .cache/postgres/last-dir). Only the URL
