@@ -71,7 +71,7 @@ const reportSchema = {
 async function receiveReport(this: FastifyInstance, request: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply: FastifyReply) {
   if (!knownHost(this, request as HostRequest, reply)) return reply;
   const report = AgentReport.decode(request.body);
-  if (E.isLeft(report)) return sendError(reply, 400, 'HTTPBadRequest', 'A report is {"seq": N, "checksum": "..."}.');
+  if (E.isLeft(report)) return sendError(reply, 400, 'HTTPBadRequest', 'A report is {"seq": N, "checksum": "<64 lowercase hex digits>"}.');
   return this.southbound!.reports.record(request.params.id, report.right, Date.now());
 }
 

@@ -130,8 +130,16 @@ describe('port status from the hosts', () => {
   it('tells an agent whose checksum differs at the host\'s seq to resync, and counts it', async () => {
     const { s, api } = await world();
     const seq = s.streams.seqOf('h1');
-    const wrong = await api('POST', '/southbound/v1/hosts/h1/report', { seq, checksum: 'not-the-checksum' });
+    const wrong = await api('POST', '/southbound/v1/hosts/h1/report', { seq, checksum: 'f'.repeat(64) });
     expect(wrong.body).toEqual({ seq, resync: true });
+    for (const checksum of ['not-the-checksum', 'F'.repeat(64), '0'.repeat(63), '0'.repeat(65)]) {
+      const malformed = await api('POST', '/southbound/v1/hosts/h1/report', { seq, checksum });
+      expect([malformed.status, malformed.body.NeutronError?.type, malformed.body.NeutronError?.message]).toEqual([
+        400,
+        'HTTPBadRequest',
+        'A report is {"seq": N, "checksum": "<64 lowercase hex digits>"}.',
+      ]);
+    }
     const right = await api('POST', '/southbound/v1/hosts/h1/report', { seq, checksum: s.streams.checksumOf('h1') });
     expect(right.body).toEqual({ seq, resync: false });
     expect((await api('POST', '/southbound/v1/hosts/h1/report', { seq: 'x' })).status).toBe(400);

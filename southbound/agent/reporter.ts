@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
 import { ReportAnswer, type AgentReport } from '../agent-report.js';
 import type { AgentStatus } from './host-agent.js';
 import { postToServer, textOf, type ServerConnection } from './server-request.js';
@@ -60,7 +61,8 @@ export class Reporter {
     const { seq, checksum } = applied;
     this.sending = true;
     try {
-      const report: AgentReport = { seq, checksum, agent_type: this.options.agentType ?? 'netledger-agent', agent_version: this.options.agentVersion ?? '1' };
+      // The wire form: the server's codec checks the checksum is 64 hex digits.
+      const report: t.OutputOf<typeof AgentReport> = { seq, checksum, agent_type: this.options.agentType ?? 'netledger-agent', agent_version: this.options.agentVersion ?? '1' };
       const url = new URL(`/southbound/v1/hosts/${encodeURIComponent(this.hostId)}/report`, this.options.server);
       const response = await postToServer(url, this.options, report, AbortSignal.timeout(5000));
       const answer = ReportAnswer.decode(JSON.parse(await textOf(response)));
