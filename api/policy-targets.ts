@@ -31,6 +31,7 @@ export const POLICY_RESOURCES: Readonly<Record<string, PolicyResource>> = {
   floatingips: { collection: 'floatingips', singular: 'floatingip' },
   'address-scopes': { collection: 'address_scopes', singular: 'address_scope' },
   subnetpools: { collection: 'subnetpools', singular: 'subnetpool' },
+  'address-groups': { collection: 'address_groups', singular: 'address_group' },
   'rbac-policies': { collection: 'rbac_policies', singular: 'rbac_policy' },
   flavors: { collection: 'flavors', singular: 'flavor' },
   service_profiles: { collection: 'service_profiles', singular: 'service_profile' },

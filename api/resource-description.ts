@@ -33,12 +33,11 @@ export interface ResourceDescription {
   readonly selfContainedKind?: SelfContainedKind;
   readonly list: (world: World) => Iterable<Item>;
   /**
-   * For collections Neutron's policy here has no rules for yet (address groups and scopes, subnet
-   * pools, RBAC policies): who may see an item, and who may change what it sees (default: admin or
-   * the item's project; seen but not owned is 403). Without them the policy decides (get_<singular>...).
+   * Set where Neutron's policy hook answers `get_<singular>` refusing an item its query found for
+   * the caller (its project's, or one of no project: flavors, service profiles) with its own 404
+   * (HTTPNotFound), not as an unknown id. Another project's item the query never finds: unknown id.
    */
-  readonly visible?: (item: Item, caller: Caller, world: World) => boolean;
-  readonly owned?: (item: Item, caller: Caller) => boolean;
+  readonly hookAnswersHidden?: boolean;
   /** Runs before a list is read (Neutron creates a project's default security group here). */
   readonly beforeList?: (engine: Engine, request: FastifyRequest) => Promise<E.Either<CommandError, unknown>>;
   /** Builds the create commands for validated bodies, grouped so each lands in one append. */

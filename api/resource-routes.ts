@@ -63,7 +63,7 @@ async function showResource(this: FastifyInstance, request: IdRequest, reply: Fa
   if (E.isLeft(read)) return reject(reply, read.left);
   const { item: found, view } = read.right;
   const item = found && mayRead(this, resource, request, found) ? found : undefined;
-  if (!item) return sendMissing(reply, resource, id);
+  if (!item) return sendMissing(reply, resource, id, found && { item: found, caller: request.caller });
   return reply.send(withAsOf(reply, view, { [resource.singular]: withFields(item, request.query as Record<string, string | string[]>) }));
 }
 

@@ -192,6 +192,20 @@ const subnetPools = {
   delete_subnetpool: ADMIN_OR_PROJECT_MEMBER,
 };
 
+/**
+ * Zed registers get_address_group alone: its writes have no rule of their own, so oslo.policy's
+ * `default` decides them (admin or owner, whatever the role: the reference Neutron lets a reader
+ * create, change and delete its project's groups). Named here so a policy file may override them.
+ * add_addresses and remove_addresses pass no rule in Neutron: the group need only be seen.
+ */
+const addressGroups = {
+  shared_address_groups: 'field:address_groups:shared=True',
+  create_address_group: 'rule:default',
+  get_address_group: or(PROJECT_READER, 'rule:shared_address_groups'),
+  update_address_group: 'rule:default',
+  delete_address_group: 'rule:default',
+};
+
 /** Neutron's also names target_project, which its API (Zed) does not take: left out. */
 const NOT_WILDCARD = '(not field:rbac_policy:target_tenant=*)';
 const rbacPolicies = {
@@ -241,6 +255,7 @@ export const NEUTRON_DEFAULT_RULES: Readonly<Record<string, string>> = {
   ...floatingIps,
   ...addressScopes,
   ...subnetPools,
+  ...addressGroups,
   ...rbacPolicies,
   ...flavors,
   ...hosts,

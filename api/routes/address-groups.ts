@@ -4,7 +4,7 @@ import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { sendCommandError } from '../errors.js';
 import { revisionGuard } from '../if-match.js';
-import { ownedOrShared, owningProject } from '../ownership.js';
+import { owningProject } from '../ownership.js';
 import { changeableItem } from '../resource-access.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
@@ -49,7 +49,7 @@ const addressGroups: ResourceDescription = {
   get: topology.address_groups.get,
   selfContainedKind: 'address_group',
   list: topology.address_groups.list,
-  visible: ownedOrShared,
+  hookAnswersHidden: true,
   create: createAddressGroups,
   update: updateAddressGroup,
   remove: deleteAddressGroup,

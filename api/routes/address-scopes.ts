@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import { ownedOrShared, owningProject } from '../ownership.js';
+import { owningProject } from '../ownership.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
@@ -49,7 +49,6 @@ const addressScopes: ResourceDescription = {
   get: topology.address_scopes.get,
   selfContainedKind: 'address_scope',
   list: topology.address_scopes.list,
-  visible: ownedOrShared,
   create: createAddressScopes,
   update: updateAddressScope,
   remove: deleteAddressScope,

@@ -2,19 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
 import type { Command } from '../../domain/index.js';
-import type { Caller } from '../context.js';
 import { sendCommandError } from '../errors.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import { run } from '../respond.js';
 import * as s from '../schema-parts.js';
 
-/**
- * Flavors are the operator's offer: everyone reads them, only an admin sees service profiles.
- * Who makes or changes either is Neutron's policy (create_flavor...), checked before the routes.
- */
-const everyone = () => true;
-const operator = (_item: unknown, caller: Caller): boolean => caller.isAdmin;
+// Who reads, makes or changes flavors and service profiles is Neutron's policy (get_flavor, create_flavor...).
 
 /** One command per body under a fresh id. */
 const creates = (command: (body: Body, id: string) => Command) => (bodies: Body[]) => createEach(bodies, (body, id) => E.right(command(body, id)));
@@ -42,7 +36,7 @@ const flavors: ResourceDescription = {
   attributes: attributes.flavors,
   get: topology.flavors.get,
   list: topology.flavors.list,
-  visible: everyone,
+  hookAnswersHidden: true,
   create: createFlavors,
   update: (id, changes) => E.right({ type: 'UpdateFlavor' as const, id, changes }),
   remove: (id) => ({ type: 'DeleteFlavor' as const, id }),
@@ -67,7 +61,7 @@ const serviceProfiles: ResourceDescription = {
   attributes: attributes.service_profiles,
   get: topology.service_profiles.get,
   list: topology.service_profiles.list,
-  visible: operator,
+  hookAnswersHidden: true,
   create: createServiceProfiles,
   update: (id, changes) => E.right({ type: 'UpdateServiceProfile' as const, id, changes }),
   remove: (id) => ({ type: 'DeleteServiceProfile' as const, id }),

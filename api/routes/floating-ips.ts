@@ -88,7 +88,6 @@ const floatingIps: ResourceDescription = {
   attributes: attributes.floatingips,
   get: topology.floatingips.get,
   list: topology.floatingips.list,
-  visible: owns,
   create: createFloatingIps,
   update: updateFloatingIp,
   remove: deleteFloatingIp,

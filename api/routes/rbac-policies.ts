@@ -6,7 +6,7 @@ import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
 import { owns, owningProject } from '../ownership.js';
 import type { Refusal } from '../read-modify-write.js';
-import { createEach, type Body, type Item, type ResourceDescription } from '../resource-description.js';
+import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -46,14 +46,12 @@ const updateRbacPolicy = (id: string, changes: Body, _caller: Caller, ifRevision
 
 const deleteRbacPolicy = (id: string, _caller: Caller, ifRevision: number | undefined) => ({ type: 'DeleteRbacPolicy' as const, id, ...revisionGuard(ifRevision) });
 
-/** A policy is seen by the project that made it and by the project it names. */
-const policyVisible = (item: Item, caller: Caller): boolean => owns(item, caller) || item.target_tenant === caller.projectId;
-
 const rbacPolicies: ResourceDescription = {
   collection: 'rbac_policies',
   singular: 'rbac_policy',
   notFoundType: 'RbacPolicyNotFound',
-  notFoundMessage: (id) => `RBAC policy of type network with ID ${id} not found`,
+  // Neutron names no type when its query did not find the policy (another project's, or none).
+  notFoundMessage: (id) => `RBAC policy of type unknown with ID ${id} not found`,
   createSchema: createRbacPolicySchema,
   updateSchema: updateRbacPolicySchema,
   itemSchema: s.anyObject,
@@ -61,7 +59,7 @@ const rbacPolicies: ResourceDescription = {
   get: topology.rbac_policies.get,
   selfContainedKind: 'rbac_policy',
   list: topology.rbac_policies.list,
-  visible: policyVisible,
+  hookAnswersHidden: true,
   create: createRbacPolicies,
   update: updateRbacPolicy,
   remove: deleteRbacPolicy,

@@ -96,7 +96,6 @@ const subnetPools: ResourceDescription = {
   get: topology.subnetpools.get,
   selfContainedKind: 'subnetpool',
   list: topology.subnetpools.list,
-  visible: ownedOrShared,
   create: createSubnetPools,
   update: updateSubnetPool,
   remove: deleteSubnetPool,
