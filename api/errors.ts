@@ -32,6 +32,7 @@ const STATUS: Record<DomainErrorType, number> = {
   RouterInterfaceNotFound: 404,
   RouterInterfaceNotFoundForSubnet: 404,
   NetworkInUse: 409,
+  ExternalNetworkInUse: 409,
   SubnetInUse: 409,
   PortInUse: 409,
   L3PortInUse: 409,

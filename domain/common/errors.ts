@@ -15,6 +15,7 @@ export type DomainErrorType =
   | 'RouterInterfaceNotFound'
   | 'RouterInterfaceNotFoundForSubnet'
   | 'NetworkInUse'
+  | 'ExternalNetworkInUse'
   | 'SubnetInUse'
   | 'PortInUse'
   | 'SecurityGroupInUse'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createSubnet } from '../../test-kit/commands.js';
+import { createNetwork, createPort, createRouter, createSubnet } from '../../test-kit/commands.js';
 import { deciderSpec } from '../../test-kit/decider-spec.js';
 import { SEGMENTATION_STREAM } from '../segmentation/events.js';
 
@@ -72,6 +72,16 @@ describe('network decider', () => {
         { type: 'SubnetDeleted', version: 1, data: { id: 'sub-1', network_id: 'net-1' } },
         { type: 'NetworkDeleted', version: 1, data: { id: 'net-1' } },
       ]));
+
+  it("stays external while a router's gateway is on it (Neutron's ExternalNetworkInUse); floating IPs alone do not keep it", () => {
+    const external = [createNetwork('ext', { 'router:external': true }), createSubnet('ext-sub', 'ext', '203.0.113.0/24')];
+    deciderSpec(...external, createRouter('r1', { external_gateway_info: { network_id: 'ext' } }))
+      .when({ type: 'UpdateNetwork', id: 'ext', changes: { 'router:external': false } })
+      .thenError('ExternalNetworkInUse', /External network ext cannot be updated to be made non-external, since it has existing gateway ports\./);
+    deciderSpec(...external, createRouter('r1', { external_gateway_info: { network_id: 'ext' } }))
+      .when({ type: 'UpdateNetwork', id: 'ext', changes: { 'router:external': true, name: 'still' } })
+      .then(([updated]) => expect(updated.type).toBe('NetworkUpdated'));
+  });
 
   it('refuses an unknown network', () => {
     deciderSpec().when({ type: 'UpdateNetwork', id: 'nope', changes: {} }).thenError('NetworkNotFound');

@@ -5,7 +5,8 @@ import { firstFree } from '../address/free-ranges.js';
 import { appendTo, decided, decidedIfMatch, writing, type Decider, type Decision, type StreamAppend } from '../common/decision.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import { SEGMENTATION_STREAM, MAX_VNI, MIN_VNI } from '../segmentation/events.js';
-import type { World } from '../world.js';
+import type { NetworkState, World } from '../world.js';
+import { ROUTER_GATEWAY_OWNER } from '../port/port.js';
 import type { CreateNetworks, DeleteNetwork, NetworkRequest, UpdateNetwork } from './commands.js';
 import { DEFAULT_MTU, MIN_MTU, streamOfNetwork } from './network.js';
 import { quotaAllowsEach } from '../quota/limits.js';
@@ -101,12 +102,22 @@ export const decideCreateNetworks = (command: CreateNetworks, world: World): Dec
   return decided(...appends);
 };
 
+/**
+ * A network stays external while a router's gateway port is on it (Neutron's ExternalNetworkInUse).
+ * The gateway port is made in this network's stream, so a gateway set on another node meanwhile
+ * moves the stream this update is decided on: one of the two is decided again after the other.
+ */
+const gatewayRefusal = (state: NetworkState, external: boolean | undefined): DomainError | undefined =>
+  external === false && state.network['router:external'] && [...state.ports.values()].some((port) => port.device_owner === ROUTER_GATEWAY_OWNER)
+    ? domainError('ExternalNetworkInUse', `External network ${state.network.id} cannot be updated to be made non-external, since it has existing gateway ports.`)
+    : undefined;
+
 export const decideUpdateNetwork = (command: UpdateNetwork, world: World): Decision => {
   const state = world.networks.get(command.id);
   if (!state) return E.left(notFound(command.id));
   const { mtu } = command.changes;
-  const refusedMtu = mtu === undefined ? undefined : mtuRefusal(mtu);
-  if (refusedMtu) return E.left(refusedMtu);
+  const refused = (mtu === undefined ? undefined : mtuRefusal(mtu)) ?? gatewayRefusal(state, command.changes['router:external']);
+  if (refused) return E.left(refused);
   return pipe(
     wildcardChanges(state, command.changes, command.wildcard_policy_ids),
     E.chain((policies) =>
