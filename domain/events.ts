@@ -9,7 +9,7 @@ import {
   ServiceProfileDeleted,
   ServiceProfileUpdated,
 } from './flavor/events.js';
-import { FloatingIpCreated, FloatingIpDeleted, FloatingIpUpdated } from './floating-ip/events.js';
+import { FloatingIpCreated, FloatingIpDeleted, FloatingIpMappedOntoPort, FloatingIpUpdated } from './floating-ip/events.js';
 import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
 import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
 import { PortCreated, PortDeleted, PortUpdated } from './port/events.js';
@@ -60,6 +60,7 @@ export const DomainEvent = t.union([
   FloatingIpCreated,
   FloatingIpUpdated,
   FloatingIpDeleted,
+  FloatingIpMappedOntoPort,
   RouterInterfaceAdded,
   RouterInterfaceRemoved,
   FlavorCreated,

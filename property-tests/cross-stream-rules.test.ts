@@ -4,7 +4,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cidrsOverlap } from '../domain/address/cidr.js';
 import { routerInterfaces, type Command, type World } from '../domain/index.js';
 import { Engine, type CommandError, type Executed } from '../engine/index.js';
-import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, portRequest, registerHost, subnetRequest } from '../test-kit/commands.js';
+import {
+  addInterface,
+  createFloatingIp,
+  createNetwork,
+  createPort,
+  createRouter,
+  createSecurityGroup,
+  createSubnet,
+  mapFloatingIp,
+  portRequest,
+  registerHost,
+  setGateway,
+  subnetRequest,
+} from '../test-kit/commands.js';
 import { freshSchema, pgUrl, skipWithoutPostgres } from '../test-kit/postgres-database.js';
 import { observe } from './model/observe.js';
 import { parameters } from './settings.js';
@@ -12,9 +25,13 @@ import { context, Ledger, outcomeOf } from './support/ledger.js';
 import { serialOrderMatching } from './support/serial-order.js';
 
 /**
- * Rules that span streams: a port's host and groups live in other streams than the port, and a
- * router's interfaces sit in the networks of their subnets. Two networks with overlapping subnets,
- * a host, a group, a router, and a port that may be bound later; bulk creates span both networks.
+ * Rules that span streams: a port's host and groups live in other streams than the port, a
+ * router's interfaces sit in the networks of their subnets, a floating IP in its external
+ * network's stream maps a port of another network, and a router's gateway port sits in an external
+ * network that may stop being external. Two networks with overlapping subnets, a host, a group, a
+ * router, and a port that may be bound later; bulk creates span both networks. Beside them, a
+ * port `target` behind router r2 (whose gateway is on `ext`) that floating IPs may map, and a
+ * router r3 whose gateway may go on `ext2` while `ext2` may stop being external.
  */
 const SETUP: Command[] = [
   createNetwork('n1'),
@@ -25,7 +42,23 @@ const SETUP: Command[] = [
   createSecurityGroup('g1'),
   createRouter('r1'),
   createPort('idle', 'n2', { mac_entropy: '50' }),
+  createNetwork('ext', { 'router:external': true }),
+  createSubnet('sx', 'ext', '192.0.2.0/24'),
+  createNetwork('ext2', { 'router:external': true }),
+  createSubnet('sx2', 'ext2', '198.51.100.0/24'),
+  createNetwork('n3'),
+  createSubnet('s5', 'n3', '10.9.0.0/24'),
+  createRouter('r2', { external_gateway_info: { network_id: 'ext' } }),
+  addInterface('r2', { subnet_id: 's5' }, 'r2-if'),
+  createPort('target', 'n3', { mac_entropy: '60' }),
+  createRouter('r3'),
+  createFloatingIp('fip0', 'ext'),
 ];
+
+const mappedCreate = createFloatingIp('fip1', 'ext', { port_id: 'target' });
+const targetDeleted: Command = { type: 'DeletePort', id: 'target' };
+const gatewayOnExt2 = setGateway('r3', { network_id: 'ext2' });
+const ext2Internal: Command = { type: 'UpdateNetwork', id: 'ext2', changes: { 'router:external': false } };
 
 const bulkOfPorts: Command = {
   type: 'CreatePorts',
@@ -41,6 +74,15 @@ const BULK_RACES: [[Command, boolean][]][] = [
   ...Array.from({ length: 4 }, (): [[Command, boolean][]] => [[[bulkOfPorts, true], [{ type: 'DeleteSecurityGroup', id: 'g1', by_admin: true }, false]]]),
   [[[bulkOfPorts, false], [{ type: 'RemoveHost', id: 'h1' }, true], [{ type: 'DeleteSecurityGroup', id: 'g1', by_admin: true }, true]]],
 ];
+
+/** A floating IP mapped onto a port (by its create, by an update) on one node while the port is deleted on the other. */
+const FLOATING_IP_RACES: [[Command, boolean][]][] = Array.from({ length: 3 }, (): [[Command, boolean][]][] => [
+  [[[mappedCreate, false], [targetDeleted, true]]],
+  [[[mapFloatingIp('fip0', 'target'), true], [targetDeleted, false]]],
+]).flat();
+
+/** A router's gateway set on one node while its network stops being external on the other. */
+const GATEWAY_RACES: [[Command, boolean][]][] = Array.from({ length: 3 }, (): [[Command, boolean][]] => [[[gatewayOnExt2, false], [ext2Internal, true]]]);
 
 const network = fc.constantFrom('n1', 'n2');
 const racing: fc.Arbitrary<Command> = fc.oneof(
@@ -62,11 +104,12 @@ const racing: fc.Arbitrary<Command> = fc.oneof(
     addInterface('r1', { subnet_id: 's3' }, 'if-s3'),
     addInterface('r1', { subnet_id: 's4' }, 'if-s4'),
   ),
+  fc.constantFrom<Command>(mappedCreate, mapFloatingIp('fip0', 'target'), mapFloatingIp('fip0', null), targetDeleted, gatewayOnExt2, ext2Internal),
 );
 
 /**
- * What must hold whatever ran at once: no reference to a deleted group or router, no two overlapping
- * interfaces on a router. (A port may name a host that is gone, as one not registered yet: binding_failed;
+ * What must hold whatever ran at once: no reference to a deleted group, router or port, no two
+ * overlapping interfaces on a router, no gateway on a network that is not external. (A port may name a host that is gone, as one not registered yet: binding_failed;
  * that a host is removed only with no port bound is held by the serial order.)
  */
 const expectCrossStreamRules = (world: World): void => {
@@ -80,6 +123,12 @@ const expectCrossStreamRules = (world: World): void => {
       for (const b of subnets.slice(i + 1)) expect(cidrsOverlap(a.cidr, b.cidr), `router ${id}: ${a.subnet.cidr} and ${b.subnet.cidr}`).toBe(false);
   }
   for (const [router, ports] of world.routerPorts) expect(ports.size === 0 || world.routers.has(router), `interfaces on deleted router ${router}`).toBe(true);
+  for (const floatingIp of world.floatingIps.values())
+    if (floatingIp.port_id !== null) expect(world.portNetwork.has(floatingIp.port_id), `floating IP ${floatingIp.id} maps deleted port ${floatingIp.port_id}`).toBe(true);
+  for (const [router, port] of world.routerGatewayPorts) {
+    const network = world.networks.get(world.portNetwork.get(port) ?? '');
+    expect(network?.network['router:external'], `router ${router}'s gateway is on ${network?.network.id}, not external`).toBe(true);
+  }
 };
 
 describe('property 9: rules that span streams, decided concurrently', () => {
@@ -132,7 +181,7 @@ describe.skipIf(skipWithoutPostgres)('property 9 on two nodes sharing one Postgr
           await fresh.cleanup();
         }
       }),
-      parameters(25, BULK_RACES),
+      parameters(25, [...BULK_RACES, ...FLOATING_IP_RACES, ...GATEWAY_RACES]),
     );
   });
 });

@@ -45,17 +45,27 @@ describe('floating IP decider', () => {
     deciderSpec(createNetwork('ext', { 'router:external': true })).when(createFloatingIp('fip', 'ext')).thenError('BadRequest', /does not contain any IPv4 subnet/);
   });
 
-  it('maps onto a port behind a router whose gateway is on the floating network', () =>
-    deciderSpec(...routed, createFloatingIp('fip', 'ext'))
-      .when(mapFloatingIp('fip', 'vm'))
-      .thenEvents([
-        { type: 'FloatingIpUpdated', version: 1, data: { id: 'fip', network_id: 'ext', changes: { port_id: 'vm', fixed_ip_address: '10.0.0.2', router_id: 'r1' } } },
-      ]));
+  it("maps onto a port behind a router whose gateway is on the floating network, writing the port's network stream too", () => {
+    const spec = deciderSpec(...routed, createFloatingIp('fip', 'ext')).when(mapFloatingIp('fip', 'vm'));
+    spec.thenEvents([
+      { type: 'FloatingIpUpdated', version: 1, data: { id: 'fip', network_id: 'ext', changes: { port_id: 'vm', fixed_ip_address: '10.0.0.2', router_id: 'r1' } } },
+      { type: 'FloatingIpMappedOntoPort', version: 1, data: { id: 'fip', port_id: 'vm', network_id: 'lan' } },
+    ]);
+    // At the revisions the decision saw, so a delete of the port decided meanwhile elsewhere refuses one of them.
+    expect(spec.decision._tag === 'Right' && spec.decision.right.map((a) => [a.stream, a.expected])).toEqual([['network-ext', 5], ['network-lan', 3]]);
+  });
 
-  it('maps at creation too', () =>
+  it('maps at creation too, and a new fixed IP alone maps again in the same port', () => {
     deciderSpec(...routed)
       .when(createFloatingIp('fip', 'ext', { port_id: 'vm' }))
-      .then(([, created]) => expect(created).toMatchObject({ data: { floating_ip: { port_id: 'vm', fixed_ip_address: '10.0.0.2', router_id: 'r1' } } })));
+      .then(([, created, mapped]) => {
+        expect(created).toMatchObject({ data: { floating_ip: { port_id: 'vm', fixed_ip_address: '10.0.0.2', router_id: 'r1' } } });
+        expect(mapped).toEqual({ type: 'FloatingIpMappedOntoPort', version: 1, data: { id: 'fip', port_id: 'vm', network_id: 'lan' } });
+      });
+    deciderSpec(...routed, createFloatingIp('fip', 'ext', { port_id: 'vm' }))
+      .when({ type: 'UpdateFloatingIp', id: 'fip', changes: { fixed_ip_address: '10.0.0.2' } })
+      .then(([, mapped]) => expect(mapped).toMatchObject({ type: 'FloatingIpMappedOntoPort', data: { port_id: 'vm' } }));
+  });
 
   it('refuses a port no router connects to the floating network, an unknown port, or a fixed ip the port lacks', () => {
     deciderSpec(...external, ...lan, createFloatingIp('fip', 'ext')).when(mapFloatingIp('fip', 'vm')).thenError('ExternalGatewayForFloatingIPNotFound', /not reachable from subnet lan-sub/);

@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { quotaAllows } from '../quota/limits.js';
-import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision } from '../common/decision.js';
-import { streamsOfNetworks } from '../network/network.js';
+import { appendTo, checkRevision, decided, decidedIfMatch, writing, type Decider, type Decision, type StreamAppend } from '../common/decision.js';
+import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { DomainEvent } from '../events.js';
 import { allocateFixedIps } from '../port/ip-allocation.js';
@@ -13,7 +13,7 @@ import { servicePort } from '../port/service-port.js';
 import type { NetworkState, World } from '../world.js';
 import { associate } from './association.js';
 import type { CreateFloatingIp, DeleteFloatingIp, UpdateFloatingIp } from './commands.js';
-import { streamOfFloatingIp, UNASSOCIATED, type FloatingIpChanges, type Mapping } from './floating-ip.js';
+import { streamOfFloatingIp, UNASSOCIATED, type FloatingIp, type FloatingIpChanges, type Mapping } from './floating-ip.js';
 
 export const floatingIpNotFound = (id: string) => domainError('FloatingIPNotFound', `Floating IP ${id} could not be found`);
 
@@ -86,17 +86,36 @@ export const decideCreateFloatingIp = (command: CreateFloatingIp, world: World):
             },
           },
         ]),
+        ...mappingOntoPort(world, request.id, association),
       ),
     ),
   );
+};
+
+/**
+ * A mapping onto a port is also written in the port's network's stream (after the floating IP's
+ * own, so a node that waits for that stream has folded both): a delete of the port on another node
+ * then conflicts with it (see FloatingIpMappedOntoPort).
+ */
+const mappingOntoPort = (world: World, id: string, mapping: Partial<Mapping>): StreamAppend[] => {
+  const networkId = mapping.port_id ? world.portNetwork.get(mapping.port_id) : undefined;
+  if (!mapping.port_id || networkId === undefined) return [];
+  return [appendTo(world, streamOfNetwork(networkId), [{ type: 'FloatingIpMappedOntoPort', version: 1, data: { id, port_id: mapping.port_id, network_id: networkId } }])];
+};
+
+/** The port an update maps the floating IP onto: the one it names, or (a new fixed IP alone) the one it is on; null releases it. */
+const portMappedBy = (command: UpdateFloatingIp, floatingIp: Pick<FloatingIp, 'port_id'>): string | null | undefined => {
+  const { port_id, fixed_ip_address } = command.changes;
+  return port_id === undefined && fixed_ip_address !== undefined ? floatingIp.port_id : port_id;
 };
 
 /** Maps a floating IP onto a port (a fixed IP of it), moves it to another, or releases it (port_id null). */
 export const decideUpdateFloatingIp = (command: UpdateFloatingIp, world: World): Decision => {
   const floatingIp = world.floatingIps.get(command.id);
   if (!floatingIp) return E.left(floatingIpNotFound(command.id));
-  const { port_id, fixed_ip_address, ...rest } = command.changes;
-  const portId = port_id === undefined && fixed_ip_address !== undefined ? floatingIp.port_id : port_id;
+  // The mapping's three fields are decided below, from the port.
+  const { port_id: _asked, fixed_ip_address, ...rest } = command.changes;
+  const portId = portMappedBy(command, floatingIp);
   return pipe(
     checkRevision(floatingIp, command.if_revision),
     E.chain((): E.Either<DomainError, Partial<Mapping>> =>
@@ -106,6 +125,7 @@ export const decideUpdateFloatingIp = (command: UpdateFloatingIp, world: World):
       const changes: FloatingIpChanges = { ...rest, ...association };
       return decided(
         appendTo(world, streamOfFloatingIp(floatingIp), [{ type: 'FloatingIpUpdated', version: 1, data: { id: floatingIp.id, network_id: floatingIp.floating_network_id, changes } }]),
+        ...mappingOntoPort(world, floatingIp.id, association),
       );
     }),
   );
@@ -134,24 +154,20 @@ export const releaseFloatingIpsOf = (world: World, portId: string): { stream: st
   });
 
 /**
- * A floating IP is decided in its external network's stream; the port it maps onto is read, in
- * its own network's lane. Only the lanes order that read: across API nodes, a port deleted on one
- * while another maps a floating IP onto it is not yet arbitrated by the store.
+ * A floating IP is decided in its external network's stream, and a mapping onto a port writes the
+ * port's network's stream too (mappingOntoPort), where the port's delete is decided.
  */
-const mappedPortNetwork = (world: World, portId: string | null | undefined): string[] =>
-  portId ? streamsOfNetworks([world.portNetwork.get(portId)]) : [];
-
 export const createFloatingIp: Decider<CreateFloatingIp> = {
-  streams: (command, world) => ({
-    writes: streamsOfNetworks([command.floating_ip.floating_network_id]),
-    reads: mappedPortNetwork(world, command.floating_ip.port_id),
-  }),
+  streams: (command, world) =>
+    writing(...streamsOfNetworks([command.floating_ip.floating_network_id, command.floating_ip.port_id ? world.portNetwork.get(command.floating_ip.port_id) : undefined])),
   decide: decideCreateFloatingIp,
 };
 export const updateFloatingIp: Decider<UpdateFloatingIp> = {
   streams: (command, world) => {
     const floatingIp = world.floatingIps.get(command.id);
-    return { writes: floatingIp ? [streamOfFloatingIp(floatingIp)] : [], reads: mappedPortNetwork(world, command.changes.port_id) };
+    if (!floatingIp) return writing();
+    const portId = portMappedBy(command, floatingIp);
+    return writing(...streamsOfNetworks([floatingIp.floating_network_id, portId ? world.portNetwork.get(portId) : undefined]));
   },
   decide: decideUpdateFloatingIp,
 };

@@ -72,6 +72,7 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
       return kind === 'router' ? update({}) : before;
     case 'SegmentationIdReserved':
     case 'SubnetPoolPrefixAllocated':
+    case 'FloatingIpMappedOntoPort':
       return before;
     case 'AddressScopeCreated': return { ...event.data.scope, ...created(at) };
     case 'SubnetPoolCreated': return { ...event.data.pool, ...created(at) };

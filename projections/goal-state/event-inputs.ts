@@ -133,7 +133,8 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'AddressGroupDeleted':
       return [{ input: 'addressGroup', change: { id: event.data.id } }];
     // What hosts program does not depend on these (a pool's cidr is in its subnet's event, a
-    // policy's effect in the network's and ports' events, a port's status is what its host said back).
+    // policy's effect in the network's and ports' events, a port's status is what its host said back,
+    // a floating IP's mapping is in its own event).
     case 'AddressGroupUpdated':
     case 'SegmentationIdReserved':
     case 'AddressScopeCreated':
@@ -143,6 +144,7 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'SubnetPoolUpdated':
     case 'SubnetPoolDeleted':
     case 'SubnetPoolPrefixAllocated':
+    case 'FloatingIpMappedOntoPort':
     case 'RbacPolicyCreated':
     case 'RbacPolicyUpdated':
     case 'RbacPolicyDeleted':
