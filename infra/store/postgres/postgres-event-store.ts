@@ -78,10 +78,20 @@ export class PostgresEventStore implements EventStore {
     pool.on('error', () => undefined);
     try {
       const client = await pool.connect();
+      // A connection that drops while checked out also emits 'error' on the client, which would
+      // end the process: the migration's query under way fails with it, and open rejects with that.
+      const dropped = () => undefined;
+      client.on('error', dropped);
+      let failure: Error | undefined;
       try {
         await migrate(client, schema);
+      } catch (error) {
+        failure = error as Error;
+        throw error;
       } finally {
-        client.release();
+        client.off('error', dropped);
+        // A connection that broke is dropped from the pool, not handed to the next query.
+        client.release(failure);
       }
       const { rows } = await pool.query<{ key: number }>('select hashtext($1) as key', [`netledger.append.${schema.name}`]);
       const store = new PostgresEventStore(pool, schema, rows[0].key);
