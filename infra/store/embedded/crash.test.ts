@@ -17,9 +17,9 @@ interface Ack {
 }
 
 /** Runs the appender until it has acknowledged at least `minAcks` appends, then SIGKILLs it a moment later. */
-function appendUntilKilled(dir: string, minAcks: number): Promise<Ack[]> {
+function appendUntilKilled(dir: string, minAcks: number, indexEveryBytes?: number): Promise<Ack[]> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', appender, dir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', appender, dir, ...(indexEveryBytes === undefined ? [] : [String(indexEveryBytes)])], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -50,27 +50,35 @@ function appendUntilKilled(dir: string, minAcks: number): Promise<Ack[]> {
 }
 
 describe('crash safety', () => {
-  it('keeps every acknowledged append across SIGKILLs at random moments', () =>
-    withDataDir(async (dir) => {
-      const acknowledged: Ack[] = [];
-      for (let round = 0; round < 3; round++) {
-        acknowledged.push(...(await appendUntilKilled(dir, 200 + Math.floor(Math.random() * 300))));
+  // With the index saved every 2 KiB, kills land while it is written and between its saves, so the
+  // open takes up an index that covers less than the log (or a half-written one, passed over).
+  for (const [label, indexEveryBytes] of [['', undefined], [', with the store index saved every 2 KiB', 2048]] as const) {
+    it(`keeps every acknowledged append across SIGKILLs at random moments${label}`, () =>
+      withDataDir(async (dir) => {
+        const acknowledged: Ack[] = [];
+        for (let round = 0; round < 3; round++) {
+          acknowledged.push(...(await appendUntilKilled(dir, 200 + Math.floor(Math.random() * 300), indexEveryBytes)));
 
-        const store = await EmbeddedEventStore.open(dir);
-        const events = await readAllOf(store);
-        expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
-        const lastRevision = new Map<string, number>();
-        for (const event of events) {
-          expect(event.revision).toBe((lastRevision.get(event.stream) ?? -1) + 1);
-          lastRevision.set(event.stream, event.revision);
+          const told: string[] = [];
+          const store = await EmbeddedEventStore.open(dir, { log: (line) => told.push(line) });
+          // A kill never leaves an index that does not fit: the one on disk (the last close's, or a save's) is taken up.
+          if (round > 0 || indexEveryBytes !== undefined) expect(told).toEqual([]);
+          const events = await readAllOf(store);
+          expect(events.map((e) => e.position)).toEqual(events.map((_, i) => i + 1));
+          const lastRevision = new Map<string, number>();
+          for (const event of events) {
+            expect(event.revision).toBe((lastRevision.get(event.stream) ?? -1) + 1);
+            lastRevision.set(event.stream, event.revision);
+          }
+          for (const ack of acknowledged) {
+            const last = events[ack.lastPosition - 1];
+            expect([last?.stream, last?.revision]).toEqual([ack.stream, ack.revision]);
+            expect(events[ack.firstPosition - 1].stream).toBe(ack.stream);
+          }
+          // Each stream goes on from its last revision, as the indexes (saved or rebuilt) say.
+          for (const [stream, revision] of lastRevision) await appended(store.append(stream, [portCreated({ round })], revision));
+          await store.close();
         }
-        for (const ack of acknowledged) {
-          const last = events[ack.lastPosition - 1];
-          expect([last?.stream, last?.revision]).toEqual([ack.stream, ack.revision]);
-          expect(events[ack.firstPosition - 1].stream).toBe(ack.stream);
-        }
-        await appended(store.append('vpc-after-crash', [portCreated({ round })], 'any'));
-        await store.close();
-      }
-    }));
+      }));
+  }
 });

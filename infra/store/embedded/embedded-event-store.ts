@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { left, type Either } from 'fp-ts/lib/Either.js';
 import type {
   AppendError,
@@ -19,9 +20,11 @@ import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { decodeOwnRecord, FRAME_HEADER_BYTES, readFrame } from './framing.js';
 import { logIdIn } from './log-id-file.js';
 import { GroupCommit, type DurableRecord } from './group-commit.js';
+import { IndexSaves } from './index-saves.js';
 import { RecentEvents } from './recent-events.js';
 import type { RecordIndex } from './record-index.js';
 import { recoverLog } from './recovery.js';
+import { INDEX_FILE, readIndex, type SavedIndex } from './saved-index.js';
 import { DEFAULT_SEGMENT_BYTES, type RecordLocation, type SegmentedLog } from './segmented-log.js';
 import { timedSyncs, type StoreObserver } from './store-observer.js';
 import type { StreamIndex } from './stream-index.js';
@@ -41,7 +44,13 @@ export interface EmbeddedEventStoreOptions {
    * tail (it reads up to it), and refuses appends.
    */
   readonly readOnly?: boolean;
+  /** The indexes are saved beside the segments every this many bytes of records (default 4 MiB), and at close. */
+  readonly indexEveryBytes?: number;
+  /** Hears why a saved index was not taken up on open (default: stderr). */
+  readonly log?: (line: string) => void;
 }
+
+const DEFAULT_INDEX_EVERY_BYTES = 4 * 1024 * 1024;
 
 /** Catch-up reads fetch neighbouring records together, up to this many bytes per read. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -52,7 +61,8 @@ const frameLength = (bytes: Buffer, at: number): number =>
 
 /**
  * The default event store: an append-only log of segment files in one data dir, with group
- * commit for durability and in-memory indexes rebuilt on open.
+ * commit for durability and in-memory indexes, saved beside the segments (index-saves.ts) and on
+ * open taken up with the segments' tail after them, or rebuilt from the segments.
  */
 export class EmbeddedEventStore implements EventStore {
   private head: number;
@@ -60,6 +70,7 @@ export class EmbeddedEventStore implements EventStore {
   private readonly writer: AppendBatches;
   private readonly recent: RecentEvents;
   private readonly subscriptions = new OpenSubscriptions();
+  private readonly indexSaves: IndexSaves | undefined;
 
   private constructor(
     private readonly lock: DataDirLock | undefined,
@@ -70,8 +81,10 @@ export class EmbeddedEventStore implements EventStore {
     recentEvents: number,
     private readonly observer: StoreObserver | undefined,
     private readonly id: string,
+    indexSaves: ((current: () => SavedIndex) => IndexSaves) | undefined,
   ) {
     this.head = head;
+    this.indexSaves = indexSaves?.(() => ({ logId: id, head: this.head, records: records.saved(), streams: streams.saved() }));
     this.recent = new RecentEvents(recentEvents, head);
     const commit = new GroupCommit(
       log,
@@ -90,13 +103,26 @@ export class EmbeddedEventStore implements EventStore {
     const lock = options.readOnly ? undefined : await DataDirLock.acquire(dir);
     try {
       const id = await logIdIn(dir, fileSystem, options.readOnly);
-      const { log, records, streams, head } = await recoverLog(
+      const saved = await readIndex(dir, id);
+      const savedIndex = saved?._tag === 'Right' ? saved.right : undefined;
+      const { log, records, streams, head, passedOver } = await recoverLog(
         dir,
         fileSystem,
         options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
         options.readOnly,
+        savedIndex,
       );
-      return new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer, id);
+      const problem = saved === undefined ? 'is missing' : saved._tag === 'Left' ? saved.left : passedOver;
+      const say = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+      if (problem !== undefined && head > 0) say(`${join(dir, INDEX_FILE)} ${problem}: the store's indexes were rebuilt from every segment`);
+      const indexSaves = options.readOnly
+        ? undefined
+        : (current: () => SavedIndex) =>
+            new IndexSaves(dir, fileSystem, options.indexEveryBytes ?? DEFAULT_INDEX_EVERY_BYTES, current, problem === undefined ? (savedIndex?.head ?? -1) : -1);
+      const store = new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer, id, indexSaves);
+      // A rebuilt index is saved at once, so the next open (after a crash, too) need not rebuild it.
+      if (problem !== undefined) store.indexSaves?.save();
+      return store;
     } catch (error) {
       await lock?.release();
       throw error;
@@ -184,6 +210,7 @@ export class EmbeddedEventStore implements EventStore {
     this.closing ??= (async () => {
       await this.writer.drained();
       await this.subscriptions.endAll();
+      await this.indexSaves?.close();
       await this.log.close();
       await this.lock?.release();
     })();
@@ -193,14 +220,18 @@ export class EmbeddedEventStore implements EventStore {
   /** Runs in the tick the records became durable, before their appends resolve. */
   private onDurable(durable: readonly DurableRecord[]): void {
     this.observer?.committed(durable.length, durable.reduce((events, record) => events + record.count, 0));
+    let bytes = 0;
     for (const record of durable) {
-      this.records.add(record.location, record.firstPosition);
+      const lastPosition = record.firstPosition + record.count - 1;
+      this.records.add(record.location, record.firstPosition, lastPosition, record.frame.readUInt32LE(4));
+      bytes += record.location.length;
       // Decoded from the bytes written, so live subscribers see exactly what a replay will.
       const events = decodeOwnRecord(record.frame);
       for (const event of events) this.streams.add(event.stream, event.position, event.revision);
       this.recent.push(events);
-      this.head = record.firstPosition + record.count - 1;
+      this.head = lastPosition;
     }
+    this.indexSaves?.recorded(bytes);
     this.subscriptions.wake();
   }
 

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { DataDirLock } from './data-dir-lock.js';
 import { nodeFileSystem } from './file-system.js';
 import { checkLog, type LogDamage } from './log-check.js';
+import { removeIndex } from './saved-index.js';
 import { segmentName, segmentNumbers } from './segmented-log.js';
 
 export interface Quarantine {
@@ -49,6 +50,8 @@ export async function quarantineDamage(dir: string): Promise<Quarantine | undefi
       files.push(file);
     }
     await nodeFileSystem.syncDirectory(quarantine);
+    // The saved index names records about to go: the next open rebuilds it from what is left.
+    await removeIndex(dir, nodeFileSystem);
     if (bytes) {
       await truncate(damaged, damage.offset);
       await syncFile(damaged);

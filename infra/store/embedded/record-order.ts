@@ -7,9 +7,12 @@ import { StreamIndex } from './stream-index.js';
  * last revision.
  */
 export class RecordOrder {
-  readonly streams = new StreamIndex();
-  /** Position of the last event accepted (0 before any). */
-  head = 0;
+  /** `streams` and `head`: the order as far as a saved index knew it (empty: from the log's start). */
+  constructor(
+    readonly streams = new StreamIndex(),
+    /** Position of the last event accepted (0 before any). */
+    public head = 0,
+  ) {}
 
   /**
    * Why the events of a record cannot come next, or undefined when they can. With `gapsAllowed`

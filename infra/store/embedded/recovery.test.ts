@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptLogError } from './corrupt-log-error.js';
 import { EmbeddedEventStore } from './embedded-event-store.js';
+import { INDEX_FILE } from './saved-index.js';
 import { appended, portCreated, readAllOf, recordOffsets, withDataDir } from '../../../test-kit/embedded-fixtures.js';
 
 const segment1 = (dir: string) => join(dir, 'segment-000001.log');
@@ -101,9 +102,10 @@ describe('recovery on open', () => {
       expect(await readFile(segment1(dir))).toEqual(torn);
     }));
 
-  it('refuses a corrupt record followed by valid ones, naming the file and offset', () =>
+  it('with no saved index, refuses a corrupt record followed by valid ones, naming the file and offset', () =>
     withDataDir(async (dir) => {
       await writeTenAppends(dir);
+      await rm(join(dir, INDEX_FILE));
       const bytes = await readFile(segment1(dir));
       const { starts } = recordOffsets(bytes);
       bytes[starts[3] + 20] ^= 0x01;
@@ -115,6 +117,23 @@ describe('recovery on open', () => {
       // Nothing was truncated, and the lock was let go.
       expect((await readFile(segment1(dir))).length).toBe(bytes.length);
       await expect(EmbeddedEventStore.open(dir)).rejects.toThrow(CorruptLogError);
+    }));
+
+  it('with a saved index, scans only what follows it: a corrupt record it covers is met by the read that reaches it', () =>
+    withDataDir(async (dir) => {
+      await writeTenAppends(dir);
+      const bytes = await readFile(segment1(dir));
+      const { starts } = recordOffsets(bytes);
+      bytes[starts[3] + 20] ^= 0x01;
+      await writeFile(segment1(dir), bytes);
+
+      const store = await EmbeddedEventStore.open(dir);
+      try {
+        await expect(readAllOf(store)).rejects.toThrow(`${segment1(dir)} at offset ${starts[3]}: checksum mismatch`);
+        expect((await readFile(segment1(dir))).length).toBe(bytes.length);
+      } finally {
+        await store.close();
+      }
     }));
 
   it('refuses damage at the end of a segment when a later segment holds records', () =>

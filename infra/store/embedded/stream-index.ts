@@ -11,6 +11,13 @@ interface StreamEntry {
 export class StreamIndex {
   private readonly streams = new Map<string, StreamEntry>();
 
+  /** Takes an index back as `saved()` gave it: [stream, last revision, first position] in the order the streams began. */
+  static restored(saved: readonly (readonly [string, number, number])[]): StreamIndex {
+    const index = new StreamIndex();
+    for (const [stream, lastRevision, firstPosition] of saved) index.streams.set(stream, { lastRevision, firstPosition });
+    return index;
+  }
+
   /** The stream's last revision, or -1 when it does not exist. */
   lastRevision(stream: string): number {
     return this.streams.get(stream)?.lastRevision ?? -1;
@@ -29,5 +36,9 @@ export class StreamIndex {
       this.streams.set(stream, entry);
     }
     entry.lastRevision = revision;
+  }
+
+  saved(): [string, number, number][] {
+    return Array.from(this.streams, ([stream, entry]) => [stream, entry.lastRevision, entry.firstPosition]);
   }
 }
