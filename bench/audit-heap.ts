@@ -25,9 +25,9 @@ const heap = () => {
 
 const actor = { projectId: 'p', userId: 'soak' };
 const fold = (world: World, projections: readonly Projection[], command: Command, n: number): void => {
-  const decision = decide(command, world);
-  if (E.isLeft(decision)) throw new Error(JSON.stringify(decision.left));
   const metadata = { commandId: `c-${n}`, correlationId: `c-${n}`, actor, decidedAt: new Date(Date.UTC(2026, 10, 22) + n).toISOString() };
+  const decision = decide(command, world, metadata);
+  if (E.isLeft(decision)) throw new Error(JSON.stringify(decision.left));
   for (const append of decision.right)
     for (const [i, event] of append.events.entries()) {
       const recorded = { ...event, metadata, position: world.position + 1, stream: append.stream, revision: i } as RecordedEvent;

@@ -36,8 +36,8 @@ import {
   UpdateAddressGroup,
 } from './address-group/commands.js';
 
-/** Every command the domain decides. */
-export const Command = t.union([
+/** Every command the domain decides on its own. */
+export const OneCommand = t.union([
   CreateNetworks,
   UpdateNetwork,
   DeleteNetwork,
@@ -90,4 +90,15 @@ export const Command = t.union([
   RemoveAddressGroupAddresses,
   DeleteAddressGroup,
 ]);
+export type OneCommand = t.TypeOf<typeof OneCommand>;
+
+/**
+ * Commands decided in turn as one (a bulk create): each against the world plus what the ones
+ * before it decided, all of them in one append, or none when one is refused.
+ */
+export const Bulk = t.type({ type: t.literal('Bulk'), commands: t.array(OneCommand) });
+export type Bulk = t.TypeOf<typeof Bulk>;
+
+/** Every command the domain decides. */
+export const Command = t.union([OneCommand, Bulk]);
 export type Command = t.TypeOf<typeof Command>;

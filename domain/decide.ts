@@ -1,4 +1,6 @@
-import type { Command } from './commands.js';
+import type { Command, OneCommand } from './commands.js';
+import { bulkOf } from './bulk/decide.js';
+import type { EventMetadata } from './log/event-store.js';
 import type { Decider, Decision, DecisionStreams } from './common/decision.js';
 import {
   associateFlavorProfile,
@@ -96,12 +98,14 @@ const deciders: { readonly [T in Command['type']]: Decider<Extract<Command, { ty
   AddAddressGroupAddresses: addAddressGroupAddresses,
   RemoveAddressGroupAddresses: removeAddressGroupAddresses,
   DeleteAddressGroup: deleteAddressGroup,
+  // Its members are decided by their own deciders, here, when it is decided.
+  Bulk: bulkOf((member: OneCommand) => deciderOf(member)),
 };
 
 const deciderOf = (command: Command): Decider<Command> => deciders[command.type] as Decider<Command>;
 
-/** Decides a command against the world: the one append to make, or why not. Pure. */
-export const decide = (command: Command, world: World): Decision => deciderOf(command).decide(command, world);
+/** Decides a command against the world, its events to carry `metadata`: the one append to make, or why not. Pure. */
+export const decide = (command: Command, world: World, metadata: EventMetadata): Decision => deciderOf(command).decide(command, world, metadata);
 
 /** The streams a command's decision may append to and read, as its decider declares them. Pure. */
 export const streamsOf = (command: Command, world: World): DecisionStreams => deciderOf(command).streams(command, world);

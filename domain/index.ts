@@ -3,6 +3,7 @@ export * from './commands.js';
 export * from './events.js';
 export * from './decide.js';
 export * from './evolve.js';
+export { speculativeWorld, applySpeculatively, asRecorded, nextRevision } from './speculative-world.js';
 export * from './world.js';
 export * from './common/decision.js';
 export * from './common/errors.js';

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { AppendError, EventStore, ExpectedRevision, RecordedEvent, StreamWrite, World } from '../domain/index.js';
-import { applySpeculatively, speculativeWorld } from './speculative-world.js';
+import { applySpeculatively, asRecorded, nextRevision, speculativeWorld } from '../domain/index.js';
 
 /** How a decided command's append went: its events' positions, or why it must be decided again. */
 export type ChainOutcome =
@@ -33,9 +33,6 @@ interface Member {
   readonly settle: (outcome: ChainOutcome) => void;
   answered: boolean;
 }
-
-/** The revision of a stream's next event when the stream is where the appender expects it (deciders always say where). */
-const nextRevision = (expected: ExpectedRevision): number => (expected === 'no_stream' ? 0 : expected === 'any' ? Number.NaN : expected + 1);
 
 /**
  * One append for several members: they combine while each writes the same one stream (and checks
@@ -138,9 +135,7 @@ export class DecisionChain {
   /** A command decided against `speculativeWorld()`: its append goes once the ones before it are answered. */
   join(parts: readonly StreamWrite[], undecided: () => void): Promise<ChainOutcome> {
     if (this.broken) throw new Error('a command joined a dropped decision chain');
-    const recorded = parts.flatMap((part) =>
-      part.events.map((event, i) => ({ ...event, stream: part.stream, revision: nextRevision(part.expected) + i, position: this.world.position })),
-    );
+    const recorded = asRecorded(parts, this.world.position);
     const text = JSON.stringify(recorded);
     return new Promise<ChainOutcome>((settle) => {
       const ends = parts.filter((part) => part.events.length > 0).map((part) => [part.stream, nextRevision(part.expected) + part.events.length - 1] as const);

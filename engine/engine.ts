@@ -200,7 +200,7 @@ export class Engine {
     place: Place<DecisionChain>,
   ): Promise<E.Either<CommandError, Executed> | typeof OUTSIDE_LANES> {
     const chain = place.after ?? new DecisionChain(this.world, this.store, (position) => this.waitForPosition(position));
-    const decision = decide(command, chain.speculativeWorld());
+    const decision = decide(command, chain.speculativeWorld(), context);
     const parts = E.isRight(decision) && withinLanes(decision.right, streams) ? decision.right : [];
     const joined = chain.join(withMetadata(parts, context), place.undecided);
     place.decided(chain);
@@ -234,7 +234,7 @@ export class Engine {
   ): Promise<E.Either<CommandError, Executed> | typeof OUTSIDE_LANES> {
     const retries = this.options.maxConflictRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
-      const decision = decide(command, this.world);
+      const decision = decide(command, this.world, context);
       if (E.isLeft(decision)) return decision;
       const parts = decision.right;
       if (parts.length === 0) return E.right({ position: this.world.position, events: [], appended: [] });

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { decide, type Command, type FixedIp, type World } from '../domain/index.js';
 import { createPort } from '../test-kit/commands.js';
-import { record } from '../test-kit/decider-spec.js';
+import { record, TEST_METADATA } from '../test-kit/decider-spec.js';
 import { commandsAfterPrologue, PROLOGUE } from './arbitraries/commands.js';
 import { address, block, reserved } from './model/addresses.js';
 import { parameters } from './settings.js';
@@ -45,7 +45,7 @@ const automaticOf = (command: Command, before: World, events: readonly { type: s
 const checkFreedReusable = (world: World): void => {
   for (const network of [...world.networks.values()])
     for (const portId of [...network.ports.keys()]) {
-      const decision = decide({ type: 'DeletePort', id: portId, by_router: true }, world);
+      const decision = decide({ type: 'DeletePort', id: portId, by_router: true }, world, TEST_METADATA);
       if (E.isLeft(decision)) throw new Error(`deleting ${portId}: ${decision.left.message}`);
       record(world, decision.right);
     }
@@ -56,7 +56,7 @@ const checkFreedReusable = (world: World): void => {
       if (poolSize > 256n) continue;
       const given = new Set<string>();
       for (let i = 0; ; i++) {
-        const decision = decide(createPort(`refill-${state.subnet.id}-${i}`, network.network.id, { fixed_ips: [{ subnet_id: state.subnet.id }], mac_entropy: String(1000 + i) }), world);
+        const decision = decide(createPort(`refill-${state.subnet.id}-${i}`, network.network.id, { fixed_ips: [{ subnet_id: state.subnet.id }], mac_entropy: String(1000 + i) }), world, TEST_METADATA);
         if (E.isLeft(decision)) {
           expect(decision.left.type).toBe('IpAddressGenerationFailure');
           break;

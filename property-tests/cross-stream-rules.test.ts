@@ -6,6 +6,7 @@ import { routerInterfaces, type Command, type World } from '../domain/index.js';
 import { Engine, type CommandError, type Executed } from '../engine/index.js';
 import {
   addInterface,
+  bulk,
   createFloatingIp,
   createNetwork,
   createPort,
@@ -100,6 +101,9 @@ const racing: fc.Arbitrary<Command> = fc.oneof(
     // Bulk creates over both networks, one append each: ports naming the group and bound to the
     // host, and two overlapping subnets that interfaces of the router may then take.
     bulkOfPorts,
+    // The same as a bulk of two commands decided in turn, and a bulk of an interface and a port bound to the host.
+    bulk(createPort('turn-n1', 'n1', { security_groups: ['g1'], mac_entropy: '5' }), createPort('turn-n2', 'n2', { 'binding:host_id': 'h1', security_groups: ['g1'], mac_entropy: '6' })),
+    bulk(addInterface('r1', { subnet_id: 's2' }, 'turn-if-s2'), createPort('turn-bound', 'n2', { 'binding:host_id': 'h1', mac_entropy: '7' })),
     bulkOfSubnets,
     addInterface('r1', { subnet_id: 's3' }, 'if-s3'),
     addInterface('r1', { subnet_id: 's4' }, 'if-s4'),

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../domain/index.js';
 import type { CommandError, Executed } from '../engine/index.js';
-import { createNetwork, createPort, createSubnet, portRequest } from '../test-kit/commands.js';
+import { bulk, createNetwork, createPort, createSubnet, portRequest } from '../test-kit/commands.js';
 import { refusingStore, type AppendFate } from '../test-kit/refusing-store.js';
 import { observe } from './model/observe.js';
 import { parameters } from './settings.js';
@@ -26,6 +26,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: network.chain((n) => fc.tuple(fc.integer({ min: 1, max: 6 }), address(n)).map(([k, ip]) => createPort(`${NETWORKS[n]}-p${k}`, NETWORKS[n], { fixed_ips: [{ ip_address: ip }] }))) },
   fc.integer({ min: 1, max: 3 }).map((k) => createPort(`n1-p${k}`, 'n1', { fixed_ips: [{ subnet_id: 'n1-s2' }] })),
   fc.integer({ min: 1, max: 3 }).map((k): Command => ({ type: 'CreatePorts', ports: [portRequest(`n1-bulk${k}`, 'n1', { mac_entropy: '7' }), portRequest(`n2-bulk${k}`, 'n2', { mac_entropy: '7' })] })),
+  // A bulk of port creates over two networks, two in n1: decided in turn, one append.
+  fc.integer({ min: 1, max: 3 }).map((k) => bulk(createPort(`n1-turn${k}`, 'n1', { mac_entropy: '8' }), createPort(`n2-turn${k}`, 'n2', { mac_entropy: '8' }), createPort(`n1-turn${k}b`, 'n1', { mac_entropy: '9' }))),
   network.chain((n) => address(n).map((ip): Command => ({ type: 'UpdatePort', id: `${NETWORKS[n]}-old`, changes: { fixed_ips: [{ ip_address: ip }] } }))),
   network.map((n): Command => ({ type: 'DeletePort', id: `${NETWORKS[n]}-old` })),
   fc.constant<Command>({ type: 'DeleteSubnet', id: 'n1-s2' }),

@@ -31,7 +31,7 @@ export const record = (world: World, appends: readonly StreamAppend[]): World =>
 export const worldAfter = (...commands: Command[]): World => {
   const world = emptyWorld();
   for (const command of commands) {
-    const decision = decide(command, world);
+    const decision = decide(command, world, TEST_METADATA);
     if (E.isLeft(decision)) throw new Error(`given command ${command.type} was refused: ${decision.left.message}`);
     record(world, decision.right);
   }
@@ -46,7 +46,7 @@ export const deciderSpec = (...given: Command[]) => ({
     const world = worldAfter(...given);
     const before = structuredClone(world);
     const streams = streamsOf(command, world);
-    const decision = decide(command, world);
+    const decision = decide(command, world, TEST_METADATA);
     // The engine queues the command by the streams its decider declares: the decision must keep to them.
     if (E.isRight(decision))
       for (const part of decision.right)

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import type { ExpectedRevision } from '../log/event-store.js';
+import type { EventMetadata, ExpectedRevision } from '../log/event-store.js';
 import type { DomainEvent } from '../events.js';
 import type { World } from '../world.js';
 import { domainError, type DomainError } from './errors.js';
@@ -33,10 +33,13 @@ export interface DecisionStreams {
   readonly reads: readonly string[];
 }
 
-/** A command's decider: the streams it rests on and the decision itself, both pure. */
+/**
+ * A command's decider: the streams it rests on and the decision itself, both pure. The metadata
+ * its events will carry is for a decision that folds its own events as it goes (a bulk's).
+ */
 export interface Decider<C> {
   readonly streams: (command: C, world: World) => DecisionStreams;
-  readonly decide: (command: C, world: World) => Decision;
+  readonly decide: (command: C, world: World, metadata: EventMetadata) => Decision;
 }
 
 export const writing = (...writes: string[]): DecisionStreams => ({ writes, reads: [] });
@@ -55,17 +58,21 @@ export const appendTo = (world: World, stream: string, events: readonly DomainEv
 
 /**
  * One append of these parts, one per stream (a stream named twice gets the events of both, in
- * order); nothing at all when none of them has an event.
+ * order, at the expected revision of the first part that names it); nothing at all when none of
+ * them has an event.
  */
-export const decided = (...appends: StreamAppend[]): Decision => {
+export const decidedTogether = (appends: readonly StreamAppend[]): Decision => {
   if (!appends.some((a) => a.events.length > 0)) return E.right([]);
-  const byStream = new Map<string, StreamAppend>();
+  const byStream = new Map<string, StreamAppend & { events: DomainEvent[] }>();
   for (const append of appends) {
     const seen = byStream.get(append.stream);
-    byStream.set(append.stream, seen ? { ...seen, events: [...seen.events, ...append.events] } : append);
+    if (seen) seen.events.push(...append.events);
+    else byStream.set(append.stream, { ...append, events: [...append.events] });
   }
   return E.right([...byStream.values()]);
 };
+
+export const decided = (...appends: StreamAppend[]): Decision => decidedTogether(appends);
 
 /** `If-Match: revision_number=N`: a stale revision is refused and changes nothing. */
 export const checkRevision = (

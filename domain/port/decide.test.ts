@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../commands.js';
 import { addInterface, createNetwork, createPort, createRouter, createSecurityGroup, createSubnet, ensureDefaultSecurityGroup, portRequest, registerHost } from '../../test-kit/commands.js';
-import { deciderSpec, record } from '../../test-kit/decider-spec.js';
+import { deciderSpec, record, TEST_METADATA } from '../../test-kit/decider-spec.js';
 import type { PortRequest } from './commands.js';
 import type { DomainEvent } from '../events.js';
 import { decide } from '../decide.js';
@@ -44,7 +44,7 @@ describe('port decider', () => {
     const world = spec.world;
     const seen = new Set<string>();
     for (let i = 0; i < 253; i++) {
-      const decision = decide(port(`p-${i}`, { mac_entropy: String(i) }), world);
+      const decision = decide(port(`p-${i}`, { mac_entropy: String(i) }), world, TEST_METADATA);
       if (E.isLeft(decision)) throw new Error(decision.left.message);
       const created = decision.right[0].events[0];
       if (created.type === 'PortCreated') seen.add(created.data.port.fixed_ips[0].ip_address);
@@ -52,7 +52,7 @@ describe('port decider', () => {
     }
     expect(seen.size).toBe(253);
     expect(seen.has('10.0.0.2') && seen.has('10.0.0.254')).toBe(true);
-    const refused = decide(port('one-too-many', { mac_entropy: '999' }), world);
+    const refused = decide(port('one-too-many', { mac_entropy: '999' }), world, TEST_METADATA);
     expect(E.isLeft(refused) && refused.left.type).toBe('IpAddressGenerationFailure');
   });
 
@@ -60,7 +60,7 @@ describe('port decider', () => {
     const spec = deciderSpec(network, subnet, port('port-1')).when({ type: 'DeletePort', id: 'port-1' });
     if (E.isLeft(spec.decision)) throw new Error('delete refused');
     record(spec.world, spec.decision.right);
-    const again = decide(port('port-2'), spec.world);
+    const again = decide(port('port-2'), spec.world, TEST_METADATA);
     expect(E.isRight(again) && again.right[0].events[0].type === 'PortCreated' && again.right[0].events[0].data.port.fixed_ips[0].ip_address).toBe('10.0.0.2');
   });
 

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { decide, emptyWorld, type Command, type DomainError, type DomainEvent, type World } from '../../domain/index.js';
-import { record } from '../../test-kit/decider-spec.js';
+import { record, TEST_METADATA } from '../../test-kit/decider-spec.js';
 
 export interface FoldedStep {
   readonly command: Command;
@@ -21,7 +21,7 @@ export const foldHistory = (
   const world = emptyWorld();
   for (const command of commands) {
     const before = keepBefore ? structuredClone(world) : undefined;
-    const decision = decide(command, world);
+    const decision = decide(command, world, TEST_METADATA);
     if (E.isRight(decision)) record(world, decision.right);
     const outcome = E.isLeft(decision) ? decision : E.right(decision.right.flatMap((append) => [...append.events]));
     each({ command, before, outcome }, world);

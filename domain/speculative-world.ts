@@ -1,4 +1,7 @@
-import { evolve, type RecordedEvent, type World } from '../domain/index.js';
+import type { RecordedEvent } from './events.js';
+import { evolve } from './evolve.js';
+import type { ExpectedRevision, NewEvent } from './log/event-store.js';
+import type { World } from './world.js';
 
 /**
  * A world that reads through to the folded one and keeps its own writes: evolve applies events
@@ -8,6 +11,16 @@ import { evolve, type RecordedEvent, type World } from '../domain/index.js';
  * only valid while the folded world stays where it was when it was made.
  */
 export const speculativeWorld = (world: World): World => new Overlay().wrap(world);
+
+/** The revision of a stream's next event when the stream is where the appender expects it (deciders always say where). */
+export const nextRevision = (expected: ExpectedRevision): number => (expected === 'no_stream' ? 0 : expected === 'any' ? Number.NaN : expected + 1);
+
+/**
+ * The events of an append's parts as the fold will record them, each at its stream's next
+ * revision; `position` is the world's (evolve moves it; nothing decides on its value).
+ */
+export const asRecorded = (parts: readonly { readonly stream: string; readonly expected: ExpectedRevision; readonly events: readonly NewEvent[] }[], position: number): RecordedEvent[] =>
+  parts.flatMap((part) => part.events.map((event, i) => ({ ...event, stream: part.stream, revision: nextRevision(part.expected) + i, position }) as RecordedEvent));
 
 /** Applies events to a speculative world, as the fold will apply them once they are durable. */
 export const applySpeculatively = (world: World, events: readonly RecordedEvent[]): void => {

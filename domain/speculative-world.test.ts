@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { decide, emptyWorld, evolve, type Command, type RecordedEvent, type World } from '../domain/index.js';
+import { decide, emptyWorld, evolve, type Command, type RecordedEvent, type World } from './index.js';
 import { createNetwork, createPort, createSubnet } from '../test-kit/commands.js';
 import { speculativeWorld } from './speculative-world.js';
 
@@ -38,7 +38,7 @@ describe('a speculative world', () => {
     /** Decides each command against `decidedOn` and folds its events, as read back from the log, into every world of `into`. */
     const run = (decidedOn: World, into: World[], commands: Command[]) => {
       for (const command of commands) {
-        const decision = decide(command, decidedOn);
+        const decision = decide(command, decidedOn, metadata);
         if (E.isLeft(decision)) throw new Error(JSON.stringify(decision.left));
         for (const part of decision.right)
           part.events.forEach((event, i) => {
