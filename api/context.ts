@@ -21,15 +21,14 @@ declare module 'fastify' {
 
 /**
  * The metadata of a command's events: the decision's time and ids are taken here, at the edge,
- * so domain/ never reads a clock or draws a random id. The command that makes the request's answer
- * carries its Idempotency-Key.
+ * so domain/ never reads a clock or draws a random id. With the request's Idempotency-Key, if any.
  */
-export const commandContext = (request: FastifyRequest, answers: boolean): CommandContext => ({
+export const commandContext = (request: FastifyRequest): CommandContext => ({
   commandId: randomUUID(),
   correlationId: headerText(request.headers['x-openstack-request-id']) ?? headerText(request.headers['x-correlation-id']) ?? request.id,
   actor: { projectId: request.caller.projectId, userId: request.caller.userId },
   decidedAt: new Date().toISOString(),
-  ...(answers && request.idempotency ? { idempotencyKey: request.idempotency.key } : {}),
+  ...(request.idempotency ? { idempotencyKey: request.idempotency.key } : {}),
 });
 
 const headerText = (value: string | string[] | undefined): string | undefined =>

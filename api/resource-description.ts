@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyRequest } from 'fastify';
-import type { Command, World } from '../domain/index.js';
+import type { Command, OneCommand, World } from '../domain/index.js';
 import type { CommandError, Engine } from '../engine/index.js';
 import type { SelfContainedKind } from '../projections/index.js';
 import { newId, type Caller } from './context.js';
@@ -40,8 +40,11 @@ export interface ResourceDescription {
   readonly hookAnswersHidden?: boolean;
   /** Runs before a list is read (Neutron creates a project's default security group here). */
   readonly beforeList?: (engine: Engine, request: FastifyRequest) => Promise<E.Either<CommandError, unknown>>;
-  /** Builds the create commands for validated bodies, grouped so each lands in one append. */
-  readonly create?: (bodies: Body[], caller: Caller, world: World) => E.Either<Refusal, { commands: Command[]; ids: string[] }>;
+  /**
+   * Builds the one command of a create (a bulk's is one too: one append, all or nothing) and the
+   * ids of its items in the bodies' order, which is their sorted order (`freshIds`).
+   */
+  readonly create?: (bodies: Body[], caller: Caller, world: World) => E.Either<Refusal, { command: Command; ids: string[] }>;
   /** The update command, or why the caller may not make it (e.g. a reference it cannot see). */
   readonly update?: (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => E.Either<Refusal, Command>;
   readonly remove?: (id: string, caller: Caller, ifRevision: number | undefined) => Command;
@@ -61,29 +64,37 @@ export const resourceOf = (request: FastifyRequest): ResourceDescription => {
   return resource;
 };
 
-/** What each body asks for, each under a fresh id; the first body refused refuses them all. */
+/**
+ * Fresh ids for the items of a create, sorted: given to the bodies in turn, the answer's order
+ * (the bodies') is the ids' order, which a retry under the same Idempotency-Key finds again in
+ * the log whatever order the streams of one append put the items in.
+ */
+export const freshIds = (count: number): string[] => Array.from({ length: count }, newId).sort();
+
+/** The commands of a create as one: alone, or decided in turn as one bulk. */
+export const together = (commands: OneCommand[]): Command => (commands.length === 1 ? commands[0] : { type: 'Bulk', commands });
+
+/** What each body asks for, each under its fresh id; the first body refused refuses them all. */
 const eachBody = <B, R>(bodies: readonly B[], request: (body: B, id: string) => E.Either<Refusal, R>): E.Either<Refusal, { requests: R[]; ids: string[] }> => {
+  const ids = freshIds(bodies.length);
   const requests: R[] = [];
-  const ids: string[] = [];
-  for (const body of bodies) {
-    const id = newId();
-    const asked = request(body, id);
+  for (const [i, body] of bodies.entries()) {
+    const asked = request(body, ids[i]);
     if (E.isLeft(asked)) return asked;
     requests.push(asked.right);
-    ids.push(id);
   }
   return E.right({ requests, ids });
 };
 
-/** One create command per body, each under a fresh id; the first body refused refuses them all. */
+/** One create command per body, decided in turn as one bulk: one append, all or nothing. */
 export const createEach = <B>(
   bodies: readonly B[],
-  command: (body: B, id: string) => E.Either<Refusal, Command>,
-): E.Either<Refusal, { commands: Command[]; ids: string[] }> => E.map(({ requests, ids }: { requests: Command[]; ids: string[] }) => ({ commands: requests, ids }))(eachBody(bodies, command));
+  command: (body: B, id: string) => E.Either<Refusal, OneCommand>,
+): E.Either<Refusal, { command: Command; ids: string[] }> => E.map(({ requests, ids }: { requests: OneCommand[]; ids: string[] }) => ({ command: together(requests), ids }))(eachBody(bodies, command));
 
-/** One command for all the bodies, whatever their networks: one append, all or nothing. */
+/** One command made of all the bodies' requests, whatever their networks (it decides them in turn itself). */
 export const createTogether = <B, R>(
   bodies: readonly B[],
   request: (body: B, id: string) => E.Either<Refusal, R>,
-  together: (requests: R[]) => Command,
-): E.Either<Refusal, { commands: Command[]; ids: string[] }> => E.map(({ requests, ids }: { requests: R[]; ids: string[] }) => ({ commands: [together(requests)], ids }))(eachBody(bodies, request));
+  all: (requests: R[]) => Command,
+): E.Either<Refusal, { command: Command; ids: string[] }> => E.map(({ requests, ids }: { requests: R[]; ids: string[] }) => ({ command: all(requests), ids }))(eachBody(bodies, request));

@@ -92,65 +92,44 @@ const bodiesOf = (request: FastifyRequest, resource: ResourceDescription): { bul
   return { bulk, bodies: (bulk ? body[resource.collection] : [body[resource.singular]]) as Body[] };
 };
 
-/** POST /{collection}: one item, or a bulk create that is all or nothing. */
+/**
+ * POST /{collection}: one item, or a bulk create that is all or nothing: one command, decided in
+ * turn (a later item sees what the earlier ones took), one append; the first item refused
+ * refuses the whole bulk with its error, as Neutron's bulk answers.
+ */
 async function createResources(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
   const resource = resourceOf(request);
   const { engine } = this;
   const { bulk, bodies } = bodiesOf(request, resource);
-  const commands = resource.create!(bodies, request.caller, engine.world);
-  if (E.isLeft(commands)) return reject(reply, commands.left);
-  // Ports, subnets and networks are one command for the whole bulk, whatever the networks: one
-  // append, all or nothing (ports may come after their project's default group, as in Neutron).
-  // The other collections still make one command per body: when a later one is refused, what
-  // the earlier ones created is deleted again, as Neutron's emulated bulk does (the log keeps
-  // both). The last command makes the answer, so it carries the Idempotency-Key.
-  const { length } = commands.right.commands;
-  for (const [i, command] of commands.right.commands.entries()) {
-    const result = await run(engine, request, command, i === length - 1);
-    if (E.isLeft(result)) {
-      if (bulk) await undoCreated(this, request, resource, commands.right.ids);
-      return sendCommandError(reply, result.left);
-    }
-  }
-  const items = commands.right.ids.map((id) => resource.get(engine.world, id)!);
+  const create = resource.create!(bodies, request.caller, engine.world);
+  if (E.isLeft(create)) return reject(reply, create.left);
+  const result = await run(engine, request, create.right.command);
+  if (E.isLeft(result)) return sendCommandError(reply, result.left);
+  const items = create.right.ids.map((id) => resource.get(engine.world, id)!);
   return reply.code(201).send(bulk ? { [resource.collection]: items } : { [resource.singular]: items[0] });
 }
-
-/** Deletes again, newest first, what a refused bulk create had created. */
-const undoCreated = async (app: FastifyInstance, request: FastifyRequest, resource: ResourceDescription, ids: readonly string[]) => {
-  const { remove } = resource;
-  if (!remove) return;
-  for (const id of [...ids].reverse()) {
-    if (!resource.get(app.engine.world, id)) continue;
-    const undone = await run(app.engine, request, remove(id, request.caller, undefined), false);
-    if (E.isLeft(undone)) request.log.warn({ id, error: undone.left }, 'a refused bulk create left this resource behind');
-  }
-};
-
-/** Fields an item of a bulk shares with its body and by which the log groups a bulk's items (by network, by group). */
-const GROUPED_BY = ['network_id', 'security_group_id'];
-
-/**
- * The items in the order of the bodies: the log keeps each network's items in the body's order,
- * and each item goes back to the first body left that names its network.
- */
-const inBodyOrder = (bodies: readonly Body[], items: readonly Item[]): Item[] => {
-  const unplaced = [...items];
-  const placed = bodies.flatMap((body) => {
-    const i = unplaced.findIndex((item) => GROUPED_BY.every((field) => body[field] === undefined || body[field] === item[field]));
-    return i < 0 ? [] : unplaced.splice(i, 1);
-  });
-  return [...placed, ...unplaced];
-};
 
 /** Neutron's body says `floatingip` where the audit's kinds say `floating_ip`. */
 const sameKind = (kind: string, singular: string): boolean => kind.replaceAll('_', '') === singular.replaceAll('_', '');
 
 /**
+ * The ids a create answered, from what its write created: the ids the bodies name (hosts), or
+ * else the last as many of the collection's kind as there are bodies, in id order (`freshIds`:
+ * a create's ids are handed to its bodies sorted; what else of that kind it made, a project's
+ * default group, took smaller ones).
+ */
+const answeredIds = (resource: ResourceDescription, bodies: readonly Body[], write: KeyedWrite): string[] => {
+  const named = bodies.map((body) => body.id);
+  if (named.every((id) => typeof id === 'string')) return named as string[];
+  const created = write.created.filter((subject) => sameKind(subject.kind, resource.singular)).map(({ id }) => id);
+  return created.sort().slice(-bodies.length);
+};
+
+/**
  * A create retried under a key whose write is in the log: the first answer's status and shape
- * (what a Neutron client reads: the ids and attributes of what it created), with the resources
- * as they are now, as a GET shows them; one deleted since is shown as it was at the first answer.
- * The retry's body is the first one's, which gives the order.
+ * (what a Neutron client reads: the ids and attributes of what it created, in the bodies' order),
+ * with the resources as they are now, as a GET shows them; one deleted since is shown as it was at
+ * the first answer. The retry's body is the first one's.
  */
 async function answerCreatedAgain(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, write: KeyedWrite) {
   const resource = resourceOf(request);
@@ -161,8 +140,7 @@ async function answerCreatedAgain(this: FastifyInstance, request: FastifyRequest
     const past = kind && history ? await history.viewAt(kind, id, write.last) : undefined;
     return (past && E.isRight(past) ? past.right : undefined) ?? { id };
   };
-  const created = write.created.filter((subject) => sameKind(subject.kind, resource.singular));
-  const items = inBodyOrder(bodies, await Promise.all(created.map(({ id }) => resource.get(this.engine.world, id) ?? asItWas(id))));
+  const items = await Promise.all(answeredIds(resource, bodies, write).map((id) => resource.get(this.engine.world, id) ?? asItWas(id)));
   return reply.code(201).send(bulk ? { [resource.collection]: items } : { [resource.singular]: items[0] });
 }
 

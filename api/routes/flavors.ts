@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attributes, topology } from '../../projections/index.js';
-import type { Command } from '../../domain/index.js';
+import type { OneCommand } from '../../domain/index.js';
 import { sendCommandError } from '../errors.js';
 import { createEach, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
@@ -11,7 +11,7 @@ import * as s from '../schema-parts.js';
 // Who reads, makes or changes flavors and service profiles is Neutron's policy (get_flavor, create_flavor...).
 
 /** One command per body under a fresh id. */
-const creates = (command: (body: Body, id: string) => Command) => (bodies: Body[]) => createEach(bodies, (body, id) => E.right(command(body, id)));
+const creates = (command: (body: Body, id: string) => OneCommand) => (bodies: Body[]) => createEach(bodies, (body, id) => E.right(command(body, id)));
 
 const flavorWritable = { name: s.name, description: s.description, enabled: s.bool } as const;
 

@@ -4,7 +4,7 @@ import { DEFAULT_AVAILABILITY_ZONE } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { Caller } from '../context.js';
 import { revisionGuard } from '../if-match.js';
-import type { Body, ResourceDescription } from '../resource-description.js';
+import { together, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -47,7 +47,7 @@ const registerHosts = (bodies: Body[]) => {
       availability_zone: body.availability_zone ?? DEFAULT_AVAILABILITY_ZONE,
     },
   }));
-  return E.right({ commands, ids: bodies.map((body) => body.id as string) });
+  return E.right({ command: together(commands), ids: bodies.map((body) => body.id as string) });
 };
 
 const updateHost = (id: string, changes: Body, _caller: Caller, ifRevision: number | undefined) =>

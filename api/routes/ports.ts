@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance } from 'fastify';
-import type { Command, World } from '../../domain/index.js';
+import type { Command, OneCommand, World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
-import { macEntropy, newId, type Caller } from '../context.js';
+import { macEntropy, type Caller } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';
 import { mayUse, owningProject, visibleGroups } from '../ownership.js';
 import type { Refusal } from '../read-modify-write.js';
-import type { Body, ResourceDescription } from '../resource-description.js';
+import { freshIds, together, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import * as s from '../schema-parts.js';
 
@@ -73,10 +73,10 @@ const knownSubnets = (world: World, fixedIps: unknown): E.Either<Refusal, void> 
 
 /** One CreatePorts for the whole bulk, whatever the networks (one append, all or nothing), after the default groups it needs. */
 const createPorts = (bodies: Body[], caller: Caller, world: World) => {
-  const defaults: Command[] = [];
+  const defaults: OneCommand[] = [];
   const create: Extract<Command, { type: 'CreatePorts' }> = { type: 'CreatePorts', ports: [] };
-  const ids = [];
-  for (const body of bodies) {
+  const ids = freshIds(bodies.length);
+  for (const [i, body] of bodies.entries()) {
     const project = owningProject(body, caller);
     if (E.isLeft(project)) return project;
     if (!mayUse(world, body.network_id, caller, 'access_as_shared'))
@@ -90,8 +90,7 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
     const networkPortSecurity = world.networks.get(body.network_id)?.network.port_security_enabled ?? true;
     if (wantsDefaultGroup(body, networkPortSecurity) && !defaults.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
       defaults.push(...defaultGroupFor(world, project.right));
-    const id = newId();
-    ids.push(id);
+    const id = ids[i];
     const { tenant_id: _t, project_id: _p, 'binding:profile': _profile, ...fields } = body;
     create.ports.push({
       name: '',
@@ -109,7 +108,7 @@ const createPorts = (bodies: Body[], caller: Caller, world: World) => {
       mac_entropy: macEntropy(),
     });
   }
-  return E.right({ commands: [...defaults, create], ids });
+  return E.right({ command: together([...defaults, create]), ids });
 };
 
 const updatePort = (id: string, body: Body, caller: Caller, ifRevision: number | undefined, world: World) => {

@@ -1,13 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Command, World } from '../../domain/index.js';
+import type { OneCommand, World } from '../../domain/index.js';
 import { attributes, topology } from '../../projections/index.js';
 import type { CommandError, Engine } from '../../engine/index.js';
 import { newId, type Caller } from '../context.js';
 import { defaultGroupFor } from '../default-security-group.js';
 import { revisionGuard } from '../if-match.js';
 import { owningProject } from '../ownership.js';
-import type { Body, ResourceDescription } from '../resource-description.js';
+import { freshIds, together, type Body, type ResourceDescription } from '../resource-description.js';
 import { resourceRoutes } from '../resource-routes.js';
 import { run } from '../respond.js';
 import * as s from '../schema-parts.js';
@@ -41,31 +41,35 @@ const ensureDefaultGroups = async (engine: Engine, request: FastifyRequest): Pro
   return E.right(undefined);
 };
 
-/** Each group with its two egress rules, after the project's default group if it has none yet. */
+/**
+ * Each group with its two egress rules, after the default group of each project that has none
+ * yet, as one bulk. The default groups take the first (smallest) of the fresh ids, so the groups
+ * asked for are the last ones by id: what a retry under the same Idempotency-Key answers.
+ */
 const createSecurityGroups = (bodies: Body[], caller: Caller, world: World) => {
-  const commands: Command[] = [];
-  const ids = [];
+  const projects: string[] = [];
   for (const body of bodies) {
     const project = owningProject(body, caller);
     if (E.isLeft(project)) return project;
-    if (!commands.some((c) => c.type === 'EnsureDefaultSecurityGroup' && c.project_id === project.right))
-      commands.push(...defaultGroupFor(world, project.right));
-    const id = newId();
-    ids.push(id);
-    commands.push({
-      type: 'CreateSecurityGroup',
-      group: {
-        id,
-        project_id: project.right,
-        name: body.name ?? '',
-        description: body.description ?? '',
-        stateful: body.stateful ?? true,
-        tags: body.tags ?? [],
-      },
-      rule_ids: [newId(), newId()],
-    });
+    projects.push(project.right);
   }
-  return E.right({ commands, ids });
+  const lacking = [...new Set(projects)].filter((project) => !world.defaultSecurityGroups.has(project));
+  const fresh = freshIds(lacking.length + bodies.length);
+  const ids = fresh.slice(lacking.length);
+  const defaults = lacking.flatMap((project, i) => defaultGroupFor(world, project, fresh[i]));
+  const groups = bodies.map((body, i): OneCommand => ({
+    type: 'CreateSecurityGroup',
+    group: {
+      id: ids[i],
+      project_id: projects[i],
+      name: body.name ?? '',
+      description: body.description ?? '',
+      stateful: body.stateful ?? true,
+      tags: body.tags ?? [],
+    },
+    rule_ids: [newId(), newId()],
+  }));
+  return E.right({ command: together([...defaults, ...groups]), ids });
 };
 
 const updateSecurityGroup = (id: string, changes: Body, _caller: Caller, ifRevision: number | undefined) =>

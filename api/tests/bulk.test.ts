@@ -88,4 +88,76 @@ describe('bulk creates are all or nothing', () => {
     expect(created.status).toBe(201);
     expect(created.body.networks.map((n: { name: string }) => n.name)).toEqual(['x', 'y']);
   });
+
+  describe('of every other collection: one append, or nothing at all when its last item is refused', () => {
+    let external: string;
+    let group: string;
+    beforeAll(async () => {
+      external = (await call(node.url, 'POST', '/v2.0/networks', { network: { name: 'ext', 'router:external': true } })).body.network.id;
+      expect((await call(node.url, 'POST', '/v2.0/subnets', { subnet: { network_id: external, ip_version: 4, cidr: '198.51.100.0/24' } })).status).toBe(201);
+      group = (await call(node.url, 'POST', '/v2.0/security-groups', { security_group: { name: 'g' } })).body.security_group.id;
+    });
+
+    /** Each collection's path and a bulk whose last item the domain refuses, after what the earlier ones took. */
+    const refusedLast = (): [string, Record<string, unknown[]>, number, string][] => [
+      ['/v2.0/floatingips', { floatingips: [{ floating_network_id: external }, { floating_network_id: external, floating_ip_address: '198.51.100.9' }, { floating_network_id: external, floating_ip_address: '198.51.100.9' }] }, 409, 'IpAddressAlreadyAllocated'],
+      ['/v2.0/security-group-rules', { security_group_rules: [{ security_group_id: group, direction: 'ingress', protocol: 'tcp' }, { security_group_id: group, direction: 'ingress', protocol: 'tcp' }] }, 409, 'SecurityGroupRuleExists'],
+      ['/v2.0/rbac-policies', { rbac_policies: [{ object_type: 'network', object_id: network, action: 'access_as_shared', target_tenant: 'bob' }, { object_type: 'network', object_id: network, action: 'access_as_shared', target_tenant: 'bob' }] }, 409, 'DuplicateRbacPolicy'],
+      ['/v2.0/subnetpools', { subnetpools: [{ name: 'p1', prefixes: ['10.90.0.0/16'], is_default: true }, { name: 'p2', prefixes: ['10.91.0.0/16'], is_default: true }] }, 400, 'InvalidInput'],
+      ['/v2.0/security-groups', { security_groups: [{ name: 'one' }, { name: 'default' }] }, 409, 'SecurityGroupDefaultAlreadyExists'],
+      ['/v2.0/flavors', { flavors: [{ name: 'gold', service_type: 'L3_ROUTER_NAT' }, { name: 'odd', service_type: 'NOPE' }] }, 400, 'InvalidServiceType'],
+      ['/v2.0/address-groups', { address_groups: [{ name: 'ok', addresses: ['10.0.0.0/24'] }, { name: 'bad', addresses: ['10.0.0.300/24'] }] }, 400, 'HTTPBadRequest'],
+      ['/v2.0/service_profiles', { service_profiles: [{ metainfo: 'm' }, { driver: 'nowhere' }] }, 404, 'ServiceProfileDriverNotFound'],
+      ['/v1/hosts', { hosts: [{ id: 'c-1', tunnel_ip: '192.0.2.11', mac: '52:54:00:aa:bb:01' }, { id: 'c-1', tunnel_ip: '192.0.2.12', mac: '52:54:00:aa:bb:02' }] }, 409, 'HostAlreadyRegistered'],
+    ];
+
+    it('writes nothing for a bulk refused at its last item, and answers that item’s error', async () => {
+      for (const [path, body, status, type] of refusedLast()) {
+        let answer: any;
+        const moved = await headAfter(async () => (answer = await call(node.url, 'POST', path, body)));
+        expect([path, answer.status, answer.body.NeutronError?.type, moved]).toEqual([path, status, type, 0]);
+      }
+    });
+
+    it('counts the whole bulk against the quota, writing nothing past it', async () => {
+      expect((await call(node.url, 'PUT', '/v2.0/quotas/admin', { quota: { router: 1 } })).status).toBe(200);
+      let answer: any;
+      const moved = await headAfter(async () => (answer = await call(node.url, 'POST', '/v2.0/routers', { routers: [{ name: 'r1' }, { name: 'r2' }] })));
+      expect([answer.status, answer.body.NeutronError.type, moved]).toEqual([409, 'OverQuota', 0]);
+      expect((await call(node.url, 'DELETE', '/v2.0/quotas/admin')).status).toBe(204);
+    });
+
+    it('gives two floating IPs of one bulk two addresses, in one append', async () => {
+      const head = await node.engine.store.headPosition();
+      const answer = await call(node.url, 'POST', '/v2.0/floatingips', { floatingips: [{ floating_network_id: external }, { floating_network_id: external }] });
+      expect(answer.status).toBe(201);
+      const addresses = answer.body.floatingips.map((f: { floating_ip_address: string }) => f.floating_ip_address);
+      expect(new Set(addresses).size).toBe(2);
+      const written = [];
+      for await (const event of node.engine.store.readAll(head)) written.push(event);
+      expect(new Set(written.map((event) => event.metadata.commandId)).size).toBe(1);
+    });
+
+    it('answers a bulk retried under its Idempotency-Key in the order of its bodies, whatever the log’s order', async () => {
+      const other = (await call(node.url, 'POST', '/v2.0/security-groups', { security_group: { name: 'h' } })).body.security_group.id;
+      // The rules of one group are one stream, so the log holds 22, 80 (group g), then 443 (group h): not the bodies' order.
+      const body = {
+        security_group_rules: [
+          { security_group_id: group, direction: 'ingress', protocol: 'tcp', port_range_min: 22, port_range_max: 22 },
+          { security_group_id: other, direction: 'ingress', protocol: 'tcp', port_range_min: 443, port_range_max: 443 },
+          { security_group_id: group, direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80 },
+        ],
+      };
+      const first = await call(node.url, 'POST', '/v2.0/security-group-rules', body, { 'idempotency-key': 'rules' });
+      expect(first.body.security_group_rules.map((r: { port_range_min: number }) => r.port_range_min)).toEqual([22, 443, 80]);
+      const again = await call(node.url, 'POST', '/v2.0/security-group-rules', body, { 'idempotency-key': 'rules' });
+      expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
+      expect(again.body).toEqual(first.body);
+      const groups = { security_groups: [{ name: 'x', project_id: 'fresh' }, { name: 'y' }] };
+      const made = await call(node.url, 'POST', '/v2.0/security-groups', groups, { 'idempotency-key': 'groups' });
+      expect(made.body.security_groups.map((g: { name: string }) => g.name)).toEqual(['x', 'y']);
+      // Project fresh’s default group was made by the same write: it is not part of the answer.
+      expect((await call(node.url, 'POST', '/v2.0/security-groups', groups, { 'idempotency-key': 'groups' })).body).toEqual(made.body);
+    });
+  });
 });
