@@ -120,6 +120,7 @@ export const sendCommandError = (reply: FastifyReply, error: CommandError): Fast
     }
     reply.header('Retry-After', '1');
     if (error._tag === 'Overloaded') return sendError(reply, 503, 'ServiceUnavailable', 'Too many requests in flight on this node; retry later.');
+    if (error._tag === 'KeyTaken') return sendError(reply, 409, 'Conflict', 'Another request took this Idempotency-Key at the same moment; retry to get its answer.');
     if (error._tag === 'StoreUnavailable' && error.outcomeUnknown)
       return sendError(
         reply,

@@ -104,7 +104,11 @@ async function createResources(this: FastifyInstance, request: FastifyRequest, r
   const create = resource.create!(bodies, request.caller, engine.world);
   if (E.isLeft(create)) return reject(reply, create.left);
   const result = await run(engine, request, create.right.command);
-  if (E.isLeft(result)) return sendCommandError(reply, result.left);
+  if (E.isLeft(result)) {
+    // The same request, run at the same moment elsewhere, made the write: its answer is this one's.
+    if ('_tag' in result.left && result.left._tag === 'KeyTaken' && request.idempotency) return request.idempotency.answerTaken(reply);
+    return sendCommandError(reply, result.left);
+  }
   const items = create.right.ids.map((id) => resource.get(engine.world, id)!);
   return reply.code(201).send(bulk ? { [resource.collection]: items } : { [resource.singular]: items[0] });
 }

@@ -20,11 +20,12 @@ const resolveInDoubt = async (engine: Engine, keys: IdempotencyKeys, context: Co
 /**
  * Runs a command on behalf of a request, with the request's caller and ids as event metadata; the
  * positions it appended at are kept on the request, for a write that waits for its hosts. Under an
- * Idempotency-Key, a commit in doubt is resolved by the log instead of left unknown.
+ * Idempotency-Key, the command takes the key (see plugins/idempotency.ts), and a commit in doubt is
+ * resolved by the log instead of left unknown.
  */
 export const run = async (engine: Engine, request: FastifyRequest, command: Command): Promise<E.Either<CommandError, Executed>> => {
   const context = commandContext(request);
-  const executed = await engine.execute(command, context);
+  const executed = await engine.execute(command, context, request.idempotency?.claim);
   const doubt = E.isLeft(executed) && '_tag' in executed.left && executed.left._tag === 'StoreUnavailable' && executed.left.outcomeUnknown ? executed.left : undefined;
   const result = doubt && context.idempotencyKey !== undefined ? await resolveInDoubt(engine, request.server.idempotencyKeys, context, doubt) : executed;
   if (result._tag === 'Right') request.appended?.push(...result.right.appended);

@@ -10,6 +10,7 @@ import {
   ServiceProfileUpdated,
 } from './flavor/events.js';
 import { FloatingIpCreated, FloatingIpDeleted, FloatingIpMappedOntoPort, FloatingIpUpdated } from './floating-ip/events.js';
+import { IdempotencyKeyUsed } from './idempotency/events.js';
 import { HostRegistered, HostRemoved, HostUpdated } from './host/events.js';
 import { NetworkCreated, NetworkDeleted, NetworkUpdated } from './network/events.js';
 import { PortCreated, PortDeleted, PortUpdated } from './port/events.js';
@@ -92,6 +93,7 @@ export const DomainEvent = t.union([
   AddressGroupAddressesAdded,
   AddressGroupAddressesRemoved,
   AddressGroupDeleted,
+  IdempotencyKeyUsed,
 ]);
 export type DomainEvent = t.TypeOf<typeof DomainEvent>;
 

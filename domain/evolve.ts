@@ -65,8 +65,9 @@ export const evolve = (world: World, event: RecordedEvent): World => {
     case 'FloatingIpCreated': floatingIpCreated(world, event); break;
     case 'FloatingIpUpdated': floatingIpUpdated(world, event); break;
     case 'FloatingIpDeleted': floatingIpDeleted(world, event); break;
-    // It moves the mapped port's network's stream only.
-    case 'FloatingIpMappedOntoPort': break;
+    // They move their streams only: the mapped port's network's, a key's.
+    case 'FloatingIpMappedOntoPort':
+    case 'IdempotencyKeyUsed': break;
     case 'RouterInterfaceAdded':
     case 'RouterInterfaceRemoved': routerInterfaceChanged(world, event); break;
     case 'FlavorCreated': flavorCreated(world, event); break;

@@ -5,7 +5,7 @@ import type { CommandContext, CommandError, Executed } from './command-result.js
 /**
  * Hears how each command ended, for metrics and logs; it never changes what the engine does.
  * `outcome` is `ok`, a domain error type (IpAddressGenerationFailure…) or the engine's own
- * refusal (LaneFull, Overloaded, StoreUnavailable): a short, closed set fit for a metric label.
+ * refusal (LaneFull, Overloaded, StoreUnavailable, KeyTaken): a short, closed set fit for a metric label.
  */
 export interface CommandObserver {
   settled(command: Command, context: CommandContext, result: Either<CommandError, Executed>, seconds: number): void;

@@ -4,8 +4,16 @@ import type { LaneFull, Overloaded } from './lanes.js';
 /** Who asks, and the decision's moment and ids: everything a command's events carry as metadata. */
 export type CommandContext = EventMetadata;
 
-/** Why a command changed nothing: the domain refused it, or the node or its store could not take it now. */
-export type CommandError = DomainError | StoreUnavailable | LaneFull | Overloaded;
+/**
+ * The command's Idempotency-Key was taken meanwhile by another command (another node's, at the
+ * same moment): nothing of this one was appended, and its answer is that command's.
+ */
+export interface KeyTaken {
+  readonly _tag: 'KeyTaken';
+}
+
+/** Why a command changed nothing: the domain refused it, the node or its store could not take it now, or its key was taken. */
+export type CommandError = DomainError | StoreUnavailable | LaneFull | Overloaded | KeyTaken;
 
 /** What a command did. */
 export interface Executed {

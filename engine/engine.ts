@@ -19,6 +19,7 @@ import type { Projection } from '../projections/projection.js';
 import type { CommandObserver } from './command-observer.js';
 import type { CommandContext, CommandError, Executed } from './command-result.js';
 import { DecisionChain } from './decision-chain.js';
+import { claimPart, type KeyClaim } from './key-claim.js';
 import { LaneFull, Lanes, Overloaded, type Place } from './lanes.js';
 import { PositionWaiters } from './position-waiters.js';
 
@@ -54,6 +55,21 @@ const withinLanes = (parts: readonly StreamAppend[], streams: DecisionStreams): 
 
 const withMetadata = (parts: readonly StreamAppend[], context: CommandContext): StreamWrite[] =>
   parts.map((part) => ({ ...part, events: part.events.map((event) => ({ ...event, metadata: context })) }));
+
+/** A claimed key's stream is written by the command too, so it is one of the lanes it holds. */
+const withClaim = (streams: DecisionStreams, claim: KeyClaim | undefined): DecisionStreams =>
+  claim ? { writes: [claim.stream, ...streams.writes], reads: streams.reads } : streams;
+
+/** The parts of a decision's append: its own, after the claimed key's (none when it changes nothing). */
+const appendOf = (parts: readonly StreamAppend[], claim: KeyClaim | undefined): readonly StreamAppend[] =>
+  claim && parts.length > 0 ? [claimPart(claim), ...parts] : parts;
+
+/**
+ * Another command wrote under the key since the request claimed it: deciding now would make a
+ * second write under one key (or refuse what the first one made, an IP it took).
+ */
+const keyTaken = (world: World, claim: KeyClaim | undefined): boolean =>
+  claim !== undefined && (world.streamRevisions.get(claim.stream) ?? 'no_stream') !== claim.expected;
 
 const sameStreams = (a: DecisionStreams, b: DecisionStreams): boolean =>
   a.writes.join('\n') === b.writes.join('\n') && a.reads.join('\n') === b.reads.join('\n');
@@ -152,11 +168,16 @@ export class Engine {
     return this.waiters.waitFor(position, this.world.position, timeoutMs);
   }
 
-  execute(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {
+  /**
+   * Decides and appends a command, answering once this node has folded its append. With `claim`,
+   * the append also takes the command's Idempotency-Key (key-claim.ts): if another command took it
+   * meanwhile, nothing is appended and the answer is KeyTaken.
+   */
+  execute(command: Command, context: CommandContext, claim?: KeyClaim): Promise<E.Either<CommandError, Executed>> {
     const observer = this.options.observer;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const result = this.failure ? Promise.resolve(E.left(this.stopped())) : this.inLanes(command, context);
+    const result = this.failure ? Promise.resolve(E.left(this.stopped())) : this.inLanes(command, context, claim);
     if (!observer) return result;
     return result.then(
       (settled) => {
@@ -175,12 +196,12 @@ export class Engine {
    * have changed while it waited (a port created meanwhile): if the decision then rests on a
    * stream outside those lanes, it queues again in the lanes it needs now.
    */
-  private async inLanes(command: Command, context: CommandContext): Promise<E.Either<CommandError, Executed>> {
+  private async inLanes(command: Command, context: CommandContext, claim: KeyClaim | undefined): Promise<E.Either<CommandError, Executed>> {
     for (let previous: DecisionStreams | undefined; ; ) {
-      const streams = streamsOf(command, this.world);
+      const streams = withClaim(streamsOf(command, this.world), claim);
       if (previous && sameStreams(previous, streams))
         throw new Error(`the decision of ${command.type} rests on a stream its decider does not declare`);
-      const run = this.lanes.run(streams, (place) => this.decideInChain(command, context, streams, place));
+      const run = this.lanes.run(streams, (place) => this.decideInChain(command, context, streams, place, claim));
       if (run instanceof LaneFull || run instanceof Overloaded) return E.left(run);
       const settled = await run;
       if (settled !== OUTSIDE_LANES) return settled;
@@ -198,18 +219,20 @@ export class Engine {
     context: CommandContext,
     streams: DecisionStreams,
     place: Place<DecisionChain>,
+    claim: KeyClaim | undefined,
   ): Promise<E.Either<CommandError, Executed> | typeof OUTSIDE_LANES> {
+    if (keyTaken(this.world, claim)) return E.left({ _tag: 'KeyTaken' });
     const chain = place.after ?? new DecisionChain(this.world, this.store, (position) => this.waitForPosition(position));
     const decision = decide(command, chain.speculativeWorld(), context);
     const parts = E.isRight(decision) && withinLanes(decision.right, streams) ? decision.right : [];
-    const joined = chain.join(withMetadata(parts, context), place.undecided);
+    const joined = chain.join(withMetadata(appendOf(parts, claim), context), place.undecided);
     place.decided(chain);
     const outcome = await joined;
     if (!outcome.ok) {
       await outcome.turn;
       try {
         if (outcome.refused && outcome.refusal._tag === 'StoreUnavailable') return E.left(outcome.refusal);
-        return await this.decideAndAppend(command, context, streams);
+        return await this.decideAndAppend(command, context, streams, claim);
       } finally {
         outcome.done();
       }
@@ -231,15 +254,17 @@ export class Engine {
     command: Command,
     context: CommandContext,
     streams: DecisionStreams,
+    claim: KeyClaim | undefined,
   ): Promise<E.Either<CommandError, Executed> | typeof OUTSIDE_LANES> {
     const retries = this.options.maxConflictRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
+      if (keyTaken(this.world, claim)) return E.left({ _tag: 'KeyTaken' });
       const decision = decide(command, this.world, context);
       if (E.isLeft(decision)) return decision;
       const parts = decision.right;
       if (parts.length === 0) return E.right({ position: this.world.position, events: [], appended: [] });
       if (!withinLanes(parts, streams)) return OUTSIDE_LANES;
-      const result = await this.store.appendToStreams(withMetadata(parts, context));
+      const result = await this.store.appendToStreams(withMetadata(appendOf(parts, claim), context));
       if (E.isRight(result)) {
         const { lastPosition } = result.right;
         if (!(await this.waitForPosition(lastPosition))) return E.left(this.notFolded(lastPosition));

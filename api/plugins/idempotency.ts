@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { keyClaim, type KeyClaim } from '../../engine/index.js';
 import type { KeyedWrite } from '../../projections/index.js';
 import type { Caller } from '../context.js';
-import { sendError } from '../errors.js';
+import { sendCommandError, sendError } from '../errors.js';
 import { caughtUpWithLog } from '../caught-up.js';
 
 /** An answer as it left: what a retry waiting on the same key gets too. */
@@ -14,7 +15,14 @@ interface Answer {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { key: string; settle: (answer: Answer | undefined) => void } | null;
+    idempotency: {
+      key: string;
+      settle: (answer: Answer | undefined) => void;
+      /** Set once the log's index was found not to hold the key: the command that answers takes the key with it. */
+      claim?: KeyClaim;
+      /** Answers with the write of the command that took the key first (the engine answered KeyTaken). */
+      answerTaken: (reply: FastifyReply) => Promise<FastifyReply>;
+    } | null;
   }
   interface FastifyContextConfig {
     /**
@@ -38,13 +46,32 @@ const resend = (reply: FastifyReply, answer: Answer) => {
 };
 
 /**
+ * Once this node has read the log up to its head (so a write another node made is seen): the
+ * answer again of the write the log's index names under the request's key, or undefined when it
+ * names none, and the request then claims the key's stream as that very look-up saw it.
+ */
+const answeredFromLog = async (app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+  const idempotency = request.idempotency!;
+  if (!(await caughtUpWithLog(app.engine))) {
+    reply.header('Retry-After', '1');
+    return sendError(reply, 503, 'ServiceUnavailable', 'This node cannot read the log now, so it cannot tell whether this Idempotency-Key was used; retry later.');
+  }
+  const write = app.idempotencyKeys.find(idempotency.key, Date.now());
+  if (write) return request.routeOptions.config.answerAgain!.call(app, request, reply.header('idempotent-replayed', 'true'), write);
+  idempotency.claim = keyClaim(app.engine.world, idempotency.key);
+  return undefined;
+};
+
+/**
  * `Idempotency-Key` on creates: the key goes into the metadata of the write's events, and the log's
  * index of keys (projections/idempotency-keys.ts) answers a retry, on this node or another one,
  * after a restart or a kill -9, for a day: the same status and body shape, with the resources as
  * they are now (a resource deleted since as it was then), marked `Idempotent-Replayed: true`. A retry
  * waits for this node to read the log up to its head first, so a write another node made is seen.
- * A retry that arrives while the first is still running on this node waits for its answer. A
- * refusal wrote nothing: a retry after it is decided again, as are retries after 429 and 5xx.
+ * A retry that arrives while the first is still running on this node waits for its answer; one
+ * that another node runs at the same moment is stopped by the key's stream (engine/key-claim.ts)
+ * and answered as a retry after it would be. A refusal wrote nothing: a retry after it is decided
+ * again, as are retries after 429 and 5xx.
  */
 async function answerRetries(app: FastifyInstance) {
   const running = new Map<string, Promise<Answer | undefined>>();
@@ -70,13 +97,9 @@ async function answerRetries(app: FastifyInstance) {
         running.delete(key);
         settle(answer && !retryable(answer.status) ? answer : undefined);
       },
+      answerTaken: async (taken) => (await answeredFromLog(app, request, taken)) ?? sendCommandError(taken, { _tag: 'KeyTaken' }),
     };
-    if (!(await caughtUpWithLog(app.engine))) {
-      reply.header('Retry-After', '1');
-      return sendError(reply, 503, 'ServiceUnavailable', 'This node cannot read the log now, so it cannot tell whether this Idempotency-Key was used; retry later.');
-    }
-    const write = app.idempotencyKeys.find(key, Date.now());
-    if (write) return answerAgain.call(app, request, reply.header('idempotent-replayed', 'true'), write);
+    return answeredFromLog(app, request, reply);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.idempotency && typeof payload === 'string') {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetwork } from '../../test-kit/commands.js';
 import { context } from '../../test-kit/engine-fixture.js';
 import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
+import { keyClaim } from '../../engine/index.js';
 import { scopedKey } from '../plugins/idempotency.js';
 
 let node: InProcessNode;
@@ -46,16 +47,20 @@ describe('Idempotency-Key on creates', () => {
     expect(without[0].body.router.id).not.toBe(without[1].body.router.id);
   });
 
-  it('forgets a key a day after its write: the retry then creates anew', async () => {
-    // A write made under the key 25 hours ago, as its events' metadata says.
+  it("forgets a key a day after its write: the retry then creates anew, from the key stream's revision", async () => {
+    // A write made under the key 25 hours ago, as its events' metadata says, that took the key's stream as a request does.
     const idempotencyKey = scopedKey({ projectId: 'admin', userId: 'admin' }, '/v2.0/networks', 'k-old');
     const decidedAt = new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString();
-    const old = await node.engine.execute(createNetwork('old-net', { project_id: 'admin', name: 'old' }), { ...context(), decidedAt, idempotencyKey });
+    const claim = keyClaim(node.engine.world, idempotencyKey);
+    expect(claim.expected).toBe('no_stream');
+    const old = await node.engine.execute(createNetwork('old-net', { project_id: 'admin', name: 'old' }), { ...context(), decidedAt, idempotencyKey }, claim);
     expect(old._tag).toBe('Right');
+    expect(keyClaim(node.engine.world, idempotencyKey).expected).toBe(0);
     const retry = await api('POST', '/v2.0/networks', { network: { name: 'old' } }, { 'idempotency-key': 'k-old' });
     expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, null]);
     expect(retry.body.network.id).not.toBe('old-net');
     expect((await api('GET', '/v2.0/networks?name=old')).body.networks).toHaveLength(2);
+    expect(keyClaim(node.engine.world, idempotencyKey).expected).toBe(1);
   });
 
   it('answers a floating IP again (its body calls it floatingip)', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POSITION_HEADER } from '../../api/plugins/log-position.js';
 import { call } from '../../test-kit/in-process-node.js';
 import { PostgresLink } from '../../test-kit/postgres-link.js';
 import { until } from '../../test-kit/until.js';
@@ -47,8 +48,12 @@ describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
     await admin?.end();
   });
 
+  // Two nodes on the database, started once for the tests that need a pair.
+  let pair: Promise<string[]> | undefined;
+  const twoNodes = () => (pair ??= Promise.all([serve(url), serve(url)]));
+
   it('answers a retry on the other node with the first answer, creating once', async () => {
-    const [a, b] = [await serve(url), await serve(url)];
+    const [a, b] = await twoNodes();
     const first = await call(a, 'POST', '/v2.0/networks', { network: { name: 'once' } }, { 'idempotency-key': 'k-two-nodes' });
     expect(first.status).toBe(201);
     // At once, with no min_position: the retry's node reads the log up to its head before it looks the key up.
@@ -57,6 +62,23 @@ describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
     expect(retry.body).toEqual(first.body);
     expect(await named(b, 'once')).toHaveLength(1);
     expect(await named(a, 'once')).toHaveLength(1);
+  });
+
+  it('creates once when both nodes get the same key at the same moment, and both answer with it', async () => {
+    const [a, b] = await twoNodes();
+    for (let round = 0; round < 25; round++) {
+      const name = `raced-${round}`;
+      // Both first attempts miss the key's index; the key's own stream lets only one of them write.
+      const answers = await Promise.all([a, b].map((node) => call(node, 'POST', '/v2.0/networks', { network: { name } }, { 'idempotency-key': `k-raced-${round}` })));
+      expect(answers.map((answer) => answer.status), JSON.stringify(answers.map((answer) => answer.body))).toEqual([201, 201]);
+      expect(answers[1].body.network.id).toBe(answers[0].body.network.id);
+      expect(answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true'), `round ${round}`).toHaveLength(1);
+      const after = Math.max(...answers.map((answer) => Number(answer.headers.get(POSITION_HEADER))));
+      for (const node of [a, b]) expect(await named(node, `${name}&min_position=${after}`), `round ${round}`).toHaveLength(1);
+    }
+    // The key of a round goes on answering the same, wherever it is retried.
+    const retried = await call(b, 'POST', '/v2.0/networks', { network: { name: 'raced-0' } }, { 'idempotency-key': 'k-raced-0' });
+    expect([retried.status, retried.headers.get('idempotent-replayed'), retried.body.network.name]).toEqual([201, 'true', 'raced-0']);
   });
 
   it('answers a create whose COMMIT lost its connection from the log: 201 when it was made, an honest 503 when not', async () => {

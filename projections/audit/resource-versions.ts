@@ -73,6 +73,7 @@ export const nextVersion = (kind: ResourceKind, id: string, before: Record | nul
     case 'SegmentationIdReserved':
     case 'SubnetPoolPrefixAllocated':
     case 'FloatingIpMappedOntoPort':
+    case 'IdempotencyKeyUsed':
       return before;
     case 'AddressScopeCreated': return { ...event.data.scope, ...created(at) };
     case 'SubnetPoolCreated': return { ...event.data.pool, ...created(at) };

@@ -57,6 +57,7 @@ export const subjectsOf = (event: RecordedEvent, interfaceRouter: (portId: strin
     case 'FloatingIpUpdated':
     case 'FloatingIpDeleted': return [{ kind: 'floating_ip', id: event.data.id }];
     case 'FloatingIpMappedOntoPort': return [{ kind: 'port', id: event.data.port_id }];
+    case 'IdempotencyKeyUsed': return [];
     case 'RouterInterfaceAdded':
     case 'RouterInterfaceRemoved': return [{ kind: 'router', id: event.data.router_id }, { kind: 'port', id: event.data.port_id }];
     case 'FlavorCreated': return [{ kind: 'flavor', id: event.data.flavor.id }];

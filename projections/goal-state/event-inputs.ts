@@ -134,7 +134,7 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
       return [{ input: 'addressGroup', change: { id: event.data.id } }];
     // What hosts program does not depend on these (a pool's cidr is in its subnet's event, a
     // policy's effect in the network's and ports' events, a port's status is what its host said back,
-    // a floating IP's mapping is in its own event).
+    // a floating IP's mapping is in its own event, a key's stream only orders writes).
     case 'AddressGroupUpdated':
     case 'SegmentationIdReserved':
     case 'AddressScopeCreated':
@@ -145,6 +145,7 @@ export const inputsOf = (event: RecordedEvent, world: World, placement: Placemen
     case 'SubnetPoolDeleted':
     case 'SubnetPoolPrefixAllocated':
     case 'FloatingIpMappedOntoPort':
+    case 'IdempotencyKeyUsed':
     case 'RbacPolicyCreated':
     case 'RbacPolicyUpdated':
     case 'RbacPolicyDeleted':
