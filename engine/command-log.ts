@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CommandObserver } from './command-observer.js';
-import { outcomeOf } from './command-observer.js';
+import { commandTypeOf, outcomeOf } from './command-observer.js';
 
 /** What the node itself refused (full lanes, a full node, a store that cannot write), as opposed to the caller's mistakes. */
 const NODE_REFUSALS = new Set(['LaneFull', 'Overloaded', 'StoreUnavailable']);
@@ -17,7 +17,7 @@ export const commandLog = (logger: Logger): CommandObserver => ({
     const line = {
       commandId: context.commandId,
       correlationId: context.correlationId,
-      command: command.type,
+      command: commandTypeOf(command),
       outcome,
       ms: Math.round(seconds * 1000),
       ...('_tag' in result.left && result.left._tag === 'StoreUnavailable' ? { reason: result.left.reason } : {}),
@@ -26,5 +26,5 @@ export const commandLog = (logger: Logger): CommandObserver => ({
     else logger.info({ ...line, message: 'message' in result.left ? result.left.message : undefined }, 'command refused');
   },
   crashed: (command, context, error, seconds) =>
-    logger.error({ commandId: context.commandId, correlationId: context.correlationId, command: command.type, err: error, ms: Math.round(seconds * 1000) }, 'command failed'),
+    logger.error({ commandId: context.commandId, correlationId: context.correlationId, command: commandTypeOf(command), err: error, ms: Math.round(seconds * 1000) }, 'command failed'),
 });

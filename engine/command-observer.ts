@@ -16,6 +16,13 @@ export interface CommandObserver {
 export const outcomeOf = (result: Either<CommandError, Executed>): string =>
   result._tag === 'Right' ? 'ok' : '_tag' in result.left ? result.left._tag : result.left.type;
 
+/**
+ * A command's type as metrics and logs name it: a bulk's is its last command's, the create its
+ * route was asked for (what that needs first, a project's default group, comes before it), so a
+ * project's first ports count as CreatePorts as the ones after them do.
+ */
+export const commandTypeOf = (command: Command): string => (command.type === 'Bulk' ? (command.commands.at(-1)?.type ?? command.type) : command.type);
+
 /** Several observers heard as one. */
 export const allOf = (...observers: readonly CommandObserver[]): CommandObserver => ({
   settled: (...args) => observers.forEach((observer) => observer.settled(...args)),

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HostReports, HostStreams, Watchers } from '../southbound/index.js';
 import type { Engine } from '../engine/index.js';
-import { outcomeOf, type CommandObserver } from '../engine/index.js';
+import { commandTypeOf, outcomeOf, type CommandObserver } from '../engine/index.js';
 import type { StoreObserver } from '../infra/store/embedded/store-observer.js';
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -17,7 +17,7 @@ export class Metrics {
 
   private readonly commands = new Counter({
     name: 'netledger_commands_total',
-    help: 'Commands executed, by command type and outcome (ok, a Neutron error type, LaneFull, Overloaded, StoreUnavailable, crashed)',
+    help: 'Commands executed, by command type (a bulk by its last command) and outcome (ok, a Neutron error type, LaneFull, Overloaded, StoreUnavailable, crashed)',
     labelNames: ['type', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -83,13 +83,15 @@ export class Metrics {
   readonly commandsObserver: CommandObserver = {
     settled: (command, _context, result, seconds) => {
       const outcome = outcomeOf(result);
-      this.commands.inc({ type: command.type, outcome });
-      this.commandSeconds.observe({ type: command.type }, seconds);
+      const type = commandTypeOf(command);
+      this.commands.inc({ type, outcome });
+      this.commandSeconds.observe({ type }, seconds);
       if (outcome === 'IpAddressGenerationFailure') this.allocationFailures.inc();
     },
     crashed: (command, _context, _error, seconds) => {
-      this.commands.inc({ type: command.type, outcome: 'crashed' });
-      this.commandSeconds.observe({ type: command.type }, seconds);
+      const type = commandTypeOf(command);
+      this.commands.inc({ type, outcome: 'crashed' });
+      this.commandSeconds.observe({ type }, seconds);
     },
   };
 

@@ -42,8 +42,9 @@ describe('health and metrics (issue 11)', () => {
     expect(sample(text, 'netledger_commands_total{type="CreatePorts",outcome="IpAddressGenerationFailure"}')).toBe(3);
     expect(sample(text, 'netledger_commands_total{type="CreateNetworks",outcome="ok"}')).toBe(1);
     expect(sample(text, 'netledger_ip_allocation_failures_total')).toBe(3);
-    // Network (its segmentation id and itself), subnet, default security group, the five ports
-    // (those decided while an append of their network is in flight go together as one append).
+    // Network (its segmentation id and itself), subnet, the default security group with the first
+    // port (one bulk), the other ports (those decided while an append of their network is in
+    // flight go together as one append).
     const appends = sample(text, 'netledger_store_append_seconds_count{outcome="ok"}');
     expect(appends).toBeGreaterThanOrEqual(4);
     expect(sample(text, 'netledger_store_group_commit_appends_sum')).toBe(appends);
