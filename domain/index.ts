@@ -5,6 +5,8 @@ export * from './decide.js';
 export * from './evolve.js';
 export { speculativeWorld, applySpeculatively, asRecorded, nextRevision } from './speculative-world.js';
 export * from './world.js';
+export { WorldCodec } from './world-codec.js';
+export { failureAt, mapOf, setOf, shaped, typed } from './common/structured-codecs.js';
 export * from './common/decision.js';
 export * from './common/errors.js';
 export * from './common/standard-attributes.js';

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { deserialize, serialize } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
@@ -32,12 +33,12 @@ const right = <T>(answer: E.Either<unknown, T>): T => {
   return answer.right;
 };
 
-const setup = async (auditOptions: AuditFileOptions = {}, limits: RebuildLimits = {}) => {
+const setup = async (auditOptions: AuditFileOptions = {}, limits: RebuildLimits = {}, onRefused?: (file: string, reason: string) => void) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-tt-'));
   dirs.push(dir);
   const store = await EmbeddedEventStore.open(join(dir, 'log'));
   const audit = auditIndexIn(join(dir, 'audit'), auditOptions);
-  const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 4, eventsPerEntity: 0 });
+  const snapshots = new WorldSnapshots(join(dir, 'snapshots'), { minInterval: 4, eventsPerEntity: 0, onRefused });
   const engine = await Engine.start(store, [audit, snapshots]);
   const machine = new TimeMachine(store, () => engine.world, audit, snapshots, new GoalStateArchive(join(dir, 'goal-states')), limits);
   return { dir, store, engine, machine, snapshots };
@@ -256,6 +257,38 @@ describe('time machine', () => {
     const expected = JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()]);
     for (const name of await readdir(join(dir, 'snapshots'))) await rm(join(dir, 'snapshots', name));
     expect(JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()])).toBe(expected);
+    await engine.stop();
+    await store.close();
+  });
+
+  it('refuses a snapshot that holds no world, says why, and replays the log instead of using it', async () => {
+    const refused: [string, string][] = [];
+    const { dir, store, engine, machine } = await setup({}, {}, (file, reason) => void refused.push([file, reason]));
+    await engine.execute(network, context(1));
+    await engine.execute(subnet, context(2));
+    for (let i = 0; i < 12; i++) await engine.execute(port(`x-${i}`, i), context(3 + i));
+    const expected = JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()]);
+    const names = (await readdir(join(dir, 'snapshots'))).sort((a, b) => Number(/\d+/.exec(a)) - Number(/\d+/.exec(b)));
+    expect(names.length).toBeGreaterThan(1);
+    const [first, ...others] = names.map((name) => join(dir, 'snapshots', name));
+    const stampAndWorld = async (path: string) => {
+      const file = await readFile(path);
+      const end = file.indexOf(0x0a) + 1;
+      return { stamp: file.subarray(0, end), snapshot: deserialize(file.subarray(end)) };
+    };
+    // Bytes that are no serialization at all, and a well-formed one of a world of another shape (a map become a plain object).
+    await writeFile(first, Buffer.concat([(await stampAndWorld(first)).stamp, Buffer.from('not a world')]));
+    for (const path of others) {
+      const { stamp, snapshot } = await stampAndWorld(path);
+      snapshot.world.portNetwork = Object.fromEntries(snapshot.world.portNetwork);
+      await writeFile(path, Buffer.concat([stamp, serialize(snapshot)]));
+    }
+    expect(JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()])).toBe(expected);
+    expect(JSON.stringify([...(await machine.worldAt(engine.world.position)).portNetwork.keys()])).toBe(JSON.stringify([...engine.world.portNetwork.keys()]));
+    expect(refused.map(([file]) => file).sort()).toEqual([first, ...others].sort());
+    expect(refused.find(([file]) => file === first)?.[1]).toMatch(/^it does not deserialize/);
+    for (const [file, reason] of refused) if (file !== first) expect(reason).toBe('it holds no world of layout 4 (at world.portNetwork)');
+    expect(await readdir(join(dir, 'snapshots'))).toEqual([]);
     await engine.stop();
     await store.close();
   });

@@ -1,7 +1,37 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createSubnet } from '../test-kit/commands.js';
+import type { World } from '../domain/index.js';
+import { createAddressScope, createNetwork, createRbacPolicy, createSubnet, createSubnetPool } from '../test-kit/commands.js';
 import { worldAfter } from '../test-kit/decider-spec.js';
+import { setting } from '../test-kit/random-commands.js';
 import { decodeWorld, encodeWorld } from './world-codec.js';
+
+const decoded = (bytes: Buffer): World => {
+  const world = decodeWorld(bytes);
+  if (E.isLeft(world)) throw new Error(world.left);
+  return world.right;
+};
+
+/** A world with every kind of entity: hosts, networks with subnets and ports, groups, routers, floating IPs, address groups, pools, scopes, policies, flavors, quotas. */
+const everyKind = (): World =>
+  worldAfter(
+    ...setting,
+    createAddressScope('as0'),
+    createSubnetPool('sp0', ['10.200.0.0/16'], { address_scope_id: 'as0' }),
+    createRbacPolicy('rbac0', 'n0', 'q'),
+    { type: 'CreateFlavor', flavor: { id: 'fl0', name: 'gold', description: '', service_type: 'L3_ROUTER_NAT', enabled: true } },
+    { type: 'CreateServiceProfile', profile: { id: 'sp', description: '', driver: '', enabled: true, metainfo: '{}' } },
+    { type: 'AssociateFlavorProfile', flavor_id: 'fl0', profile_id: 'sp' },
+    { type: 'UpdateQuota', project_id: 'p', limits: { port: 100 } },
+  );
+
+/** A snapshot's bytes with its world changed by `change` (what a damaged or foreign file may hold). */
+const changed = (world: World, change: (world: any) => void): Buffer => {
+  const snapshot = deserialize(encodeWorld(world));
+  change(snapshot.world);
+  return serialize(snapshot);
+};
 
 describe('world snapshot codec', () => {
   it('restores a world deep-equal to the original, maps, sets and bigints included', () => {
@@ -20,9 +50,29 @@ describe('world snapshot codec', () => {
         ],
       },
     );
-    const restored = decodeWorld(encodeWorld(world));
+    const restored = decoded(encodeWorld(world));
     expect(restored).toEqual(world);
     expect(restored.networks.get('n1')!.subnets.get('s1')!.allocated).toBeInstanceOf(Map);
     expect(typeof restored.freeSegmentationIds.count).toBe('bigint');
+  });
+
+  it('takes every kind of entity the world holds', () => {
+    const world = everyKind();
+    for (const field of ['routers', 'floatingIps', 'addressGroups', 'subnetPools', 'addressScopes', 'flavors', 'serviceProfiles', 'quotas', 'usage'] as const)
+      expect(world[field].size, field).toBeGreaterThan(0);
+    expect(decoded(encodeWorld(world))).toEqual(world);
+  });
+
+  it('refuses bytes that hold no world of this layout, saying where it differs', () => {
+    const world = everyKind();
+    expect(decodeWorld(Buffer.from('not a world'))).toEqual(E.left(expect.stringMatching(/^it does not deserialize/)));
+    expect(decodeWorld(serialize({ version: 3, world }))).toEqual(E.left('it holds no world of layout 4 (at version)'));
+    const refusal = (change: (world: any) => void) => decodeWorld(changed(world, change));
+    expect(refusal((w) => (w.portNetwork = Object.fromEntries(w.portNetwork)))).toEqual(E.left('it holds no world of layout 4 (at world.portNetwork)'));
+    expect(refusal((w) => delete w.usage)).toEqual(E.left('it holds no world of layout 4 (at world.usage)'));
+    expect(refusal((w) => (w.networks.get('n0').ports.get('p0').mac_address = 42))).toEqual(E.left('it holds no world of layout 4 (at world.networks)'));
+    expect(refusal((w) => w.networks.get('n0').subnets.get('s0').allocated.set('10.0.0.5', 'p0'))).toEqual(E.left('it holds no world of layout 4 (at world.networks)'));
+    expect(refusal((w) => w.hostPorts.get('h0').add(7))).toEqual(E.left('it holds no world of layout 4 (at world.hostPorts)'));
+    expect(refusal((w) => (w.routers.get('rt').admin_state_up = 'yes'))).toEqual(E.left('it holds no world of layout 4 (at world.routers)'));
   });
 });

@@ -1,21 +1,31 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 import { deserialize, serialize } from 'node:v8';
-import type { World } from '../domain/index.js';
+import { failureAt, WorldCodec, type World } from '../domain/index.js';
 
 /**
  * The world as bytes and back, for snapshots: V8's structured serialization keeps maps, sets and
  * bigints as they are and runs natively, about eight times faster than JSON with a replacer.
  * Derived indexes travel with the world, so a restored world needs no rebuild. The bytes are
  * tied to the Node version that wrote them; snapshots are disposable, so a file this Node cannot
- * read is simply not used.
+ * read, or whose world does not pass the world's codec, is simply not used.
  */
 // 4: the world holds subnet pools, address scopes, RBAC policies, address groups, quotas and usage.
 /** The world's layout: node checkpoints hold a world too, and name this version. */
 export const WORLD_VERSION = 4;
 
+const Snapshot = t.strict({ version: t.literal(WORLD_VERSION), world: WorldCodec });
+
 export const encodeWorld = (world: World): Buffer => serialize({ version: WORLD_VERSION, world });
 
-export const decodeWorld = (bytes: Buffer): World => {
-  const parsed = deserialize(bytes) as { version: number; world: World };
-  if (parsed.version !== WORLD_VERSION) throw new Error(`world snapshot version ${parsed.version} is not ${WORLD_VERSION}`);
-  return parsed.world;
+/** The world the bytes hold, or why they hold none of this layout. */
+export const decodeWorld = (bytes: Buffer): E.Either<string, World> => {
+  let parsed: unknown;
+  try {
+    parsed = deserialize(bytes);
+  } catch (error) {
+    return E.left(`it does not deserialize: ${(error as Error).message}`);
+  }
+  // Checked in place, not decoded into a copy: the maps' order and the objects' sharing are the world.
+  return Snapshot.is(parsed) ? E.right(parsed.world) : E.left(`it holds no world of layout ${WORLD_VERSION} (at ${failureAt(Snapshot, parsed)})`);
 };

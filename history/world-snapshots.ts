@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as E from 'fp-ts/lib/Either.js';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedEvent, World } from '../domain/index.js';
@@ -62,6 +63,8 @@ export interface WorldSnapshotOptions {
   readonly minInterval?: number;
   /** Events between two snapshots per entity of the world (default 0.5). */
   readonly eventsPerEntity?: number;
+  /** Told of a snapshot file that is there but holds no world this node reads, and why: it is removed, and the world replayed from further back. */
+  readonly onRefused?: (file: string, reason: string) => void;
 }
 
 /**
@@ -80,12 +83,14 @@ export class WorldSnapshots implements Projection {
   private readonly eventsPerEntity: number;
   private writing?: Promise<unknown>;
   private readonly stampAt?: (position: number) => Promise<LogStamp>;
+  private readonly onRefused?: (file: string, reason: string) => void;
 
   constructor(private readonly dir: string, options: WorldSnapshotOptions = {}) {
     mkdirSync(dir, { recursive: true });
     this.minInterval = options.minInterval ?? 5_000;
     this.eventsPerEntity = options.eventsPerEntity ?? 0.5;
     this.stampAt = options.stampAt;
+    this.onRefused = options.onRefused;
     this.positions = positionsIn(dir);
   }
 
@@ -136,15 +141,20 @@ export class WorldSnapshots implements Projection {
     return {
       position: at,
       load: () => {
+        const path = join(this.dir, `world-${at}.bin`);
+        let decoded: E.Either<string, World>;
         try {
-          const file = readFileSync(join(this.dir, `world-${at}.bin`));
-          return decodeWorld(file.subarray(file.indexOf(NEWLINE) + 1));
+          const file = readFileSync(path);
+          decoded = decodeWorld(file.subarray(file.indexOf(NEWLINE) + 1));
         } catch {
-          // Deleted or unreadable: forget it and let the caller replay from further back.
-          this.positions.splice(this.positions.indexOf(at), 1);
-          rmSync(join(this.dir, `world-${at}.bin`), { force: true });
-          throw new SnapshotMissing(at);
+          decoded = E.left('it cannot be read');
         }
+        if (E.isRight(decoded)) return decoded.right;
+        // Deleted, unreadable or not a world: forget it and let the caller replay from further back.
+        if (existsSync(path)) this.onRefused?.(path, decoded.left);
+        this.positions.splice(this.positions.indexOf(at), 1);
+        rmSync(path, { force: true });
+        throw new SnapshotMissing(at);
       },
     };
   }

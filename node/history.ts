@@ -11,8 +11,8 @@ export interface HistoryOptions {
   /** How many as-of world rebuilds run and wait at once. */
   readonly rebuildLimits?: RebuildLimits;
   /** How often world snapshots are taken (tests take them often). */
-  readonly snapshots?: Omit<WorldSnapshotOptions, 'stampAt'>;
-  /** Told when derived data in the data dir is not of the log, and why: it is removed and rebuilt. */
+  readonly snapshots?: Omit<WorldSnapshotOptions, 'stampAt' | 'onRefused'>;
+  /** Told when derived data in the data dir is not of the log (or a snapshot holds no world), and why: it is removed and rebuilt. */
   readonly onRebuilt?: (folder: string, reason: string) => void;
   /** The audit index's block and buffer sizes (tests make them tiny). */
   readonly audit?: Omit<AuditFileOptions, 'logId'>;
@@ -37,7 +37,7 @@ export const historyOf = async (dataDir: string, store: EventStore, options: His
     if (reason !== undefined) options.onRebuilt?.(join(dataDir, folder), reason);
   }
   const audit = auditIndexIn(join(dataDir, 'audit'), { ...options.audit, logId: await store.logId() }, resumedAudit);
-  const snapshots = new WorldSnapshots(join(dataDir, 'snapshots'), { ...options.snapshots, stampAt });
+  const snapshots = new WorldSnapshots(join(dataDir, 'snapshots'), { ...options.snapshots, stampAt, onRefused: options.onRebuilt });
   const archive = new GoalStateArchive(join(dataDir, 'goal-states'), { stampAt });
   return {
     audit,

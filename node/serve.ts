@@ -92,7 +92,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     logger.fatal({ err: error }, 'the fold of the log stopped: this node is unready and exits so that its supervisor restarts it');
     void (app ? closeGracefully(app, FAIL_GRACE_MS, () => undefined) : Promise.resolve()).finally(() => process.exit(70));
   };
-  const onRebuilt = (folder: string, reason: string) => logger.warn({ folder, reason }, `derived data in ${folder} is not of this log and is rebuilt: ${reason}`);
+  const onRebuilt = (folder: string, reason: string) => logger.warn({ folder, reason }, `derived data in ${folder} is rebuilt: ${reason}`);
   const checkpoints = {
     everyEvents: options.checkpointEvents,
     everyMs: options.checkpointSeconds === undefined ? undefined : options.checkpointSeconds * 1000,

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import type { World } from '../../domain/index.js';
+import { failureAt, mapOf, shaped, typed, WorldCodec, type World } from '../../domain/index.js';
 import { RESOURCE_KINDS, type KeyedWrite } from '../../projections/index.js';
 import { KINDS, type Body, type GoalStatesState } from '../../projections/goal-state/index.js';
 import type { HostStreamsState } from '../../southbound/index.js';
@@ -15,77 +15,19 @@ export interface SavedNode {
   readonly idempotencyKeys: ReadonlyMap<string, KeyedWrite>;
 }
 
-/** A value that passes `check`, taken to be an A. */
-const shaped = <A>(name: string, check: (u: unknown) => boolean): t.Type<A, A, unknown> =>
-  new t.Type<A, A, unknown>(name, (u): u is A => check(u), (u, c) => (check(u) ? t.success(u as A) : t.failure(u, c)), t.identity);
-
 /**
- * An entity of the world or of a goal state (a port, a body): an object. Checked one level deep
+ * An entity of a goal state (a port's placement, a body): an object. Checked one level deep
  * only: its inside is bytes that this node's own serializer wrote, which the file's checksum
  * covers; the containers around it are all checked, so a field missing from the checkpoint (an
  * older writer, a slip) is caught here and the checkpoint is not used.
  */
 const entity = <A>() => shaped<A>('entity', (u) => typeof u === 'object' && u !== null);
 
-const mapOf = <K, V>(key: t.Type<K, K, unknown>, value: t.Type<V, V, unknown>) =>
-  shaped<Map<K, V>>(`Map<${key.name}, ${value.name}>`, (u) => {
-    if (!(u instanceof Map)) return false;
-    for (const [k, v] of u as Map<unknown, unknown>) if (!key.is(k) || !value.is(v)) return false;
-    return true;
-  });
-
-const setOf = <V>(value: t.Type<V, V, unknown>) =>
-  shaped<Set<V>>(`Set<${value.name}>`, (u) => {
-    if (!(u instanceof Set)) return false;
-    for (const v of u as Set<unknown>) if (!value.is(v)) return false;
-    return true;
-  });
-
-const typed = <A>(name: string, constructor: new (...args: never[]) => A, length?: (n: number) => boolean) =>
-  shaped<A>(name, (u) => u instanceof constructor && (length === undefined || length((u as { length: number }).length)));
-
 const ids = mapOf(t.string, t.string);
 const counts = mapOf(t.string, t.number);
-const members = mapOf(t.string, setOf(t.string));
 const referrers = mapOf(t.string, counts);
 type ValueOf<M> = M extends Map<unknown, infer V> ? V : never;
-/** World[field]: id -> entity. */
-const entities = <F extends keyof World>(_field: F) => mapOf(t.string, entity<ValueOf<World[F]>>());
 type Placement = GoalStatesState['placement'];
-
-/** Every field of the world, its containers checked: a world of another layout fails on the first that differs. */
-const WorldCodec = t.strict({
-  position: t.number,
-  streamRevisions: counts,
-  networks: entities('networks'),
-  subnetNetwork: ids,
-  portNetwork: ids,
-  securityGroups: entities('securityGroups'),
-  ruleGroup: ids,
-  defaultSecurityGroups: ids,
-  groupPorts: members,
-  groupReferrers: referrers,
-  routers: entities('routers'),
-  routerPorts: members,
-  routerGatewayPorts: ids,
-  floatingIps: entities('floatingIps'),
-  portFloatingIps: members,
-  routerFloatingIps: members,
-  hosts: entities('hosts'),
-  hostPorts: members,
-  flavors: entities('flavors'),
-  serviceProfiles: entities('serviceProfiles'),
-  segmentationIds: mapOf(t.number, t.string),
-  freeSegmentationIds: entity<World['freeSegmentationIds']>(),
-  addressScopes: entities('addressScopes'),
-  subnetPools: entities('subnetPools'),
-  poolSubnets: members,
-  policyNetwork: ids,
-  addressGroups: entities('addressGroups'),
-  addressGroupReferrers: referrers,
-  quotas: entities('quotas'),
-  usage: entities('usage'),
-});
 
 const oneOf = <K extends string>(values: readonly K[]) => t.keyof(Object.fromEntries(values.map((k) => [k, null])) as Record<K, null>);
 const kind = oneOf(KINDS);
@@ -158,11 +100,7 @@ const SavedNodeCodec = t.strict({
 /** The payload of a checkpoint at `position` as the node's state, or where it is not. */
 export const decodeSavedNode = (payload: unknown, position: number): E.Either<string, SavedNode> => {
   // The payload itself, not decode's copy of it: exact codecs rebuild objects, and the maps' order and the objects' sharing are the state.
-  if (!SavedNodeCodec.is(payload)) {
-    const decoded = SavedNodeCodec.decode(payload);
-    const where = E.isLeft(decoded) ? decoded.left[0]?.context.map(({ key }) => key).filter((key) => key !== '').join('.') : undefined;
-    return E.left(`holds no node state of this layout (at ${where || 'the top'})`);
-  }
+  if (!SavedNodeCodec.is(payload)) return E.left(`holds no node state of this layout (at ${failureAt(SavedNodeCodec, payload)})`);
   const saved: SavedNode = payload;
   if (saved.world.position !== position || saved.goalStates.position !== position) return E.left(`holds a state of another position than ${position}`);
   return E.right(saved);
