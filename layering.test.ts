@@ -2,7 +2,7 @@
 // folders the build compiles, tests left out): a file may import only from the folders its own
 // folder may, and domain/ and projections/ touch no I/O, clock or randomness.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 

@@ -33,17 +33,6 @@ import { createSubnetPool, deleteSubnetPool, updateSubnetPool } from './subnet-p
 import { createRbacPolicy, deleteRbacPolicy, updateRbacPolicy } from './rbac/decide.js';
 import { resetQuota, updateQuota } from './quota/decide.js';
 import { addAddressGroupAddresses, createAddressGroup, deleteAddressGroup, removeAddressGroupAddresses, updateAddressGroup } from './address-group/decide.js';
-import { decideCreateAddressScope, decideDeleteAddressScope, decideUpdateAddressScope } from './address-scope/decide.js';
-import { decideCreateSubnetPool, decideDeleteSubnetPool, decideUpdateSubnetPool } from './subnet-pool/decide.js';
-import { decideCreateRbacPolicy, decideDeleteRbacPolicy, decideUpdateRbacPolicy } from './rbac/decide.js';
-import { decideResetQuota, decideUpdateQuota } from './quota/decide.js';
-import {
-  decideAddAddressGroupAddresses,
-  decideCreateAddressGroup,
-  decideDeleteAddressGroup,
-  decideRemoveAddressGroupAddresses,
-  decideUpdateAddressGroup,
-} from './address-group/decide.js';
 
 /** Every command's decider, by command type: the one place that maps a command to its decision and its streams. */
 const deciders: { readonly [T in Command['type']]: Decider<Extract<Command, { type: T }>> } = {

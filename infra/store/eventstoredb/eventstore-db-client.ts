@@ -17,7 +17,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import type { ExpectedRevision } from '../../../domain/log/event-store.js';
-import type { LogAppendOutcome, LogClient, LogEventData, LogPosition, LogRecord, LogSubscription } from './log-client.js';
+import type { LogAppendOutcome, LogClient, LogEventData, LogRecord, LogSubscription } from './log-client.js';
 
 /** The LogClient over @eventstore/db-client 6 (EventStoreDB 20+), from an esdb:// connection string. */
 export function eventStoreDbClient(connectionString: string): LogClient {

@@ -1,5 +1,5 @@
 import { routerBody } from '../bodies.js';
-import type { Context, Handler } from '../inputs.js';
+import type { Handler } from '../inputs.js';
 import { hostsOfChange, localNetworks } from '../local.js';
 import type { Table } from '../node.js';
 import { holders, holds, routerOf } from '../placement.js';

@@ -8,7 +8,6 @@
 //    is restarted on the same data.
 // Both end with every host's stream in Kafka dense and in order, and agents reading Kafka holding
 // the server's goal states.
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordedLogOf } from '../../../node/kafka-southbound.js';
 import { killHard, startServer, stopGracefully, type ServerProcess } from '../../../test-kit/server-process.js';
