@@ -15,7 +15,11 @@ export const owningProject = (body: Record<string, unknown>, caller: Caller): E.
   if (asked === undefined || asked === caller.projectId) return E.right(caller.projectId);
   return caller.isAdmin
     ? E.right(asked)
-    : E.left({ status: 403, type: 'HTTPForbidden', message: "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin privileges" });
+    : E.left({
+        status: 400,
+        type: 'HTTPBadRequest',
+        message: "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges",
+      });
 };
 
 /** What a caller may change: an admin everything, a project its own. */

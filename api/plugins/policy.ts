@@ -76,7 +76,7 @@ async function enforceWrites(this: FastifyInstance, request: FastifyRequest, rep
     const bodies = (Array.isArray(body[resource.collection]) ? body[resource.collection] : [body[resource.singular]]) as Item[];
     for (const asked of bodies) {
       const owner = ownerOf(asked, caller);
-      // Naming another project is refused by the route, before the policy as in Neutron (403 HTTPForbidden).
+      // Naming another project is refused by the route, before the policy as in Neutron (400 HTTPBadRequest).
       if (!parentVisible(this, resource, caller, asked) || (owner !== caller.projectId && !caller.isAdmin)) return;
       const decided = policy.authorize(caller, `create_${resource.singular}`, resource.collection, { ...asked, project_id: owner, tenant_id: owner });
       if (E.isLeft(decided)) return refuse(reply, decided.left);

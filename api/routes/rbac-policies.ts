@@ -24,6 +24,9 @@ const invalid = (message: string): E.Either<Refusal, never> => E.left({ status: 
 /** Networks are the one kind of object policies share here; only the network's owner (or an admin) shares it. */
 const createRbacPolicies = (bodies: Body[], caller: Caller, world: World) =>
   createEach(bodies, (body, id) => {
+    // Another project is refused first, as Neutron checks the body's project before its attributes.
+    const project = owningProject(body, caller);
+    if (E.isLeft(project)) return project;
     if (body.object_type !== 'network') return invalid(`'${body.object_type}' is not a valid RBAC object type.`);
     if (!(RBAC_ACTIONS as readonly string[]).includes(body.action))
       return E.left({
@@ -33,8 +36,6 @@ const createRbacPolicies = (bodies: Body[], caller: Caller, world: World) =>
       });
     const network = world.networks.get(body.object_id)?.network;
     if (!network || !owns(network, caller)) return invalid(`Network ${body.object_id} could not be found.`);
-    const project = owningProject(body, caller);
-    if (E.isLeft(project)) return project;
     return E.right({
       type: 'CreateRbacPolicy' as const,
       policy: { id, project_id: project.right, object_type: 'network' as const, object_id: network.id, action: body.action, target_tenant: body.target_tenant },

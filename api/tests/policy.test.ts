@@ -104,6 +104,21 @@ describe("Neutron's default policy in tokens mode", () => {
     expect([port.status, port.body.NeutronError.type]).toEqual([404, 'NetworkNotFound']);
   });
 
+  it("refuses a create in another project with 400, before the policy and whatever the network, as the reference Neutron does", async () => {
+    const hidden = (await a('POST', '/v2.0/networks', { network: { name: 'a-unshared' } })).body.network;
+    const elsewhere = [400, 'HTTPBadRequest', "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges"];
+    const creates: [string, object][] = [
+      ['/v2.0/networks', { network: { name: 'x', project_id: 'a' } }],
+      ['/v2.0/ports', { port: { network_id: hidden.id, tenant_id: 'a' } }],
+      ['/v2.0/routers', { router: { name: 'x', project_id: 'a' } }],
+      ['/v2.0/security-groups', { security_group: { name: 'x', project_id: 'a' } }],
+      ['/v2.0/address-groups', { address_group: { name: 'x', tenant_id: 'a' } }],
+      ['/v2.0/rbac-policies', { rbac_policy: { object_type: 'network', object_id: hidden.id, action: 'access_as_shared', target_tenant: 'b', project_id: 'a' } }],
+    ];
+    for (const [path, body] of creates) expect(refusal(await b('POST', path, body)), path).toEqual(elsewhere);
+    expect((await admin('POST', '/v2.0/routers', { router: { name: 'for-a', project_id: 'a' } })).body.router.project_id).toBe('a');
+  });
+
   it('lets a reader read its project and change nothing', async () => {
     const own = (await a('POST', '/v2.0/networks', { network: { name: 'read-me' } })).body.network;
     expect((await reader('GET', `/v2.0/networks/${own.id}`)).status).toBe(200);
