@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, createPort, createRouter, createSubnet } from '../../test-kit/commands.js';
+import { createFloatingIp, createNetwork, createPort, createRbacPolicy, createRouter, createSubnet } from '../../test-kit/commands.js';
 import { deciderSpec } from '../../test-kit/decider-spec.js';
+import type { DomainEvent } from '../events.js';
 import { SEGMENTATION_STREAM } from '../segmentation/events.js';
 
 describe('network decider', () => {
@@ -81,6 +82,37 @@ describe('network decider', () => {
     deciderSpec(...external, createRouter('r1', { external_gateway_info: { network_id: 'ext' } }))
       .when({ type: 'UpdateNetwork', id: 'ext', changes: { 'router:external': true, name: 'still' } })
       .then(([updated]) => expect(updated.type).toBe('NetworkUpdated'));
+  });
+
+  it('stops being external with floating IPs or other projects’ ports on it: only a gateway keeps it (as the reference Neutron answers)', () => {
+    const external = [createNetwork('ext', { 'router:external': true }), createSubnet('ext-sub', 'ext', '203.0.113.0/24')];
+    const internal = { type: 'UpdateNetwork', id: 'ext', changes: { 'router:external': false } } as const;
+    const removed: DomainEvent[] = [
+      { type: 'NetworkUpdated', version: 1, data: { id: 'ext', changes: { 'router:external': false } } },
+      { type: 'RbacPolicyDeleted', version: 1, data: { id: 'ext-access_as_external', object_id: 'ext' } },
+    ];
+    deciderSpec(...external, createFloatingIp('fip-b', 'ext', { project_id: 'b' }), createFloatingIp('fip-p', 'ext')).when(internal).thenEvents(removed);
+    deciderSpec(...external, createPort('port-b', 'ext', { project_id: 'b', security_groups: [] })).when(internal).thenEvents(removed);
+  });
+
+  it('stops being shared with only the control plane’s ports of other projects on it (device_owner network:*), not with their subnets or other ports', () => {
+    const shared = [createNetwork('net', { shared: true }), createSubnet('sub', 'net', '10.0.0.0/24')];
+    const unshare = { type: 'UpdateNetwork', id: 'net', changes: { shared: false } } as const;
+    const ofB = (id: string, device_owner: string) => createPort(id, 'net', { project_id: 'b', device_owner, security_groups: [] });
+    deciderSpec(...shared, ofB('dhcp-b', 'network:dhcp'), ofB('if-b', 'network:router_interface'))
+      .when(unshare)
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['NetworkUpdated', 'RbacPolicyDeleted']));
+    const sharedExternal = [createNetwork('ext', { shared: true, 'router:external': true }), createSubnet('ext-sub', 'ext', '203.0.113.0/24')];
+    deciderSpec(...sharedExternal, createFloatingIp('fip-b', 'ext', { project_id: 'b' }), createRouter('r-b', { project_id: 'b', external_gateway_info: { network_id: 'ext' } }))
+      .when({ type: 'UpdateNetwork', id: 'ext', changes: { shared: false } })
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['NetworkUpdated', 'RbacPolicyDeleted']));
+    // Neutron names the network by its name, even an empty one; an external grant lets nobody in here.
+    deciderSpec(...shared, ofB('vm-b', 'compute:nova')).when(unshare).thenError('InvalidSharedSetting', /^Unable to reconfigure sharing settings for network \. Multiple tenants are using it\.$/);
+    deciderSpec(...shared, createRbacPolicy('xb', 'net', 'b', { action: 'access_as_external' }), ofB('vm-b', 'compute:nova')).when(unshare).thenError('InvalidSharedSetting');
+    deciderSpec(...shared, createSubnet('sub-b', 'net', '10.1.0.0/24', { project_id: 'b' })).when(unshare).thenError('InvalidSharedSetting');
+    deciderSpec(...shared, createRbacPolicy('rb', 'net', 'b'), ofB('vm-b', 'compute:nova'), createSubnet('sub-b', 'net', '10.1.0.0/24', { project_id: 'b' }))
+      .when(unshare)
+      .then((events) => expect(events.map((e) => e.type)).toEqual(['NetworkUpdated', 'RbacPolicyDeleted']));
   });
 
   it('refuses an unknown network', () => {

@@ -29,15 +29,40 @@ export const hasWildcard = (policies: Iterable<RbacPolicyFields>, action: RbacAc
   return false;
 };
 
+const grantedByOthers = (state: NetworkState, policy: RbacPolicyFields, project: string): boolean =>
+  [...state.policies.values()].some((other) => other.id !== policy.id && grants(other, project, policy.action));
+
 /**
- * A project other than the owner with a port on the network that no policy left would grant the
- * network to, once `without` is gone and `with` is in place: such a change is refused.
+ * Whether `shared` may not turn false, as Neutron's update_network checks it: a subnet, or a port
+ * other than the control plane's own (device_owner network:*: DHCP, router and floating IP ports),
+ * of a project that is not the owner and has no access_as_shared policy of its own.
  */
-export const strandedProject = (state: NetworkState, without: ReadonlySet<string>, added: readonly RbacPolicyFields[] = []): string | undefined => {
-  const left: RbacPolicyFields[] = [...[...state.policies.values()].filter((p) => !without.has(p.id)), ...added];
-  for (const port of state.ports.values()) {
-    if (port.project_id === state.network.project_id) continue;
-    if (!left.some((policy) => grants(policy, port.project_id))) return port.project_id;
-  }
-  return undefined;
+export const unsharingStrands = (state: NetworkState): boolean => {
+  const allowed = new Set([state.network.project_id]);
+  for (const policy of state.policies.values()) if (policy.action === 'access_as_shared' && policy.target_tenant !== ANY_PROJECT) allowed.add(policy.target_tenant);
+  const users = [...[...state.ports.values()].filter((port) => !port.device_owner.startsWith('network:')), ...[...state.subnets.values()].map(({ subnet }) => subnet)];
+  return users.some((user) => !allowed.has(user.project_id));
+};
+
+/**
+ * Whether an access_as_shared policy may not go or move, as Neutron's RBAC check has it (unlike
+ * unsharing by update, it counts every port, the control plane's own too): a port of a project it
+ * grants, not the owner, that no other access_as_shared policy lets in. Only the policies in place
+ * count, not what a move would grant.
+ */
+export const sharedGrantInUse = (state: NetworkState, policy: RbacPolicyFields): boolean =>
+  [...state.ports.values()].some(
+    (port) => port.project_id !== state.network.project_id && grants(policy, port.project_id) && !grantedByOthers(state, policy, port.project_id),
+  );
+
+/**
+ * Why an access_as_external policy may not go or move to `target` (Neutron's
+ * _validate_ext_not_in_use_by_tenant), given the projects of the routers whose gateway is on the
+ * network: a default external network keeps its wildcard; otherwise a gateway router's project that
+ * no other access_as_external policy (nor `target`) lets in, the owner's too. Floating IPs need no policy.
+ */
+export const externalGrantInUse = (state: NetworkState, policy: RbacPolicyFields, gatewayProjects: readonly string[], target?: string): string | undefined => {
+  if (policy.target_tenant === ANY_PROJECT && state.network.is_default) return 'Default external networks must be shared to everyone.';
+  const stranded = gatewayProjects.some((project) => grants(policy, project) && project !== target && !grantedByOthers(state, policy, project));
+  return stranded ? 'There are routers attached to this network that depend on this policy for access.' : undefined;
 };

@@ -5,18 +5,31 @@ import { domainError } from '../common/errors.js';
 import { streamOfNetwork, streamsOfNetworks } from '../network/network.js';
 import { quotaAllows } from '../quota/limits.js';
 import type { NetworkState, World } from '../world.js';
-import { hasWildcard, strandedProject } from './access.js';
+import { externalGrantInUse, hasWildcard, sharedGrantInUse } from './access.js';
+import { ROUTER_GATEWAY_OWNER } from '../port/port.js';
 import type { CreateRbacPolicy, DeleteRbacPolicy, UpdateRbacPolicy } from './commands.js';
 import type { DomainEvent } from '../events.js';
 import type { RbacPolicy, RbacPolicyFields } from './rbac-policy.js';
 
 const notFound = (id: string) => domainError('RbacPolicyNotFound', `RBAC policy of type network with ID ${id} not found`);
 
-const inUse = (networkId: string) =>
-  domainError(
-    'RbacPolicyInUse',
-    `RBAC policy on object ${networkId} cannot be removed because other objects depend on it.\nDetails: Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`,
-  );
+/** Neutron wraps the details in its callback's failure ("Callback ... failed with"), which names its Python objects: left out. */
+const inUse = (networkId: string, details: string) =>
+  domainError('RbacPolicyInUse', `RBAC policy on object ${networkId} cannot be removed because other objects depend on it.\nDetails: ${details}`);
+
+/** The projects of the routers whose gateway port is on the network (the ports are in its stream, and a router's project never changes). */
+const gatewayProjects = (world: World, state: NetworkState): string[] =>
+  [...state.ports.values()].filter((port) => port.device_owner === ROUTER_GATEWAY_OWNER).map((port) => world.routers.get(port.device_id)?.project_id ?? '');
+
+/**
+ * Why a policy may not go, or move to `target`: the projects it lets in still need it (its own
+ * check per action, as Neutron's callbacks have it). A move to the same project changes nothing.
+ */
+const stillNeeded = (world: World, state: NetworkState, policy: RbacPolicyFields, target?: string): string | undefined => {
+  if (target === policy.target_tenant) return undefined;
+  if (policy.action === 'access_as_external') return externalGrantInUse(state, policy, gatewayProjects(world, state), target);
+  return sharedGrantInUse(state, policy) ? `Unable to reconfigure sharing settings for network ${state.network.id}. Multiple tenants are using it.` : undefined;
+};
 
 const duplicate = (state: NetworkState, policy: RbacPolicyFields): boolean =>
   [...state.policies.values()].some((p) => p.id !== policy.id && p.action === policy.action && p.target_tenant === policy.target_tenant);
@@ -70,7 +83,8 @@ export const decideUpdateRbacPolicy = (command: UpdateRbacPolicy, world: World):
   if (!at) return E.left(notFound(command.id));
   const after = { ...at.policy, ...command.changes };
   if (duplicate(at.state, after)) return E.left(domainError('DuplicateRbacPolicy', 'An RBAC policy already exists with those values.'));
-  if (strandedProject(at.state, new Set([at.policy.id]), [after]) !== undefined) return E.left(inUse(at.state.network.id));
+  const needed = stillNeeded(world, at.state, at.policy, after.target_tenant);
+  if (needed !== undefined) return E.left(inUse(at.state.network.id, needed));
   return pipe(
     checkRevision(at.policy, command.if_revision),
     E.chain(() =>
@@ -87,7 +101,8 @@ export const decideUpdateRbacPolicy = (command: UpdateRbacPolicy, world: World):
 export const decideDeleteRbacPolicy = (command: DeleteRbacPolicy, world: World): Decision => {
   const at = found(world, command.id);
   if (!at) return E.left(notFound(command.id));
-  if (strandedProject(at.state, new Set([at.policy.id])) !== undefined) return E.left(inUse(at.state.network.id));
+  const needed = stillNeeded(world, at.state, at.policy);
+  if (needed !== undefined) return E.left(inUse(at.state.network.id, needed));
   return pipe(
     checkRevision(at.policy, command.if_revision),
     E.chain(() =>

@@ -3,7 +3,7 @@ import type { DomainEvent } from '../events.js';
 import { domainError, type DomainError } from '../common/errors.js';
 import type { NetworkFields } from '../network/network.js';
 import type { NetworkState } from '../world.js';
-import { hasWildcard, strandedProject } from './access.js';
+import { hasWildcard, unsharingStrands } from './access.js';
 import { ANY_PROJECT, type RbacAction } from './rbac-policy.js';
 
 /** The network attributes that stand for a wildcard policy, as in Neutron. */
@@ -36,7 +36,8 @@ export const wildcardsOfNewNetwork = (network: NetworkFields, ids: WildcardPolic
 
 /**
  * The policy changes an update of `shared` or `router:external` makes: the wildcard policy is
- * created, or removed unless a project other than the owner has ports that only it lets in.
+ * created or removed. `shared` stays while other projects use the network (unsharingStrands);
+ * `router:external` has no such check, as in Neutron (its gateway rule is the network decider's).
  */
 export const wildcardChanges = (
   state: NetworkState,
@@ -44,21 +45,18 @@ export const wildcardChanges = (
   ids: WildcardPolicyIds = {},
 ): E.Either<DomainError, DomainEvent[]> => {
   const events: DomainEvent[] = [];
-  const removed = new Set<string>();
   for (const [flag, action] of FLAGS) {
     const wanted = changes[flag];
     if (wanted === undefined || wanted === hasWildcard(state.policies.values(), action)) continue;
     if (wanted) events.push(created(state.network, action, ids));
-    else
+    else {
+      // Neutron names the network by its name here, even an empty one.
+      if (flag === 'shared' && unsharingStrands(state))
+        return E.left(domainError('InvalidSharedSetting', `Unable to reconfigure sharing settings for network ${state.network.name}. Multiple tenants are using it.`));
       for (const policy of state.policies.values())
-        if (policy.action === action && policy.target_tenant === ANY_PROJECT) {
-          removed.add(policy.id);
+        if (policy.action === action && policy.target_tenant === ANY_PROJECT)
           events.push({ type: 'RbacPolicyDeleted', version: 1, data: { id: policy.id, object_id: state.network.id } });
-        }
+    }
   }
-  if (removed.size > 0 && strandedProject(state, removed) !== undefined)
-    return E.left(
-      domainError('InvalidSharedSetting', `Unable to reconfigure sharing settings for network ${state.network.name || state.network.id}. Multiple tenants are using it.`),
-    );
   return E.right(events);
 };
