@@ -15,6 +15,7 @@ import type {
 import { AppendBatches, oneStream } from '../append-batches.js';
 import { appendRefusal } from '../append-refusal.js';
 import { CorruptLogError } from './corrupt-log-error.js';
+import { checkCovered } from './covered-check.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { nodeFileSystem, type FileSystem } from './file-system.js';
 import { decodeOwnRecord, FRAME_HEADER_BYTES, readFrame } from './framing.js';
@@ -22,7 +23,7 @@ import { logIdIn } from './log-id-file.js';
 import { GroupCommit, type DurableRecord } from './group-commit.js';
 import { IndexSaves } from './index-saves.js';
 import { RecentEvents } from './recent-events.js';
-import type { RecordIndex } from './record-index.js';
+import type { RecordIndex, SegmentEnd } from './record-index.js';
 import { recoverLog } from './recovery.js';
 import { INDEX_FILE, readIndex, type SavedIndex } from './saved-index.js';
 import { DEFAULT_SEGMENT_BYTES, type RecordLocation, type SegmentedLog } from './segmented-log.js';
@@ -71,6 +72,10 @@ export class EmbeddedEventStore implements EventStore {
   private readonly recent: RecentEvents;
   private readonly subscriptions = new OpenSubscriptions();
   private readonly indexSaves: IndexSaves | undefined;
+  /** The check of the records the saved index covers, while it runs. */
+  private checking: Promise<void> | undefined;
+  /** Where it found damage: appends are refused from then on. */
+  private damaged: string | undefined;
 
   private constructor(
     private readonly lock: DataDirLock | undefined,
@@ -105,7 +110,7 @@ export class EmbeddedEventStore implements EventStore {
       const id = await logIdIn(dir, fileSystem, options.readOnly);
       const saved = await readIndex(dir, id);
       const savedIndex = saved?._tag === 'Right' ? saved.right : undefined;
-      const { log, records, streams, head, passedOver } = await recoverLog(
+      const { log, records, streams, head, passedOver, covered } = await recoverLog(
         dir,
         fileSystem,
         options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
@@ -122,6 +127,7 @@ export class EmbeddedEventStore implements EventStore {
       const store = new EmbeddedEventStore(lock, log, records, streams, head, options.recentEvents ?? 4096, options.observer, id, indexSaves);
       // A rebuilt index is saved at once, so the next open (after a crash, too) need not rebuild it.
       if (problem !== undefined) store.indexSaves?.save();
+      if (covered !== undefined && !options.readOnly) store.checkCovered(covered, say);
       return store;
     } catch (error) {
       await lock?.release();
@@ -137,6 +143,7 @@ export class EmbeddedEventStore implements EventStore {
     const refused = appendRefusal<StreamsAppended>(parts, this.closing !== undefined);
     if (refused) return refused;
     if (!this.lock) return Promise.resolve(left({ _tag: 'StoreUnavailable', reason: 'the log was opened read-only' }));
+    if (this.damaged) return Promise.resolve(left({ _tag: 'StoreUnavailable', reason: this.damaged }));
     const observer = this.observer;
     if (!observer) return this.writer.append(parts);
     const started = performance.now();
@@ -210,11 +217,29 @@ export class EmbeddedEventStore implements EventStore {
     this.closing ??= (async () => {
       await this.writer.drained();
       await this.subscriptions.endAll();
+      await this.checking;
       await this.indexSaves?.close();
       await this.log.close();
       await this.lock?.release();
     })();
     return this.closing;
+  }
+
+  /**
+   * Checks, after the open, the records it took on the saved index's word. Damage there (bit rot,
+   * a hand-edited segment) refuses every append from then on and removes the index, so the next
+   * open scans the whole log and refuses it as it always did, naming the record.
+   */
+  private checkCovered(covered: readonly SegmentEnd[], say: (line: string) => void): void {
+    this.checking = checkCovered(this.log, covered, () => this.closing !== undefined).then(
+      async (damage) => {
+        if (damage === undefined) return;
+        this.damaged = `${damage.file} at offset ${damage.offset}: ${damage.reason}`;
+        say(`${this.damaged}: a record the store's saved index covers is damaged; appends are refused and the index is removed (netledger log verify, log repair --quarantine)`);
+        await this.indexSaves?.forgo();
+      },
+      () => undefined, // a read that fails here fails for the reads too, which say so
+    );
   }
 
   /** Runs in the tick the records became durable, before their appends resolve. */

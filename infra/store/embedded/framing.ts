@@ -45,8 +45,10 @@ type FrameRead =
   | { readonly ok: true; readonly events: StoredEvent[]; readonly end: number }
   | { readonly ok: false; readonly reason: string; readonly complete: boolean };
 
-/** Decodes and verifies the record starting at `offset`; `end` is where valid bytes stop. Throws UndecodableEvent for a whole record whose events are not stored events. */
-export function readFrame(buffer: Buffer, offset: number, end = buffer.length): FrameRead {
+type FrameCheck = { readonly ok: true; readonly end: number } | { readonly ok: false; readonly reason: string; readonly complete: boolean };
+
+/** Verifies the framing and checksum of the record starting at `offset`, without parsing its payload. */
+export function checkFrame(buffer: Buffer, offset: number, end = buffer.length): FrameCheck {
   if (end - offset < FRAME_HEADER_BYTES) return bad(`incomplete header (${end - offset} bytes)`, false);
   const length = buffer.readUInt32LE(offset);
   if (length === 0 || length > MAX_PAYLOAD_BYTES) return bad(`implausible length ${length}`, !onlyZeros(buffer, offset, end));
@@ -54,8 +56,16 @@ export function readFrame(buffer: Buffer, offset: number, end = buffer.length): 
   const payloadEnd = payloadStart + length;
   if (payloadEnd > end) return bad(`length ${length} runs past the end of the data`, false);
   if (buffer[payloadStart] !== JSON_ARRAY_START) return bad('payload is not a JSON array');
-  const payload = buffer.subarray(payloadStart, payloadEnd);
-  if (crc32(payload) !== buffer.readUInt32LE(offset + 4)) return bad('checksum mismatch');
+  if (crc32(buffer.subarray(payloadStart, payloadEnd)) !== buffer.readUInt32LE(offset + 4)) return bad('checksum mismatch');
+  return { ok: true, end: payloadEnd };
+}
+
+/** Decodes and verifies the record starting at `offset`; `end` is where valid bytes stop. Throws UndecodableEvent for a whole record whose events are not stored events. */
+export function readFrame(buffer: Buffer, offset: number, end = buffer.length): FrameRead {
+  const check = checkFrame(buffer, offset, end);
+  if (!check.ok) return check;
+  const payloadEnd = check.end;
+  const payload = buffer.subarray(offset + FRAME_HEADER_BYTES, payloadEnd);
   let events: unknown;
   try {
     events = JSON.parse(payload.toString('utf8'));
@@ -82,7 +92,7 @@ export function nextValidRecord(buffer: Buffer, from: number, end = buffer.lengt
   return undefined;
 }
 
-function bad(reason: string, complete = true): FrameRead {
+function bad(reason: string, complete = true): { readonly ok: false; readonly reason: string; readonly complete: boolean } {
   return { ok: false, reason, complete };
 }
 

@@ -1,5 +1,5 @@
 import type { FileSystem } from './file-system.js';
-import { encodeIndex, writeIndex, type SavedIndex } from './saved-index.js';
+import { encodeIndex, removeIndex, writeIndex, type SavedIndex } from './saved-index.js';
 
 /**
  * Saves the store's indexes beside the segments every `everyBytes` of durable records and at
@@ -11,6 +11,7 @@ import { encodeIndex, writeIndex, type SavedIndex } from './saved-index.js';
 export class IndexSaves {
   private sinceSave = 0;
   private writing: Promise<void> | undefined;
+  private forgone = false;
 
   constructor(
     private readonly dir: string,
@@ -29,7 +30,7 @@ export class IndexSaves {
 
   /** Saves now, in the background, unless a save is under way or the file on disk is already of this head. */
   save(): void {
-    if (this.writing !== undefined) return;
+    if (this.forgone || this.writing !== undefined) return;
     const index = this.current();
     if (index.head === this.savedHead || index.head === 0) return;
     this.sinceSave = 0;
@@ -41,6 +42,13 @@ export class IndexSaves {
       .finally(() => {
         this.writing = undefined;
       });
+  }
+
+  /** Removes the index file and saves no more: the segments under it are not what it says. */
+  async forgo(): Promise<void> {
+    this.forgone = true;
+    await this.writing;
+    await removeIndex(this.dir, this.fileSystem);
   }
 
   /** Waits for a save under way, then saves what is durable now (after the last append). */

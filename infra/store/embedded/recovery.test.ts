@@ -119,7 +119,7 @@ describe('recovery on open', () => {
       await expect(EmbeddedEventStore.open(dir)).rejects.toThrow(CorruptLogError);
     }));
 
-  it('with a saved index, scans only what follows it: a corrupt record it covers is met by the read that reaches it', () =>
+  it('with a saved index, opens on its word, then finds a corrupt record it covers: appends are refused and the next open refuses the log', () =>
     withDataDir(async (dir) => {
       await writeTenAppends(dir);
       const bytes = await readFile(segment1(dir));
@@ -127,13 +127,20 @@ describe('recovery on open', () => {
       bytes[starts[3] + 20] ^= 0x01;
       await writeFile(segment1(dir), bytes);
 
-      const store = await EmbeddedEventStore.open(dir);
+      const damage = `${segment1(dir)} at offset ${starts[3]}: checksum mismatch`;
+      let told: (line: string) => void = () => undefined;
+      const found = new Promise<string>((resolve) => (told = resolve));
+      const store = await EmbeddedEventStore.open(dir, { log: (line) => told(line) });
       try {
-        await expect(readAllOf(store)).rejects.toThrow(`${segment1(dir)} at offset ${starts[3]}: checksum mismatch`);
-        expect((await readFile(segment1(dir))).length).toBe(bytes.length);
+        expect(await found).toContain(damage);
+        expect(await store.append('vpc-0', [portCreated()], 'any')).toMatchObject({ left: { _tag: 'StoreUnavailable', reason: damage } });
+        await expect(readAllOf(store)).rejects.toThrow(damage);
       } finally {
         await store.close();
       }
+      await expect(readFile(join(dir, INDEX_FILE))).rejects.toThrow(/ENOENT/);
+      expect((await readFile(segment1(dir))).length).toBe(bytes.length);
+      await expect(EmbeddedEventStore.open(dir, { log: () => undefined })).rejects.toThrow(damage);
     }));
 
   it('refuses damage at the end of a segment when a later segment holds records', () =>

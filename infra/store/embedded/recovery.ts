@@ -4,7 +4,7 @@ import { CorruptLogError } from './corrupt-log-error.js';
 import { readFully, type FileSystem, type StoreFile } from './file-system.js';
 import { nextValidRecord, readFrame } from './framing.js';
 import { RecordOrder } from './record-order.js';
-import { RecordIndex } from './record-index.js';
+import { RecordIndex, type SegmentEnd } from './record-index.js';
 import type { SavedIndex } from './saved-index.js';
 import { SegmentedLog, segmentName, segmentNumbers } from './segmented-log.js';
 import { StreamIndex } from './stream-index.js';
@@ -17,6 +17,8 @@ interface RecoveredLog {
   readonly head: number;
   /** Why the saved index given was not taken up (the segments were scanned whole instead). */
   readonly passedOver?: string;
+  /** The segment ends the saved index covered when it was taken up: records the open did not read. */
+  readonly covered?: readonly SegmentEnd[];
 }
 
 /** Where the scan goes on from a saved index: its indexes, and the segment (its place among the files) and offset its records end at. */
@@ -37,8 +39,8 @@ interface Resumption {
  *
  * With a `saved` index (saved-index.ts) whose segments end where it says, in the records it
  * names, only the bytes after it are scanned, the same way: the records it covers were checked
- * when they were indexed, so damage there is found by verify or by the read that meets it, no
- * longer by every open. An index that does not fit the segments is passed over (`passedOver`).
+ * when they were indexed, and are checked again after the open (covered-check.ts), not by it. An
+ * index that does not fit the segments is passed over (`passedOver`).
  */
 export async function recoverLog(dir: string, fileSystem: FileSystem, segmentBytes: number, readOnly = false, saved?: SavedIndex): Promise<RecoveredLog> {
   if (!readOnly) await fileSystem.mkdir(dir);
@@ -74,7 +76,7 @@ export async function recoverLog(dir: string, fileSystem: FileSystem, segmentByt
     const current = numbers[numbers.length - 1];
     const log = new SegmentedLog(dir, fileSystem, segmentBytes, files, current, lastEnd);
     const passedOver = typeof resumed === 'string' ? resumed : undefined;
-    return { log, records: scan.records, streams: scan.order.streams, head: scan.order.head, passedOver };
+    return { log, records: scan.records, streams: scan.order.streams, head: scan.order.head, passedOver, covered: from && saved?.records.ends };
   } catch (error) {
     for (const file of files.values()) await file.close();
     throw error;
