@@ -95,6 +95,21 @@ describe('network decider', () => {
     deciderSpec(...external, createPort('port-b', 'ext', { project_id: 'b', security_groups: [] })).when(internal).thenEvents(removed);
   });
 
+  it('stops being external for every project: the external policies naming a project go with the wildcard (as the reference Neutron answers)', () =>
+    deciderSpec(
+      createNetwork('ext', { 'router:external': true }),
+      createSubnet('ext-sub', 'ext', '203.0.113.0/24'),
+      createRbacPolicy('xb', 'ext', 'b', { action: 'access_as_external' }),
+      createRbacPolicy('rb', 'ext', 'b'),
+      createFloatingIp('fip-b', 'ext', { project_id: 'b' }),
+    )
+      .when({ type: 'UpdateNetwork', id: 'ext', changes: { 'router:external': false } })
+      .thenEvents([
+        { type: 'NetworkUpdated', version: 1, data: { id: 'ext', changes: { 'router:external': false } } },
+        { type: 'RbacPolicyDeleted', version: 1, data: { id: 'ext-access_as_external', object_id: 'ext' } },
+        { type: 'RbacPolicyDeleted', version: 1, data: { id: 'xb', object_id: 'ext' } },
+      ]));
+
   it('stops being shared with only the control plane’s ports of other projects on it (device_owner network:*), not with their subnets or other ports', () => {
     const shared = [createNetwork('net', { shared: true }), createSubnet('sub', 'net', '10.0.0.0/24')];
     const unshare = { type: 'UpdateNetwork', id: 'net', changes: { shared: false } } as const;

@@ -36,7 +36,7 @@ export const wildcardsOfNewNetwork = (network: NetworkFields, ids: WildcardPolic
 
 /**
  * The policy changes an update of `shared` or `router:external` makes: the wildcard policy is
- * created or removed. `shared` stays while other projects use the network (unsharingStrands);
+ * created, or removed (with the external policies naming a project). `shared` stays while other projects use the network (unsharingStrands);
  * `router:external` has no such check, as in Neutron (its gateway rule is the network decider's).
  */
 export const wildcardChanges = (
@@ -53,8 +53,9 @@ export const wildcardChanges = (
       // Neutron names the network by its name here, even an empty one.
       if (flag === 'shared' && unsharingStrands(state))
         return E.left(domainError('InvalidSharedSetting', `Unable to reconfigure sharing settings for network ${state.network.name}. Multiple tenants are using it.`));
+      // Neutron's router:external=false removes every access_as_external policy, the ones naming a project too; shared=false only the wildcard.
       for (const policy of state.policies.values())
-        if (policy.action === action && policy.target_tenant === ANY_PROJECT)
+        if (policy.action === action && (flag === 'router:external' || policy.target_tenant === ANY_PROJECT))
           events.push({ type: 'RbacPolicyDeleted', version: 1, data: { id: policy.id, object_id: state.network.id } });
     }
   }
