@@ -28,15 +28,24 @@ export class Checksum {
     this.combine(digest, -1);
   }
 
+  // One loop per form of digest, not a reader closure for both: a start from a checkpoint sums
+  // every entry of every host here, and the closure's call per byte was 4 % of that start.
   private combine(digest: string | Uint8Array, sign: 1 | -1): void {
-    const byteAt = typeof digest === 'string' ? (i: number) => digest.charCodeAt(i) : (i: number) => digest[i];
+    const bytes = this.bytes;
     let carry = 0;
-    for (let i = BYTES - 1; i >= 0; i--) {
-      const value = this.bytes[i] + sign * byteAt(i) + carry;
-      // value is in [-256, 511]: the byte is its residue, the carry or borrow what is left.
-      this.bytes[i] = value & 0xff;
-      carry = value >> 8;
-    }
+    // value is in [-256, 511]: the byte is its residue, the carry or borrow what is left.
+    if (typeof digest === 'string')
+      for (let i = BYTES - 1; i >= 0; i--) {
+        const value = bytes[i] + sign * digest.charCodeAt(i) + carry;
+        bytes[i] = value & 0xff;
+        carry = value >> 8;
+      }
+    else
+      for (let i = BYTES - 1; i >= 0; i--) {
+        const value = bytes[i] + sign * digest[i] + carry;
+        bytes[i] = value & 0xff;
+        carry = value >> 8;
+      }
   }
 
   /** 64 lowercase hex digits; the empty goal state's is 64 zeros. */
