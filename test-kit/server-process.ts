@@ -54,7 +54,8 @@ export const killHard = (server: ServerProcess): Promise<void> =>
 
 export const stopGracefully = (server: ServerProcess): Promise<void> =>
   new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
+    // One killed by a signal has no exit code, only a signal code.
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
     server.child.once('exit', () => resolve());
     server.child.kill('SIGTERM');
   });

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const netledger = async (...args: string[]) =>
@@ -29,16 +28,11 @@ const filesOf = async (dir: string): Promise<Record<string, string>> => {
 };
 
 describe('netledger audit and goal-state commands', () => {
-  let dir = '';
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-cli-');
 
   it('answer from a running server and from the data dir alone, as tables or JSON', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-cli-'));
-    server = await startServer(['--data-dir', dir]);
+    const dir = node.dataDir;
+    const server = await node.start();
     await post(server.url, '/v1/hosts', { host: { id: 'compute-1', name: 'compute-1', tunnel_ip: '192.0.2.10', mac: '02:00:00:00:00:10' } });
     const network = (await post(server.url, '/v2.0/networks', { network: { name: 'web' } })).body.network.id;
     await post(server.url, '/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.9.0.0/24' } });
@@ -52,8 +46,7 @@ describe('netledger audit and goal-state commands', () => {
     const events = JSON.parse(await netledger('audit', 'events', '--event-type', 'PortCreated', '--server', server.url, '--json'));
     expect(events).toHaveLength(2);
 
-    await stopGracefully(server);
-    server = undefined;
+    await node.stop();
     const files = await filesOf(dir);
     const offline = JSON.parse(await netledger('goal-state', '--host', 'compute-1', '--as-of', String(before.position), '--data-dir', dir, '--json'));
     expect(offline.goal_state).toEqual(past.goal_state);

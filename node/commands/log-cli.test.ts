@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordOffsets } from '../../test-kit/embedded-fixtures.js';
-import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Runs the CLI; resolves with its exit code and output whatever the code. */
@@ -20,19 +19,13 @@ const createNetwork = async (url: string, name: string) =>
   (await fetch(`${url}/v2.0/networks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ network: { name } }) })).status;
 
 describe('netledger log verify and log repair --quarantine', () => {
-  let dir = '';
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-log-cli-');
 
   it('verify reports a flipped byte with its offset and exits 1; repair quarantines from there; the server opens on what came before', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-log-cli-'));
-    server = await startServer(['--data-dir', dir]);
+    const dir = node.dataDir;
+    let server = await node.start();
     for (const name of ['n1', 'n2', 'n3', 'n4', 'n5']) expect(await createNetwork(server.url, name)).toBe(201);
-    await stopGracefully(server);
-    server = undefined;
+    await node.stop();
 
     const segment = join(dir, 'segment-000001.log');
     const bytes = await readFile(segment);
@@ -53,7 +46,7 @@ describe('netledger log verify and log repair --quarantine', () => {
     expect(repair.stdout).toContain(`kept in ${join(dir, 'quarantine', `segment-000001.log.from-${damaged}`)}`);
     expect((await netledger('log', 'verify', '--data-dir', dir)).code).toBe(0);
 
-    server = await startServer(['--data-dir', dir]);
+    server = await node.restart();
     const listed = (await (await fetch(`${server.url}/v2.0/networks`)).json()) as { networks: { name: string }[] };
     expect(listed.networks.map((network) => network.name).sort()).toEqual(['n1', 'n2', 'n3']);
   });

@@ -1,21 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, type Answer } from '../../test-kit/in-process-node.js';
-import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe('SIGTERM drains the commands in flight (issue 11)', () => {
-  let dir = '';
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-drain-');
 
   it('answers the creates it accepted, exits 0, and keeps every acknowledged port', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-drain-'));
-    server = await startServer(['--data-dir', dir, '--log-level', 'info']);
+    let server = await node.start('--log-level', 'info');
     const { url } = server;
     const network = (await call(url, 'POST', '/v2.0/networks', { network: { name: 'drain' } })).body.network.id;
     expect((await call(url, 'POST', '/v2.0/subnets', { subnet: { network_id: network, ip_version: 4, cidr: '10.5.0.0/22' } })).status).toBe(201);
@@ -29,7 +20,7 @@ describe('SIGTERM drains the commands in flight (issue 11)', () => {
       ),
     );
     await answered;
-    const exited = new Promise<number | null>((resolve) => server!.child.once('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
     server.child.kill('SIGTERM');
     const answers = await Promise.all(creates);
     expect(await exited).toBe(0);
@@ -42,7 +33,7 @@ describe('SIGTERM drains the commands in flight (issue 11)', () => {
     const created = replies.filter((a) => a.status === 201).flatMap((a) => a.body.ports);
     expect(created.length).toBeGreaterThan(0);
 
-    server = await startServer(['--data-dir', dir, '--log-level', 'info']);
+    server = await node.restart();
     const listed = await call(server.url, 'GET', `/v2.0/ports?network_id=${network}`);
     expect(listed.body.ports.map((p: any) => p.id).sort()).toEqual(created.map((p: any) => p.id).sort());
     console.log(`graceful shutdown: ${created.length} ports in ${replies.filter((a) => a.status === 201).length} acknowledged bulk creates, ${replies.filter((a) => a.status === 503).length} answered 503 while closing, ${answers.length - replies.length} never connected`);

@@ -1,24 +1,15 @@
 // A retry with the Idempotency-Key of a create acknowledged just before a kill -9 gets the first
 // answer from the restarted server, and nothing is created twice: the key is in the log.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POSITION_HEADER } from '../../api/plugins/log-position.js';
 import { call } from '../../test-kit/in-process-node.js';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe('Idempotency-Key across kill -9', () => {
-  let dir = '';
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-idempotency-');
 
   it('answers the retry of a create and of a bulk across networks with the first answer, creating nothing new', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-idempotency-'));
-    server = await startServer(['--data-dir', dir]);
+    let server = await node.start();
     const network = await call(server.url, 'POST', '/v2.0/networks', { network: { name: 'a' } }, { 'idempotency-key': 'net' });
     expect(network.status).toBe(201);
     const a = network.body.network.id as string;
@@ -35,8 +26,8 @@ describe('Idempotency-Key across kill -9', () => {
     expect(networks.status).toBe(201);
     const head = Number(networks.headers.get(POSITION_HEADER));
 
-    await killHard(server);
-    server = await startServer(['--data-dir', dir]);
+    await node.kill();
+    server = await node.restart();
     const portsAgain = await call(server.url, 'POST', '/v2.0/ports', bulk, { 'idempotency-key': 'ports' });
     expect(portsAgain.status).toBe(201);
     expect(portsAgain.headers.get('idempotent-replayed')).toBe('true');

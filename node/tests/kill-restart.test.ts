@@ -1,21 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../test-kit/in-process-node.js';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe('a new user on a fresh machine (issue 2, done means)', () => {
-  let dir = '';
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-kill-');
 
   it('hands out .2 to .254 of a /24 to 253 of 300 ports, refuses the rest with 409, and keeps every acknowledged port across kill -9', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-kill-'));
-    server = await startServer(['--data-dir', dir, '--log-level', 'info']);
+    let server = await node.start('--log-level', 'info');
     const network = await call(server.url, 'POST', '/v2.0/networks', { network: { name: 'demo' } });
     expect(network.status).toBe(201);
     const subnet = await call(server.url, 'POST', '/v2.0/subnets', {
@@ -27,7 +18,7 @@ describe('a new user on a fresh machine (issue 2, done means)', () => {
     for (let batch = 0; batch < 300; batch += 20)
       answers.push(
         ...(await Promise.all(
-          Array.from({ length: 20 }, () => call(server!.url, 'POST', '/v2.0/ports', { port: { network_id: network.body.network.id } })),
+          Array.from({ length: 20 }, () => call(server.url, 'POST', '/v2.0/ports', { port: { network_id: network.body.network.id } })),
         )),
       );
     const created = answers.filter((a) => a.status === 201).map((a) => a.body.port);
@@ -43,8 +34,8 @@ describe('a new user on a fresh machine (issue 2, done means)', () => {
     for (let host = 2; host <= 254; host++) expect(ips.has(`10.0.0.${host}`)).toBe(true);
     expect(new Set(created.map((p) => p.mac_address)).size).toBe(253);
 
-    await killHard(server);
-    server = await startServer(['--data-dir', dir, '--log-level', 'info']);
+    await node.kill();
+    server = await node.restart();
     const listed = await call(server.url, 'GET', `/v2.0/ports?network_id=${network.body.network.id}`);
     const after = new Map<string, any>(listed.body.ports.map((p: any) => [p.id, p]));
     expect(after.size).toBe(253);
