@@ -19,6 +19,12 @@ interface Entry {
 
 type HostTables = Map<Kind, Map<string, Entry>>;
 
+/** The one entry object that every host holding (kind, id) with this encoding shares, and how many hosts hold it. */
+interface SharedEntry {
+  readonly entry: Entry;
+  holders: number;
+}
+
 /** Everything the goal states fold, for a checkpoint: the position, the placement, and every host's tables. */
 export interface GoalStatesState {
   readonly position: number;
@@ -58,6 +64,12 @@ const NODES = new Map<Kind, GoalStateNode>(GOAL_STATE_GRAPH.map((node) => [node.
 export class GoalStates implements Projection {
   readonly placement: Placement;
   private readonly hosts: Map<string, HostTables>;
+  /**
+   * Per (kind, id), the entry hosts hold: a host that takes it at a later event (it joined the
+   * network) gets that same object, not an equal copy, so a neighbor held by a hundred hosts is one
+   * body, one encoding and one digest in memory (and in a checkpoint).
+   */
+  private readonly shared = new Map<Kind, Map<string, SharedEntry>>();
   /** Each host's checksum, kept op by op once `keepChecksums` is called (hosts holding nothing have none). */
   private readonly checksums = new Map<string, Checksum>();
   private entryDigest?: EntryDigest;
@@ -68,30 +80,42 @@ export class GoalStates implements Projection {
     this.placement = saved?.placement ?? emptyPlacement();
     this.hosts = new Map(saved?.hosts);
     this.appliedPosition = saved?.position ?? 0;
-  }
-
-  /**
-   * The state between two events, for a checkpoint (read at once: it changes with the next event).
-   * Hosts that took an entry at different events hold equal copies of it: each is first made to
-   * share one, so the checkpoint holds it once (and this node's memory too).
-   */
-  saved(): GoalStatesState {
-    this.shareEqualEntries();
-    return { position: this.appliedPosition, placement: this.placement, hosts: this.hosts };
-  }
-
-  private shareEqualEntries(): void {
-    const first = new Map<Kind, Map<string, Entry>>();
     for (const tables of this.hosts.values())
-      for (const [kind, table] of tables) {
-        const seen = first.get(kind) ?? new Map<string, Entry>();
-        first.set(kind, seen);
+      for (const [kind, table] of tables)
         for (const [id, entry] of table) {
-          const known = seen.get(id);
-          if (known === undefined) seen.set(id, entry);
-          else if (known !== entry && known.encoded === entry.encoded) table.set(id, known);
+          const known = this.sharedOf(kind, id);
+          if (known !== undefined && known.encoded === entry.encoded) table.set(id, known);
+          this.hold(kind, id, table.get(id)!);
         }
-      }
+  }
+
+  private sharedOf(kind: Kind, id: string): Entry | undefined {
+    return this.shared.get(kind)?.get(id)?.entry;
+  }
+
+  /** A host now holds `entry` as (kind, id): it becomes the shared one if it is not already. */
+  private hold(kind: Kind, id: string, entry: Entry): void {
+    let ofKind = this.shared.get(kind);
+    if (!ofKind) this.shared.set(kind, (ofKind = new Map()));
+    const slot = ofKind.get(id);
+    if (slot?.entry === entry) slot.holders += 1;
+    else ofKind.set(id, { entry, holders: 1 });
+  }
+
+  /** A host no longer holds `entry` as (kind, id); once no host holds the shared one, it goes. */
+  private release(kind: Kind, id: string, entry: Entry): void {
+    const ofKind = this.shared.get(kind);
+    const slot = ofKind?.get(id);
+    if (slot?.entry !== entry) return;
+    slot.holders -= 1;
+    if (slot.holders > 0) return;
+    ofKind!.delete(id);
+    if (ofKind!.size === 0) this.shared.delete(kind);
+  }
+
+  /** The state between two events, for a checkpoint (read at once: it changes with the next event). */
+  saved(): GoalStatesState {
+    return { position: this.appliedPosition, placement: this.placement, hosts: this.hosts };
   }
 
   /**
@@ -145,7 +169,10 @@ export class GoalStates implements Projection {
   private settle(touched: Map<string, Map<Kind, Set<string>>>, context: Context): HostChanges {
     const seenOf = oncePerEntry((kind, id): Seen => {
       const body = NODES.get(kind)!.body(context.world, id);
-      return { entry: body && { body, encoded: canonicalJson(body) } };
+      if (body === undefined) return {};
+      const encoded = canonicalJson(body);
+      const known = this.sharedOf(kind, id);
+      return { entry: known?.encoded === encoded ? known : { body, encoded } };
     });
     const deleteOf = oncePerEntry((kind, id): Op => ({ op: 'delete', kind, id }));
     const changes: HostChanges = new Map();
@@ -163,10 +190,13 @@ export class GoalStates implements Projection {
           if (entry === undefined) {
             if (current === undefined) continue;
             table.delete(id);
+            this.release(kind, id, current);
             checksum?.subtract(this.digestOf(kind, id, current));
             ops.push(deleteOf(kind, id));
           } else if (current?.encoded !== entry.encoded) {
             table.set(id, entry);
+            if (current) this.release(kind, id, current);
+            this.hold(kind, id, entry);
             if (checksum) {
               if (current) checksum.subtract(this.digestOf(kind, id, current));
               checksum.add(this.digestOf(kind, id, entry));
