@@ -3,7 +3,7 @@ import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
 import { PortArrivals, type PortArrivalsState } from './port-arrivals.js';
 import { StreamDigest, type DigestState } from './stream-digest.js';
-import { encodeDiff, encodeLine, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
+import { diffLine, encodeLine, encodeOps, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
 export interface EncodedDiff {
@@ -12,10 +12,21 @@ export interface EncodedDiff {
   readonly line: string;
 }
 
+/**
+ * A diff as a host's stream keeps it: the JSON of its ops, without the host's framing (diffLine
+ * puts it back when read), so the hosts an event reached with the same ops hold one string of
+ * them, not one line each.
+ */
+export interface KeptDiff {
+  readonly seq: number;
+  readonly position: number;
+  readonly ops: string;
+}
+
 interface HostStream {
   seq: number;
   /** The most recent diffs, oldest first, seqs contiguous. */
-  readonly recent: EncodedDiff[];
+  readonly recent: KeptDiff[];
   readonly digest: StreamDigest;
   /** Canonical JSON of the goal state at `seq`, made on first demand. */
   encoded?: string;
@@ -42,7 +53,7 @@ export interface DiffRecorder {
 
 /** What the streams hold that the log alone gives, for a checkpoint: each host's seq, its kept diffs and its digest so far. */
 export interface HostStreamsState {
-  readonly streams: ReadonlyMap<string, { readonly seq: number; readonly recent: readonly EncodedDiff[]; readonly digest: DigestState }>;
+  readonly streams: ReadonlyMap<string, { readonly seq: number; readonly recent: readonly KeptDiff[]; readonly digest: DigestState }>;
   readonly arrivals: PortArrivalsState;
 }
 
@@ -75,21 +86,32 @@ export class HostStreams implements Projection {
     this.window = options.window ?? 256;
     goalStates.keepChecksums(entryDigest);
     this.arrivals = new PortArrivals(saved?.arrivals);
-    for (const [hostId, { seq, recent, digest }] of saved?.streams ?? [])
-      this.streams.set(hostId, { seq, recent: recent.slice(Math.max(0, recent.length - this.window)), digest: new StreamDigest(digest), readers: new Set() });
+    // A checkpoint holds each host's copy of an event's ops: they are shared again as they are taken up.
+    const shared = new Map<string, string>();
+    const sharedOps = (ops: string) => shared.get(ops) ?? (shared.set(ops, ops), ops);
+    for (const [hostId, { seq, recent, digest }] of saved?.streams ?? []) {
+      const kept = recent.slice(Math.max(0, recent.length - this.window)).map((diff) => ({ ...diff, ops: sharedOps(diff.ops) }));
+      this.streams.set(hostId, { seq, recent: kept, digest: new StreamDigest(digest), readers: new Set() });
+    }
   }
 
   /** The streams' state between two events, for a checkpoint (read at once: it changes with the next event). */
   saved(): HostStreamsState {
-    const streams = new Map<string, { seq: number; recent: readonly EncodedDiff[]; digest: DigestState }>();
+    const streams = new Map<string, { seq: number; recent: readonly KeptDiff[]; digest: DigestState }>();
     for (const [hostId, { seq, recent, digest }] of this.streams) if (seq > 0) streams.set(hostId, { seq, recent, digest: digest.state() });
     return { streams, arrivals: this.arrivals.saved() };
   }
 
   apply(event: RecordedEvent, world: World): void {
-    // The hosts of one event share body objects (a new port is one neighbor body for all of them): encode each once.
+    // The hosts of one event share body objects (a new port is one neighbor body for all of them): encode each once,
+    // and keep one string of each list of ops that several hosts get.
     const known = new Map<object, string>();
-    for (const [hostId, ops] of this.goalStates.apply(event, world)) this.append(hostId, event.position, ops, known);
+    const sharedOps = new Map<string, string>();
+    for (const [hostId, ops] of this.goalStates.apply(event, world)) {
+      const encoded = encodeOps(ops, known);
+      const shared = sharedOps.get(encoded) ?? (sharedOps.set(encoded, encoded), encoded);
+      this.append(hostId, event.position, ops, shared);
+    }
   }
 
   private streamOf(hostId: string): HostStream {
@@ -101,14 +123,14 @@ export class HostStreams implements Projection {
     return stream;
   }
 
-  private append(hostId: string, position: number, ops: Op[], known: Map<object, string>): void {
+  private append(hostId: string, position: number, ops: Op[], encodedOps: string): void {
     const stream = this.streamOf(hostId);
     stream.seq += 1;
-    const diff: EncodedDiff = { seq: stream.seq, position, line: encodeDiff({ hostId, seq: stream.seq, position, ops }, known) };
+    const diff: EncodedDiff = { seq: stream.seq, position, line: diffLine(hostId, stream.seq, position, encodedOps) };
     stream.digest.update(diff.line);
     stream.encoded = undefined;
     if (this.window > 0) {
-      stream.recent.push(diff);
+      stream.recent.push({ seq: diff.seq, position, ops: encodedOps });
       if (stream.recent.length > this.window) stream.recent.shift();
     }
     this.arrivals.observe(hostId, stream.seq, ops);
@@ -147,7 +169,7 @@ export class HostStreams implements Projection {
     if (since === seq) return [];
     const first = stream!.recent[0]?.seq;
     if (first === undefined || since + 1 < first) return undefined;
-    return stream!.recent.slice(since + 1 - first);
+    return stream!.recent.slice(since + 1 - first).map(({ seq: at, position, ops }) => ({ seq: at, position, line: diffLine(hostId, at, position, ops) }));
   }
 
   /** Canonical JSON of the host's goal state at its current seq, made once per seq. */

@@ -69,7 +69,11 @@ export const encodeOps = (ops: readonly Op[], known: Map<object, string> = new M
  * equal to encodeLine.
  */
 export const encodeDiff = (diff: Omit<Diff, 'type'>, known: Map<object, string> = new Map()): string =>
-  `{"hostId":${JSON.stringify(diff.hostId)},"ops":${encodeOps(diff.ops, known)},"position":${diff.position},"seq":${diff.seq},"type":"diff"}\n`;
+  diffLine(diff.hostId, diff.seq, diff.position, encodeOps(diff.ops, known));
+
+/** encodeDiff with its ops already encoded (encodeOps): the host streams keep a diff as its ops' JSON and frame it when read. */
+export const diffLine = (hostId: string, seq: number, position: number, encodedOps: string): string =>
+  `{"hostId":${JSON.stringify(hostId)},"ops":${encodedOps},"position":${position},"seq":${seq},"type":"diff"}\n`;
 
 /**
  * encodeLine of a snapshot whose goal state is already in canonical JSON, written out like

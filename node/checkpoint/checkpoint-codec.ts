@@ -57,7 +57,7 @@ const HostStreamsCodec = t.strict({
     t.string,
     t.strict({
       seq: t.number,
-      recent: t.array(t.strict({ seq: t.number, position: t.number, line: t.string })),
+      recent: t.array(t.strict({ seq: t.number, position: t.number, ops: t.string })),
       digest: t.strict({ words: typed('Int32Array(8)', Int32Array, (n) => n === 8), tail: typed('Uint8Array(<64)', Uint8Array, (n) => n < 64), length: t.number }),
     }),
   ),

@@ -7,8 +7,11 @@ import { logStamp, type LogStamp } from '../../domain/log/log-stamp.js';
 import { WORLD_VERSION } from '../../history/world-codec.js';
 
 const MAGIC = 'netledger-checkpoint ';
-/** 1: world, goal states, host streams (digest state, kept diffs, port arrivals), audit index head, idempotency keys. */
-const FORMAT = 1;
+/**
+ * 1: world, goal states, host streams (digest state, kept diffs, port arrivals), audit index head, idempotency keys.
+ * 2: kept diffs as the JSON of their ops, without the host's framing.
+ */
+const FORMAT = 2;
 
 /** The first line of a checkpoint file: what the payload after it is, and how to know it is whole. */
 const Header = t.type({
