@@ -1,12 +1,9 @@
 // Bulk creates under Idempotency-Keys in flight when the server is killed with SIGKILL: after
 // the restart each bulk is wholly in the log or not at all, and its retry answers the first
 // answer, or creates it all when it was never written.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../test-kit/in-process-node.js';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 const ROUNDS = 4;
 const BULKS = 6;
@@ -15,16 +12,10 @@ const ITEMS = 3;
 type Answer = { status: number; body: any } | undefined;
 
 describe('bulk creates across kill -9', () => {
-  let dir = '';
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-bulk-kill-');
 
   it('leaves every bulk wholly present or wholly absent, and its retry answers the first answer', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-bulk-kill-'));
-    server = await startServer(['--data-dir', dir]);
+    let server = await node.start();
     const groups: string[] = [];
     for (const name of ['g', 'h']) groups.push((await call(server.url, 'POST', '/v2.0/security-groups', { security_group: { name } })).body.security_group.id);
 
@@ -40,10 +31,10 @@ describe('bulk creates across kill -9', () => {
     /** The ids the world holds of bulk i's items, in its bodies' order (undefined: not there). */
     const presentIds = async (round: number, i: number): Promise<(string | undefined)[]> => {
       if (i % 2 === 0) {
-        const listed: any[] = (await call(server!.url, 'GET', '/v2.0/routers')).body.routers;
+        const listed: any[] = (await call(server.url, 'GET', '/v2.0/routers')).body.routers;
         return routers(round, i).routers.map(({ name }) => listed.find((r) => r.name === name)?.id);
       }
-      const listed: any[] = (await call(server!.url, 'GET', '/v2.0/security-group-rules')).body.security_group_rules;
+      const listed: any[] = (await call(server.url, 'GET', '/v2.0/security-group-rules')).body.security_group_rules;
       return rules(round, i).security_group_rules.map(({ port_range_min }) => listed.find((r) => r.port_range_min === port_range_min)?.id);
     };
     const idsOf = (answer: { body: any }, path: string): string[] => answer.body[path.endsWith('routers') ? 'routers' : 'security_group_rules'].map((item: { id: string }) => item.id);
@@ -55,16 +46,16 @@ describe('bulk creates across kill -9', () => {
       const first: Answer[] = Array.from({ length: BULKS });
       const inFlight = Array.from({ length: BULKS }, (_, i) => {
         const { path, body } = bulkOf(round, i);
-        return call(server!.url, 'POST', path, body, key(i)).then(
+        return call(server.url, 'POST', path, body, key(i)).then(
           (answer) => void (first[i] = answer),
           () => undefined, // the connection died with the server
         );
       });
       // Killed at a different moment of the bulks' way each round: before, while and after they are written.
       await new Promise((resolve) => setTimeout(resolve, [5, 40, 120, 300][round]));
-      await killHard(server);
+      await node.kill();
       await Promise.all(inFlight);
-      server = await startServer(['--data-dir', dir]);
+      server = await node.restart();
 
       for (let i = 0; i < BULKS; i++) {
         const { path, body } = bulkOf(round, i);
