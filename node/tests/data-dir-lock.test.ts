@@ -2,25 +2,21 @@
 // same --data-dir is refused (it would share, and wipe, the first one's audit index). Needs
 // NETLEDGER_PG_URL; fails without it under CI=true.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pgUrl, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
-import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { startServer } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe.skipIf(skipWithoutPostgres)('the data dir of a node on PostgreSQL', () => {
-  let server: ServerProcess | undefined;
-  let dir: string | undefined;
   let admin: pg.Client | undefined;
   const database = `datadirlock_${randomBytes(6).toString('hex')}`;
   afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
     await admin?.query(`drop database if exists ${database} with (force)`);
     await admin?.end();
   });
+  // Registered after the database's clean-up, so its afterAll runs first (hooks run as a stack): the node stops before its database is dropped.
+  const node = serverWithDataDir('netledger-lock-');
 
   it('is refused to a second node while the first holds it', async () => {
     admin = new pg.Client({ connectionString: pgUrl() });
@@ -28,9 +24,8 @@ describe.skipIf(skipWithoutPostgres)('the data dir of a node on PostgreSQL', () 
     await admin.query(`create database ${database}`);
     const url = new URL(pgUrl());
     url.pathname = `/${database}`;
-    dir = await mkdtemp(join(tmpdir(), 'netledger-lock-'));
-    const args = ['--store', 'postgres', '--pg-url', url.toString(), '--data-dir', dir];
-    server = await startServer(args);
-    await expect(startServer(args)).rejects.toThrow(/exited with 2[\s\S]*is in use by process \d+/);
+    const args = ['--store', 'postgres', '--pg-url', url.toString()];
+    await node.start(...args);
+    await expect(startServer(['--data-dir', node.dataDir, ...args])).rejects.toThrow(/exited with 2[\s\S]*is in use by process \d+/);
   });
 });

@@ -2,26 +2,21 @@
 // PostgreSQL log, that does not decode) stops: it is unready, logs why, and exits non-zero so a
 // supervisor restarts it. Needs NETLEDGER_PG_URL; fails without it under CI=true.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pgUrl, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
 import { call } from '../../test-kit/in-process-node.js';
-import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe.skipIf(skipWithoutPostgres)('a node whose fold stops', () => {
-  let server: ServerProcess | undefined;
-  let dir: string | undefined;
   let admin: pg.Client | undefined;
   const database = `failfast_${randomBytes(6).toString('hex')}`;
   afterAll(async () => {
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
     await admin?.query(`drop database if exists ${database} with (force)`);
     await admin?.end();
   });
+  // Registered after the database's clean-up, so its afterAll runs first (hooks run as a stack): the node stops before its database is dropped.
+  const node = serverWithDataDir('netledger-fail-fast-');
 
   it('exits non-zero, saying why, once a live record does not decode', async () => {
     admin = new pg.Client({ connectionString: pgUrl() });
@@ -29,12 +24,11 @@ describe.skipIf(skipWithoutPostgres)('a node whose fold stops', () => {
     await admin.query(`create database ${database}`);
     const url = new URL(pgUrl());
     url.pathname = `/${database}`;
-    dir = await mkdtemp(join(tmpdir(), 'netledger-fail-fast-'));
-    server = await startServer(['--store', 'postgres', '--pg-url', url.toString(), '--data-dir', dir, '--log-level', 'info']);
+    const server = await node.start('--store', 'postgres', '--pg-url', url.toString(), '--log-level', 'info');
     expect((await call(server.url, 'POST', '/v2.0/networks', { network: { name: 'a' } })).status).toBe(201);
     expect((await call(server.url, 'GET', '/readyz')).status).toBe(200);
 
-    const exited = new Promise<number | null>((resolve) => server!.child.once('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
     const writer = new pg.Client({ connectionString: url.toString() });
     await writer.connect();
     try {
@@ -53,6 +47,5 @@ describe.skipIf(skipWithoutPostgres)('a node whose fold stops', () => {
     expect(code).toBe(70);
     expect(server.output()).toMatch(/the fold of the log stopped/);
     expect(server.output()).toMatch(/network-bad/);
-    server = undefined;
   });
 });
