@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 import { replayStreams } from '../commands/replay.js';
 import { EmbeddedEventStore } from '../../infra/store/index.js';
 import type { Digests } from '../../southbound/index.js';
@@ -60,16 +58,10 @@ const random = (n: number) => Math.floor(Math.random() * n);
 const pick = <T>(items: readonly T[]): T | undefined => items[random(items.length)];
 
 describe('crash safety under load (issue 11)', () => {
-  const dirs: string[] = [];
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    if (server) await stopGracefully(server);
-    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
+  const node = serverWithDataDir('netledger-crash-');
 
   it(`keeps every acknowledged change and nothing refused across ${KILLS} SIGKILLs under concurrent load`, { timeout: 60_000 + KILLS * 15_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'netledger-crash-'));
-    dirs.push(dir);
+    const dir = node.dataDir;
     const model = new Model();
     let seq = 0;
     let cidrs = 0;
@@ -238,9 +230,9 @@ describe('crash safety under load (issue 11)', () => {
     };
 
     // Whole lists in one answer: the harness reads the state back without paging.
-    const args = ['--data-dir', dir, '--log-level', 'info', '--pagination-max-limit', '0'];
+    const args = ['--log-level', 'info', '--pagination-max-limit', '0'];
     for (let round = 0; round <= KILLS; round++) {
-      server = await startServer(args);
+      const server = await node.start(...args);
       await verify(server.url);
       // Ports are bound to hosts, so the southbound streams have something to say.
       if (round === 0)
@@ -255,19 +247,17 @@ describe('crash safety under load (issue 11)', () => {
       });
       await new Promise((resolve) => setTimeout(resolve, 300 + random(1200)));
       if (round < KILLS) {
-        await killHard(server);
+        await node.kill();
         model.counts.kills += 1;
       }
       running = false;
       await Promise.all(workers);
-      if (round === KILLS) await stopGracefully(server);
-      server = undefined;
+      if (round === KILLS) await node.stop();
     }
-    server = await startServer(args);
+    const server = await node.restart();
     await verify(server.url);
     const live = (await (await fetch(`${server.url}/southbound/v1/digests`)).json()) as Digests;
-    await stopGracefully(server);
-    server = undefined;
+    await node.stop();
     // The streams a restarted server serves are the ones the log alone gives.
     const store = await EmbeddedEventStore.open(dir);
     const replayed = await replayStreams(store, join(dir, 'replay'));

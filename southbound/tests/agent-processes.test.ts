@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const HOSTS = ['compute-a', 'compute-b', 'compute-c'];
@@ -37,21 +34,16 @@ const post = (url: string, path: string, body: unknown) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
 describe('agents as processes (issue 4, done means)', () => {
+  const node = serverWithDataDir('netledger-agents-');
   const children: ChildProcess[] = [];
-  let server: ServerProcess | undefined;
-  let dir = '';
+  // Registered after the fixture, so it runs before the fixture's (hooks run as a stack): agents go first, as before.
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
-    if (server) await stopGracefully(server);
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('end with exactly the goal state the server computes, through kill -9 of the server and of an agent', { timeout: 120_000 }, async () => {
-    dir = await mkdtemp(join(tmpdir(), 'netledger-agents-'));
     const port = await freePort();
-    const args = ['--data-dir', dir, '--port', String(port)];
-    server = await startServer(args);
-    const url = server.url;
+    const url = (await node.start('--port', String(port))).url;
     for (const [i, id] of HOSTS.entries())
       expect((await post(url, '/v1/hosts', { host: { id, name: id, tunnel_ip: `192.0.2.${i + 1}`, mac: `02:00:00:00:01:0${i + 1}` } })).status).toBe(201);
     const network = (await post(url, '/v2.0/networks', { network: { name: 'tenant' } })).body.network.id;
@@ -63,8 +55,8 @@ describe('agents as processes (issue 4, done means)', () => {
         expect((await post(url, '/v2.0/ports', { port: { network_id: network, 'binding:host_id': HOSTS[i % HOSTS.length] } })).status).toBe(201);
     };
     await createPorts(9);
-    await killHard(server);
-    server = await startServer(args);
+    await node.kill();
+    await node.restart();
     await createPorts(6);
     const restarted = agents.get('compute-b')!;
     restarted.child.kill('SIGKILL');
