@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, startNode, type InProcessNode } from '../../test-kit/in-process-node.js';
-import { startServer, stopGracefully } from '../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 import { DEFAULT_PAGINATION_MAX_LIMIT } from '../plugins/ledger.js';
 
 /** Issue 18's limits: what any caller can ask of a node is bounded, and a refusal is readable. */
@@ -21,6 +18,9 @@ const started = async (...args: Parameters<typeof startNode>) => {
 const networks = (count: number, prefix: string) => ({ networks: Array.from({ length: count }, (_, i) => ({ name: `${prefix}-${i}` })) });
 
 describe('limits', () => {
+  // The 413 case's server of its own process; the fixture stops it and removes its dir after the block.
+  const ownProcess = serverWithDataDir('netledger-413-');
+
   it('rebuilds as few past worlds at once as allowed and answers the reads beyond with 503 and Retry-After', async () => {
     const node = await started({}, undefined, { rebuilds: { running: 1, waiting: 0, retryAfterSeconds: 4 } });
     expect((await call(node.url, 'POST', '/v2.0/networks', networks(200, 'past'))).status).toBe(201);
@@ -70,8 +70,7 @@ describe('limits', () => {
 
   it('answers a body over the limit with a 413 the client reads after sending it all, not a broken pipe', async () => {
     // A server of its own process: in the test's process the client's writes and the server's close share one event loop and never collide.
-    const dir = await mkdtemp(join(tmpdir(), 'netledger-413-'));
-    const server = await startServer(['--data-dir', dir]);
+    const server = await ownProcess.start();
     const node = { url: server.url };
     const body = Buffer.from(JSON.stringify({ network: { name: 'big', description: 'y'.repeat(32 * 1024 * 1024) } }));
     // As a client that writes its whole body before it reads (Python's http.client, curl): a socket
@@ -95,12 +94,7 @@ describe('limits', () => {
       };
       write();
     });
-    try {
-      expect(answer).toEqual({ text: expect.stringMatching(/^HTTP\/1\.1 413 [^]*"HTTPRequestEntityTooLarge"/) });
-      expect((await call(node.url, 'GET', '/v2.0/networks?name=big')).body.networks).toEqual([]);
-    } finally {
-      await stopGracefully(server);
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(answer).toEqual({ text: expect.stringMatching(/^HTTP\/1\.1 413 [^]*"HTTPRequestEntityTooLarge"/) });
+    expect((await call(node.url, 'GET', '/v2.0/networks?name=big')).body.networks).toEqual([]);
   });
 });
