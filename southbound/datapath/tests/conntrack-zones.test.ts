@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sh } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 
 const runs = await kernelTestsRun();
 
@@ -14,15 +15,7 @@ const ECHO = "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n
 const SEND = "import socket,sys\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('',int(sys.argv[2])))\ns.settimeout(1)\ns.sendto(b'x',(sys.argv[1],7000))\ns.recv(10)";
 
 describe.skipIf(!runs)('the Linux datapath: a conntrack zone per network (issue 21)', () => {
-  let cloud: LabCloud;
-
-  beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 1, cidr: CIDR });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = labCloudFor({ hosts: 1, cidr: CIDR });
 
   it('two networks with the same addresses on one host: a connection of the one is no established connection of the other', { timeout: 90_000 }, async () => {
     const { client, lab, hosts } = cloud;

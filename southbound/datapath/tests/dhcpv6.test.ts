@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inNetns, sh } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 
 const runs = await kernelTestsRun();
 
@@ -34,15 +35,7 @@ for code, value in options(reply[4:]):
 `;
 
 describe.skipIf(!runs)('the Linux datapath: DHCPv6 and router advertisements for a dhcpv6-stateful subnet (issue 21)', () => {
-  let cloud: LabCloud;
-
-  beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 1, cidr: '10.50.0.0/24' });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = labCloudFor({ hosts: 1, cidr: '10.50.0.0/24' });
 
   it('a VM solicits and is offered exactly its port\'s IPv6 address; the host advertises the prefix as managed, with the MTU', { timeout: 90_000 }, async () => {
     const { client } = cloud;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inNetns } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun, pings } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 import { routerNetnsOf } from '../names.js';
 
 const runs = await kernelTestsRun();
@@ -9,15 +10,7 @@ const runs = await kernelTestsRun();
 const OUTSIDE = '203.0.113.1';
 
 describe.skipIf(!runs)('the Linux datapath: floating IPs and SNAT through the host\'s external bridge (issue 21, routing)', () => {
-  let cloud: LabCloud;
-
-  beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 2, cidr: '10.30.0.0/24', external: `${OUTSIDE}/24`, gateways: [2] });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = labCloudFor({ hosts: 2, cidr: '10.30.0.0/24', external: `${OUTSIDE}/24`, gateways: [2] });
 
   it('the outside reaches a VM by its floating IP and sees it as that; a VM without one, on any host, as the gateway through the SNAT host; released, it stops', { timeout: 120_000 }, async () => {
     const { client } = cloud;

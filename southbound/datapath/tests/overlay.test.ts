@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { inNetns, sh, type LabHost } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun, pings } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 import { bridgeOf, vxlanOf } from '../names.js';
 
 const runs = await kernelTestsRun();
@@ -10,10 +11,9 @@ const runs = await kernelTestsRun();
 const links = async (host: LabHost): Promise<string[]> => (JSON.parse(await sh('ip', '-n', host.netns, '-j', 'link', 'show')) as { ifname: string }[]).map((l) => l.ifname);
 
 describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 21, cases 1, 2, 3, 6)', () => {
-  let cloud: LabCloud;
+  const cloud = labCloudFor({ hosts: 3, cidr: '10.0.0.0/24', dns: ['192.0.2.53'] });
 
   beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 3, cidr: '10.0.0.0/24', dns: ['192.0.2.53'] });
     // Count what crosses the underlay: VXLAN frames whose inner ethertype is ARP, and (the counter's own check) IPv4.
     await inNetns(cloud.lab.underlay, 'nft', [
       'add table bridge count;',
@@ -23,10 +23,6 @@ describe.skipIf(!runs)('the Linux datapath: an L2 overlay between hosts (issue 2
       // Inner UDP destination port 67 (a DHCP request), for IPv4 without options.
       'add rule bridge count forward udp dport 4789 @th,224,16 0x0800 @th,416,16 67 counter comment "dhcp";',
     ].join(' '));
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
   });
 
   const underlayCount = async (comment: string): Promise<number> => {

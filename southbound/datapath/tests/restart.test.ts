@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inNetns, sh } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun, pings } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 import { NFT_TABLE, OWNED_PREFIX, portChain, vxlanOf } from '../names.js';
 
 /** The handles of a table, its chains and their rules, and its sets and maps, by name: what a rebuild would change. */
@@ -18,15 +19,7 @@ const handles = async (netns: string): Promise<Map<string, number>> => {
 const runs = await kernelTestsRun();
 
 describe.skipIf(!runs)('the Linux datapath across an agent restart (issue 21, case 7)', () => {
-  let cloud: LabCloud;
-
-  beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 2, cidr: '10.2.0.0/24' });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = labCloudFor({ hosts: 2, cidr: '10.2.0.0/24' });
 
   it('kill -9 during a ping, change the goal state, restart: no packet lost, the change in the kernel, the stale gone, checksums equal', { timeout: 120_000 }, async () => {
     const { client, hosts, network } = cloud;

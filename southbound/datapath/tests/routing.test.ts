@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inNetns, sh } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun, pings } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 import { routerNetnsOf } from '../names.js';
 
 const runs = await kernelTestsRun();
@@ -8,15 +9,7 @@ const runs = await kernelTestsRun();
 const namespaces = async (): Promise<string[]> => (JSON.parse((await sh('ip', '-j', 'netns', 'list')) || '[]') as { name: string }[]).map((n) => n.name);
 
 describe.skipIf(!runs)('the Linux datapath: a distributed router (issue 21, case 5)', () => {
-  let cloud: LabCloud;
-
-  beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 3, cidr: '10.20.0.0/24' });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
-  });
+  const cloud = labCloudFor({ hosts: 3, cidr: '10.20.0.0/24' });
 
   it('5. two subnets on a router: VMs on two hosts ping across them, routed on their own hosts, static routes included; without the interface they do not', { timeout: 90_000 }, async () => {
     const { client } = cloud;

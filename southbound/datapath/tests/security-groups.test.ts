@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inNetns, type LabVm } from '../../../test-kit/lab.js';
-import { eventually, kernelTestsRun, pings, startLabCloud, type LabCloud } from '../../../test-kit/lab-cloud.js';
+import { eventually, kernelTestsRun, pings } from '../../../test-kit/lab-cloud.js';
+import { labCloudFor } from '../../../test-kit/lab-cloud-fixture.js';
 
 const runs = await kernelTestsRun();
 
@@ -9,7 +10,7 @@ const connects = (vm: LabVm, address: string) =>
   inNetns(vm.netns, 'busybox', 'nc', '-w', '2', address, '22').then((out) => out.includes('ssh-ok'), () => false);
 
 describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 21, case 4)', () => {
-  let cloud: LabCloud;
+  const cloud = labCloudFor({ hosts: 2, cidr: '10.1.0.0/24' });
 
   const group = async (name: string, stateful = true, rules: object[] = []) => {
     const { client } = cloud;
@@ -29,14 +30,6 @@ describe.skipIf(!runs)('the Linux datapath: security groups in nftables (issue 2
     }
     return port;
   };
-
-  beforeAll(async () => {
-    cloud = await startLabCloud({ hosts: 2, cidr: '10.1.0.0/24' });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.stop();
-  });
 
   it('TCP 22 only from a remote group: a member connects, a non-member does not, until its port joins the group', { timeout: 90_000 }, async () => {
     const clients = await group('clients', true, [{ direction: 'egress' }]);
