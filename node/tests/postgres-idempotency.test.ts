@@ -2,9 +2,6 @@
 // the log both read), and a COMMIT whose connection broke is answered from the log, not with an
 // unknown outcome. Needs NETLEDGER_PG_URL; fails without it under CI=true.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSITION_HEADER } from '../../api/plugins/log-position.js';
@@ -12,23 +9,15 @@ import { call } from '../../test-kit/in-process-node.js';
 import { PostgresLink } from '../../test-kit/postgres-link.js';
 import { until } from '../../test-kit/until.js';
 import { pgUrl, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
-import { startServer, stopGracefully, type ServerProcess } from '../../test-kit/server-process.js';
+import { serverWithDataDir, type ServerWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
-  const servers: ServerProcess[] = [];
-  const dirs: string[] = [];
   const database = `idempotency_${randomBytes(6).toString('hex')}`;
   let admin: pg.Client | undefined;
   let link: PostgresLink | undefined;
   let url = '';
 
-  const serve = async (pgUrlOfNode: string) => {
-    const dir = await mkdtemp(join(tmpdir(), 'netledger-node-'));
-    dirs.push(dir);
-    const server = await startServer(['--store', 'postgres', '--pg-url', pgUrlOfNode, '--data-dir', dir]);
-    servers.push(server);
-    return server.url;
-  };
+  const serve = async (node: ServerWithDataDir, pgUrlOfNode: string) => (await node.start('--store', 'postgres', '--pg-url', pgUrlOfNode)).url;
   const named = async (node: string, name: string) => (await call(node, 'GET', `/v2.0/networks?name=${name}`)).body.networks;
 
   beforeAll(async () => {
@@ -41,16 +30,17 @@ describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
     url = at.toString();
   });
   afterAll(async () => {
-    await Promise.all(servers.map(stopGracefully));
     await link?.close();
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     await admin?.query(`drop database if exists ${database} with (force)`);
     await admin?.end();
   });
+  // Registered after the clean-up above, so theirs run first (hooks run as a stack): the nodes stop before the link closes and the database is dropped.
+  const pairNodes = [serverWithDataDir('netledger-node-'), serverWithDataDir('netledger-node-')];
+  const linkedNode = serverWithDataDir('netledger-node-');
 
   // Two nodes on the database, started once for the tests that need a pair.
   let pair: Promise<string[]> | undefined;
-  const twoNodes = () => (pair ??= Promise.all([serve(url), serve(url)]));
+  const twoNodes = () => (pair ??= Promise.all(pairNodes.map((node) => serve(node, url))));
 
   it('answers a retry on the other node with the first answer, creating once', async () => {
     const [a, b] = await twoNodes();
@@ -83,7 +73,7 @@ describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
 
   it('answers a create whose COMMIT lost its connection from the log: 201 when it was made, an honest 503 when not', async () => {
     link = await PostgresLink.open(url);
-    const node = await serve(link.url);
+    const node = await serve(linkedNode, link.url);
 
     // Committed, the answer lost: with a key, the log says it was made.
     const cut = link.cutNextCommit('after-commit');
