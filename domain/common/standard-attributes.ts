@@ -3,11 +3,11 @@ import type { StandardAttributes } from './codecs.js';
 /** Neutron shows timestamps to the second, without fraction: "2026-11-22T05:01:08Z". */
 const neutronTime = (iso: string): string => `${iso.slice(0, 19)}Z`;
 
-export const created = (decidedAt: string): StandardAttributes => ({
-  created_at: neutronTime(decidedAt),
-  updated_at: neutronTime(decidedAt),
-  revision_number: 0,
-});
+export const created = (decidedAt: string): StandardAttributes => {
+  // One string for both: every resource keeps them until its first update.
+  const at = neutronTime(decidedAt);
+  return { created_at: at, updated_at: at, revision_number: 0 };
+};
 
 /** Every accepted change to a resource bumps its revision, as Neutron's standard-attr-revisions does. */
 export const touched = <R extends StandardAttributes>(resource: R, decidedAt: string): R => ({

@@ -42,9 +42,27 @@ const unlink = (world: World, port: Port): void => {
   if (port.device_owner === ROUTER_GATEWAY_OWNER && world.routerGatewayPorts.get(port.device_id) === port.id) world.routerGatewayPorts.delete(port.device_id);
 };
 
+/** `value`, as the instance `known` is when they are equal: one copy in memory of what many ports repeat. */
+const shared = (value: string, known: string | undefined): string => (value === known ? known : value);
+
+/**
+ * The port with the strings it repeats of its network, subnets and host as their instances: a
+ * decoded event brings its own copies, and a network of a thousand ports would keep a thousand.
+ */
+const withSharedStrings = (world: World, state: NetworkState, port: Port): Port => {
+  const host = port['binding:host_id'];
+  return {
+    ...port,
+    network_id: shared(port.network_id, state.network.id),
+    project_id: shared(port.project_id, state.network.project_id),
+    fixed_ips: port.fixed_ips.map((fixed) => ({ ...fixed, subnet_id: shared(fixed.subnet_id, state.subnets.get(fixed.subnet_id)?.subnet.id) })),
+    'binding:host_id': shared(host, world.hosts.get(host)?.id),
+  };
+};
+
 export const portCreated = (world: World, event: PortCreated & At): void => {
-  const port: Port = { ...event.data.port, ...created(event.metadata.decidedAt) };
-  const state = world.networks.get(port.network_id)!;
+  const state = world.networks.get(event.data.port.network_id)!;
+  const port = withSharedStrings(world, state, { ...event.data.port, ...created(event.metadata.decidedAt) });
   state.ports.set(port.id, port);
   state.macs.set(port.mac_address, port.id);
   takeIps(state, port.id, port.fixed_ips);
@@ -55,7 +73,7 @@ export const portCreated = (world: World, event: PortCreated & At): void => {
 export const portUpdated = (world: World, event: PortUpdated & At): void => {
   const state = world.networks.get(event.data.network_id)!;
   const before = state.ports.get(event.data.id)!;
-  const after = touched({ ...before, ...event.data.changes }, event.metadata.decidedAt);
+  const after = withSharedStrings(world, state, touched({ ...before, ...event.data.changes }, event.metadata.decidedAt));
   unlink(world, before);
   if (event.data.changes.fixed_ips) {
     releaseIps(state, before.fixed_ips);
