@@ -7,15 +7,13 @@ import { killHard, startServer, stopGracefully, type ServerProcess } from './ser
 export interface ServerWithDataDir {
   /** A temp dir of its own, made before the suite's tests. */
   readonly dataDir: string;
-  /** The server started last (it may have exited since). */
-  readonly server: ServerProcess;
   /** Starts `netledger serve --data-dir <dataDir> ...args`. */
   start(...args: string[]): Promise<ServerProcess>;
   /** Starts it again with the arguments of the last start, on what the data dir holds now. */
   restart(): Promise<ServerProcess>;
   /** SIGKILL, as a power cut would. */
   kill(): Promise<void>;
-  /** SIGTERM, waiting for the exit (nothing if it has exited already). */
+  /** SIGTERM, waiting for the exit (nothing if none was started or it has exited already). */
   stop(): Promise<void>;
 }
 
@@ -38,10 +36,6 @@ export const serverWithDataDir = (prefix: string): ServerWithDataDir => {
     if (!dir) throw new Error('serverWithDataDir is called in a describe block, its dir is made before the tests');
     return dir;
   };
-  const running = (): ServerProcess => {
-    if (!current) throw new Error('no server started yet');
-    return current;
-  };
   const start = async (...args: string[]) => {
     lastArgs = args;
     current = await startServer(['--data-dir', made(), ...args]);
@@ -51,12 +45,14 @@ export const serverWithDataDir = (prefix: string): ServerWithDataDir => {
     get dataDir() {
       return made();
     },
-    get server() {
-      return running();
-    },
     start,
     restart: () => start(...lastArgs),
-    kill: () => killHard(running()),
-    stop: () => stopGracefully(running()),
+    kill: () => {
+      if (!current) throw new Error('no server started yet');
+      return killHard(current);
+    },
+    stop: async () => {
+      if (current) await stopGracefully(current);
+    },
   };
 };

@@ -10,7 +10,8 @@
 // the server's goal states.
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordedLogOf } from '../../../node/kafka-southbound.js';
-import { killHard, startServer, stopGracefully, type ServerProcess } from '../../../test-kit/server-process.js';
+import type { ServerProcess } from '../../../test-kit/server-process.js';
+import { serverWithDataDir } from '../../../test-kit/server-with-data-dir.js';
 import { HostStreams } from '../../host-streams.js';
 import { engineOn } from '../../../test-kit/engine-fixture.js';
 import { KafkajsHostTopics } from '../kafkajs-host-topics.js';
@@ -29,27 +30,28 @@ const lagOf = async (server: ServerProcess): Promise<number | undefined> => {
 };
 
 describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
+  const publisherNode = serverWithDataDir('netledger-southbound-');
+
   it('a publisher killed -9 three times at random moments leaves every host stream dense, and agents converge', { timeout: 120_000 }, async () => {
     const config = configFor(sharedBrokers(), 'publisher-kills');
     const w = workload({ hosts: 100, portEvents: 10_000 });
     const reference = new HostStreams(new GoalStates(), { window: 0 });
-    const harness = await engineOn([reference]);
+    const harness = await engineOn([reference], publisherNode.dataDir);
     const topics = new KafkajsHostTopics(config);
-    let server: ServerProcess | undefined;
     try {
       await runWorkload(w, harness.run);
       await harness.stop();
       const args = [
-        '--data-dir', harness.dataDir, '--southbound', 'kafka', '--kafka-brokers', config.brokers.join(','),
+        '--southbound', 'kafka', '--kafka-brokers', config.brokers.join(','),
         '--kafka-diffs-topic', config.diffsTopic, '--kafka-snapshots-topic', config.snapshotsTopic,
         '--kafka-partitions', String(config.partitions), '--kafka-snapshot-every', String(config.snapshotEvery),
       ];
       for (let kill = 0; kill < 3; kill++) {
-        server = await startServer(args);
+        await publisherNode.start(...args);
         await sleep(200 + Math.random() * 2500);
-        await killHard(server);
+        await publisherNode.kill();
       }
-      server = await startServer(args);
+      const server = await publisherNode.start(...args);
       const deadline = Date.now() + 60_000;
       while ((await lagOf(server)) !== 0) {
         if (Date.now() > deadline) throw new Error(`publisher never caught up:\n${server.output().slice(-2000)}`);
@@ -63,9 +65,9 @@ describe.skipIf(!kafkaTestsRun)('Kafka southbound', () => {
       const goalStates = await agentsConverge(topics, config, reference, w.hosts);
       for (const [i, hostId] of w.hosts.entries()) expect(goalStates[i]).toEqual(reference.goalStates.goalState(hostId));
     } finally {
-      if (server) await stopGracefully(server);
+      // Stopped here, not after the block: the private broker's test must not run beside it.
+      await publisherNode.stop();
       await topics.close();
-      await harness.remove();
     }
   });
 
