@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { EventStore } from '../domain/log/event-store.js';
 import { PostgresEventStore } from '../infra/store/postgres/postgres-event-store.js';
 
@@ -19,6 +20,35 @@ export function pgUrl(): string {
 }
 
 export const skipWithoutPostgres = !process.env.NETLEDGER_PG_URL && process.env.CI !== 'true';
+
+/**
+ * A database of its own for the describe block it is called in, so its file runs beside the other
+ * PostgreSQL tests: created in beforeAll, dropped in afterAll with whatever is still connected.
+ * Fixtures declared after it are cleaned up before it (hooks run as a stack).
+ */
+export const databaseOfItsOwn = (prefix: string): { readonly url: string } => {
+  const database = `${prefix}_${randomBytes(6).toString('hex')}`;
+  let admin: pg.Client | undefined;
+  let url: string | undefined;
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: pgUrl() });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    const at = new URL(pgUrl());
+    at.pathname = `/${database}`;
+    url = at.toString();
+  });
+  afterAll(async () => {
+    await admin?.query(`drop database if exists ${database} with (force)`);
+    await admin?.end();
+  });
+  return {
+    get url() {
+      if (!url) throw new Error('databaseOfItsOwn is called in a describe block, its database is made before the tests');
+      return url;
+    },
+  };
+};
 
 export interface FreshSchema {
   readonly schema: string;

@@ -1,46 +1,32 @@
 // Idempotency-Key on PostgreSQL: a retry on the other node gets the first answer (the key is in
 // the log both read), and a COMMIT whose connection broke is answered from the log, not with an
 // unknown outcome. Needs NETLEDGER_PG_URL; fails without it under CI=true.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { POSITION_HEADER } from '../../api/plugins/log-position.js';
 import { call } from '../../test-kit/in-process-node.js';
 import { PostgresLink } from '../../test-kit/postgres-link.js';
 import { until } from '../../test-kit/until.js';
-import { pgUrl, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
+import { databaseOfItsOwn, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
 import { serverWithDataDir, type ServerWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
-  const database = `idempotency_${randomBytes(6).toString('hex')}`;
-  let admin: pg.Client | undefined;
+  // A database of its own, so this file runs beside the other PostgreSQL tests.
+  const database = databaseOfItsOwn('idempotency');
   let link: PostgresLink | undefined;
-  let url = '';
 
   const serve = async (node: ServerWithDataDir, pgUrlOfNode: string) => (await node.start('--store', 'postgres', '--pg-url', pgUrlOfNode)).url;
   const named = async (node: string, name: string) => (await call(node, 'GET', `/v2.0/networks?name=${name}`)).body.networks;
 
-  beforeAll(async () => {
-    // A database of its own, so this file runs beside the other PostgreSQL tests.
-    admin = new pg.Client({ connectionString: pgUrl() });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    const at = new URL(pgUrl());
-    at.pathname = `/${database}`;
-    url = at.toString();
-  });
   afterAll(async () => {
     await link?.close();
-    await admin?.query(`drop database if exists ${database} with (force)`);
-    await admin?.end();
   });
-  // Registered after the clean-up above, so theirs run first (hooks run as a stack): the nodes stop before the link closes and the database is dropped.
+  // Declared after the database and the link, so the nodes stop first and the database is dropped last (hooks run as a stack).
   const pairNodes = [serverWithDataDir('netledger-node-'), serverWithDataDir('netledger-node-')];
   const linkedNode = serverWithDataDir('netledger-node-');
 
   // Two nodes on the database, started once for the tests that need a pair.
   let pair: Promise<string[]> | undefined;
-  const twoNodes = () => (pair ??= Promise.all(pairNodes.map((node) => serve(node, url))));
+  const twoNodes = () => (pair ??= Promise.all(pairNodes.map((node) => serve(node, database.url))));
 
   it('answers a retry on the other node with the first answer, creating once', async () => {
     const [a, b] = await twoNodes();
@@ -72,7 +58,7 @@ describe.skipIf(skipWithoutPostgres)('Idempotency-Key on PostgreSQL', () => {
   });
 
   it('answers a create whose COMMIT lost its connection from the log: 201 when it was made, an honest 503 when not', async () => {
-    link = await PostgresLink.open(url);
+    link = await PostgresLink.open(database.url);
     const node = await serve(linkedNode, link.url);
 
     // Committed, the answer lost: with a key, the log says it was made.

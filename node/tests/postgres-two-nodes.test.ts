@@ -2,35 +2,23 @@
 // through both never share an IP or a MAC (the stream's expected revision arbitrates, the loser
 // decides again), and every port either node acknowledged is visible through both once a read
 // names the position it was written at. Needs NETLEDGER_PG_URL; fails without it under CI=true.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { POSITION_HEADER } from '../../api/plugins/log-position.js';
-import { pgUrl, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
+import { databaseOfItsOwn, skipWithoutPostgres } from '../../test-kit/postgres-database.js';
 import { call, type Answer } from '../../test-kit/in-process-node.js';
 import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
 const position = (answer: Answer): number => Number(answer.headers.get(POSITION_HEADER));
 
 describe.skipIf(skipWithoutPostgres)('two API nodes on one PostgreSQL', () => {
-  let admin: pg.Client | undefined;
-  const database = `twonodes_${randomBytes(6).toString('hex')}`;
-  afterAll(async () => {
-    await admin?.query(`drop database if exists ${database} with (force)`);
-    await admin?.end();
-  });
-  // Registered after the database's clean-up, so theirs run first (hooks run as a stack): the nodes stop before their database is dropped.
+  // A database of its own, so this file runs beside the other PostgreSQL tests.
+  const database = databaseOfItsOwn('twonodes');
+  // After the database, so the nodes stop before the database is dropped.
   const nodes = [serverWithDataDir('netledger-node-'), serverWithDataDir('netledger-node-')];
 
   it('hand out no IP or MAC twice under concurrent creates, and both show every acknowledged port', async () => {
-    // A database of its own, so this file runs beside the other PostgreSQL tests.
-    admin = new pg.Client({ connectionString: pgUrl() });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    const url = new URL(pgUrl());
-    url.pathname = `/${database}`;
     const servers = [];
-    for (const node of nodes) servers.push(await node.start('--store', 'postgres', '--pg-url', url.toString(), '--log-level', 'info'));
+    for (const node of nodes) servers.push(await node.start('--store', 'postgres', '--pg-url', database.url, '--log-level', 'info'));
     const [a, b] = servers.map((server) => server.url);
 
     const network = await call(a, 'POST', '/v2.0/networks', { network: { name: 'shared' } });
