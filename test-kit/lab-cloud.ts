@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnAgent } from './agent-process.js';
 import { EXTERNAL_BRIDGE, Lab, canRunKernelTests, sh, type LabHost, type LabVm } from './lab.js';
 import { startServer, stopGracefully, type ServerProcess } from './server-process.js';
-
-const root = fileURLToPath(new URL('../', import.meta.url));
 
 export interface Answer {
   readonly status: number;
@@ -41,23 +38,15 @@ export interface LabAgent {
 
 /** `netledger agent --datapath linux` for a lab host: in the root namespace, programming the host's. */
 export const startLabAgent = (lab: Lab, url: string, hostId: string, host: LabHost, stateDir: string, external = false): LabAgent => {
-  const args = ['--import', 'tsx', 'node/cli.ts', 'agent', '--host', hostId, '--server', url, '--datapath', 'linux',
-    '--tunnel-ip', host.tunnelIp, '--netns', host.netns, '--state-dir', stateDir, ...(external ? ['--external-bridge', EXTERNAL_BRIDGE] : [])];
-  const child = lab.track(spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
-  let last: { seq: number; checksum: string } | undefined;
-  let buffer = '';
+  const { child, status } = spawnAgent(['--host', hostId, '--server', url, '--datapath', 'linux',
+    '--tunnel-ip', host.tunnelIp, '--netns', host.netns, '--state-dir', stateDir, ...(external ? ['--external-bridge', EXTERNAL_BRIDGE] : [])]);
+  lab.track(child);
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) if (line.startsWith('{')) last = JSON.parse(line);
-  });
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.once('exit', (code, signal) => {
     if (signal !== 'SIGKILL') process.stderr.write(`agent ${hostId} exited (${code ?? signal}):\n${output}\n`);
   });
-  return { status: () => last, kill: () => child.kill('SIGKILL'), output: () => output };
+  return { status, kill: () => child.kill('SIGKILL'), output: () => output };
 };
 
 /** Waits until `check` holds (returns true), or fails saying what it waited for. */

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnAgent } from '../../test-kit/agent-process.js';
 import { serverWithDataDir } from '../../test-kit/server-with-data-dir.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const HOSTS = ['compute-a', 'compute-b', 'compute-c'];
 
 const freePort = () =>
@@ -16,19 +15,8 @@ const freePort = () =>
   });
 
 /** A `netledger agent` process; its last status line is what it holds. */
-const startAgent = (host: string, url: string, statusPort?: number) => {
-  const args = ['--import', 'tsx', 'node/cli.ts', 'agent', '--host', host, '--server', url, ...(statusPort ? ['--status-port', String(statusPort)] : [])];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let last: { seq: number; checksum: string } | undefined;
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) if (line.startsWith('{')) last = JSON.parse(line);
-  });
-  return { child, status: () => last };
-};
+const startAgent = (host: string, url: string, statusPort?: number) =>
+  spawnAgent(['--host', host, '--server', url, ...(statusPort ? ['--status-port', String(statusPort)] : [])]);
 
 const post = (url: string, path: string, body: unknown) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
