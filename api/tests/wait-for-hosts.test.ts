@@ -9,8 +9,10 @@ let server: Server | undefined;
 const agents: Agent[] = [];
 afterEach(async () => {
   await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-  await server?.stop();
-  await server?.remove();
+  const stopping = server;
+  server = undefined;
+  await stopping?.stop();
+  await stopping?.remove();
 });
 
 describe('a write that waits for the hosts it changed (?wait=hosts)', () => {
