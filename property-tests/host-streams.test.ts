@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,38 @@ describe('property 5: diffs', () => {
         }
       }),
       parameters(25),
+    );
+  });
+});
+
+describe('property 5, digests', () => {
+  it("a stream's digest read right after any event of a burst is sha256 of every line of its host so far", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 40 }), async (commands) => {
+        const streams = new HostStreams(new GoalStates());
+        const lines = new Map<string, string[]>(HOSTS.map((h) => [h, []]));
+        for (const host of HOSTS) streams.follow(host, (diff) => lines.get(host)!.push(diff.line));
+        const misses: string[] = [];
+        // Folded after the streams, in the same turn as each event's lines: the digests' thread has had no time to catch up by itself.
+        const reader = {
+          apply: () => {
+            const { hosts } = streams.digests();
+            for (const [host, held] of lines)
+              if (held.length > 0 && hosts[host] !== createHash('sha256').update(held.join('')).digest('hex')) misses.push(`${host} after ${held.length} lines`);
+          },
+        };
+        const harness = await engineOn([streams, reader]);
+        try {
+          for (const c of setting) await harness.run(c);
+          // All at once, so their events are folded back to back.
+          await Promise.all(commands.map((c) => harness.attempt(c)));
+          expect(misses).toEqual([]);
+        } finally {
+          await harness.stop();
+          await harness.remove();
+        }
+      }),
+      parameters(15),
     );
   });
 });

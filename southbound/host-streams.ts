@@ -2,7 +2,8 @@ import type { RecordedEvent, World } from '../domain/index.js';
 import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
 import { PortArrivals, type PortArrivalsState } from './port-arrivals.js';
-import { StreamDigest, type DigestState } from './stream-digest.js';
+import type { DigestState } from './stream-digest.js';
+import { streamDigests } from './stream-digests.js';
 import { diffLine, encodeLine, encodeOps, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
@@ -27,7 +28,8 @@ interface HostStream {
   seq: number;
   /** The most recent diffs, oldest first, seqs contiguous. */
   readonly recent: KeptDiff[];
-  readonly digest: StreamDigest;
+  /** Its digest's slot in the stream digests. */
+  readonly digest: number;
   /** Canonical JSON of the goal state at `seq`, made on first demand. */
   encoded?: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
@@ -73,6 +75,7 @@ export class HostStreams implements Projection {
   private readonly streams = new Map<string, HostStream>();
   private readonly window: number;
   private readonly recorders = new Set<DiffRecorder>();
+  private readonly digester = streamDigests();
   /** The seq that brought each up port to its host. */
   readonly arrivals: PortArrivals;
 
@@ -91,14 +94,14 @@ export class HostStreams implements Projection {
     const sharedOps = (ops: string) => shared.get(ops) ?? (shared.set(ops, ops), ops);
     for (const [hostId, { seq, recent, digest }] of saved?.streams ?? []) {
       const kept = recent.slice(Math.max(0, recent.length - this.window)).map((diff) => ({ ...diff, ops: sharedOps(diff.ops) }));
-      this.streams.set(hostId, { seq, recent: kept, digest: new StreamDigest(digest), readers: new Set() });
+      this.streams.set(hostId, { seq, recent: kept, digest: this.digester.open(digest), readers: new Set() });
     }
   }
 
   /** The streams' state between two events, for a checkpoint (read at once: it changes with the next event). */
   saved(): HostStreamsState {
     const streams = new Map<string, { seq: number; recent: readonly KeptDiff[]; digest: DigestState }>();
-    for (const [hostId, { seq, recent, digest }] of this.streams) if (seq > 0) streams.set(hostId, { seq, recent, digest: digest.state() });
+    for (const [hostId, { seq, recent, digest }] of this.streams) if (seq > 0) streams.set(hostId, { seq, recent, digest: this.digester.state(digest) });
     return { streams, arrivals: this.arrivals.saved() };
   }
 
@@ -112,12 +115,13 @@ export class HostStreams implements Projection {
       const shared = sharedOps.get(encoded) ?? (sharedOps.set(encoded, encoded), encoded);
       this.append(hostId, event.position, ops, shared);
     }
+    this.digester.flush();
   }
 
   private streamOf(hostId: string): HostStream {
     let stream = this.streams.get(hostId);
     if (!stream) {
-      stream = { seq: 0, recent: [], digest: new StreamDigest(), readers: new Set() };
+      stream = { seq: 0, recent: [], digest: this.digester.open(), readers: new Set() };
       this.streams.set(hostId, stream);
     }
     return stream;
@@ -127,7 +131,7 @@ export class HostStreams implements Projection {
     const stream = this.streamOf(hostId);
     stream.seq += 1;
     const diff: EncodedDiff = { seq: stream.seq, position, line: diffLine(hostId, stream.seq, position, encodedOps) };
-    stream.digest.update(diff.line);
+    this.digester.update(stream.digest, diff.line);
     stream.encoded = undefined;
     if (this.window > 0) {
       stream.recent.push({ seq: diff.seq, position, ops: encodedOps });
@@ -218,7 +222,7 @@ export class HostStreams implements Projection {
   /** sha256 of each host's stream so far (the bytes of its NDJSON file), and of all of them. */
   digests(): Digests {
     const hosts: Record<string, string> = {};
-    for (const [hostId, stream] of this.streams) if (stream.seq > 0) hosts[hostId] = stream.digest.hex();
+    for (const [hostId, stream] of this.streams) if (stream.seq > 0) hosts[hostId] = this.digester.hex(stream.digest);
     return { position: this.goalStates.position, hosts, overall: overallDigest(hosts) };
   }
 }

@@ -17,8 +17,6 @@ const K = Int32Array.from([
 ]);
 const INITIAL = Int32Array.from([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 const schedule = new Int32Array(64);
-/** Where a line's UTF-8 goes before it is hashed: one buffer for every stream, grown as needed. */
-let scratch = Buffer.allocUnsafe(1 << 16);
 
 /** One block of SHA-256 (FIPS 180-4) into the chaining words. */
 const compress = (h: Int32Array, bytes: Uint8Array, at: number): void => {
@@ -54,55 +52,71 @@ const compress = (h: Int32Array, bytes: Uint8Array, at: number): void => {
   h[7] = (h[7] + k) | 0;
 };
 
+/** Bytes one digest's state takes in memory: 8 chaining words, a block's bytes, then how many of them are filled and the length, as doubles. */
+export const DIGEST_BYTES = 112;
+
 /**
- * sha256 over a host's lines in order, as node:crypto's would be, but with a state that can be
- * saved and taken up again: a node that starts from a checkpoint goes on with the digest it had,
- * which OpenSSL's hash cannot hand out. About four times the cost of the native update per line.
+ * sha256 over a host's lines in order, as node:crypto's would be, but with its state in memory
+ * given to it (at `offset`, DIGEST_BYTES long), so that it can be saved and taken up again: a node
+ * that starts from a checkpoint goes on with the digest it had, which OpenSSL's hash cannot hand
+ * out. The memory may be shared: the stream digests' thread updates it, the server reads it. About
+ * four times the cost of the native update per byte.
  */
-export class StreamDigest {
+export class DigestMemory {
   private readonly words: Int32Array;
-  private readonly tail = new Uint8Array(64);
-  private filled: number;
-  private length: number;
+  private readonly tail: Uint8Array;
+  /** [bytes of `tail` filled (fewer than 64), bytes taken in in all] */
+  private readonly counts: Float64Array;
 
-  constructor(state?: DigestState) {
-    this.words = Int32Array.from(state?.words ?? INITIAL);
+  constructor(memory: ArrayBufferLike = new ArrayBuffer(DIGEST_BYTES), offset = 0) {
+    this.words = new Int32Array(memory, offset, 8);
+    this.tail = new Uint8Array(memory, offset + 32, 64);
+    this.counts = new Float64Array(memory, offset + 96, 2);
+  }
+
+  /** Starts over from `state`, or from nothing. */
+  load(state?: DigestState): this {
+    this.words.set(state?.words ?? INITIAL);
     this.tail.set(state?.tail ?? []);
-    this.filled = state?.tail.length ?? 0;
-    this.length = state?.length ?? 0;
+    this.counts[0] = state?.tail.length ?? 0;
+    this.counts[1] = state?.length ?? 0;
+    return this;
   }
 
-  update(line: string): void {
-    if (line.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(line.length * 3);
-    this.take(scratch, scratch.write(line, 0, 'utf8'));
-  }
-
-  private take(bytes: Uint8Array, count: number): void {
-    let i = 0;
-    this.length += count;
-    if (this.filled > 0) {
-      while (this.filled < 64 && i < count) this.tail[this.filled++] = bytes[i++];
-      if (this.filled < 64) return;
+  /** Takes in `count` bytes from `at`. */
+  take(bytes: Uint8Array, at: number, count: number): void {
+    const end = at + count;
+    let filled = this.counts[0];
+    this.counts[1] += count;
+    if (filled > 0) {
+      while (filled < 64 && at < end) this.tail[filled++] = bytes[at++];
+      if (filled < 64) {
+        this.counts[0] = filled;
+        return;
+      }
       compress(this.words, this.tail, 0);
-      this.filled = 0;
+      filled = 0;
     }
-    for (; i + 64 <= count; i += 64) compress(this.words, bytes, i);
-    while (i < count) this.tail[this.filled++] = bytes[i++];
+    for (; at + 64 <= end; at += 64) compress(this.words, bytes, at);
+    while (at < end) this.tail[filled++] = bytes[at++];
+    this.counts[0] = filled;
   }
 
   /** The digest of everything so far, as hex; the state goes on unchanged. */
   hex(): string {
-    const copy = new StreamDigest(this.state());
-    const padding = new Uint8Array((this.filled < 56 ? 56 : 120) - this.filled + 8);
+    const filled = this.counts[0];
+    const length = this.counts[1];
+    const copy = new DigestMemory().load(this.state());
+    const padding = new Uint8Array((filled < 56 ? 56 : 120) - filled + 8);
     padding[0] = 0x80;
     const bits = new DataView(padding.buffer);
-    bits.setUint32(padding.length - 8, Math.floor(this.length / 2 ** 29));
-    bits.setUint32(padding.length - 4, (this.length * 8) >>> 0);
-    copy.take(padding, padding.length);
+    bits.setUint32(padding.length - 8, Math.floor(length / 2 ** 29));
+    bits.setUint32(padding.length - 4, (length * 8) >>> 0);
+    copy.take(padding, 0, padding.length);
     return Array.from(copy.words, (word) => (word >>> 0).toString(16).padStart(8, '0')).join('');
   }
 
   state(): DigestState {
-    return { words: Int32Array.from(this.words), tail: this.tail.slice(0, this.filled), length: this.length };
+    return { words: Int32Array.from(this.words), tail: this.tail.slice(0, this.counts[0]), length: this.counts[1] };
   }
 }

@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
 import type { EncodedGoalState } from '../index.js';
 import type { FoldedGoalState } from './archive-records.js';
 import type { FileSpan } from './host-stream-files.js';
 import { AnswerMemory } from './answer-memory.js';
 import { plainFrame } from './frames.js';
+import { threadScript } from '../thread-script.js';
 
 /** What the archive asks its thread: frames for texts, a goal state folded from the frames a file holds, or the net change between two of them. */
 type Question =
@@ -50,22 +49,11 @@ export type ArchivedGoalState = EncodedGoalState & Pick<FoldedGoalState, 'entrie
 /** Batches of frames given to the thread at once at most: past that, text would queue in memory. */
 const ENCODES_IN_FLIGHT = 3;
 
-/** The thread's module, beside this one (TypeScript, or JavaScript once built). */
-const THREAD = new URL(`./archive-thread${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
-
-/**
- * The thread's module and the few it imports as one script, bundled when the thread starts: a
- * worker takes neither the server's TypeScript loader nor `--import` for its entry, and tsx
- * registered in the thread cost about 10 MB more memory and twice the start.
- */
-const threadScript = (): string =>
-  buildSync({ entryPoints: [fileURLToPath(THREAD)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0].text;
-
 /** The one thread of a process, shared by its archives: each start costs a bundling of its modules. */
 class CodecThread {
   // A small young generation: batches of records pass through by the megabyte, and with V8's
   // default the thread's heap settled about 45 MB higher for no speed that could be measured.
-  private readonly worker = new Worker(threadScript(), { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  private readonly worker = new Worker(threadScript('archive-thread', import.meta.url), { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   private readonly waiting = new Map<number, Waiting>();
   private next = 0;
   failure?: Error;

@@ -1,0 +1,22 @@
+// Loaded by the stream digests' thread too: it imports nothing.
+
+/**
+ * The memory the server hands the stream digests' lines through: a ring of bytes written by the
+ * server and read by the thread, and a few counters beside it. A record is a stream's slot and a
+ * byte count (two int32s), then that many bytes of its lines, padded to 4; a slot of WRAP says the
+ * rest of the ring is unused and the next record is at its start.
+ */
+
+/** Bytes in the ring (a power of two): some thirteen thousand 300-byte lines. */
+export const RING_BYTES = 4 * 1024 * 1024;
+export const WRAP = -1;
+/** Where the counters are in the control memory (int32s). Both count bytes, and wrap at 2^32. */
+export const WRITTEN = 0;
+export const READ = 1;
+/** Set by the thread if it stopped on an error: nothing it has not read will be. */
+export const FAILED = 2;
+export const CONTROL_INTS = 3;
+/** Slots per page of digest state: the server sends the thread a page before the first record of one of its slots. */
+export const SLOTS_PER_PAGE = 256;
+
+export const recordBytes = (count: number): number => 8 + ((count + 3) & ~3);
