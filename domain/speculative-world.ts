@@ -20,7 +20,12 @@ export const nextRevision = (expected: ExpectedRevision): number => (expected ==
  * revision; `position` is the world's (evolve moves it; nothing decides on its value).
  */
 export const asRecorded = (parts: readonly { readonly stream: string; readonly expected: ExpectedRevision; readonly events: readonly NewEvent[] }[], position: number): RecordedEvent[] =>
-  parts.flatMap((part) => part.events.map((event, i) => ({ ...event, stream: part.stream, revision: nextRevision(part.expected) + i, position }) as RecordedEvent));
+  parts.flatMap((part) =>
+    part.events.map(
+      // Named field by field: a spread of each event was a visible share of a lane's decision.
+      ({ type, version, data, metadata }, i) => ({ type, version, data, metadata, stream: part.stream, revision: nextRevision(part.expected) + i, position }) as RecordedEvent,
+    ),
+  );
 
 /** Applies events to a speculative world, as the fold will apply them once they are durable. */
 export const applySpeculatively = (world: World, events: readonly RecordedEvent[]): void => {

@@ -25,11 +25,10 @@ export const parseMac = (text: string): E.Either<string, string> => {
 export const parseUnicastMac = (text: string): E.Either<string, string> =>
   E.chain((mac: string) => (parseInt(mac.slice(0, 2), 16) & 1 ? E.left(`'${text}' is not a valid MAC address for a host: it is a multicast address`) : E.right(mac)))(parseMac(text));
 
-const suffixOf = (bits: bigint): string =>
-  (bits & 0xffffffn)
-    .toString(16)
-    .padStart(6, '0')
-    .replace(/(..)(..)(..)/, '$1:$2:$3');
+const suffixOf = (bits: bigint): string => {
+  const hex = (bits & 0xffffffn).toString(16).padStart(6, '0');
+  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4)}`;
+};
 
 /** The prefix's three octets followed by the low 24 bits of `entropy`. */
 export const macFromEntropy = (prefix: string, entropy: bigint): string => {

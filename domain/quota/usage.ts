@@ -6,8 +6,13 @@ const count = (world: World, project: string | undefined, resource: QuotaResourc
   if (project === undefined || delta === 0) return;
   const usage = world.usage.get(project) ?? {};
   const next = (usage[resource] ?? 0) + delta;
-  if (next === 0) delete usage[resource];
-  else usage[resource] = next;
+  if (next !== 0) {
+    usage[resource] = next;
+    world.usage.set(project, usage);
+    return;
+  }
+  // Only a count back at zero can leave the project's usage empty.
+  delete usage[resource];
   if (Object.keys(usage).length > 0) world.usage.set(project, usage);
   else world.usage.delete(project);
 };
