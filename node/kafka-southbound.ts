@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge } from 'prom-client';
 import type { EventStore } from '../domain/index.js';
 import type { HostStreams } from '../southbound/index.js';
-import { DiffPublisher, KafkajsHostTopics, defaultKafkaSouthbound, type KafkaSouthboundConfig, type RecordedLog } from '../southbound/kafka/index.js';
+import { DiffPublisher, KafkajsHostTopics, defaultKafkaSouthbound, type FoldStart, type KafkaSouthboundConfig, type RecordedLog } from '../southbound/kafka/index.js';
 import type { Metrics } from './metrics.js';
 import { recordedEvent } from '../domain/index.js';
 
@@ -47,9 +47,13 @@ export const startKafkaPublisher = (
   streams: HostStreams,
   logger: Logger,
   metrics?: Metrics,
+  /** Where catching up may start instead of the log's start (the node's checkpoints). */
+  foldStart?: () => Promise<FoldStart | undefined>,
 ): DiffPublisher => {
   const publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(store), streams, {
     onError: (error, state) => logger.warn({ err: error, state }, 'Kafka southbound: publishing failed, backing off and resuming from the topics'),
+    foldStart,
+    onCatchUp: (from) => logger.info({ from }, from > 0 ? 'Kafka southbound: catching up from a checkpoint' : 'Kafka southbound: catching up from the log\'s start'),
   });
   if (metrics) {
     new Gauge({

@@ -8,6 +8,7 @@ import { Engine, type EngineOptions } from '../engine/index.js';
 import { logIdentityOf } from '../infra/store/log-identity.js';
 import { historyOf, type HistoryOptions } from './history.js';
 import { Checkpoints, newestCheckpoint, type CheckpointOptions, type LoadedCheckpoint } from './checkpoint/checkpoints.js';
+import { checkpointFoldStart } from './checkpoint/fold-start.js';
 
 /** The node's folds, new or taken up from a checkpoint (this throws if the data dir's files do not match it). */
 const foldsOf = async (store: EventStore, dataDir: string, historyOptions: HistoryOptions, checkpoint?: LoadedCheckpoint) => {
@@ -76,5 +77,7 @@ export const startEngineNode = async (
     await checkpoints.close();
     await history.close();
   };
-  return { engine: started, southbound, history, timeMachine, app, stop, checkpoints, startedFrom: resumed ? checkpoint!.position : 0 };
+  /** The newest checkpoint afresh at each call, as a fold of the node's own for another reader (the Kafka publisher). */
+  const foldStart = checkpointOptions.enabled === false ? undefined : checkpointFoldStart(checkpointDir, identity, log ?? (() => undefined));
+  return { engine: started, southbound, history, timeMachine, app, stop, checkpoints, foldStart, startedFrom: resumed ? checkpoint!.position : 0 };
 };

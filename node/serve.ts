@@ -106,7 +106,7 @@ export const serve = async (options: ServeOptions): Promise<void> => {
     node.startedFrom > 0 ? 'log recovered, projections taken up from a checkpoint and the log after it' : 'log recovered and projections rebuilt',
   );
   if (kafka) {
-    publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics);
+    publisher = startKafkaPublisher(kafka, store, node.southbound, logger, metrics, node.foldStart);
     logger.info({ brokers: kafka.brokers, diffs: kafka.diffsTopic, snapshots: kafka.snapshotsTopic }, 'publishing the southbound to Kafka');
   }
   const southbound = { ...node.app.southbound!, agentTimeoutMs: (options.agentTimeout ?? 15) * 1000 };

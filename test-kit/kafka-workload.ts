@@ -46,3 +46,6 @@ export const runWorkload = async (w: Workload, run: (command: Command) => Promis
     for (const command of commands) await run(command);
   }));
 };
+
+/** The workload's port commands from `from` to `to` of each network, the setting with the part that starts at 0: parts run in turn make the whole. */
+export const workloadPart = (w: Workload, from: number, to: number): Workload => ({ ...w, setting: from === 0 ? w.setting : [], ports: w.ports.map((commands) => commands.slice(from, to)) });

@@ -197,6 +197,14 @@ const checkpointsIn = (dir: string): number[] =>
 export const newestCheckpoint = async (dir: string, identity: LogIdentity, log: (message: string) => void = () => undefined): Promise<LoadedCheckpoint | undefined> => {
   mkdirSync(dir, { recursive: true });
   for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { recursive: true, force: true });
+  return newestCheckpointRead(dir, identity, log);
+};
+
+/**
+ * The same read, leaving `dir` as it is: for a reader beside the running node that writes there
+ * (its unfinished checkpoint is not the reader's to remove; one it removes meanwhile is passed over).
+ */
+export const newestCheckpointRead = async (dir: string, identity: LogIdentity, log: (message: string) => void): Promise<LoadedCheckpoint | undefined> => {
   for (const position of checkpointsIn(dir)) {
     const folder = join(dir, `checkpoint-${position}`);
     const found = await checkpointAt(folder, position, identity);

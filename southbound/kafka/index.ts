@@ -4,4 +4,5 @@ export { KafkajsHostTopics } from './kafkajs-host-topics.js';
 export { KafkaAgent } from './kafka-agent.js';
 export { partitionOf } from './partition.js';
 export { DiffPublisher, type RecordedLog } from './publisher.js';
+export type { FoldStart } from './fold-start.js';
 export { decodeDiff, decodeSnapshot, type SnapshotRecord } from './records.js';

@@ -5,6 +5,7 @@ import type { Snapshot } from '../wire.js';
 import type { HostRecord, HostTopics, KafkaSouthboundConfig } from './host-topics.js';
 import { partitionOf } from './partition.js';
 import { decodeDiff, diffValue, snapshotValue } from './records.js';
+import { coveredBy, endingsNeeded, type FoldStart, type TailRead } from './fold-start.js';
 
 /** The log as the publisher reads it when it catches up: recorded events in position order. */
 export interface RecordedLog {
@@ -19,6 +20,13 @@ interface PublisherOptions {
   /** Delays between attempts after a failure: doubling from `initialMs` up to `maxMs`. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly onError?: (error: unknown, state: PublisherState) => void;
+  /**
+   * A fold of the log at some position (the node's newest checkpoint), read afresh at each catch-up:
+   * catching up folds on from it instead of from the log's start when Kafka holds every diff it made.
+   */
+  readonly foldStart?: () => Promise<FoldStart | undefined>;
+  /** Told where each catch-up folds the log from (0: its start). */
+  readonly onCatchUp?: (from: number) => void;
 }
 
 type PublisherState = 'starting' | 'catching-up' | 'live' | 'backing-off' | 'stopped';
@@ -29,7 +37,7 @@ interface Made {
 }
 
 /** The last diff record of a diffs partition: everything the publisher sent that partition before it is there too. */
-interface Tail {
+interface Tail extends TailRead {
   readonly hostId: string;
   readonly seq: number;
 }
@@ -46,12 +54,15 @@ const EVENTS_PER_PAGE = 2000;
  * in flight. So each partition of the diffs topic always holds a prefix, in fold order, of the
  * diffs meant for it, and its last record (host, seq) names exactly where that prefix ends. On
  * start, and after any failure, the publisher reads those tails from Kafka itself (the one place
- * that cannot disagree with Kafka), folds the log from the start into goal states of its own,
- * skips each partition's diffs up to and including its tail and sends the rest, then joins the
- * live diffs of the server's host streams at a position boundary. Nothing is kept elsewhere, so
- * there is no checkpoint to lose or to get ahead of the topic. Transactions would cost kafkajs
- * about 300 ms per commit (CONCURRENT_TRANSACTIONS), i.e. that much more lag per diff.
- * The price: a restart or a broker outage re-folds the log once (as the server's own start does).
+ * that cannot disagree with Kafka), folds the log into goal states of its own, skips each
+ * partition's diffs up to and including its tail and sends the rest, then joins the live diffs of
+ * the server's host streams at a position boundary. Nothing of Kafka's is kept elsewhere, so
+ * there is nothing to lose or to get ahead of the topic. Transactions would cost kafkajs about
+ * 300 ms per commit (CONCURRENT_TRANSACTIONS), i.e. that much more lag per diff.
+ * The fold starts from `foldStart` (the node's checkpoint at P, its own copy) when the tails show
+ * that Kafka holds every diff made by P (fold-start.ts `coveredBy`: a tail after P, or the
+ * partition ending with exactly its last diffs by P, or empty with none), so a restart or an
+ * outage folds only the log after P; otherwise from the log's start, which is also the check.
  * Residual risk: a produce request still in flight on a connection that died is appended after
  * the tails were read; the idempotent producer cannot fence a previous session, transactions could.
  *
@@ -143,12 +154,7 @@ export class DiffPublisher {
     while (this.running) {
       try {
         this.stateNow = 'starting';
-        if (!this.tails) {
-          await this.topics.ensureTopics();
-          this.tails = await this.readTails();
-        }
-        this.stateNow = 'catching-up';
-        await this.catchUp();
+        await this.resume();
         if (!this.running) break;
         this.stateNow = 'live';
         delay = initialMs;
@@ -166,6 +172,16 @@ export class DiffPublisher {
     }
   }
 
+  /** Reads the tails, then catches up; in a frame of its own, so that nothing of the fold start outlives it. */
+  private async resume(): Promise<void> {
+    const start = await this.options.foldStart?.();
+    if (!this.tails) await this.topics.ensureTopics();
+    // A fold start is checked against the records at each partition's end, which only a read gives.
+    if (!this.tails || start) this.tails = await this.readTails(start);
+    this.stateNow = 'catching-up';
+    await this.catchUp(start);
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -176,21 +192,30 @@ export class DiffPublisher {
     });
   }
 
-  /** The last record of every diffs partition (undefined for an empty one), and each partition's end. */
-  private async readTails(): Promise<Map<number, Tail | undefined>> {
+  /**
+   * The last record of every diffs partition (undefined for an empty one), with the lines of as many
+   * records before it as `foldStart` needs checked, and each partition's end.
+   */
+  private async readTails(foldStart: FoldStart | undefined): Promise<Map<number, Tail | undefined>> {
+    const needed = endingsNeeded(foldStart, this.config.partitions);
     const tails = new Map<number, Tail | undefined>();
     const from = new Map<number, number>();
+    const endings = new Map<number, string[]>();
     for (const { partition, start, end } of await this.topics.ranges(this.config.diffsTopic)) {
       this.ends.set(partition, end);
       if (end === 0) tails.set(partition, undefined);
       else if (start === end) throw new Error(`partition ${partition} of ${this.config.diffsTopic} was emptied by retention: its hosts' last seqs are unknown`);
-      else from.set(partition, end - 1);
+      else from.set(partition, Math.max(start, end - (needed.get(partition) ?? 1)));
     }
     if (from.size > 0)
       await this.topics.read(this.config.diffsTopic, from, (partition, records) => {
+        const ending = endings.get(partition) ?? [];
+        endings.set(partition, ending);
+        for (const record of records) ending.push(record.value.toString('utf8'));
         const last = records.at(-1)!;
-        const { hostId, seq } = decodeDiff(last.value, last.key);
-        tails.set(partition, { hostId, seq });
+        if (last.offset < this.ends.get(partition)! - 1) return true;
+        const { hostId, seq, position } = decodeDiff(last.value, last.key);
+        tails.set(partition, { hostId, seq, position, ending });
         return tails.size < this.ends.size;
       });
     if (tails.size !== this.config.partitions)
@@ -199,19 +224,24 @@ export class DiffPublisher {
   }
 
   /**
-   * Folds the log from the start into goal states of its own, sending each partition's diffs
-   * after its tail, until it has passed every live diff it missed; then the live buffer takes over.
+   * Folds the log into goal states of its own, from `start` if Kafka holds all it made or else
+   * from the log's start, sending each partition's diffs after its tail, until it has passed every
+   * live diff it missed; then the live buffer takes over.
    */
-  private async catchUp(): Promise<void> {
+  private async catchUp(start: FoldStart | undefined): Promise<void> {
     const tails = this.tails!;
-    const caughtUp = new Set([...tails].filter(([, tail]) => tail === undefined).map(([partition]) => partition));
+    const reached = start && coveredBy(start, tails, this.config.partitions);
+    const from = reached ? start : undefined;
+    const caughtUp = reached ?? new Set([...tails].filter(([, tail]) => tail === undefined).map(([partition]) => partition));
     const made: Made[] = [];
-    const fold = new HostStreams(new GoalStates(), { window: 0 });
+    const fold = new HostStreams(new GoalStates(from?.goalStates), { window: 0 }, from?.streams);
     fold.recordEach({ record: (hostId, diff) => made.push({ hostId, diff }) });
-    const world = emptyWorld();
+    const world = from?.world ?? emptyWorld();
     const snapshotOf = (hostId: string) => fold.snapshot(hostId);
     this.overflowed = false;
-    let position = 0;
+    let position = from?.position ?? 0;
+    if (from) this.through = position;
+    this.options.onCatchUp?.(position);
     let batch: Made[] = [];
     for (;;) {
       let events = 0;
@@ -268,7 +298,7 @@ export class DiffPublisher {
     for (const { partition, baseOffset } of written) this.ends.set(partition, baseOffset + (counts.get(partition) ?? 0));
     const due = new Set<string>();
     for (const [i, { hostId, diff }] of batch.entries()) {
-      this.tails!.set(records[i].partition, { hostId, seq: diff.seq });
+      this.tails!.set(records[i].partition, { hostId, seq: diff.seq, position: diff.position });
       this.publishedSeq.set(hostId, diff.seq);
       const since = (this.sinceSnapshot.get(hostId) ?? 0) + 1;
       this.sinceSnapshot.set(hostId, since);
