@@ -1,14 +1,21 @@
 // Scenario 8: the Kafka southbound against the broker in NETLEDGER_KAFKA_BROKERS.
 //   node --import tsx bench/kafka-southbound.ts [small|large|toy]   prints one summary line per figure
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Command } from '../domain/index.js';
+import { EmbeddedEventStore } from '../infra/store/index.js';
+import { startEngineNode } from '../node/node.js';
 import { createPort } from '../test-kit/commands.js';
 import { recordedLogOf } from '../node/kafka-southbound.js';
 import { HostStreams } from '../southbound/host-streams.js';
 import { DiffPublisher, KafkaAgent, KafkajsHostTopics, type KafkaSouthboundConfig } from '../southbound/kafka/index.js';
 import { sharedBrokers } from '../test-kit/kafka-broker.js';
 import { configFor } from '../test-kit/kafka-fixture.js';
-import { runWorkload, workload } from '../test-kit/kafka-workload.js';
-import { engineOn } from '../test-kit/engine-fixture.js';
+import { runWorkload, workload, workloadPart } from '../test-kit/kafka-workload.js';
+import { context, engineOn } from '../test-kit/engine-fixture.js';
 import { figure, percentile, repeat, summaryLine, type Figure, type RunOptions, type Scale } from './figures.js';
 import { GoalStates } from '../projections/goal-state/index.js';
 
@@ -43,6 +50,58 @@ const publishRate = async (scale: Scale): Promise<{ rate: number; diffs: number 
     await publisher.stop();
     await harness.stop();
     await harness.remove();
+  }
+};
+
+/**
+ * Seconds from a publisher's start to live with nothing left to send, on a node whose checkpoint
+ * is 1,000 port events behind the head and whose topics hold every diff: with the checkpoint
+ * as fold start, and without (the whole log folded, as every catch-up did before), in turn.
+ */
+const catchUpTimes = async (scale: Scale, runs: number): Promise<{ fromCheckpoint: number[]; fromStart: number[]; events: number; tail: number }> => {
+  const config = configFor(sharedBrokers(), 'bench-catch-up');
+  const dir = await mkdtemp(join(tmpdir(), 'netledger-bench-catch-up-'));
+  const nodeOn = async () => {
+    const store = await EmbeddedEventStore.open(dir);
+    const node = await startEngineNode(store, dir, {}, {}, { everyEvents: 1e9, everyMs: 1e9 });
+    const run = async (command: Command) => {
+      if (E.isLeft(await node.engine.execute(command, context()))) throw new Error(`${command.type} refused`);
+    };
+    return { node, run, stop: async () => (await node.stop(), await store.close()) };
+  };
+  const publishing = async (node: Awaited<ReturnType<typeof startEngineNode>>, withCheckpoint: boolean): Promise<number> => {
+    const started = performance.now();
+    const publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(node.engine.store), node.southbound, { foldStart: withCheckpoint ? node.foldStart : undefined });
+    publisher.start();
+    await caughtUp(publisher);
+    const seconds = (performance.now() - started) / 1000;
+    await publisher.stop();
+    return seconds;
+  };
+  const w = workload({ portEvents: PORT_EVENTS[scale] });
+  // The same 1,000 port events after the checkpoint at every scale: what the catch-up folds should not grow with the log before it.
+  const cut = w.ports[0].length - Math.ceil(1000 / w.ports.length);
+  try {
+    const first = await nodeOn();
+    await runWorkload(workloadPart(w, 0, cut), first.run);
+    const checkpoint = first.node.engine.world.position;
+    await first.stop();
+    const { node, run, stop } = await nodeOn();
+    try {
+      await runWorkload(workloadPart(w, cut, w.ports[0].length), run);
+      await publishing(node, false);
+      const fromCheckpoint: number[] = [];
+      const fromStart: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        fromStart.push(await publishing(node, false));
+        fromCheckpoint.push(await publishing(node, true));
+      }
+      return { fromCheckpoint, fromStart, events: node.engine.world.position, tail: node.engine.world.position - checkpoint };
+    } finally {
+      await stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 };
 
@@ -104,11 +163,15 @@ const endToEndLags = async (scale: Scale): Promise<number[]> => {
 export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
   const rates = await repeat(runs, () => publishRate(scale));
   const lags = await repeat(runs, () => endToEndLags(scale));
+  const catchUp = await catchUpTimes(scale, Math.max(runs, 3));
   const hosts = 100;
+  const log = `${catchUp.events.toLocaleString('en-US')} events, checkpoint ${catchUp.tail.toLocaleString('en-US')} events behind`;
   return [
     figure(`diffs published to Kafka (${rates[0].diffs.toLocaleString('en-US')} diffs of ${hosts} hosts, ${PORT_EVENTS[scale].toLocaleString('en-US')} port events, from the log)`, 'diffs/s', rates.map((r) => r.rate)),
     figure(`port create acknowledged → agent applied it via Kafka, p50 (${LAG_SAMPLES[scale]} creates)`, 'ms', lags.map((sample) => percentile(sample, 50))),
     figure(`port create acknowledged → agent applied it via Kafka, p99 (${LAG_SAMPLES[scale]} creates)`, 'ms', lags.map((sample) => percentile(sample, 99))),
+    figure(`publisher restart to live, topics holding every diff, from the checkpoint (${log})`, 's', catchUp.fromCheckpoint),
+    figure(`publisher restart to live, topics holding every diff, folding the whole log (${log})`, 's', catchUp.fromStart),
   ];
 };
 
