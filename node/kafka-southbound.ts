@@ -53,7 +53,7 @@ export const startKafkaPublisher = (
   const publisher = new DiffPublisher(new KafkajsHostTopics(config), config, recordedLogOf(store), streams, {
     onError: (error, state) => logger.warn({ err: error, state }, 'Kafka southbound: publishing failed, backing off and resuming from the topics'),
     foldStart,
-    onCatchUp: (from) => logger.info({ from }, from > 0 ? 'Kafka southbound: catching up from a checkpoint' : 'Kafka southbound: catching up from the log\'s start'),
+    onCatchUp: (from, checkpoint) => logger.info({ from, checkpoint }, from > 0 ? 'Kafka southbound: catching up from a checkpoint' : 'Kafka southbound: catching up from the log\'s start'),
   });
   if (metrics) {
     new Gauge({

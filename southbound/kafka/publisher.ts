@@ -25,8 +25,8 @@ interface PublisherOptions {
    * catching up folds on from it instead of from the log's start when Kafka holds every diff it made.
    */
   readonly foldStart?: () => Promise<FoldStart | undefined>;
-  /** Told where each catch-up folds the log from (0: its start). */
-  readonly onCatchUp?: (from: number) => void;
+  /** Told where each catch-up folds the log from (0: its start), and the checkpoint it had, if any (one not covered by Kafka is passed over). */
+  readonly onCatchUp?: (from: number, checkpoint: number | undefined) => void;
 }
 
 type PublisherState = 'starting' | 'catching-up' | 'live' | 'backing-off' | 'stopped';
@@ -241,7 +241,7 @@ export class DiffPublisher {
     this.overflowed = false;
     let position = from?.position ?? 0;
     if (from) this.through = position;
-    this.options.onCatchUp?.(position);
+    this.options.onCatchUp?.(position, start?.position);
     let batch: Made[] = [];
     for (;;) {
       let events = 0;
