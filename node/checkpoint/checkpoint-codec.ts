@@ -37,6 +37,8 @@ const IdempotencyKeysCodec = mapOf(
   t.strict({ commandId: t.string, decidedAt: t.number, first: t.number, last: t.number, created: t.array(t.strict({ kind: oneOf(RESOURCE_KINDS), id: t.string })) }),
 );
 
+const entry = t.strict({ body: entity<Body>(), encoded: t.string });
+
 const GoalStatesCodec = t.strict({
   position: t.number,
   placement: t.strict({
@@ -49,7 +51,8 @@ const GoalStatesCodec = t.strict({
     snatHosts: ids,
     addressGroupRules: mapOf(t.string, ids),
   }),
-  hosts: mapOf(t.string, mapOf(kind, mapOf(t.string, t.strict({ body: entity<Body>(), encoded: t.string })))),
+  hosts: mapOf(t.string, mapOf(kind, mapOf(t.string, entry))),
+  neighbors: mapOf(t.string, t.strict({ entry, network: t.string, host: t.string })),
 });
 
 const HostStreamsCodec = t.strict({

@@ -10,8 +10,9 @@ const MAGIC = 'netledger-checkpoint ';
 /**
  * 1: world, goal states, host streams (digest state, kept diffs, port arrivals), audit index head, idempotency keys.
  * 2: kept diffs as the JSON of their ops, without the host's framing.
+ * 3: each bound port's neighbor entry once, not in every host's tables.
  */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** The first line of a checkpoint file: what the payload after it is, and how to know it is whole. */
 const Header = t.type({

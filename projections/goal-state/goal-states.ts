@@ -1,4 +1,4 @@
-import type { RecordedEvent, World } from '../../domain/index.js';
+import { portOf, type RecordedEvent, type World } from '../../domain/index.js';
 import type { Projection } from '../projection.js';
 import { canonicalJson } from './canonical-json.js';
 import { Checksum, entryText, type EntryDigest } from './checksum.js';
@@ -19,17 +19,25 @@ interface Entry {
 
 type HostTables = Map<Kind, Map<string, Entry>>;
 
+/** A bound port's neighbor entry, with the network and host it had when the entry was made. */
+export interface Neighbor {
+  readonly entry: Entry;
+  readonly network: string;
+  readonly host: string;
+}
+
 /** The one entry object that every host holding (kind, id) with this encoding shares, and how many hosts hold it. */
 interface SharedEntry {
   readonly entry: Entry;
   holders: number;
 }
 
-/** Everything the goal states fold, for a checkpoint: the position, the placement, and every host's tables. */
+/** Everything the goal states fold, for a checkpoint: the position, the placement, every host's tables but its neighbors, and each bound port's neighbor entry. */
 export interface GoalStatesState {
   readonly position: number;
   readonly placement: Placement;
   readonly hosts: ReadonlyMap<string, HostTables>;
+  readonly neighbors: ReadonlyMap<string, Neighbor>;
 }
 
 /** A host's goal state as (kind, [(id, canonical JSON of the body)]) in canonical order. */
@@ -66,10 +74,17 @@ export class GoalStates implements Projection {
   private readonly hosts: Map<string, HostTables>;
   /**
    * Per (kind, id), the entry hosts hold: a host that takes it at a later event (it joined the
-   * network) gets that same object, not an equal copy, so a neighbor held by a hundred hosts is one
-   * body, one encoding and one digest in memory (and in a checkpoint).
+   * network) gets that same object, not an equal copy, so a subnet held by a hundred hosts is one
+   * body, one encoding and one digest in memory (and in a checkpoint). Neighbors are kept apart (below).
    */
   private readonly shared = new Map<Kind, Map<string, SharedEntry>>();
+  /**
+   * Neighbors are not kept per host: a host holds every bound port of the networks in its network
+   * table (what it reaches) but its own, so each port's entry is kept once, by port and by network,
+   * and a host's neighbor table is read from those (1.9 M per-host slots on the standard log, 97 k here).
+   */
+  private readonly neighbors = new Map<string, Neighbor>();
+  private readonly networkNeighbors = new Map<string, Map<string, Neighbor>>();
   /** Each host's checksum, kept op by op once `keepChecksums` is called (hosts holding nothing have none). */
   private readonly checksums = new Map<string, Checksum>();
   private entryDigest?: EntryDigest;
@@ -80,6 +95,7 @@ export class GoalStates implements Projection {
     this.placement = saved?.placement ?? emptyPlacement();
     this.hosts = new Map(saved?.hosts);
     this.appliedPosition = saved?.position ?? 0;
+    for (const [id, neighbor] of saved?.neighbors ?? []) this.placeNeighbor(id, neighbor);
     for (const tables of this.hosts.values())
       for (const [kind, table] of tables)
         for (const [id, entry] of table) {
@@ -89,8 +105,42 @@ export class GoalStates implements Projection {
         }
   }
 
+  /** The port's neighbor entry from now on (none once it is gone or unbound). */
+  private placeNeighbor(id: string, neighbor: Neighbor | undefined): void {
+    const before = this.neighbors.get(id);
+    if (before) {
+      const ofNetwork = this.networkNeighbors.get(before.network)!;
+      ofNetwork.delete(id);
+      if (ofNetwork.size === 0) this.networkNeighbors.delete(before.network);
+    }
+    if (!neighbor) {
+      this.neighbors.delete(id);
+      return;
+    }
+    this.neighbors.set(id, neighbor);
+    let ofNetwork = this.networkNeighbors.get(neighbor.network);
+    if (!ofNetwork) this.networkNeighbors.set(neighbor.network, (ofNetwork = new Map()));
+    ofNetwork.set(id, neighbor);
+  }
+
+  /** The neighbor entry a host holds as `id`, read from its network table (before this event's changes to the host's tables). */
+  private neighborOn(tables: HostTables | undefined, host: string, id: string): Entry | undefined {
+    const neighbor = this.neighbors.get(id);
+    return neighbor && neighbor.host !== host && tables?.get('network')?.has(neighbor.network) ? neighbor.entry : undefined;
+  }
+
+  /** A host's tables, its neighbor table among them (when not empty): the bound ports of the networks it reaches, but its own. */
+  private *tablesOf(host: string): Iterable<readonly [Kind, Map<string, Entry>]> {
+    const tables = this.hosts.get(host);
+    for (const [kind, table] of tables ?? []) yield [kind, table];
+    const neighbors = new Map<string, Entry>();
+    for (const network of tables?.get('network')?.keys() ?? [])
+      for (const [id, neighbor] of this.networkNeighbors.get(network) ?? []) if (neighbor.host !== host) neighbors.set(id, neighbor.entry);
+    if (neighbors.size > 0) yield ['neighbor', neighbors];
+  }
+
   private sharedOf(kind: Kind, id: string): Entry | undefined {
-    return this.shared.get(kind)?.get(id)?.entry;
+    return kind === 'neighbor' ? this.neighbors.get(id)?.entry : this.shared.get(kind)?.get(id)?.entry;
   }
 
   /** A host now holds `entry` as (kind, id): it becomes the shared one if it is not already. */
@@ -115,7 +165,7 @@ export class GoalStates implements Projection {
 
   /** The state between two events, for a checkpoint (read at once: it changes with the next event). */
   saved(): GoalStatesState {
-    return { position: this.appliedPosition, placement: this.placement, hosts: this.hosts };
+    return { position: this.appliedPosition, placement: this.placement, hosts: this.hosts, neighbors: this.neighbors };
   }
 
   /**
@@ -125,9 +175,9 @@ export class GoalStates implements Projection {
   keepChecksums(entryDigest: EntryDigest): void {
     this.entryDigest = entryDigest;
     this.checksums.clear();
-    for (const [host, tables] of this.hosts) {
+    for (const host of this.hosts.keys()) {
       const checksum = new Checksum();
-      for (const [kind, table] of tables) for (const [id, entry] of table) checksum.add(this.digestOf(kind, id, entry));
+      for (const [kind, table] of this.tablesOf(host)) for (const [id, entry] of table) checksum.add(this.digestOf(kind, id, entry));
       this.checksums.set(host, checksum);
     }
   }
@@ -146,7 +196,9 @@ export class GoalStates implements Projection {
   apply(event: RecordedEvent, world: World): HostChanges {
     const context: Context = { world, placement: this.placement };
     const touched = new Map<string, Map<Kind, Set<string>>>();
-    for (const { input, change } of inputsOf(event, world, this.placement))
+    const changedPorts = new Set<string>();
+    for (const { input, change } of inputsOf(event, world, this.placement)) {
+      if (input === 'port') changedPorts.add((change.after ?? change.before)!.id);
       for (const node of GOAL_STATE_GRAPH) {
         const handler = node.on[input] as Handler<Input> | undefined;
         handler?.(change, context, (host, id) => {
@@ -157,16 +209,19 @@ export class GoalStates implements Projection {
           ids.add(id);
         });
       }
+    }
     this.appliedPosition = event.position;
-    return this.settle(touched, context);
+    return this.settle(touched, changedPorts, context);
   }
 
   /**
    * Looks again at each touched entry: an upsert where the body changed, a delete where the host no
    * longer holds it. An entry's body, encoding and ops are made once per event and shared by every
-   * host it reaches, so the southbound encodes each op once, not once per host.
+   * host it reaches, so the southbound encodes each op once, not once per host. A host's neighbors
+   * are looked at first, against its network table and the neighbor entries as they were before
+   * the event; the entries of the ports touched or changed are made new once every host is done.
    */
-  private settle(touched: Map<string, Map<Kind, Set<string>>>, context: Context): HostChanges {
+  private settle(touched: Map<string, Map<Kind, Set<string>>>, changedPorts: Set<string>, context: Context): HostChanges {
     const seenOf = oncePerEntry((kind, id): Seen => {
       const body = NODES.get(kind)!.body(context.world, id);
       if (body === undefined) return {};
@@ -180,23 +235,30 @@ export class GoalStates implements Projection {
       const tables = this.hosts.get(host) ?? new Map<Kind, Map<string, Entry>>();
       const checksum = this.entryDigest && (this.checksums.get(host) ?? new Checksum());
       const ops: Op[] = [];
-      for (const [kind, ids] of touched.get(host)!) {
+      const kinds = touched.get(host)!;
+      const neighborIds = kinds.get('neighbor');
+      for (const id of neighborIds ?? []) changedPorts.add(id);
+      for (const kind of neighborIds ? ['neighbor' as const, ...[...kinds.keys()].filter((k) => k !== 'neighbor')] : kinds.keys()) {
         const node = NODES.get(kind)!;
-        const table = tables.get(kind) ?? new Map<string, Entry>();
-        for (const id of ids) {
+        const table = kind === 'neighbor' ? undefined : (tables.get(kind) ?? new Map<string, Entry>());
+        for (const id of kinds.get(kind)!) {
           const once = node.holds(context, host, id) ? seenOf(kind, id) : undefined;
           const entry = once?.entry;
-          const current = table.get(id);
+          const current = table ? table.get(id) : this.neighborOn(tables, host, id);
           if (entry === undefined) {
             if (current === undefined) continue;
-            table.delete(id);
-            this.release(kind, id, current);
+            if (table) {
+              table.delete(id);
+              this.release(kind, id, current);
+            }
             checksum?.subtract(this.digestOf(kind, id, current));
             ops.push(deleteOf(kind, id));
           } else if (current?.encoded !== entry.encoded) {
-            table.set(id, entry);
-            if (current) this.release(kind, id, current);
-            this.hold(kind, id, entry);
+            if (table) {
+              table.set(id, entry);
+              if (current) this.release(kind, id, current);
+              this.hold(kind, id, entry);
+            }
             if (checksum) {
               if (current) checksum.subtract(this.digestOf(kind, id, current));
               checksum.add(this.digestOf(kind, id, entry));
@@ -204,6 +266,7 @@ export class GoalStates implements Projection {
             ops.push((once!.upsert ??= { op: 'upsert', kind, id, body: entry.body }));
           }
         }
+        if (!table) continue;
         if (table.size > 0) tables.set(kind, table);
         else tables.delete(kind);
       }
@@ -216,6 +279,12 @@ export class GoalStates implements Projection {
       }
       if (ops.length > 0) changes.set(host, ops.sort(byKindAndId));
     }
+    for (const id of changedPorts) {
+      const entry = seenOf('neighbor', id).entry;
+      if (entry === this.neighbors.get(id)?.entry) continue;
+      const port = entry && portOf(context.world, id)!;
+      this.placeNeighbor(id, port && { entry: entry!, network: port.network_id, host: port['binding:host_id'] });
+    }
     return changes;
   }
 
@@ -227,14 +296,13 @@ export class GoalStates implements Projection {
   /** A host's goal state as plain data (empty for a host that holds nothing). */
   goalState(host: string): GoalStateDocument {
     const document: GoalStateDocument = {};
-    for (const [kind, table] of this.hosts.get(host) ?? [])
-      document[kind] = Object.fromEntries([...table].map(([id, entry]) => [id, entry.body]));
+    for (const [kind, table] of this.tablesOf(host)) document[kind] = Object.fromEntries([...table].map(([id, entry]) => [id, entry.body]));
     return document;
   }
 
   /** A host's tables in canonical order (kinds, then ids, by text), each entry with its encoding. */
   encodedTables(host: string): EncodedTables {
-    return [...(this.hosts.get(host) ?? [])]
+    return [...this.tablesOf(host)]
       .sort(([a], [b]) => byText(a, b))
       .map(([kind, table]) => [kind, [...table].sort(([a], [b]) => byText(a, b)).map(([id, entry]) => [id, entry.encoded] as const)] as const);
   }

@@ -9,15 +9,19 @@ afterEach(async () => {
   stop = undefined;
 });
 
+const recordedEngine = async () => {
+  const recorded = new RecordedGoalStates();
+  const harness = await engineOn([recorded]);
+  stop = async () => {
+    await harness.stop();
+    await harness.remove();
+  };
+  return { recorded, ...harness };
+};
+
 describe('goal-state entries held by many hosts', () => {
   it('a host that takes an entry at a later event holds the very body the earlier hosts hold, and so does a node taken up from their state', async () => {
-    const recorded = new RecordedGoalStates();
-    const harness = await engineOn([recorded]);
-    stop = async () => {
-      await harness.stop();
-      await harness.remove();
-    };
-    const { run, engine } = harness;
+    const { recorded, run, engine } = await recordedEngine();
     for (const host of ['h1', 'h2', 'h3']) await run(registerHost(host));
     await run(createNetwork('net'));
     await run(createSubnet('sub', 'net', '10.0.0.0/24'));
@@ -32,10 +36,26 @@ describe('goal-state entries held by many hosts', () => {
     for (const host of ['h1', 'h2', 'h3']) expect(recorded.goalStates.goalState(host)).toEqual(goalStateFromScratch(engine.world, host));
 
     // A checkpoint's copy holds equal entries as separate objects; taken up, they are one again.
-    const { position, placement, hosts } = structuredClone(recorded.goalStates.saved());
+    const { position, placement, hosts, neighbors } = structuredClone(recorded.goalStates.saved());
     for (const tables of hosts.values()) for (const [kind, table] of tables) for (const [id, entry] of table) tables.get(kind)!.set(id, structuredClone(entry));
-    const taken = new GoalStates({ position, placement, hosts });
+    const taken = new GoalStates({ position, placement, hosts, neighbors });
     expect(neighborOn(taken, 'h3')).toBe(neighborOn(taken, 'h2'));
     expect(taken.encodedGoalState('h3')).toBe(recorded.goalStates.encodedGoalState('h3'));
+  });
+});
+
+describe('neighbor tables read from the networks a host reaches', () => {
+  it('a port gone from a network no other host reached is no neighbor of the host that comes next', async () => {
+    const { recorded, run, engine } = await recordedEngine();
+    for (const host of ['h1', 'h2']) await run(registerHost(host));
+    await run(createNetwork('net'));
+    await run(createSubnet('sub', 'net', '10.0.0.0/24'));
+    // p1 is h1's only port there and no other host reaches net: its delete touches no neighbor entry.
+    await run(createPort('p1', 'net', { 'binding:host_id': 'h1', mac_entropy: '1', security_groups: [] }));
+    await run({ type: 'DeletePort', id: 'p1' });
+    await run(createPort('p2', 'net', { 'binding:host_id': 'h2', mac_entropy: '2', security_groups: [] }));
+
+    for (const host of ['h1', 'h2']) expect(recorded.goalStates.goalState(host)).toEqual(goalStateFromScratch(engine.world, host));
+    expect(recorded.goalStates.goalState('h2').neighbor).toBeUndefined();
   });
 });
