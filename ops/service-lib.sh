@@ -36,7 +36,7 @@ run_command() {
 stop_with_owner() {
   [[ $OWNER =~ ^[0-9]+$ ]] || die "--owner needs a process id, got: $OWNER"
   setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec "$2" stop --dir "$3"' \
-    watch-owner "$OWNER" "$0" "$DIR" </dev/null >/dev/null 2>&1 &
+    watch-owner "$OWNER" "$(cd "$(dirname "$0")" && pwd)/$(basename "$0")" "$DIR" </dev/null >/dev/null 2>&1 &
 }
 
 now() { date +%s.%N; }
