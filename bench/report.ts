@@ -48,7 +48,7 @@ export const writeReport = (path: string, results: BenchResults, notesPath: stri
     `| load average at start (1, 5, 15 min) | ${machine.loadAverage.join(', ')} |`,
     `| load average at end | ${results.loadAverageAtEnd.join(', ')} |`,
     '',
-    'Other sessions were running tests on the same cores; the load average says how busy the machine was.',
+    "The load average counts the bench's own processes and whatever else ran on the machine: on 2 cores, about 2 is the bench alone.",
     '',
     `## Targets: ${targeted.filter((f) => f.met).length} of ${targeted.length} met`,
     '',
