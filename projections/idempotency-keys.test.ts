@@ -1,23 +1,19 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from '../domain/index.js';
 import { createNetwork, createSubnet, portRequest } from '../test-kit/commands.js';
-import { context, engineOn } from '../test-kit/engine-fixture.js';
+import { context } from '../test-kit/engine-fixture.js';
+import { enginePerTest } from '../test-kit/engine-per-test.js';
 import { IdempotencyKeys, KEY_LIFETIME_MS } from './idempotency-keys.js';
 
 const HOUR = 60 * 60 * 1000;
 const T0 = Date.parse('2026-11-22T06:00:00.000Z');
 
-let stop: (() => Promise<void>) | undefined;
-afterEach(async () => stop?.());
+const engineOn = enginePerTest();
 
 const indexedLog = async () => {
   const keys = new IdempotencyKeys();
   const harness = await engineOn([keys]);
-  stop = async () => {
-    await harness.stop();
-    await harness.remove();
-  };
   /** Executes at `hours` after T0, under `key` when given. */
   const at = async (hours: number, command: Command, key?: string) => {
     const base = context();

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from '../domain/index.js';
 import { createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../test-kit/commands.js';
 import { GoalStates, canonicalJson } from '../projections/goal-state/index.js';
 import { HostStreams } from './host-streams.js';
-import { engineOn } from '../test-kit/engine-fixture.js';
+import { enginePerTest } from '../test-kit/engine-per-test.js';
 import { checksumOf, encodeLine } from './wire.js';
 
 const HOSTS = ['h-1', 'h-2', 'h-3', 'h-10'];
-let stop: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await stop?.();
-  stop = undefined;
-});
+const engineOn = enginePerTest();
 
 /** Ports, neighbors, groups with remote-group members, a router: every kind of entry, added, changed and removed. */
 const commands: Command[] = [
@@ -35,10 +31,6 @@ describe('snapshot lines', () => {
   it('are the canonical snapshot, with the checksum of the goal state, for every host after every command', async () => {
     const streams = new HostStreams(new GoalStates());
     const harness = await engineOn([streams]);
-    stop = async () => {
-      await harness.stop();
-      await harness.remove();
-    };
     for (const command of commands) {
       await harness.run(command);
       for (const host of [...HOSTS, 'h-unknown']) {

@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAddressGroup, createNetwork, createPort, createRule, createSecurityGroup, createSubnet, registerHost } from '../../test-kit/commands.js';
-import { engineOn, RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { enginePerTest } from '../../test-kit/engine-per-test.js';
 import { goalStateFromScratch } from './goal-states.js';
 
 const hostName = (i: number) => `host-${String(i).padStart(3, '0')}`;
-let stop: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await stop?.();
-  stop = undefined;
-});
+const engineOn = enginePerTest();
 
 const start = async () => {
   const recorded = new RecordedGoalStates();
   const harness = await engineOn([recorded]);
-  stop = async () => {
-    await harness.stop();
-    await harness.remove();
-  };
   return { ...harness, recorded };
 };
 

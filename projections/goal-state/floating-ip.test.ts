@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from '../../domain/index.js';
 import {
   addInterface,
@@ -11,25 +11,18 @@ import {
   registerHost,
   setGateway,
 } from '../../test-kit/commands.js';
-import { engineOn, RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { enginePerTest } from '../../test-kit/engine-per-test.js';
 import { goalStateFromScratch } from './goal-states.js';
 import { snatHostOf } from './gateway-host.js';
 
-let stop: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await stop?.();
-  stop = undefined;
-});
+const engineOn = enginePerTest();
 
 const HOSTS = ['compute-1', 'compute-2', 'compute-3', 'gw-1', 'gw-2', 'gw-3'];
 
 const start = async () => {
   const recorded = new RecordedGoalStates();
   const harness = await engineOn([recorded]);
-  stop = async () => {
-    await harness.stop();
-    await harness.remove();
-  };
   for (const [i, host] of HOSTS.entries()) await harness.run(registerHost(host, { tunnel_ip: `192.0.2.${i + 1}`, gateway: host.startsWith('gw-') }));
   for (const command of [
     createNetwork('ext', { 'router:external': true }),

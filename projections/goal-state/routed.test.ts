@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Command } from '../../domain/index.js';
 import { addInterface, createNetwork, createPort, createRouter, createSubnet, registerHost } from '../../test-kit/commands.js';
-import { engineOn, RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { enginePerTest } from '../../test-kit/engine-per-test.js';
 import { goalStateFromScratch } from './goal-states.js';
 
-let stop: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await stop?.();
-  stop = undefined;
-});
+const engineOn = enginePerTest();
 
 const HOSTS = ['compute-1', 'compute-2', 'compute-3'];
 
@@ -16,10 +13,6 @@ const HOSTS = ['compute-1', 'compute-2', 'compute-3'];
 const start = async () => {
   const recorded = new RecordedGoalStates();
   const harness = await engineOn([recorded]);
-  stop = async () => {
-    await harness.stop();
-    await harness.remove();
-  };
   for (const [i, host] of HOSTS.entries()) await harness.run(registerHost(host, { tunnel_ip: `192.0.2.${i + 1}` }));
   for (const command of [
     createNetwork('net-a'),

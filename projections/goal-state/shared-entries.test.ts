@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNetwork, createPort, createSubnet, registerHost } from '../../test-kit/commands.js';
-import { engineOn, RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { RecordedGoalStates } from '../../test-kit/engine-fixture.js';
+import { enginePerTest } from '../../test-kit/engine-per-test.js';
 import { GoalStates, goalStateFromScratch } from './goal-states.js';
 
-let stop: (() => Promise<void>) | undefined;
-afterEach(async () => {
-  await stop?.();
-  stop = undefined;
-});
+const engineOn = enginePerTest();
 
 const recordedEngine = async () => {
   const recorded = new RecordedGoalStates();
   const harness = await engineOn([recorded]);
-  stop = async () => {
-    await harness.stop();
-    await harness.remove();
-  };
   return { recorded, ...harness };
 };
 
