@@ -17,6 +17,15 @@ async function writeTenAppends(dir: string, options = {}): Promise<void> {
   await store.close();
 }
 
+/** Flips one byte inside record `record` of the first segment: a complete record whose checksum fails. */
+async function flipAByteOf(dir: string, record: number): Promise<{ bytes: Buffer; starts: number[] }> {
+  const bytes = await readFile(segment1(dir));
+  const { starts } = recordOffsets(bytes);
+  bytes[starts[record] + 20] ^= 0x01;
+  await writeFile(segment1(dir), bytes);
+  return { bytes, starts };
+}
+
 async function reopenKeepsTheFirstNine(dir: string): Promise<void> {
   const store = await EmbeddedEventStore.open(dir);
   const events = await readAllOf(store);
@@ -78,10 +87,7 @@ describe('recovery on open', () => {
   it('refuses a complete last record whose checksum fails, like one in the middle, and truncates nothing', () =>
     withDataDir(async (dir) => {
       await writeTenAppends(dir);
-      const bytes = await readFile(segment1(dir));
-      const { starts } = recordOffsets(bytes);
-      bytes[starts[9] + 20] ^= 0x01;
-      await writeFile(segment1(dir), bytes);
+      const { bytes, starts } = await flipAByteOf(dir, 9);
 
       for (const readOnly of [false, true])
         await expect(EmbeddedEventStore.open(dir, { readOnly })).rejects.toThrow(`${segment1(dir)} at offset ${starts[9]}: checksum mismatch in the last record`);
@@ -106,10 +112,7 @@ describe('recovery on open', () => {
     withDataDir(async (dir) => {
       await writeTenAppends(dir);
       await rm(join(dir, INDEX_FILE));
-      const bytes = await readFile(segment1(dir));
-      const { starts } = recordOffsets(bytes);
-      bytes[starts[3] + 20] ^= 0x01;
-      await writeFile(segment1(dir), bytes);
+      const { bytes, starts } = await flipAByteOf(dir, 3);
 
       const opening = EmbeddedEventStore.open(dir);
       await expect(opening).rejects.toThrow(CorruptLogError);
@@ -122,10 +125,7 @@ describe('recovery on open', () => {
   it('with a saved index, opens on its word, then finds a corrupt record it covers: appends are refused and the next open refuses the log', () =>
     withDataDir(async (dir) => {
       await writeTenAppends(dir);
-      const bytes = await readFile(segment1(dir));
-      const { starts } = recordOffsets(bytes);
-      bytes[starts[3] + 20] ^= 0x01;
-      await writeFile(segment1(dir), bytes);
+      const { bytes, starts } = await flipAByteOf(dir, 3);
 
       const damage = `${segment1(dir)} at offset ${starts[3]}: checksum mismatch`;
       let told: (line: string) => void = () => undefined;
