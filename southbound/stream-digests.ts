@@ -26,6 +26,8 @@ class StreamDigests {
   private readonly memory: SharedArrayBuffer[] = [];
   private readonly digests: DigestMemory[] = [];
   private written = 0;
+  /** `written` as last handed to the thread. */
+  private told = 0;
   private readonly worker: Worker;
 
   constructor() {
@@ -76,6 +78,9 @@ class StreamDigests {
 
   /** Hands the thread the lines written so far, and wakes it if it sleeps: once per event, after its lines. */
   flush(): void {
+    // An event that reached no host wrote no line: waking the thread for nothing cost a futex call per event.
+    if (this.written === this.told) return;
+    this.told = this.written;
     Atomics.store(this.counters, WRITTEN, this.written);
     Atomics.notify(this.counters, WRITTEN);
   }
