@@ -15,7 +15,14 @@ export const WRITTEN = 0;
 export const READ = 1;
 /** Set by the thread if it stopped on an error: nothing it has not read will be. */
 export const FAILED = 2;
-export const CONTROL_INTS = 3;
+/**
+ * 1 while the thread waits on WRITTEN, and while the server waits on READ: each side notifies the
+ * other only then (a notify is a futex call, and wakes a thread that may take the core). A side
+ * sets its flag before it waits, and its wait returns at once if the counter moved already.
+ */
+export const THREAD_SLEEPS = 3;
+export const SERVER_SLEEPS = 4;
+export const CONTROL_INTS = 5;
 /** Slots per page of digest state: the server sends the thread a page before the first record of one of its slots. */
 export const SLOTS_PER_PAGE = 256;
 

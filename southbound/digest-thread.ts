@@ -1,5 +1,5 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { FAILED, READ, RING_BYTES, SLOTS_PER_PAGE, WRAP, WRITTEN, recordBytes } from './digest-ring.js';
+import { FAILED, READ, RING_BYTES, SERVER_SLEEPS, SLOTS_PER_PAGE, THREAD_SLEEPS, WRAP, WRITTEN, recordBytes } from './digest-ring.js';
 import { DIGEST_BYTES, DigestMemory } from './stream-digest.js';
 
 /**
@@ -31,13 +31,15 @@ try {
   let told = read;
   const tell = () => {
     Atomics.store(counters, READ, (told = read));
-    Atomics.notify(counters, READ);
+    if (Atomics.load(counters, SERVER_SLEEPS) !== 0) Atomics.notify(counters, READ);
   };
   for (;;) {
     const written = Atomics.load(counters, WRITTEN);
     if (written === read) {
-      // Woken by the server at the end of each event's lines, or when it waits; the bound is only a guard.
+      // Woken by the server once a batch of lines waits, or when it waits itself; the bound is only a guard.
+      Atomics.store(counters, THREAD_SLEEPS, 1);
       Atomics.wait(counters, WRITTEN, written, 1000);
+      Atomics.store(counters, THREAD_SLEEPS, 0);
       continue;
     }
     while (read !== written) {
