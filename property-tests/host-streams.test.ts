@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GoalStates, canonicalJson } from '../projections/goal-state/index.js';
-import { HostStreams, applyDiff, checksumOf, emptyHostState, hostStateOf, type Diff, type HostState } from '../southbound/index.js';
+import { GoalStates, canonicalJson, goalStateFromScratch } from '../projections/goal-state/index.js';
+import { HostStreams, applyDiff, checksumOf, emptyHostState, encodeLine, hostStateOf, type Diff, type HostState } from '../southbound/index.js';
 import { engineOn } from '../test-kit/engine-fixture.js';
 import { command, HOSTS, setting } from '../test-kit/random-commands.js';
 import { parameters } from './settings.js';
@@ -55,6 +55,32 @@ describe('property 5: diffs', () => {
             const replayed = replayFrom(snapshotAt(from), hostDiffs.slice(from));
             expect(canonicalJson(replayed.goalState)).toBe(held[k]);
             expect(replayed.seq).toBe(k);
+          }
+        } finally {
+          await harness.stop();
+          await harness.remove();
+        }
+      }),
+      parameters(25),
+    );
+  });
+});
+
+describe('property 5, snapshots', () => {
+  it('a snapshot asked for after any command, made from the one asked for before and the diffs since, is the goal state from scratch', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 40 }), fc.array(fc.subarray(HOSTS), { minLength: 40, maxLength: 40 }), async (commands, asked) => {
+        const { streams, harness } = await streamsOn(0);
+        try {
+          for (const c of setting) await harness.run(c);
+          for (const [i, c] of commands.entries()) {
+            await harness.attempt(c);
+            for (const host of asked[i]) {
+              const goalState = goalStateFromScratch(harness.engine.world, host);
+              const position = streams.goalStates.position;
+              const expected = encodeLine({ type: 'snapshot', hostId: host, seq: streams.seqOf(host), position, checksum: checksumOf(goalState), goal_state: goalState });
+              expect(Buffer.concat(streams.snapshotLine(host)).toString()).toBe(expected);
+            }
           }
         } finally {
           await harness.stop();

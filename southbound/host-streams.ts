@@ -2,6 +2,7 @@ import type { RecordedEvent, World } from '../domain/index.js';
 import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
 import { PortArrivals, type PortArrivalsState } from './port-arrivals.js';
+import { SnapshotBytes } from './snapshot-bytes.js';
 import type { DigestState } from './stream-digest.js';
 import { streamDigests } from './stream-digests.js';
 import { diffLine, encodeLine, encodeOps, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
@@ -30,8 +31,6 @@ interface HostStream {
   readonly recent: KeptDiff[];
   /** Its digest's slot in the stream digests. */
   readonly digest: number;
-  /** Canonical JSON of the goal state at `seq`, made on first demand. */
-  encoded?: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
 }
 
@@ -76,6 +75,8 @@ export class HostStreams implements Projection {
   private readonly window: number;
   private readonly recorders = new Set<DiffRecorder>();
   private readonly digester = streamDigests();
+  /** The goal states' bytes for snapshots, of the hosts asked for last, kept up with every diff. */
+  private readonly snapshotBytes: SnapshotBytes;
   /** The seq that brought each up port to its host. */
   readonly arrivals: PortArrivals;
 
@@ -88,6 +89,8 @@ export class HostStreams implements Projection {
   ) {
     this.window = options.window ?? 256;
     goalStates.keepChecksums(entryDigest);
+    this.snapshotBytes = new SnapshotBytes(goalStates);
+    this.recordEach({ record: (hostId, _diff, ops) => this.snapshotBytes.record(hostId, ops) });
     this.arrivals = new PortArrivals(saved?.arrivals);
     // A checkpoint holds each host's copy of an event's ops: they are shared again as they are taken up.
     const shared = new Map<string, string>();
@@ -132,7 +135,6 @@ export class HostStreams implements Projection {
     stream.seq += 1;
     const diff: EncodedDiff = { seq: stream.seq, position, line: diffLine(hostId, stream.seq, position, encodedOps) };
     this.digester.update(stream.digest, diff.line);
-    stream.encoded = undefined;
     if (this.window > 0) {
       stream.recent.push({ seq: diff.seq, position, ops: encodedOps });
       if (stream.recent.length > this.window) stream.recent.shift();
@@ -176,23 +178,20 @@ export class HostStreams implements Projection {
     return stream!.recent.slice(since + 1 - first).map(({ seq: at, position, ops }) => ({ seq: at, position, line: diffLine(hostId, at, position, ops) }));
   }
 
-  /** Canonical JSON of the host's goal state at its current seq, made once per seq. */
-  private encodedGoalState(stream: HostStream, hostId: string): string {
-    stream.encoded ??= this.goalStates.encodedGoalState(hostId);
-    return stream.encoded;
-  }
-
   /** Checksum of the host's goal state at its current seq, kept op by op by the goal states. */
   checksumOf(hostId: string): string {
     return this.goalStates.checksumOf(hostId);
   }
 
-  /** The snapshot as one NDJSON line, from the goal state's encoding kept for its seq: what agents rebuilding fetch. */
-  snapshotLine(hostId: string): string {
+  /**
+   * The snapshot as one NDJSON line, in pieces of UTF-8 (the goal state's bytes framed), from the
+   * goal state's bytes made once per seq: what agents rebuilding fetch.
+   */
+  snapshotLine(hostId: string): readonly Buffer[] {
     const stream = this.streams.get(hostId);
-    if (!stream) return encodeLine(this.snapshot(hostId));
-    const encoded = this.encodedGoalState(stream, hostId);
-    return encodeSnapshot({ hostId, seq: stream.seq, position: this.goalStates.position, checksum: this.checksumOf(hostId) }, encoded);
+    if (!stream) return [Buffer.from(encodeLine(this.snapshot(hostId)))];
+    const utf8 = this.snapshotBytes.utf8(hostId, stream.seq);
+    return encodeSnapshot({ hostId, seq: stream.seq, position: this.goalStates.position, checksum: this.checksumOf(hostId) }, utf8);
   }
 
   snapshot(hostId: string): Snapshot {

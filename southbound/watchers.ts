@@ -83,9 +83,11 @@ export class Watchers {
     this.send(watch, line);
   }
 
-  private send(watch: Watch, line: string): void {
+  /** One line, as a string or as pieces of its UTF-8 (a snapshot). */
+  private send(watch: Watch, line: string | readonly Buffer[]): void {
     if (watch.cut) return;
-    watch.out.write(line);
+    if (typeof line === 'string') watch.out.write(line);
+    else for (const piece of line) watch.out.write(piece);
     this.sent.lines += 1;
     if (watch.out.writableLength > this.maxBacklogBytes) {
       watch.cut = true;

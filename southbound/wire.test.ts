@@ -25,7 +25,7 @@ describe('diff encoding', () => {
     fc.assert(
       fc.property(fc.string(), fc.nat(), fc.nat(), fc.string(), fc.dictionary(fc.constantFrom(...KINDS), fc.dictionary(fc.string(), fc.dictionary(fc.string(), json))), (hostId, seq, position, checksum, goalState) => {
         const snapshot = { type: 'snapshot' as const, hostId, seq, position, checksum, goal_state: goalState };
-        expect(encodeSnapshot(snapshot, canonicalJson(goalState))).toBe(encodeLine(snapshot));
+        expect(Buffer.concat(encodeSnapshot(snapshot, Buffer.from(canonicalJson(goalState)))).toString()).toBe(encodeLine(snapshot));
       }),
     );
   });

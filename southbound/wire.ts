@@ -76,12 +76,15 @@ export const diffLine = (hostId: string, seq: number, position: number, encodedO
   `{"hostId":${JSON.stringify(hostId)},"ops":${encodedOps},"position":${position},"seq":${seq},"type":"diff"}\n`;
 
 /**
- * encodeLine of a snapshot whose goal state is already in canonical JSON, written out like
- * encodeDiff (the test holds them equal): a snapshot of a big host is mostly a copy.
+ * encodeLine of a snapshot whose goal state is already canonical JSON in UTF-8, written out like
+ * encodeDiff (the test holds them equal), as pieces to send one after the other: a snapshot of a
+ * big host is its goal state's bytes as they are, framed.
  */
-export const encodeSnapshot = (snapshot: Omit<Snapshot, 'type' | 'goal_state'>, encodedGoalState: string): string =>
-  `{"checksum":${JSON.stringify(snapshot.checksum)},"goal_state":${encodedGoalState},"hostId":${JSON.stringify(snapshot.hostId)},` +
-  `"position":${snapshot.position},"seq":${snapshot.seq},"type":"snapshot"}\n`;
+export const encodeSnapshot = (snapshot: Omit<Snapshot, 'type' | 'goal_state'>, encodedGoalState: Buffer): Buffer[] => [
+  Buffer.from(`{"checksum":${JSON.stringify(snapshot.checksum)},"goal_state":`),
+  encodedGoalState,
+  Buffer.from(`,"hostId":${JSON.stringify(snapshot.hostId)},"position":${snapshot.position},"seq":${snapshot.seq},"type":"snapshot"}\n`),
+];
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 

@@ -32,8 +32,8 @@ async function showGoalState(this: FastifyInstance, request: HostRequest, reply:
     return sendPieces(reply, past.right.pieces, past.right.release);
   }
   if (!knownHost(this, request, reply)) return reply;
-  // Sent as encoded once per seq (the JSON line of the watch, newline included): a big host's snapshot is a copy, not an encoding.
-  return reply.type('application/json; charset=utf-8').send(this.southbound!.streams.snapshotLine(request.params.id));
+  // The JSON line of the watch (newline included), its goal state's bytes made once per seq and sent as they are.
+  return sendPieces(reply, this.southbound!.streams.snapshotLine(request.params.id), () => undefined);
 }
 
 /** GET /southbound/v1/hosts/{id}/watch?since=N: the host's diffs after seq N, as NDJSON, for as long as the connection lives. */

@@ -307,13 +307,10 @@ export class GoalStates implements Projection {
       .map(([kind, table]) => [kind, [...table].sort(([a], [b]) => byText(a, b)).map(([id, entry]) => [id, entry.encoded] as const)] as const);
   }
 
-  /**
-   * canonicalJson(goalState(host)), put together from each entry's encoding made when it changed,
-   * so a snapshot of a host with ten thousand neighbors costs a sort and a join, not an encoding.
-   */
-  encodedGoalState(host: string): string {
-    const encodeTable = (entries: EncodedTables[number][1]) => entries.map(([id, encoded]) => `${JSON.stringify(id)}:${encoded}`).join(',');
-    return `{${this.encodedTables(host).map(([kind, entries]) => `${JSON.stringify(kind)}:{${encodeTable(entries)}}`).join(',')}}`;
+  /** The canonical JSON of the entry a host holds as (kind, id), or undefined if it holds none: what a snapshot patched by a diff takes again. */
+  encodedEntry(host: string, kind: Kind, id: string): string | undefined {
+    const tables = this.hosts.get(host);
+    return (kind === 'neighbor' ? this.neighborOn(tables, host, id) : tables?.get(kind)?.get(id))?.encoded;
   }
 
   /** Hosts holding anything. */
