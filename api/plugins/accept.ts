@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendError } from '../errors.js';
 
@@ -12,10 +12,10 @@ const acceptsJson = (accept: string): boolean =>
   });
 
 /** Neutron answers only JSON: a v2.0 request that accepts none (Accept: application/xml) is 406. */
-async function refuseUnacceptable(request: FastifyRequest, reply: FastifyReply) {
+function refuseUnacceptable(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
   const accept = request.headers.accept;
-  if (accept === undefined || accept.trim() === '' || !request.url.startsWith('/v2.0') || acceptsJson(accept)) return;
-  return sendError(reply, 406, 'HTTPNotAcceptable', 'The server could not comply with the request since it is either malformed or otherwise incorrect.');
+  if (accept === undefined || accept.trim() === '' || !request.url.startsWith('/v2.0') || acceptsJson(accept)) return done();
+  sendError(reply, 406, 'HTTPNotAcceptable', 'The server could not comply with the request since it is either malformed or otherwise incorrect.');
 }
 
 export const onlyJsonAnswers = fp(

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Caller } from '../context.js';
 import { sendError } from '../errors.js';
@@ -38,26 +38,32 @@ const header = (value: string | string[] | undefined): string | undefined =>
  * `keystone`: Keystone validates X-Auth-Token (user, project scope, roles); anything else is 401
  * as keystonemiddleware answers it, pointing to Keystone.
  */
-async function identifyCaller(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+function identifyCaller(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
   const auth = this.authMode;
   if (auth.mode === 'none') {
     request.caller = { projectId: header(request.headers['x-project-id']) ?? auth.defaultProject, userId: 'admin', isAdmin: true, roles: ['admin'] };
-    return;
+    return done();
   }
   const token = header(request.headers['x-auth-token']);
-  const caller = token === undefined ? undefined : auth.mode === 'tokens' ? auth.tokens.get(token) : await validated(auth.keystone, token, reply);
-  if (reply.sent) return reply;
+  if (auth.mode === 'tokens') return answerAs(auth, token === undefined ? undefined : auth.tokens.get(token), request, reply, done);
+  if (token === undefined) return answerAs(auth, undefined, request, reply, done);
+  validated(auth.keystone, token, reply).then((caller) => answerAs(auth, caller, request, reply, done), done);
+}
+
+/** The request goes on as the caller its token named, or as nobody to an open route, or is answered 401. */
+const answerAs = (auth: AuthMode, caller: Caller | undefined, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+  if (reply.sent) return;
   if (caller) {
     request.caller = caller;
-    return;
+    return done();
   }
   if (OPEN.has(request.url.split('?')[0]) && request.method === 'GET') {
     request.caller = { projectId: '', userId: '', isAdmin: false, roles: [] };
-    return;
+    return done();
   }
-  if (auth.mode === 'keystone') return refuseAsKeystonemiddleware(reply, auth.keystone.authUrl);
-  return sendError(reply, 401, 'HTTPUnauthorized', 'The request you have made requires authentication.');
-}
+  if (auth.mode === 'keystone') refuseAsKeystonemiddleware(reply, auth.keystone.authUrl);
+  else sendError(reply, 401, 'HTTPUnauthorized', 'The request you have made requires authentication.');
+};
 
 /** A token Keystone could not be asked about is a 503 (try again), not a 401 (log in again). */
 const validated = async (keystone: TokenValidator, token: string, reply: FastifyReply): Promise<Caller | undefined> => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { keyClaim, type KeyClaim } from '../../engine/index.js';
 import type { KeyedWrite } from '../../projections/index.js';
@@ -77,10 +77,8 @@ async function answerRetries(app: FastifyInstance) {
   const running = new Map<string, Promise<Answer | undefined>>();
 
   app.decorateRequest('idempotency', null);
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const takeKey = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
-    const { answerAgain } = request.routeOptions.config;
-    if (request.method !== 'POST' || header === undefined || !answerAgain) return;
     if (typeof header !== 'string' || header.length === 0 || header.length > 255)
       return sendError(reply, 400, 'HTTPBadRequest', 'Idempotency-Key must be 1 to 255 characters.');
     const key = scopedKey(request.caller, request.routeOptions.url!, header);
@@ -100,17 +98,28 @@ async function answerRetries(app: FastifyInstance) {
       answerTaken: async (taken) => (await answeredFromLog(app, request, taken)) ?? sendCommandError(taken, { _tag: 'KeyTaken' }),
     };
     return answeredFromLog(app, request, reply);
+  };
+  // Callback hooks, not async ones: every request passes them, and most have no key.
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    if (request.method !== 'POST' || request.headers['idempotency-key'] === undefined || !request.routeOptions.config.answerAgain) return done();
+    takeKey(request, reply).then(() => done(), done);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.idempotency && typeof payload === 'string') {
       const contentType = reply.getHeader('content-type');
       request.idempotency.settle({ status: reply.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, payload });
     }
-    return payload;
+    done(null, payload);
   });
   // Whatever happened (an empty body, an aborted request), a running key must not stay running.
-  app.addHook('onResponse', async (request) => request.idempotency?.settle(undefined));
-  app.addHook('onRequestAbort', async (request) => request.idempotency?.settle(undefined));
+  app.addHook('onResponse', (request, _reply, done) => {
+    request.idempotency?.settle(undefined);
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    request.idempotency?.settle(undefined);
+    done();
+  });
 }
 
 export const idempotency = fp(answerRetries, { name: 'netledger-idempotency', decorators: { request: ['caller'], fastify: ['engine', 'idempotencyKeys'] } });

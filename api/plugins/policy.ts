@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Engine } from '../../engine/index.js';
 import type { Caller } from '../context.js';
@@ -47,8 +47,6 @@ const nodePolicy = (rules: RuleSet, engine: Engine): NodePolicy => {
   };
 };
 
-const refuse = (reply: FastifyReply, message: string) => sendError(reply, 403, 'PolicyNotAuthorized', message);
-
 /** `/v2.0/<collection>[/:id[/<rest>]]` (and netledger's `/v1/hosts`) as routed: the collection, and whether and how an item is named. */
 const ROUTE = /^\/(?:v2\.0|v1)\/([a-z_-]+)(\/:id(?:\/(.+))?)?$/;
 
@@ -67,12 +65,19 @@ const ownerOf = (body: Item, caller: Caller): string => String(body.project_id ?
  * Neutron's policy hook does: a refusal of what the caller can see is 403 PolicyNotAuthorized; what
  * it cannot see (the item, or a create's network or group) is left to the route's own 404.
  */
-async function enforceWrites(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+function enforceWrites(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  const refusal = writeRefusal(this, request);
+  if (refusal === undefined) return done();
+  sendError(reply, 403, 'PolicyNotAuthorized', refusal);
+}
+
+/** Neutron's PolicyNotAuthorized message for a write the caller may not make, if it may not. */
+const writeRefusal = (app: FastifyInstance, request: FastifyRequest): string | undefined => {
   if (request.method !== 'POST' && request.method !== 'PUT' && request.method !== 'DELETE') return;
   const route = ROUTE.exec(request.routeOptions.url ?? '');
   const resource = route && POLICY_RESOURCES[route[1]];
   if (!route || !resource) return;
-  const { policy } = this;
+  const { policy } = app;
   const { caller } = request;
   const body = (request.body ?? {}) as Item;
   if (route[2] === undefined) {
@@ -81,13 +86,13 @@ async function enforceWrites(this: FastifyInstance, request: FastifyRequest, rep
     for (const asked of bodies) {
       const owner = ownerOf(asked, caller);
       // Naming another project is refused by the route, before the policy as in Neutron (400 HTTPBadRequest).
-      if (!parentVisible(this, resource, caller, asked) || (owner !== caller.projectId && !caller.isAdmin)) return;
+      if (!parentVisible(app, resource, caller, asked) || (owner !== caller.projectId && !caller.isAdmin)) return;
       const decided = policy.authorize(caller, `create_${resource.singular}`, resource.collection, { ...asked, project_id: owner, tenant_id: owner });
-      if (E.isLeft(decided)) return refuse(reply, decided.left);
+      if (E.isLeft(decided)) return decided.left;
     }
     return;
   }
-  const item = itemIn(this.engine.world, resource.collection, (request.params as { id: string }).id);
+  const item = itemIn(app.engine.world, resource.collection, (request.params as { id: string }).id);
   if (!item || !policy.mayRead(caller, resource.singular, item)) return;
   // An action the policy has no rule for (a rule's update) is the route's to refuse, as Neutron's API does before its policy.
   const defined = (action: string) => policy.rules.checks.has(action);
@@ -96,15 +101,15 @@ async function enforceWrites(this: FastifyInstance, request: FastifyRequest, rep
     const action = memberAction(request.method, resource.singular, rest);
     const changes = (body[resource.singular] ?? {}) as Item;
     const decided = action && defined(action) && policy.authorize(caller, action, resource.collection, { ...item, ...changes }, Object.keys(changes));
-    return decided && E.isLeft(decided) ? refuse(reply, decided.left) : undefined;
+    return decided && E.isLeft(decided) ? decided.left : undefined;
   }
   if (!defined(`${request.method === 'PUT' ? 'update' : 'delete'}_${resource.singular}`)) return;
   const decided =
     request.method === 'PUT'
       ? policy.authorize(caller, `update_${resource.singular}`, resource.collection, { ...item, ...(body[resource.singular] as Item) }, Object.keys(body[resource.singular] as Item))
       : policy.authorize(caller, `delete_${resource.singular}`, resource.collection, item);
-  if (E.isLeft(decided)) return refuse(reply, decided.left);
-}
+  return E.isLeft(decided) ? decided.left : undefined;
+};
 
 /** A create under a network or a group the caller cannot see is answered by the route (its 404), not by the policy. */
 const parentVisible = (app: FastifyInstance, resource: PolicyResource, caller: Caller, body: Item): boolean => {
@@ -115,12 +120,16 @@ const parentVisible = (app: FastifyInstance, resource: PolicyResource, caller: C
 };
 
 /** Answers carry only the attributes the caller may see (`get_port:binding:host_id`...), as Neutron strips them. */
-async function hideAttributes(this: FastifyInstance, request: FastifyRequest, _reply: FastifyReply, payload: unknown) {
+function hideAttributes(this: FastifyInstance, request: FastifyRequest, _reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) {
+  done(null, withoutHidden(this, request, payload));
+}
+
+const withoutHidden = (app: FastifyInstance, request: FastifyRequest, payload: unknown): unknown => {
   const route = ROUTE.exec(request.routeOptions.url ?? '');
   const resource = route && POLICY_RESOURCES[route[1]];
   if (!resource || typeof payload !== 'object' || payload === null) return payload;
   const shown = (item: Item): Item => {
-    const hidden = this.policy.hidden(request.caller, resource.singular, item);
+    const hidden = app.policy.hidden(request.caller, resource.singular, item);
     return hidden.length === 0 ? item : Object.fromEntries(Object.entries(item).filter(([key]) => !hidden.includes(key)));
   };
   const body = payload as Item;
@@ -136,18 +145,17 @@ async function hideAttributes(this: FastifyInstance, request: FastifyRequest, _r
     return seen.every((item, i) => item === items[i]) ? payload : { ...body, [resource.collection]: seen };
   }
   return payload;
-}
+};
 
 /** Routes a host agent's credential may use: the southbound routes of a host (each checks that it is the agent's own). */
 const AGENT_ROUTES = /^\/southbound\/v1\/hosts\/:id(\/|$)/;
 
 /** A host agent's credential reads its host's goal state and nothing else: not the Neutron API, not other hosts. */
-async function confineHostAgents(request: FastifyRequest, reply: FastifyReply) {
+function confineHostAgents(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
   const { hostId } = request.caller;
-  if (hostId === undefined) return;
   // Another host's id is answered by the route as hosts the caller may not read are: 404.
-  if (AGENT_ROUTES.test(request.routeOptions.url ?? '')) return;
-  return sendError(reply, 403, 'HTTPForbidden', `The credential of host ${hostId}'s agent is only for that host's southbound routes.`);
+  if (hostId === undefined || AGENT_ROUTES.test(request.routeOptions.url ?? '')) return done();
+  sendError(reply, 403, 'HTTPForbidden', `The credential of host ${hostId}'s agent is only for that host's southbound routes.`);
 }
 
 /**

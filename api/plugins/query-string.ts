@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { neutronError } from '../errors.js';
 
@@ -41,10 +41,10 @@ export const parseQueryString = (text: string): Query => {
 };
 
 /** Answers 400 with Neutron's body to a request whose query string `parseQueryString` marked. */
-async function refuseMalformedQuery(request: FastifyRequest, reply: FastifyReply) {
+function refuseMalformedQuery(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
   const malformed = (request.query as Query)[MALFORMED];
-  if (malformed !== undefined)
-    return reply.code(400).send(neutronError('HTTPBadRequest', `The query string is not valid percent-encoded UTF-8 near '${malformed.slice(0, 64)}'.`));
+  if (malformed === undefined) return done();
+  reply.code(400).send(neutronError('HTTPBadRequest', `The query string is not valid percent-encoded UTF-8 near '${malformed.slice(0, 64)}'.`));
 }
 
 export const refuseMalformedQueries = fp(

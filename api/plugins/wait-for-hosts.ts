@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { neutronError } from '../errors.js';
 
@@ -28,11 +28,11 @@ const askedWait = (request: FastifyRequest): { timeoutS: number } | { error: str
 
 const WRITES = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
-async function startRecording(request: FastifyRequest, reply: FastifyReply) {
+function startRecording(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
   request.appended = [];
-  if (!WRITES.has(request.method)) return;
-  const asked = askedWait(request);
-  if (asked && 'error' in asked) return reply.code(400).send(neutronError('HTTPBadRequest', `Invalid input for wait. Reason: ${asked.error}`));
+  const asked = WRITES.has(request.method) ? askedWait(request) : undefined;
+  if (!asked || !('error' in asked)) return done();
+  reply.code(400).send(neutronError('HTTPBadRequest', `Invalid input for wait. Reason: ${asked.error}`));
 }
 
 /**
@@ -41,16 +41,16 @@ async function startRecording(request: FastifyRequest, reply: FastifyReply) {
  * `X-Netledger-Waited-For` names them; past the timeout the answer is 202 and
  * `X-Netledger-Not-Applied` names the hosts that had not caught up.
  */
-async function waitForHosts(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+function waitForHosts(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null) => void) {
   const southbound = this.southbound;
-  if (!southbound || !WRITES.has(request.method) || reply.statusCode >= 300 || request.appended.length === 0) return payload;
-  const asked = askedWait(request);
-  if (!asked || 'error' in asked) return payload;
+  const asked = !southbound || !WRITES.has(request.method) || reply.statusCode >= 300 || request.appended.length === 0 ? undefined : askedWait(request);
+  if (!southbound || !asked || 'error' in asked) return done(null);
   const targets = southbound.touched.within(request.appended);
-  const behind = await southbound.reports.applied(targets, asked.timeoutS * 1000);
-  reply.header('x-netledger-waited-for', [...targets.keys()].sort().join(', '));
-  if (behind.length > 0) reply.code(202).header('x-netledger-not-applied', behind.sort().join(', '));
-  return payload;
+  southbound.reports.applied(targets, asked.timeoutS * 1000).then((behind) => {
+    reply.header('x-netledger-waited-for', [...targets.keys()].sort().join(', '));
+    if (behind.length > 0) reply.code(202).header('x-netledger-not-applied', behind.sort().join(', '));
+    done(null);
+  }, done);
 }
 
 export const waitForHostsPlugin = fp(

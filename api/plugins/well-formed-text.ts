@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendError } from '../errors.js';
 
@@ -32,9 +32,10 @@ export const unstorableText = (body: unknown): { attribute: string; reason: stri
   return undefined;
 };
 
-async function refuseUnstorableText(request: FastifyRequest, reply: FastifyReply) {
+function refuseUnstorableText(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
   const found = unstorableText(request.body);
-  if (found) return sendError(reply, 400, 'HTTPBadRequest', `Invalid input for ${found.attribute}. Reason: ${found.reason}.`);
+  if (!found) return done();
+  sendError(reply, 400, 'HTTPBadRequest', `Invalid input for ${found.attribute}. Reason: ${found.reason}.`);
 }
 
 /**
