@@ -10,6 +10,7 @@ export { failureAt, mapOf, setOf, shaped, typed } from './common/structured-code
 export * from './common/decision.js';
 export * from './common/errors.js';
 export * from './common/standard-attributes.js';
+export * from './common/flat-text.js';
 export type * from './log/event-store.js';
 export type { Network } from './network/network.js';
 export type { Subnet } from './subnet/subnet.js';
