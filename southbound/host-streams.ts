@@ -1,4 +1,4 @@
-import type { RecordedEvent, World } from '../domain/index.js';
+import { flatText, type RecordedEvent, type World } from '../domain/index.js';
 import type { GoalStates, Op } from '../projections/goal-state/index.js';
 import type { Projection } from '../projections/projection.js';
 import { PortArrivals, type PortArrivalsState } from './port-arrivals.js';
@@ -115,7 +115,7 @@ export class HostStreams implements Projection {
     const sharedOps = new Map<string, string>();
     for (const [hostId, ops] of this.goalStates.apply(event, world)) {
       const encoded = encodeOps(ops, known);
-      const shared = sharedOps.get(encoded) ?? (sharedOps.set(encoded, encoded), encoded);
+      const shared = sharedOps.get(encoded) ?? (sharedOps.set(encoded, flatText(encoded)), encoded);
       this.append(hostId, event.position, ops, shared);
     }
     this.digester.flush();

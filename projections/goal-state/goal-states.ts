@@ -1,4 +1,4 @@
-import { portOf, type RecordedEvent, type World } from '../../domain/index.js';
+import { flatText, portOf, type RecordedEvent, type World } from '../../domain/index.js';
 import type { Projection } from '../projection.js';
 import { canonicalJson } from './canonical-json.js';
 import { Checksum, entryText, type EntryDigest } from './checksum.js';
@@ -225,9 +225,10 @@ export class GoalStates implements Projection {
     const seenOf = oncePerEntry((kind, id): Seen => {
       const body = NODES.get(kind)!.body(context.world, id);
       if (body === undefined) return {};
-      const encoded = canonicalJson(body);
+      const encoded = flatText(canonicalJson(body));
       const known = this.sharedOf(kind, id);
-      return { entry: known?.encoded === encoded ? known : { body, encoded } };
+      // digest named from the start, so the entry keeps it in its own slots when it is taken.
+      return { entry: known?.encoded === encoded ? known : { body, encoded, digest: undefined } };
     });
     const deleteOf = oncePerEntry((kind, id): Op => ({ op: 'delete', kind, id }));
     const changes: HostChanges = new Map();
