@@ -109,11 +109,11 @@ export class HostStreams implements Projection {
   }
 
   apply(event: RecordedEvent, world: World): void {
-    // The hosts of one event share body objects (a new port is one neighbor body for all of them): encode each once,
-    // and keep one string of each list of ops that several hosts get.
+    // The hosts of one event share body objects (a new port is one neighbor body for all of them): encode each once
+    // (the goal states hand over the encodings they made), and keep one string of each list of ops that several hosts get.
     const known = new Map<object, string>();
     const sharedOps = new Map<string, string>();
-    for (const [hostId, ops] of this.goalStates.apply(event, world)) {
+    for (const [hostId, ops] of this.goalStates.apply(event, world, known)) {
       const encoded = encodeOps(ops, known);
       const shared = sharedOps.get(encoded) ?? (sharedOps.set(encoded, flatText(encoded)), encoded);
       this.append(hostId, event.position, ops, shared);

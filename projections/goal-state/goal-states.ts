@@ -193,7 +193,11 @@ export class GoalStates implements Projection {
     return (this.checksums.get(host) ?? new Checksum()).hex();
   }
 
-  apply(event: RecordedEvent, world: World): HostChanges {
+  /**
+   * The ops the event makes per host. `encodings`, when given, is handed each upsert's body with
+   * its canonical JSON, made here already to compare it: the southbound's encoding of the op reads it.
+   */
+  apply(event: RecordedEvent, world: World, encodings?: Map<object, string>): HostChanges {
     const context: Context = { world, placement: this.placement };
     const touched = new Map<string, Map<Kind, Set<string>>>();
     const changedPorts = new Set<string>();
@@ -211,7 +215,7 @@ export class GoalStates implements Projection {
       }
     }
     this.appliedPosition = event.position;
-    return this.settle(touched, changedPorts, context);
+    return this.settle(touched, changedPorts, context, encodings);
   }
 
   /**
@@ -221,7 +225,7 @@ export class GoalStates implements Projection {
    * are looked at first, against its network table and the neighbor entries as they were before
    * the event; the entries of the ports touched or changed are made new once every host is done.
    */
-  private settle(touched: Map<string, Map<Kind, Set<string>>>, changedPorts: Set<string>, context: Context): HostChanges {
+  private settle(touched: Map<string, Map<Kind, Set<string>>>, changedPorts: Set<string>, context: Context, encodings?: Map<object, string>): HostChanges {
     const seenOf = oncePerEntry((kind, id): Seen => {
       const body = NODES.get(kind)!.body(context.world, id);
       if (body === undefined) return {};
@@ -264,7 +268,11 @@ export class GoalStates implements Projection {
               if (current) checksum.subtract(this.digestOf(kind, id, current));
               checksum.add(this.digestOf(kind, id, entry));
             }
-            ops.push((once!.upsert ??= { op: 'upsert', kind, id, body: entry.body }));
+            if (once!.upsert === undefined) {
+              once!.upsert = { op: 'upsert', kind, id, body: entry.body };
+              encodings?.set(entry.body, entry.encoded);
+            }
+            ops.push(once!.upsert);
           }
         }
         if (!table) continue;
