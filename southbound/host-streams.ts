@@ -5,13 +5,29 @@ import { PortArrivals, type PortArrivalsState } from './port-arrivals.js';
 import { SnapshotBytes } from './snapshot-bytes.js';
 import type { DigestState } from './stream-digest.js';
 import { streamDigests } from './stream-digests.js';
-import { diffLine, encodeLine, encodeOps, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
+import { diffHead, diffLine, diffTail, encodeLine, encodeOps, encodeSnapshot, entryDigest, overallDigest, type Snapshot } from './wire.js';
 
 /** A diff as it was encoded once for every reader. */
 export interface EncodedDiff {
   readonly seq: number;
   readonly position: number;
   readonly line: string;
+}
+
+/** An EncodedDiff whose line is made when first read: most diffs have no reader that reads it (the archive reads their seqs). */
+class Framed implements EncodedDiff {
+  private made?: string;
+
+  constructor(
+    private readonly hostId: string,
+    readonly seq: number,
+    readonly position: number,
+    private readonly ops: string,
+  ) {}
+
+  get line(): string {
+    return (this.made ??= diffLine(this.hostId, this.seq, this.position, this.ops));
+  }
 }
 
 /**
@@ -31,6 +47,8 @@ interface HostStream {
   readonly recent: KeptDiff[];
   /** Its digest's slot in the stream digests. */
   readonly digest: number;
+  /** Its diff lines up to their ops (diffHead). */
+  readonly head: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
 }
 
@@ -97,7 +115,7 @@ export class HostStreams implements Projection {
     const sharedOps = (ops: string) => shared.get(ops) ?? (shared.set(ops, ops), ops);
     for (const [hostId, { seq, recent, digest }] of saved?.streams ?? []) {
       const kept = recent.slice(Math.max(0, recent.length - this.window)).map((diff) => ({ ...diff, ops: sharedOps(diff.ops) }));
-      this.streams.set(hostId, { seq, recent: kept, digest: this.digester.open(digest), readers: new Set() });
+      this.streams.set(hostId, { seq, recent: kept, digest: this.digester.open(digest), head: diffHead(hostId), readers: new Set() });
     }
   }
 
@@ -109,14 +127,22 @@ export class HostStreams implements Projection {
   }
 
   apply(event: RecordedEvent, world: World): void {
-    // The hosts of one event share body objects (a new port is one neighbor body for all of them): encode each once
-    // (the goal states hand over the encodings they made), and keep one string of each list of ops that several hosts get.
+    // The hosts of one event share op and body objects (a new port is one neighbor upsert for all of them): encode each
+    // once (the goal states hand over the bodies' encodings they made), and each list of ops that several hosts get once,
+    // as one string, found by the numbers of its ops in this event rather than by hashing its text once per host.
     const known = new Map<object, string>();
-    const sharedOps = new Map<string, string>();
+    const numbers = new Map<Op, number>();
+    const lists = new Map<string, string>();
     for (const [hostId, ops] of this.goalStates.apply(event, world, known)) {
-      const encoded = encodeOps(ops, known);
-      const shared = sharedOps.get(encoded) ?? (sharedOps.set(encoded, flatText(encoded)), encoded);
-      this.append(hostId, event.position, ops, shared);
+      let key = '';
+      for (const op of ops) {
+        let number = numbers.get(op);
+        if (number === undefined) numbers.set(op, (number = numbers.size));
+        key += `${number},`;
+      }
+      let encoded = lists.get(key);
+      if (encoded === undefined) lists.set(key, (encoded = flatText(encodeOps(ops, known))));
+      this.append(hostId, event.position, ops, encoded);
     }
     this.digester.flush();
   }
@@ -124,7 +150,7 @@ export class HostStreams implements Projection {
   private streamOf(hostId: string): HostStream {
     let stream = this.streams.get(hostId);
     if (!stream) {
-      stream = { seq: 0, recent: [], digest: this.digester.open(), readers: new Set() };
+      stream = { seq: 0, recent: [], digest: this.digester.open(), head: diffHead(hostId), readers: new Set() };
       this.streams.set(hostId, stream);
     }
     return stream;
@@ -132,14 +158,18 @@ export class HostStreams implements Projection {
 
   private append(hostId: string, position: number, ops: Op[], encodedOps: string): void {
     const stream = this.streamOf(hostId);
-    stream.seq += 1;
-    const diff: EncodedDiff = { seq: stream.seq, position, line: diffLine(hostId, stream.seq, position, encodedOps) };
-    this.digester.update(stream.digest, diff.line);
+    const seq = (stream.seq += 1);
+    // The line's three parts go to the digest as they are: the ops are one string for every host, the line would be one more each.
+    this.digester.update(stream.digest, stream.head);
+    this.digester.update(stream.digest, encodedOps);
+    this.digester.update(stream.digest, diffTail(seq, position));
     if (this.window > 0) {
-      stream.recent.push({ seq: diff.seq, position, ops: encodedOps });
+      stream.recent.push({ seq, position, ops: encodedOps });
       if (stream.recent.length > this.window) stream.recent.shift();
     }
-    this.arrivals.observe(hostId, stream.seq, ops);
+    this.arrivals.observe(hostId, seq, ops);
+    if (this.recorders.size === 0 && stream.readers.size === 0) return;
+    const diff = new Framed(hostId, seq, position, encodedOps);
     for (const recorder of this.recorders) recorder.record(hostId, diff, ops, this);
     for (const reader of stream.readers) reader(diff);
   }

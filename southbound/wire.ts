@@ -73,7 +73,11 @@ export const encodeDiff = (diff: Omit<Diff, 'type'>, known: Map<object, string> 
 
 /** encodeDiff with its ops already encoded (encodeOps): the host streams keep a diff as its ops' JSON and frame it when read. */
 export const diffLine = (hostId: string, seq: number, position: number, encodedOps: string): string =>
-  `{"hostId":${JSON.stringify(hostId)},"ops":${encodedOps},"position":${position},"seq":${seq},"type":"diff"}\n`;
+  `${diffHead(hostId)}${encodedOps}${diffTail(seq, position)}`;
+
+/** A diff line of the host up to its ops, and after them: the stream digests take a line in these three parts, not made into one. */
+export const diffHead = (hostId: string): string => `{"hostId":${JSON.stringify(hostId)},"ops":`;
+export const diffTail = (seq: number, position: number): string => `,"position":${position},"seq":${seq},"type":"diff"}\n`;
 
 /**
  * encodeLine of a snapshot whose goal state is already canonical JSON in UTF-8, written out like
