@@ -5,7 +5,7 @@ import type { Engine } from '../../engine/index.js';
 import type { Caller } from '../context.js';
 import { sendError } from '../errors.js';
 import { itemIn, networkAsSeenBy, POLICY_RESOURCES, relatedIn, type PolicyResource } from '../policy-targets.js';
-import { authorize, hiddenAttributes, withImpliedRoles, type Asking, type Credentials, type RuleSet } from '../policy/index.js';
+import { authorize, hasAdminRole, hiddenAttributes, withImpliedRoles, type Asking, type RuleSet } from '../policy/index.js';
 
 type Item = Record<string, unknown>;
 
@@ -27,16 +27,14 @@ declare module 'fastify' {
 }
 
 const nodePolicy = (rules: RuleSet, engine: Engine): NodePolicy => {
-  // A request asks several times (a create's network, the create, each item of the answer): its caller's roles are implied once.
-  const credentialsOf = new WeakMap<Caller, Credentials>();
-  const credentials = (caller: Caller): Credentials => {
-    let known = credentialsOf.get(caller);
-    if (!known) credentialsOf.set(caller, (known = { projectId: caller.projectId, userId: caller.userId, roles: withImpliedRoles(caller.roles) }));
-    return known;
-  };
   // An admin passes every check (authorize), so no target need be built for one: every write and every answer asks.
-  const isAdmin = (caller: Caller) => credentials(caller).roles.has('admin');
-  const asking = (caller: Caller, target: Item): Asking => ({ rules, credentials: credentials(caller), target, related: relatedIn(engine.world, caller) });
+  const isAdmin = (caller: Caller) => hasAdminRole(caller.roles);
+  const asking = (caller: Caller, target: Item): Asking => ({
+    rules,
+    credentials: { projectId: caller.projectId, userId: caller.userId, roles: withImpliedRoles(caller.roles) },
+    target,
+    related: relatedIn(engine.world, caller),
+  });
   return {
     rules,
     // A read sees a network's sharing as the caller has it; a write's target keeps what the body asks.

@@ -6,6 +6,9 @@ import { passes, type Asking } from './evaluate.js';
 /** Keystone's default role implications: an admin is also a member, a member also a reader. */
 const IMPLIED: Readonly<Record<string, readonly string[]>> = { admin: ['member', 'reader'], member: ['reader'] };
 
+/** Whether the roles make an admin, who passes every check: no role implies admin, so only its own. */
+export const hasAdminRole = (roles: readonly string[]): boolean => roles.some((role) => role.toLowerCase() === 'admin');
+
 export const withImpliedRoles = (roles: Iterable<string>): ReadonlySet<string> => {
   const all = new Set<string>();
   for (const role of roles) for (const one of [role.toLowerCase(), ...(IMPLIED[role.toLowerCase()] ?? [])]) all.add(one);
