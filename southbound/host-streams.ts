@@ -41,16 +41,32 @@ export interface KeptDiff {
   readonly ops: string;
 }
 
+/**
+ * A host's stream. Its kept diffs are two arrays, oldest first, the last at `seq` (seqs contiguous),
+ * not an object per diff: each kept diff outlived the scavenges and died in old space once 256
+ * more came, and with a thousand hosts those objects were most of what the replay promoted.
+ */
 interface HostStream {
   seq: number;
-  /** The most recent diffs, oldest first, seqs contiguous. */
-  readonly recent: KeptDiff[];
+  /** The log position of each kept diff. */
+  readonly positions: number[];
+  /** The JSON of each kept diff's ops. */
+  readonly ops: string[];
   /** Its digest's slot in the stream digests. */
   readonly digest: number;
   /** Its diff lines up to their ops (diffHead). */
   readonly head: string;
   readonly readers: Set<(diff: EncodedDiff) => void>;
 }
+
+/** The seq of the stream's oldest kept diff. */
+const firstKept = (stream: HostStream): number => stream.seq - stream.positions.length + 1;
+
+/** The stream's kept diffs as a checkpoint holds them. */
+const keptDiffs = (stream: HostStream): KeptDiff[] => {
+  const first = firstKept(stream);
+  return stream.positions.map((position, i) => ({ seq: first + i, position, ops: stream.ops[i] }));
+};
 
 interface HostStreamsOptions {
   /**
@@ -114,15 +130,24 @@ export class HostStreams implements Projection {
     const shared = new Map<string, string>();
     const sharedOps = (ops: string) => shared.get(ops) ?? (shared.set(ops, ops), ops);
     for (const [hostId, { seq, recent, digest }] of saved?.streams ?? []) {
-      const kept = recent.slice(Math.max(0, recent.length - this.window)).map((diff) => ({ ...diff, ops: sharedOps(diff.ops) }));
-      this.streams.set(hostId, { seq, recent: kept, digest: this.digester.open(digest), head: diffHead(hostId), readers: new Set() });
+      // Kept diffs end at the host's seq (what saved() hands out); any other list is not taken up.
+      const kept = recent.at(-1)?.seq === seq ? recent.slice(Math.max(0, recent.length - this.window)) : [];
+      this.streams.set(hostId, {
+        seq,
+        positions: kept.map((diff) => diff.position),
+        ops: kept.map((diff) => sharedOps(diff.ops)),
+        digest: this.digester.open(digest),
+        head: diffHead(hostId),
+        readers: new Set(),
+      });
     }
   }
 
   /** The streams' state between two events, for a checkpoint (read at once: it changes with the next event). */
   saved(): HostStreamsState {
     const streams = new Map<string, { seq: number; recent: readonly KeptDiff[]; digest: DigestState }>();
-    for (const [hostId, { seq, recent, digest }] of this.streams) if (seq > 0) streams.set(hostId, { seq, recent, digest: this.digester.state(digest) });
+    for (const [hostId, stream] of this.streams)
+      if (stream.seq > 0) streams.set(hostId, { seq: stream.seq, recent: keptDiffs(stream), digest: this.digester.state(stream.digest) });
     return { streams, arrivals: this.arrivals.saved() };
   }
 
@@ -150,7 +175,7 @@ export class HostStreams implements Projection {
   private streamOf(hostId: string): HostStream {
     let stream = this.streams.get(hostId);
     if (!stream) {
-      stream = { seq: 0, recent: [], digest: this.digester.open(), head: diffHead(hostId), readers: new Set() };
+      stream = { seq: 0, positions: [], ops: [], digest: this.digester.open(), head: diffHead(hostId), readers: new Set() };
       this.streams.set(hostId, stream);
     }
     return stream;
@@ -164,8 +189,12 @@ export class HostStreams implements Projection {
     this.digester.update(stream.digest, encodedOps);
     this.digester.update(stream.digest, diffTail(seq, position));
     if (this.window > 0) {
-      stream.recent.push({ seq, position, ops: encodedOps });
-      if (stream.recent.length > this.window) stream.recent.shift();
+      stream.positions.push(position);
+      stream.ops.push(encodedOps);
+      if (stream.positions.length > this.window) {
+        stream.positions.shift();
+        stream.ops.shift();
+      }
     }
     this.arrivals.observe(hostId, seq, ops);
     if (this.recorders.size === 0 && stream.readers.size === 0) return;
@@ -191,10 +220,10 @@ export class HostStreams implements Projection {
   positionOf(hostId: string, seq: number): number {
     const stream = this.streams.get(hostId);
     if (!stream || seq <= 0) return 0;
-    if (seq >= stream.seq) return stream.recent.at(-1)?.position ?? this.goalStates.position;
-    const first = stream.recent[0];
-    if (!first) return 0;
-    return seq < first.seq ? first.position : stream.recent[seq - first.seq].position;
+    if (seq >= stream.seq) return stream.positions.at(-1) ?? this.goalStates.position;
+    if (stream.positions.length === 0) return 0;
+    const first = firstKept(stream);
+    return stream.positions[Math.max(0, seq - first)];
   }
 
   /** The diffs after `since`, or undefined when some of them are no longer kept (or `since` is ahead). */
@@ -203,9 +232,14 @@ export class HostStreams implements Projection {
     const seq = stream?.seq ?? 0;
     if (since > seq) return undefined;
     if (since === seq) return [];
-    const first = stream!.recent[0]?.seq;
-    if (first === undefined || since + 1 < first) return undefined;
-    return stream!.recent.slice(since + 1 - first).map(({ seq: at, position, ops }) => ({ seq: at, position, line: diffLine(hostId, at, position, ops) }));
+    const first = firstKept(stream!);
+    if (stream!.positions.length === 0 || since + 1 < first) return undefined;
+    const diffs: EncodedDiff[] = [];
+    for (let at = since + 1; at <= seq; at++) {
+      const position = stream!.positions[at - first];
+      diffs.push({ seq: at, position, line: diffLine(hostId, at, position, stream!.ops[at - first]) });
+    }
+    return diffs;
   }
 
   /** Checksum of the host's goal state at its current seq, kept op by op by the goal states. */
