@@ -60,7 +60,7 @@ const measure = async (size: (typeof SIZES)[Scale], runs: number) => {
       }
       // What the same hosts would have been sent as whole goal states (after the run's last create).
       let fullBytes = 0;
-      for (const host of received.keys()) for (const piece of node.southbound.snapshotLine(host)) fullBytes += piece.length;
+      for (const host of received.keys()) for (const piece of node.southbound.snapshotLine(host).pieces) fullBytes += piece.length;
       const last = samples[samples.length - 1];
       return {
         p50: percentile(samples.map((s) => s.ms), 50),

@@ -54,7 +54,7 @@ const observed = ({ node }: Awaited<ReturnType<typeof nodeOn>>) => {
     digests: southbound.digests(),
     hosts: HOSTS.map((h) => ({
       checksum: southbound.checksumOf(h),
-      snapshot: Buffer.concat(southbound.snapshotLine(h)).toString(),
+      snapshot: Buffer.concat(southbound.snapshotLine(h).pieces).toString(),
       kept: southbound.diffsAfter(h, 0)?.map((diff) => diff.line),
       arrivals: [...southbound.arrivals.of(h)],
     })),

@@ -67,20 +67,28 @@ describe('property 5: diffs', () => {
 });
 
 describe('property 5, snapshots', () => {
-  it('a snapshot asked for after any command, made from the one asked for before and the diffs since, is the goal state from scratch', async () => {
+  it('a snapshot asked for after any command, made from the one asked for before and the diffs since, is the goal state from scratch; one still being sent keeps its bytes', async () => {
+    const asking = fc.array(fc.record({ host: fc.constantFrom(...HOSTS), sentAt: fc.nat(3) }), { maxLength: 4 });
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 40 }), fc.array(fc.subarray(HOSTS), { minLength: 40, maxLength: 40 }), async (commands, asked) => {
+      fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 40 }), fc.array(asking, { minLength: 40, maxLength: 40 }), async (commands, asked) => {
         const { streams, harness } = await streamsOn(0);
+        // Snapshots being sent: their bytes as they were made, and after how many more commands they are done with.
+        const sending: { pieces: readonly Buffer[]; release: () => void; text: string; commandsLeft: number }[] = [];
         try {
           for (const c of setting) await harness.run(c);
           for (const [i, c] of commands.entries()) {
             await harness.attempt(c);
-            for (const host of asked[i]) {
+            for (const { host, sentAt } of asked[i]) {
               const goalState = goalStateFromScratch(harness.engine.world, host);
               const position = streams.goalStates.position;
               const expected = encodeLine({ type: 'snapshot', hostId: host, seq: streams.seqOf(host), position, checksum: checksumOf(goalState), goal_state: goalState });
-              expect(Buffer.concat(streams.snapshotLine(host)).toString()).toBe(expected);
+              const { pieces, release } = streams.snapshotLine(host);
+              expect(Buffer.concat(pieces).toString()).toBe(expected);
+              sending.push({ pieces, release, text: expected, commandsLeft: sentAt });
             }
+            for (const sent of sending) expect(Buffer.concat(sent.pieces).toString()).toBe(sent.text);
+            for (const sent of sending.filter((s) => s.commandsLeft-- === 0)) sent.release();
+            sending.splice(0, sending.length, ...sending.filter((s) => s.commandsLeft >= 0));
           }
         } finally {
           await harness.stop();

@@ -92,6 +92,12 @@ export interface HostStreamsState {
   readonly arrivals: PortArrivalsState;
 }
 
+/** A snapshot line as pieces of UTF-8 to send one after the other, and what to call once they are sent (their memory is used again). */
+export interface SnapshotPieces {
+  readonly pieces: readonly Buffer[];
+  readonly release: () => void;
+}
+
 export interface Digests {
   readonly position: number;
   readonly hosts: Record<string, string>;
@@ -248,14 +254,14 @@ export class HostStreams implements Projection {
   }
 
   /**
-   * The snapshot as one NDJSON line, in pieces of UTF-8 (the goal state's bytes framed), from the
-   * goal state's bytes made once per seq: what agents rebuilding fetch.
+   * The snapshot as one NDJSON line, in pieces of UTF-8 (the goal state's bytes framed, made once
+   * per seq), and what to call once they are sent: what agents rebuilding fetch.
    */
-  snapshotLine(hostId: string): readonly Buffer[] {
+  snapshotLine(hostId: string): SnapshotPieces {
     const stream = this.streams.get(hostId);
-    if (!stream) return [Buffer.from(encodeLine(this.snapshot(hostId)))];
-    const utf8 = this.snapshotBytes.utf8(hostId, stream.seq);
-    return encodeSnapshot({ hostId, seq: stream.seq, position: this.goalStates.position, checksum: this.checksumOf(hostId) }, utf8);
+    if (!stream) return { pieces: [Buffer.from(encodeLine(this.snapshot(hostId)))], release: () => undefined };
+    const { utf8, release } = this.snapshotBytes.utf8(hostId, stream.seq);
+    return { pieces: encodeSnapshot({ hostId, seq: stream.seq, position: this.goalStates.position, checksum: this.checksumOf(hostId) }, utf8), release };
   }
 
   snapshot(hostId: string): Snapshot {

@@ -16,8 +16,11 @@ const startOf = (table: TableAt, k: number): number => (k === 0 ? table.start : 
 /** A host's goal state at `seq` as the UTF-8 of its canonical JSON, with where each entry lies in it. */
 interface EncodedAt {
   readonly seq: number;
+  /** The bytes, at the start of memory that may be longer (room for the next seq's). */
   readonly utf8: Buffer;
   readonly tables: readonly TableAt[];
+  /** Responses still sending `utf8`: its memory is not written again before they are done. */
+  readers: number;
 }
 
 /** What the encodings are read from: the host streams' goal states. */
@@ -33,6 +36,8 @@ type TableChanges = ReadonlyArray<readonly [id: string, encoded: string | undefi
 
 interface Kept {
   at: EncodedAt;
+  /** Memory of an earlier seq's bytes that nothing reads any more: where the next seq's go, if they fit. */
+  spare?: Buffer;
   /** The (kind, id)s the host's diffs changed since `at.seq`. */
   readonly changed: Map<Kind, Set<string>>;
   changes: number;
@@ -42,7 +47,7 @@ const OPEN = 0x7b;
 const CLOSE = 0x7d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-const EMPTY: EncodedAt = { seq: 0, utf8: Buffer.from('{}'), tables: [] };
+const EMPTY: EncodedAt = { seq: 0, utf8: Buffer.from('{}'), tables: [], readers: 0 };
 
 /** The first index from `from` on whose id is not below `id` (ids in canonical order). */
 const firstNotBelow = (ids: readonly string[], id: string, from: number): number => {
@@ -76,12 +81,16 @@ const measured = (fresh: Fresh): number => {
   return bytes;
 };
 
+/** The whole memory a buffer starts: what it may hold later. */
+const roomOf = (utf8: Buffer): Buffer => Buffer.from(utf8.buffer, utf8.byteOffset, utf8.buffer.byteLength - utf8.byteOffset);
+
 /**
- * `old` with `changes` (kinds in canonical order) put in, as a new encoding: the entries no change
- * names are copied as bytes, run by run, so a host with ten thousand entries and one new neighbor
- * costs a copy of its bytes, not an encoding. `old` itself is never written: a response may still be sending it.
+ * `old` with `changes` (kinds in canonical order) put in, as a new encoding, in `room` if it fits
+ * (else in new memory with a sixteenth, at least 4 KiB, to spare): the entries no change names are copied as bytes,
+ * run by run, so a host with ten thousand entries and one new neighbor costs a copy of its bytes,
+ * not an encoding. `old` itself is never written: a response may still be sending it.
  */
-const patched = (old: EncodedAt, changes: ReadonlyArray<readonly [Kind, TableChanges]>, seq: number): EncodedAt => {
+const patched = (old: EncodedAt, changes: ReadonlyArray<readonly [Kind, TableChanges]>, seq: number, room?: Buffer): EncodedAt => {
   const oldTables = new Map(old.tables.map((table) => [table.kind, table]));
   const changesOf = new Map(changes);
   const kinds = [...new Set([...oldTables.keys(), ...changesOf.keys()])].sort(byText);
@@ -119,7 +128,7 @@ const patched = (old: EncodedAt, changes: ReadonlyArray<readonly [Kind, TableCha
     for (const piece of pieces) size += 'texts' in piece ? measured(piece) : table!.ends[piece.last] - startOf(table!, piece.first);
   }
   // Then the bytes, and where each entry now lies.
-  const utf8 = Buffer.allocUnsafe(size);
+  const utf8 = (room && room.length >= size ? room : Buffer.allocUnsafeSlow(size + Math.max(4096, size >> 4))).subarray(0, size);
   const tables: TableAt[] = [];
   let at = 0;
   utf8[at++] = OPEN;
@@ -157,15 +166,22 @@ const patched = (old: EncodedAt, changes: ReadonlyArray<readonly [Kind, TableCha
   }
   utf8[at++] = CLOSE;
   if (at !== size) throw new Error(`snapshot bytes: wrote ${at} of ${size}`);
-  return { seq, utf8, tables };
+  return { seq, utf8, tables, readers: 0 };
 };
+
+/** A goal state's bytes to send, and what to call once they are sent (their memory may then hold a later seq's). */
+export interface LeasedBytes {
+  readonly utf8: Buffer;
+  readonly release: () => void;
+}
 
 /**
  * The canonical JSON of hosts' goal states as UTF-8, for snapshots: made from each entry's JSON
  * (kept by the goal states) the first time a host is asked for, then, at a later seq, the last one
  * with the entries its diffs changed since put in again from the goal states as they are now.
- * Kept for the hosts asked for last, up to `maxBytes` in all; a host whose diffs changed more than
- * a quarter of its entries is made again from its tables.
+ * Kept for the hosts asked for last, up to `maxBytes` in all (with the memory of the seq before,
+ * which the next one is written into once no response reads it: no new megabytes per change); a
+ * host whose diffs changed more than a quarter of its entries is made again from its tables.
  */
 export class SnapshotBytes {
   private readonly kept = new Map<string, Kept>();
@@ -190,22 +206,49 @@ export class SnapshotBytes {
   }
 
   /** The host's goal state at `seq` (its stream's seq now) as the UTF-8 of its canonical JSON. */
-  utf8(hostId: string, seq: number): Buffer {
+  utf8(hostId: string, seq: number): LeasedBytes {
     let kept = this.kept.get(hostId);
-    if (kept && kept.at.seq === seq) {
+    if (kept && kept.at.seq === seq) this.touch(hostId, kept);
+    else if (kept) {
+      const old = kept.at;
+      const room = kept.spare;
+      kept.spare = undefined;
+      this.bytes -= (room?.length ?? 0) + roomOf(old.utf8).length;
+      kept.at = patched(old, this.changesSince(hostId, kept), seq, room);
+      kept.changed.clear();
+      kept.changes = 0;
+      // What the new bytes did not take stays spare; the old bytes become spare once no response reads them.
+      if (old.readers === 0) kept.spare = roomOf(old.utf8);
+      else if (room && room.buffer !== kept.at.utf8.buffer) kept.spare = room;
+      this.bytes += (kept.spare?.length ?? 0) + roomOf(kept.at.utf8).length;
       this.touch(hostId, kept);
-      return kept.at.utf8;
+    } else {
+      kept = { at: patched(EMPTY, this.entries.encodedTables(hostId), seq), changed: new Map(), changes: 0 };
+      this.kept.set(hostId, kept);
+      this.bytes += roomOf(kept.at.utf8).length;
     }
-    const at = kept ? patched(kept.at, this.changesSince(hostId, kept), seq) : patched(EMPTY, this.entries.encodedTables(hostId), seq);
-    if (kept) this.forget(hostId, kept);
-    kept = { at, changed: new Map(), changes: 0 };
-    this.kept.set(hostId, kept);
-    this.bytes += at.utf8.length;
     for (const [host, oldest] of this.kept) {
       if (this.bytes <= this.maxBytes || host === hostId) break;
       this.forget(host, oldest);
     }
-    return at.utf8;
+    return this.lease(hostId, kept.at);
+  }
+
+  private lease(hostId: string, at: EncodedAt): LeasedBytes {
+    at.readers += 1;
+    let released = false;
+    return {
+      utf8: at.utf8,
+      release: () => {
+        if (released) return;
+        released = true;
+        at.readers -= 1;
+        const kept = this.kept.get(hostId);
+        if (at.readers > 0 || !kept || kept.at === at || kept.spare) return;
+        kept.spare = roomOf(at.utf8);
+        this.bytes += kept.spare.length;
+      },
+    };
   }
 
   private changesSince(hostId: string, kept: Kept): Array<readonly [Kind, TableChanges]> {
@@ -222,6 +265,6 @@ export class SnapshotBytes {
 
   private forget(hostId: string, kept: Kept): void {
     this.kept.delete(hostId);
-    this.bytes -= kept.at.utf8.length;
+    this.bytes -= roomOf(kept.at.utf8).length + (kept.spare?.length ?? 0);
   }
 }

@@ -42,7 +42,7 @@ describe('snapshot lines', () => {
     const harness = await engineOn([streams]);
     for (const command of commands) {
       await harness.run(command);
-      for (const host of [...HOSTS, 'h-unknown']) expect(Buffer.concat(streams.snapshotLine(host)).toString()).toBe(fromScratch(streams, harness.engine.world, host));
+      for (const host of [...HOSTS, 'h-unknown']) expect(Buffer.concat(streams.snapshotLine(host).pieces).toString()).toBe(fromScratch(streams, harness.engine.world, host));
     }
     expect(Object.keys(streams.goalStates.goalState('h-1')).length).toBeGreaterThan(3);
   });
@@ -54,7 +54,31 @@ describe('snapshot lines', () => {
       await harness.run(command);
       // h-1 after every command, h-2 after every other, h-10 after every third: each patched by the diffs since.
       for (const [host, every] of [['h-1', 1], ['h-2', 2], ['h-10', 3]] as const)
-        if (i % every === 0) expect(Buffer.concat(streams.snapshotLine(host)).toString()).toBe(fromScratch(streams, harness.engine.world, host));
+        if (i % every === 0) expect(Buffer.concat(streams.snapshotLine(host).pieces).toString()).toBe(fromScratch(streams, harness.engine.world, host));
     }
+  });
+
+  it('once sent, their memory holds a later seq\'s bytes, not new memory each change; while sent, it is not written', async () => {
+    const streams = new HostStreams(new GoalStates());
+    const harness = await engineOn([streams]);
+    // From the command that binds h-1's first port; each one after it changes h-1's goal state.
+    for (const command of commands.slice(0, 11)) await harness.run(command);
+    const goalStateBytes = (line: { pieces: readonly Buffer[] }) => line.pieces[1];
+    expect(streams.seqOf('h-1')).toBe(1);
+    const first = streams.snapshotLine('h-1');
+    first.release();
+    await harness.run(commands[11]);
+    const held = streams.snapshotLine('h-1');
+    const heldText = Buffer.concat(held.pieces).toString();
+    await harness.run(commands[12]);
+    const third = streams.snapshotLine('h-1');
+    expect(goalStateBytes(third).buffer).toBe(goalStateBytes(first).buffer);
+    third.release();
+    await harness.run(commands[13]);
+    const fourth = streams.snapshotLine('h-1');
+    expect(streams.seqOf('h-1')).toBe(4);
+    expect(goalStateBytes(fourth).buffer).not.toBe(goalStateBytes(held).buffer);
+    expect(Buffer.concat(held.pieces).toString()).toBe(heldText);
+    expect(Buffer.concat(fourth.pieces).toString()).toBe(fromScratch(streams, harness.engine.world, 'h-1'));
   });
 });

@@ -60,7 +60,8 @@ export class Watchers {
   watch(hostId: string, since: number, out: Writable): void {
     const watch: Watch = { hostId, out, cut: false };
     const kept = this.streams.diffsAfter(hostId, since);
-    if (kept === undefined) this.send(watch, this.streams.snapshotLine(hostId));
+    // Not released: the socket may hold a slow reader's snapshot for long, so its memory is not used again.
+    if (kept === undefined) this.send(watch, this.streams.snapshotLine(hostId).pieces);
     else for (const diff of kept) this.sendDiff(watch, diff.line);
     const unfollow = this.streams.follow(hostId, (diff) => this.sendDiff(watch, diff.line));
     this.open.add(watch);

@@ -33,7 +33,8 @@ async function showGoalState(this: FastifyInstance, request: HostRequest, reply:
   }
   if (!knownHost(this, request, reply)) return reply;
   // The JSON line of the watch (newline included), its goal state's bytes made once per seq and sent as they are.
-  return sendPieces(reply, this.southbound!.streams.snapshotLine(request.params.id), () => undefined);
+  const { pieces, release } = this.southbound!.streams.snapshotLine(request.params.id);
+  return sendPieces(reply, pieces, release);
 }
 
 /** GET /southbound/v1/hosts/{id}/watch?since=N: the host's diffs after seq N, as NDJSON, for as long as the connection lives. */
