@@ -206,10 +206,10 @@ export class GoalStates implements Projection {
       for (const node of GOAL_STATE_GRAPH) {
         const handler = node.on[input] as Handler<Input> | undefined;
         handler?.(change, context, (host, id) => {
-          const kinds = touched.get(host) ?? new Map<Kind, Set<string>>();
-          touched.set(host, kinds);
-          const ids = kinds.get(node.kind) ?? new Set<string>();
-          kinds.set(node.kind, ids);
+          let kinds = touched.get(host);
+          if (!kinds) touched.set(host, (kinds = new Map()));
+          let ids = kinds.get(node.kind);
+          if (!ids) kinds.set(node.kind, (ids = new Set()));
           ids.add(id);
         });
       }
@@ -243,7 +243,8 @@ export class GoalStates implements Projection {
       const kinds = touched.get(host)!;
       const neighborIds = kinds.get('neighbor');
       for (const id of neighborIds ?? []) changedPorts.add(id);
-      for (const kind of neighborIds ? ['neighbor' as const, ...[...kinds.keys()].filter((k) => k !== 'neighbor')] : kinds.keys()) {
+      // Neighbors first; most hosts of an event have nothing else touched, and no list of kinds is made for them.
+      for (const kind of neighborIds && kinds.size > 1 ? ['neighbor' as const, ...[...kinds.keys()].filter((k) => k !== 'neighbor')] : kinds.keys()) {
         const node = NODES.get(kind)!;
         const table = kind === 'neighbor' ? undefined : (tables.get(kind) ?? new Map<string, Entry>());
         for (const id of kinds.get(kind)!) {

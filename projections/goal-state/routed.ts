@@ -41,8 +41,12 @@ export const joinedNetworks = ({ world, placement }: Context, network: string): 
 const snatHostsOn = ({ placement }: Context, network: string): string[] =>
   [...holders(placement.networkRouters, network)].flatMap((router) => placement.snatHosts.get(router) ?? []);
 
+// The network itself first: most hosts asked hold it, and the rest (routers' networks, SNAT hosts) is sets made per call,
+// once per host and neighbor of every event.
 export const reaches = (context: Context, host: string, network: string): boolean =>
-  [...joinedNetworks(context, network)].some((joined) => holds(context.placement.networkHosts, joined, host)) || snatHostsOn(context, network).includes(host);
+  holds(context.placement.networkHosts, network, host) ||
+  [...joinedNetworks(context, network)].some((joined) => holds(context.placement.networkHosts, joined, host)) ||
+  snatHostsOn(context, network).includes(host);
 
 export const hostsReaching = (context: Context, network: string): Set<string> =>
   new Set([...joinedNetworks(context, network)].flatMap((joined) => [...holders(context.placement.networkHosts, joined)]).concat(snatHostsOn(context, network)));
