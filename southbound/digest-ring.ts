@@ -17,8 +17,9 @@ export const READ = 1;
 export const FAILED = 2;
 /**
  * 1 while the thread waits on WRITTEN, and while the server waits on READ: each side notifies the
- * other only then (a notify is a futex call, and wakes a thread that may take the core). A side
- * sets its flag before it waits, and its wait returns at once if the counter moved already.
+ * other only then (a notify is a futex call, and wakes a thread that may take the core), and takes
+ * the flag down as it does, so one sleep is one notify. A side sets its flag before it waits, and
+ * its wait returns at once if the counter moved already.
  */
 export const THREAD_SLEEPS = 3;
 export const SERVER_SLEEPS = 4;

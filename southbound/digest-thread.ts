@@ -31,7 +31,7 @@ try {
   let told = read;
   const tell = () => {
     Atomics.store(counters, READ, (told = read));
-    if (Atomics.load(counters, SERVER_SLEEPS) !== 0) Atomics.notify(counters, READ);
+    if (Atomics.compareExchange(counters, SERVER_SLEEPS, 1, 0) === 1) Atomics.notify(counters, READ);
   };
   for (;;) {
     const written = Atomics.load(counters, WRITTEN);
