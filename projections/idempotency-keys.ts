@@ -35,9 +35,9 @@ export class IdempotencyKeys implements Projection {
     this.writes = new Map([...saved].map(([key, write]) => [key, { ...write, created: [...write.created] }]));
   }
 
-  /** For a checkpoint: read at once, it changes with the next event. */
+  /** For a checkpoint: a copy, which the next event leaves as it is (a write's last position and creations grow). */
   saved(): ReadonlyMap<string, KeyedWrite> {
-    return this.writes;
+    return new Map([...this.writes].map(([key, write]) => [key, { ...write, created: [...write.created] }]));
   }
 
   apply(event: RecordedEvent): void {

@@ -149,7 +149,7 @@ export class HostStreams implements Projection {
     }
   }
 
-  /** The streams' state between two events, for a checkpoint (read at once: it changes with the next event). */
+  /** The streams' state between two events, for a checkpoint: a copy, which the next event leaves as it is. */
   saved(): HostStreamsState {
     const streams = new Map<string, { seq: number; recent: readonly KeptDiff[]; digest: DigestState }>();
     for (const [hostId, stream] of this.streams)

@@ -16,9 +16,9 @@ export class PortArrivals {
     this.hosts = new Map([...saved].map(([hostId, ports]) => [hostId, new Map(ports)]));
   }
 
-  /** For a checkpoint: read at once, it changes with the next diff. */
+  /** For a checkpoint: a copy, which the next diff leaves as it is. */
   saved(): PortArrivalsState {
-    return this.hosts;
+    return new Map([...this.hosts].map(([hostId, ports]) => [hostId, new Map(ports)]));
   }
 
   observe(hostId: string, seq: number, ops: readonly Op[]): void {

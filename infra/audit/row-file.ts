@@ -68,7 +68,8 @@ export class RowFile {
       blocks: this.written,
       firstPositions: column(this.firstPositions),
       firstTimes: column(this.firstTimes),
-      filling: this.filling.subarray(0, this.filled * ROW_BYTES).slice(),
+      // A copy: a Buffer's slice() is a view of the block still being filled, and a checkpoint serializes the head later.
+      filling: Buffer.from(this.filling.subarray(0, this.filled * ROW_BYTES)),
     };
   }
 

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { failureAt, mapOf, shaped, typed, WorldCodec, type World } from '../../domain/index.js';
+import { failureAt, mapOf, portOf, shaped, typed, WorldCodec, type World } from '../../domain/index.js';
 import { RESOURCE_KINDS, type KeyedWrite } from '../../projections/index.js';
 import { KINDS, type Body, type GoalStatesState } from '../../projections/goal-state/index.js';
 import type { HostStreamsState } from '../../southbound/index.js';
@@ -39,15 +39,19 @@ const IdempotencyKeysCodec = mapOf(
 
 const entry = t.strict({ body: entity<Body>(), encoded: t.string });
 
+/** A placement's port or floating IP that is the world's own object, as a checkpoint writes it (its slices share no objects). */
+const THE_WORLDS = 0;
+const orTheWorlds = <A>(codec: t.Type<A, A, unknown>) => t.union([codec, t.literal(THE_WORLDS)]);
+
 const GoalStatesCodec = t.strict({
   position: t.number,
   placement: t.strict({
-    ports: mapOf(t.string, entity<ValueOf<Placement['ports']>>()),
+    ports: mapOf(t.string, orTheWorlds(entity<ValueOf<Placement['ports']>>())),
     networkHosts: referrers,
     groupHosts: referrers,
     networkRouters: referrers,
     remoteRules: mapOf(t.string, ids),
-    floatingIps: mapOf(t.string, entity<ValueOf<Placement['floatingIps']>>()),
+    floatingIps: mapOf(t.string, orTheWorlds(entity<ValueOf<Placement['floatingIps']>>())),
     snatHosts: ids,
     addressGroupRules: mapOf(t.string, ids),
   }),
@@ -91,20 +95,58 @@ const AuditCodec = t.strict({
   }),
 });
 
-/** The payload's codec: the compiler holds what it checks to be the node's state. */
-const SavedNodeCodec = t.strict({
+/** The payload's codec: the compiler holds what it checks to be the node's state, the world's objects in the placement marked. */
+const StoredNodeCodec = t.strict({
   world: WorldCodec,
   goalStates: GoalStatesCodec,
   streams: HostStreamsCodec,
   audit: AuditCodec,
   idempotencyKeys: IdempotencyKeysCodec,
-}) satisfies t.Decoder<unknown, SavedNode>;
+});
+type StoredNode = t.TypeOf<typeof StoredNodeCodec>;
+
+/** `map` with each value that is `theWorlds(key)` itself as the mark, or the reverse (undefined: a mark the world does not fill). */
+const marked = <V>(map: ReadonlyMap<string, V>, theWorlds: (key: string) => V | undefined): Map<string, V | typeof THE_WORLDS> => {
+  const out = new Map<string, V | typeof THE_WORLDS>();
+  for (const [key, value] of map) out.set(key, value === theWorlds(key) ? THE_WORLDS : value);
+  return out;
+};
+const unmarked = <V>(map: ReadonlyMap<string, V | typeof THE_WORLDS>, theWorlds: (key: string) => V | undefined): Map<string, V> | undefined => {
+  const out = new Map<string, V>();
+  for (const [key, value] of map) {
+    const taken = value === THE_WORLDS ? theWorlds(key) : value;
+    if (taken === undefined) return undefined;
+    out.set(key, taken);
+  }
+  return out;
+};
+
+/**
+ * What a checkpoint writes of the node's state: the placement's ports and floating IPs that are
+ * the world's objects (all of them, as the fold leaves it) as marks, so that they are one object
+ * again when read back, and written once. Run over copies: it takes a pass over the placement.
+ */
+export const storedNode = (saved: SavedNode): unknown => {
+  const { world, goalStates } = saved;
+  const { placement } = goalStates;
+  return {
+    ...saved,
+    goalStates: {
+      ...goalStates,
+      placement: { ...placement, ports: marked(placement.ports, (id) => portOf(world, id)), floatingIps: marked(placement.floatingIps, (id) => world.floatingIps.get(id)) },
+    },
+  };
+};
 
 /** The payload of a checkpoint at `position` as the node's state, or where it is not. */
 export const decodeSavedNode = (payload: unknown, position: number): E.Either<string, SavedNode> => {
   // The payload itself, not decode's copy of it: exact codecs rebuild objects, and the maps' order and the objects' sharing are the state.
-  if (!SavedNodeCodec.is(payload)) return E.left(`holds no node state of this layout (at ${failureAt(SavedNodeCodec, payload)})`);
-  const saved: SavedNode = payload;
-  if (saved.world.position !== position || saved.goalStates.position !== position) return E.left(`holds a state of another position than ${position}`);
-  return E.right(saved);
+  if (!StoredNodeCodec.is(payload)) return E.left(`holds no node state of this layout (at ${failureAt(StoredNodeCodec, payload)})`);
+  const stored: StoredNode = payload;
+  const { world, goalStates } = stored;
+  if (world.position !== position || goalStates.position !== position) return E.left(`holds a state of another position than ${position}`);
+  const ports = unmarked(goalStates.placement.ports, (id) => portOf(world, id));
+  const floatingIps = unmarked(goalStates.placement.floatingIps, (id) => world.floatingIps.get(id));
+  if (!ports || !floatingIps) return E.left("marks a port or floating IP of the world's that the world does not hold");
+  return E.right({ ...stored, goalStates: { ...goalStates, placement: { ...goalStates.placement, ports, floatingIps } } });
 };

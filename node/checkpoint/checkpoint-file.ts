@@ -11,8 +11,9 @@ const MAGIC = 'netledger-checkpoint ';
  * 1: world, goal states, host streams (digest state, kept diffs, port arrivals), audit index head, idempotency keys.
  * 2: kept diffs as the JSON of their ops, without the host's framing.
  * 3: each bound port's neighbor entry once, not in every host's tables.
+ * 4: the payload in pieces (checkpoint-slices.ts), serialized over many turns of the event loop.
  */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** The first line of a checkpoint file: what the payload after it is, and how to know it is whole. */
 const Header = t.type({
@@ -31,21 +32,39 @@ export type CheckpointHeader = t.TypeOf<typeof Header>;
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-/** A checkpoint's first line, for its V8-serialized payload that follows. */
-export const checkpointHeader = (log: LogStamp, payload: Buffer): Buffer => {
-  const header: CheckpointHeader = { format: FORMAT, world: WORLD_VERSION, node: process.version, position: log.position, log, bytes: payload.length, sha256: sha256(payload) };
-  return Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`);
-};
+/**
+ * The first line's room in the file: the payload is written after it as it is serialized, and the
+ * line (padded with spaces, which JSON allows) once the payload's length and checksum are known.
+ */
+const HEADER_BYTES = 1024;
 
-/** Writes a file whole and synced, from its parts in order: the rename that makes it count comes after. */
-export const writeSynced = async (path: string, parts: readonly Uint8Array[]): Promise<void> => {
+/**
+ * A checkpoint file written as its payload comes, part by part: each part goes to the file and
+ * into the checksum and is let go, so the state's bytes are never all in memory at once (a few
+ * hundred MiB held, and let go at once, are what set off the longest garbage collections).
+ */
+export const checkpointWriter = async (path: string) => {
   const file = await open(path, 'w');
-  try {
-    for (const part of parts) await file.writeFile(part);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  return {
+    append: async (part: Uint8Array): Promise<void> => {
+      hash.update(part);
+      await file.write(part, 0, part.length, HEADER_BYTES + bytes);
+      bytes += part.length;
+    },
+    /** Writes the first line, syncs and closes the file: the rename that makes it count comes after. */
+    finish: async (log: LogStamp): Promise<void> => {
+      const header: CheckpointHeader = { format: FORMAT, world: WORLD_VERSION, node: process.version, position: log.position, log, bytes, sha256: hash.digest('hex') };
+      const line = `${MAGIC}${JSON.stringify(header)}`;
+      if (Buffer.byteLength(line) >= HEADER_BYTES) throw new Error(`a checkpoint header of ${Buffer.byteLength(line)} bytes does not fit its ${HEADER_BYTES}`);
+      await file.write(Buffer.from(`${line.padEnd(HEADER_BYTES - 1)}\n`), 0, HEADER_BYTES, 0);
+      await file.sync();
+      await file.close();
+    },
+    /** Closes the file of a checkpoint given up. */
+    abandon: () => file.close(),
+  };
 };
 
 /** fsync of a file or a folder already written (a folder: so the names in it survive a crash). */

@@ -1,7 +1,6 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import * as E from 'fp-ts/lib/Either.js';
 import type { RecordedEvent, World } from '../../domain/index.js';
 import type { LogIdentity, LogStamp } from '../../domain/log/log-stamp.js';
@@ -9,8 +8,10 @@ import type { IdempotencyKeys, Projection } from '../../projections/index.js';
 import type { GoalStates } from '../../projections/goal-state/index.js';
 import type { HostStreams } from '../../southbound/index.js';
 import type { AuditIndexOnDisk } from '../../infra/audit/audit-files.js';
-import { decodeSavedNode, type SavedNode } from './checkpoint-codec.js';
-import { checkpointHeader, readCheckpoint, syncPath, writeSynced } from './checkpoint-file.js';
+import { decodeSavedNode, storedNode, type SavedNode } from './checkpoint-codec.js';
+import { checkpointWriter, readCheckpoint, syncPath } from './checkpoint-file.js';
+import { deserializeSlices, serializeInSlices } from './checkpoint-slices.js';
+import { copyOfWorld } from './world-copy.js';
 
 const FOLDER = /^checkpoint-(\d+)$/;
 const STATE = 'state.bin';
@@ -27,10 +28,12 @@ export interface CheckpointOptions {
   /** Time between two checkpoints at most while events come (default 60 s). */
   readonly everyMs?: number;
   /**
-   * Share of the time a node may spend capturing its state (default 0.05): the capture runs on
-   * the event loop, so checkpoints come no closer than its last cost divided by this.
+   * Share of the time a node may spend capturing and serializing its state (default 0.05): both
+   * run on the event loop, so checkpoints come no closer than their last cost divided by this.
    */
   readonly maxDuty?: number;
+  /** How long the serialization holds the event loop at a time, in ms (default 4): between two slices the node folds and answers. */
+  readonly sliceMs?: number;
   /** Where a checkpoint not used, or not written, is told (the server's logger). */
   readonly log?: (message: string) => void;
 }
@@ -60,9 +63,10 @@ export interface LoadedCheckpoint {
  * Checkpoints of everything a node folds, in `dir` (`checkpoint-<position>/`: `state.bin` and the
  * audit runs it names), so that a restart takes up the newest and folds only the log after it.
  * A projection, last of the node's: between two events every fold is at the same position. The
- * state is serialized at once (it changes with the next event); checksum, write, fsync and the
- * rename that makes it count run in the background, after the goal-state archive has written
- * every diff up to that position.
+ * state is copied at once (it changes with the next event: the copies are of what the folds
+ * change in place, sharing what they replace); its serialization in slices of a few ms, checksum,
+ * write, fsync and the rename that makes it count run in the background, the last after the
+ * goal-state archive has written every diff up to that position.
  */
 export class Checkpoints implements Projection {
   private world?: World;
@@ -70,12 +74,17 @@ export class Checkpoints implements Projection {
   private written: number;
   private sinceLast = 0;
   private lastAt = performance.now();
+  /** The last checkpoint's time on the event loop, in all (for the duty) and at most at once. */
+  private lastBusyMs = 0;
   private lastCaptureMs = 0;
+  private lastCopyMs = 0;
+  private lastSliceMs = 0;
   private writing?: Promise<void>;
   private readonly timer: NodeJS.Timeout;
   private readonly everyEvents: number;
   private readonly everyMs: number;
   private readonly maxDuty: number;
+  private readonly sliceMs: number;
 
   constructor(
     private readonly dir: string,
@@ -87,6 +96,7 @@ export class Checkpoints implements Projection {
     this.everyEvents = options.everyEvents ?? 100_000;
     this.everyMs = options.everyMs ?? 60_000;
     this.maxDuty = options.maxDuty ?? 0.05;
+    this.sliceMs = options.sliceMs ?? 4;
     this.position = this.written = from;
     this.timer = setInterval(() => {
       if (performance.now() - this.lastAt >= this.everyMs) this.take();
@@ -99,14 +109,14 @@ export class Checkpoints implements Projection {
     if (++this.sinceLast >= this.everyEvents) this.take();
   }
 
-  /** Captures the state now, if anything was folded since the last checkpoint and the duty allows, and writes it in the background. */
+  /** Copies the state now, if anything was folded since the last checkpoint and the duty allows, and serializes and writes it in the background. */
   private take(force = false): void {
     if (this.options.enabled === false || this.writing || !this.world || this.position === this.written || this.sources.audit.failure !== undefined || !this.sources.following()) return;
-    if (!force && performance.now() - this.lastAt < this.lastCaptureMs / this.maxDuty) return;
+    if (!force && performance.now() - this.lastAt < this.lastBusyMs / this.maxDuty) return;
     const started = performance.now();
     const { position } = this;
     const temporary = join(this.dir, `.checkpoint-${position}.tmp`);
-    let payload: Buffer;
+    let stored: unknown;
     let files: string[];
     try {
       rmSync(temporary, { recursive: true, force: true });
@@ -114,23 +124,22 @@ export class Checkpoints implements Projection {
       const audit = this.sources.audit.savedIn(join(temporary, RUNS));
       files = audit.files;
       const saved: SavedNode = {
-        world: this.world,
+        world: copyOfWorld(this.world),
         goalStates: this.sources.goalStates.saved(),
         streams: this.sources.streams.saved(),
         audit: audit.saved,
         idempotencyKeys: this.sources.idempotencyKeys.saved(),
       };
-      // One serialization of all of it: objects the folds share (a port in the world and in the placement) stay shared when read back.
-      payload = serialize(saved);
+      stored = storedNode(saved);
     } catch (error) {
       this.failed(position, error);
       rmSync(temporary, { recursive: true, force: true });
       return;
     }
-    this.lastCaptureMs = performance.now() - started;
+    const captureMs = performance.now() - started;
     this.lastAt = performance.now();
     this.sinceLast = 0;
-    this.writing = this.write(position, temporary, payload, files)
+    this.writing = this.write(position, temporary, stored, files, captureMs)
       .then(
         () => void (this.written = position),
         async (error: unknown) => {
@@ -141,9 +150,20 @@ export class Checkpoints implements Projection {
       .finally(() => (this.writing = undefined));
   }
 
-  private async write(position: number, temporary: string, payload: Buffer, files: readonly string[]): Promise<void> {
-    await this.sources.archiveSettled(position);
-    await writeSynced(join(temporary, STATE), [checkpointHeader(await this.sources.stampAt(position), payload), payload]);
+  private async write(position: number, temporary: string, stored: unknown, files: readonly string[], captureMs: number): Promise<void> {
+    const state = await checkpointWriter(join(temporary, STATE));
+    try {
+      const { longestSliceMs, busyMs } = await serializeInSlices(stored, this.sliceMs, state.append);
+      this.lastCaptureMs = Math.max(captureMs, longestSliceMs);
+      this.lastCopyMs = captureMs;
+      this.lastSliceMs = longestSliceMs;
+      this.lastBusyMs = captureMs + busyMs;
+      await this.sources.archiveSettled(position);
+      await state.finish(await this.sources.stampAt(position));
+    } catch (error) {
+      await state.abandon();
+      throw error;
+    }
     for (const file of files) await syncPath(file);
     await syncPath(join(temporary, RUNS));
     await syncPath(temporary);
@@ -156,9 +176,14 @@ export class Checkpoints implements Projection {
     this.options.log?.(`checkpoint at position ${position} not written: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  /** How long the last capture held the event loop, in ms. */
+  /** How long the last checkpoint held the event loop at once (its copy, or its longest slice), in ms. */
   get captureMs(): number {
     return this.lastCaptureMs;
+  }
+
+  /** Of the last checkpoint: how long its copy held the event loop, and its longest slice of serialization, in ms. */
+  get holds(): { readonly copyMs: number; readonly longestSliceMs: number } {
+    return { copyMs: this.lastCopyMs, longestSliceMs: this.lastSliceMs };
   }
 
   /** Position of the newest checkpoint written (or started from). */
@@ -223,7 +248,7 @@ const checkpointAt = async (folder: string, position: number, identity: LogIdent
   if (mismatch !== undefined) return E.left(`is not of this log: ${mismatch}`);
   let decoded: unknown;
   try {
-    decoded = deserialize(payload);
+    decoded = deserializeSlices(payload);
   } catch (error) {
     return E.left(`does not deserialize (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -56,14 +56,14 @@ export class AuditIndex implements Projection {
     this.interfaces = new Map(saved?.interfaces);
   }
 
-  /** The state between two events, for a checkpoint (read at once: it changes with the next event). */
+  /** The state between two events, for a checkpoint: a copy, which the next event leaves as it is. */
   saved(): AuditIndexState {
     return {
       lastTime: this.lastTime,
       projects: this.projectCodes.saved(),
       actors: this.actorCodes.saved(),
       types: this.typeCodes.saved(),
-      interfaces: this.interfaces,
+      interfaces: new Map(this.interfaces),
     };
   }
 

@@ -7,8 +7,9 @@ export class Codes {
     this.codes = new Map(saved);
   }
 
+  /** A copy, which later codes leave as it is. */
   saved(): ReadonlyMap<string, number> {
-    return this.codes;
+    return new Map(this.codes);
   }
 
   codeOf(text: string): number {

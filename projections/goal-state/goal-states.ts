@@ -7,7 +7,7 @@ import { GOAL_STATE_GRAPH } from './graph.js';
 import type { Context, Handler, Input } from './inputs.js';
 import type { GoalStateNode } from './node.js';
 import { byKindAndId, byText, type Body, type GoalStateDocument, type HostChanges, type Kind, type Op } from './ops.js';
-import { emptyPlacement, type Placement } from './placement.js';
+import { copyOfPlacement, emptyPlacement, type Placement } from './placement.js';
 
 interface Entry {
   readonly body: Body;
@@ -163,9 +163,14 @@ export class GoalStates implements Projection {
     if (ofKind!.size === 0) this.shared.delete(kind);
   }
 
-  /** The state between two events, for a checkpoint (read at once: it changes with the next event). */
+  /**
+   * The state between two events, for a checkpoint: a copy of every map the next event changes,
+   * the entries shared (they are replaced, never changed), so it can be read over later ticks.
+   */
   saved(): GoalStatesState {
-    return { position: this.appliedPosition, placement: this.placement, hosts: this.hosts, neighbors: this.neighbors };
+    const hosts = new Map<string, HostTables>();
+    for (const [host, tables] of this.hosts) hosts.set(host, new Map([...tables].map(([kind, table]) => [kind, new Map(table)])));
+    return { position: this.appliedPosition, placement: copyOfPlacement(this.placement), hosts, neighbors: new Map(this.neighbors) };
   }
 
   /**

@@ -38,6 +38,20 @@ export const emptyPlacement = (): Placement => ({
   addressGroupRules: new Map(),
 });
 
+const nested = <V>(map: Map<string, Map<string, V>>): Map<string, Map<string, V>> => new Map([...map].map(([id, inner]) => [id, new Map(inner)]));
+
+/** A placement that stays as it is while this one changes (its ports and floating IPs are replaced, never changed, so they are shared). */
+export const copyOfPlacement = (placement: Placement): Placement => ({
+  ports: new Map(placement.ports),
+  networkHosts: nested(placement.networkHosts),
+  groupHosts: nested(placement.groupHosts),
+  networkRouters: nested(placement.networkRouters),
+  remoteRules: nested(placement.remoteRules),
+  floatingIps: new Map(placement.floatingIps),
+  snatHosts: new Map(placement.snatHosts),
+  addressGroupRules: nested(placement.addressGroupRules),
+});
+
 /** A host starting or ceasing to hold a network (or a group). */
 interface Membership {
   readonly host: string;
