@@ -18,6 +18,9 @@ export interface RestartResult {
   readonly peakRssBytes: number;
   /** The checkpoint its stop wrote, if it wrote one: how long its capture held the event loop, and its state file's size. */
   readonly captureMs: number;
+  /** Of which the copy between two events, and the longest slice of the serialization after it. */
+  readonly copyMs: number;
+  readonly longestSliceMs: number;
   readonly checkpointBytes: number;
   readonly told: readonly string[];
 }
@@ -41,6 +44,8 @@ const result: RestartResult = {
   startedFrom,
   peakRssBytes: process.resourceUsage().maxRSS * 1024,
   captureMs: wrote ? node.checkpoints.captureMs : 0,
+  copyMs: wrote ? node.checkpoints.holds.copyMs : 0,
+  longestSliceMs: wrote ? node.checkpoints.holds.longestSliceMs : 0,
   checkpointBytes: wrote ? statSync(join(dir, 'checkpoints', `checkpoint-${node.checkpoints.newest}`, 'state.bin')).size : 0,
   told,
 };

@@ -43,7 +43,9 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
         figure(`${label}, from a checkpoint`, 's', resumed.map((r) => r.seconds), { below: 10 }, `checkpoint of ${size.toFixed(0)} MiB; target is for 1M events, flat in history length`),
         figure(`${label}, folding the whole log`, 's', folds.map((r) => r.seconds), undefined, 'no checkpoint: as every start was before checkpoints'),
         figure(`${label}, from a checkpoint: of which the store's open`, 's', resumed.map((r) => r.storeOpenSeconds), undefined, 'its saved index plus the tail after it; flat in history length'),
-        figure(`checkpoint capture at ${events.toLocaleString('en-US')} events (event loop held)`, 'ms', folds.map((r) => r.captureMs)),
+        figure(`checkpoint capture at ${events.toLocaleString('en-US')} events (event loop held)`, 'ms', folds.map((r) => r.captureMs), undefined, 'the longest the loop was held at once: the copy, or a slice of the serialization'),
+        figure(`checkpoint capture at ${events.toLocaleString('en-US')} events: the copy between two events`, 'ms', folds.map((r) => r.copyMs)),
+        figure(`checkpoint capture at ${events.toLocaleString('en-US')} events: the longest slice of its serialization`, 'ms', folds.map((r) => r.longestSliceMs)),
         figure(`${label}, from a checkpoint, peak RSS`, 'MiB', resumed.map((r) => r.peakRssBytes / MIB)),
       );
     } finally {
