@@ -130,7 +130,6 @@ export class HostStreams implements Projection {
     this.window = options.window ?? 256;
     goalStates.keepChecksums(entryDigest);
     this.snapshotBytes = new SnapshotBytes(goalStates);
-    this.recordEach({ record: (hostId, _diff, ops) => this.snapshotBytes.record(hostId, ops) });
     this.arrivals = new PortArrivals(saved?.arrivals);
     // A checkpoint holds each host's copy of an event's ops: they are shared again as they are taken up.
     const shared = new Map<string, string>();
@@ -203,6 +202,7 @@ export class HostStreams implements Projection {
       }
     }
     this.arrivals.observe(hostId, seq, ops);
+    this.snapshotBytes.record(hostId, ops);
     if (this.recorders.size === 0 && stream.readers.size === 0) return;
     const diff = new Framed(hostId, seq, position, encodedOps);
     for (const recorder of this.recorders) recorder.record(hostId, diff, ops, this);

@@ -192,7 +192,7 @@ export class SnapshotBytes {
     private readonly maxBytes = 64 * 2 ** 20,
   ) {}
 
-  /** The ops of a host's diff: what the next snapshot must take again (a recorder of the host streams calls it for every diff). */
+  /** The ops of a host's diff: what the next snapshot must take again (the host streams call it with every diff). */
   record(hostId: string, ops: readonly Op[]): void {
     const kept = this.kept.get(hostId);
     if (!kept) return;
