@@ -48,8 +48,13 @@ export const reaches = (context: Context, host: string, network: string): boolea
   [...joinedNetworks(context, network)].some((joined) => holds(context.placement.networkHosts, joined, host)) ||
   snatHostsOn(context, network).includes(host);
 
-export const hostsReaching = (context: Context, network: string): Set<string> =>
-  new Set([...joinedNetworks(context, network)].flatMap((joined) => [...holders(context.placement.networkHosts, joined)]).concat(snatHostsOn(context, network)));
+// Added one by one, not spread into arrays first: it runs for every port event, over every host of the network.
+export const hostsReaching = (context: Context, network: string): Set<string> => {
+  const hosts = new Set<string>();
+  for (const joined of joinedNetworks(context, network)) for (const host of holders(context.placement.networkHosts, joined)) hosts.add(host);
+  for (const host of snatHostsOn(context, network)) hosts.add(host);
+  return hosts;
+};
 
 /** The hosts of a router: those holding one of its networks, and its SNAT host. */
 export const routerHosts = (context: Context, routerId: string): Set<string> => {
