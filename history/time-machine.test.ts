@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
@@ -14,6 +14,8 @@ import { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
 import { WorldRebuildsBusy, type RebuildLimits } from './rebuild-queue.js';
 import { TimeMachine } from './time-machine.js';
 import { WorldSnapshots } from './world-snapshots.js';
+import { slicedBytes as sliced } from '../test-kit/sliced-bytes.js';
+import { deserializeSlices } from './sliced-serialization.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -269,25 +271,28 @@ describe('time machine', () => {
     for (let i = 0; i < 12; i++) await engine.execute(port(`x-${i}`, i), context(3 + i));
     const expected = JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()]);
     const names = (await readdir(join(dir, 'snapshots'))).sort((a, b) => Number(/\d+/.exec(a)) - Number(/\d+/.exec(b)));
-    expect(names.length).toBeGreaterThan(1);
-    const [first, ...others] = names.map((name) => join(dir, 'snapshots', name));
+    expect(names.length).toBeGreaterThan(2);
+    const [first, whole, ...others] = names.map((name) => join(dir, 'snapshots', name));
     const stampAndWorld = async (path: string) => {
       const file = await readFile(path);
       const end = file.indexOf(0x0a) + 1;
-      return { stamp: file.subarray(0, end), snapshot: deserialize(file.subarray(end)) };
+      return { stamp: file.subarray(0, end), snapshot: deserializeSlices(file.subarray(end)) as { world: any } };
     };
-    // Bytes that are no serialization at all, and a well-formed one of a world of another shape (a map become a plain object).
+    // Bytes that are no serialization at all, a world of this layout serialized whole (as snapshots
+    // were written before slices), and a well-formed one of a world of another shape (a map become a plain object).
     await writeFile(first, Buffer.concat([(await stampAndWorld(first)).stamp, Buffer.from('not a world')]));
+    const { stamp: wholeStamp, snapshot: wholeSnapshot } = await stampAndWorld(whole);
+    await writeFile(whole, Buffer.concat([wholeStamp, serialize(wholeSnapshot)]));
     for (const path of others) {
       const { stamp, snapshot } = await stampAndWorld(path);
       snapshot.world.portNetwork = Object.fromEntries(snapshot.world.portNetwork);
-      await writeFile(path, Buffer.concat([stamp, serialize(snapshot)]));
+      await writeFile(path, Buffer.concat([stamp, await sliced(snapshot)]));
     }
     expect(JSON.stringify([...(await machine.worldAt(10)).portNetwork.keys()])).toBe(expected);
     expect(JSON.stringify([...(await machine.worldAt(engine.world.position)).portNetwork.keys()])).toBe(JSON.stringify([...engine.world.portNetwork.keys()]));
-    expect(refused.map(([file]) => file).sort()).toEqual([first, ...others].sort());
-    expect(refused.find(([file]) => file === first)?.[1]).toMatch(/^it does not deserialize/);
-    for (const [file, reason] of refused) if (file !== first) expect(reason).toBe('it holds no world of layout 4 (at world.portNetwork)');
+    expect(refused.map(([file]) => file).sort()).toEqual([first, whole, ...others].sort());
+    for (const file of [first, whole]) expect(refused.find(([path]) => path === file)?.[1]).toMatch(/^it does not deserialize/);
+    for (const [file, reason] of refused) if (file !== first && file !== whole) expect(reason).toBe('it holds no world of layout 4 (at world.portNetwork)');
     expect(await readdir(join(dir, 'snapshots'))).toEqual([]);
     await engine.stop();
     await store.close();

@@ -1,11 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordedEvent, World } from '../domain/index.js';
 import type { Projection } from '../projections/index.js';
 import type { LogIdentity, LogStamp } from '../domain/log/log-stamp.js';
-import { decodeWorld, encodeWorld } from './world-codec.js';
+import { copyOfWorld } from '../domain/world-copy.js';
+import { decodeWorld, writeWorld } from './world-codec.js';
 
 const FILE = /^world-(\d+)\.bin$/;
 
@@ -65,6 +66,8 @@ export interface WorldSnapshotOptions {
   readonly eventsPerEntity?: number;
   /** Told of a snapshot file that is there but holds no world this node reads, and why: it is removed, and the world replayed from further back. */
   readonly onRefused?: (file: string, reason: string) => void;
+  /** How long the serialization holds the event loop at a time, in ms (default 4): between two slices the node folds and answers. */
+  readonly sliceMs?: number;
 }
 
 /**
@@ -84,6 +87,7 @@ export class WorldSnapshots implements Projection {
   private writing?: Promise<unknown>;
   private readonly stampAt?: (position: number) => Promise<LogStamp>;
   private readonly onRefused?: (file: string, reason: string) => void;
+  private readonly sliceMs: number;
 
   constructor(private readonly dir: string, options: WorldSnapshotOptions = {}) {
     mkdirSync(dir, { recursive: true });
@@ -91,6 +95,7 @@ export class WorldSnapshots implements Projection {
     this.eventsPerEntity = options.eventsPerEntity ?? 0.5;
     this.stampAt = options.stampAt;
     this.onRefused = options.onRefused;
+    this.sliceMs = options.sliceMs ?? 4;
     this.positions = positionsIn(dir);
   }
 
@@ -106,25 +111,36 @@ export class WorldSnapshots implements Projection {
   }
 
   /**
-   * The world is encoded at once (it changes with the next event), the bytes are written in the
-   * background, whole then renamed, so a crash never leaves a half snapshot under the final name.
-   * A failed write (a full disk) is forgotten: snapshots are disposable.
+   * The world is copied at once (the next event changes it: the copy is of what evolve changes in
+   * place, sharing the resources it replaces), then serialized in slices of a few ms over later
+   * turns of the loop and written as it goes, whole then renamed, so a crash never leaves a half
+   * snapshot under the final name. A failed write (a full disk) is forgotten: snapshots are disposable.
    */
   private write(world: World): void {
     if (this.writing) return;
     const position = world.position;
-    const bytes = encodeWorld(world);
+    const copy = copyOfWorld(world);
     const name = `world-${position}.bin`;
     const temporary = join(this.dir, `.${name}.tmp`);
     this.sinceLast = 0;
-    this.writing = Promise.resolve(this.stampAt?.(position))
-      .then((stamp) => writeFile(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(stamp ?? {})}\n`), bytes])))
+    this.writing = this.written(copy, temporary)
       .then(() => rename(temporary, join(this.dir, name)))
       .then(
         () => void this.positions.push(position),
         () => rm(temporary, { force: true }),
       )
       .finally(() => (this.writing = undefined));
+  }
+
+  private async written(world: World, path: string): Promise<void> {
+    const stamp = await this.stampAt?.(world.position);
+    const file = await open(path, 'w');
+    try {
+      await file.writeFile(`${JSON.stringify(stamp ?? {})}\n`);
+      await writeWorld(world, this.sliceMs, (part) => file.writeFile(part));
+    } finally {
+      await file.close();
+    }
   }
 
   /** Resolves once no snapshot is being written (for tests and shutdown). */

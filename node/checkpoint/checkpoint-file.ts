@@ -11,7 +11,7 @@ const MAGIC = 'netledger-checkpoint ';
  * 1: world, goal states, host streams (digest state, kept diffs, port arrivals), audit index head, idempotency keys.
  * 2: kept diffs as the JSON of their ops, without the host's framing.
  * 3: each bound port's neighbor entry once, not in every host's tables.
- * 4: the payload in pieces (checkpoint-slices.ts), serialized over many turns of the event loop.
+ * 4: the payload in pieces (history/sliced-serialization.ts), serialized over many turns of the event loop.
  */
 const FORMAT = 4;
 

@@ -10,8 +10,8 @@ import type { HostStreams } from '../../southbound/index.js';
 import type { AuditIndexOnDisk } from '../../infra/audit/audit-files.js';
 import { decodeSavedNode, storedNode, type SavedNode } from './checkpoint-codec.js';
 import { checkpointWriter, readCheckpoint, syncPath } from './checkpoint-file.js';
-import { deserializeSlices, serializeInSlices } from './checkpoint-slices.js';
-import { copyOfWorld } from './world-copy.js';
+import { deserializeSlices, serializeInSlices } from '../../history/sliced-serialization.js';
+import { copyOfWorld } from '../../domain/world-copy.js';
 
 const FOLDER = /^checkpoint-(\d+)$/;
 const STATE = 'state.bin';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deserializeSlices, serializeInSlices } from './checkpoint-slices.js';
+import { collected } from '../test-kit/sliced-bytes.js';
+import { deserializeSlices, serializeInSlices } from './sliced-serialization.js';
 
 const port = (i: number) => ({ id: `p${i}`, fixed_ips: [{ subnet_id: 's', ip_address: `10.0.${i >> 8}.${i & 255}` }], security_groups: ['g'] });
 
@@ -19,12 +20,7 @@ const state = () => {
   };
 };
 
-/** The bytes `serializeInSlices` hands out, in one buffer. */
-const serialized = async (value: unknown, sliceMs: number) => {
-  const parts: Buffer[] = [];
-  await serializeInSlices(value, sliceMs, async (part) => void parts.push(part));
-  return { parts, bytes: Buffer.concat(parts) };
-};
+const serialized = (value: unknown, sliceMs: number) => collected((write) => serializeInSlices(value, sliceMs, write));
 
 describe('a value serialized in slices', () => {
   it('reads back equal, every map, set and object in its order, after many turns of the event loop', async () => {

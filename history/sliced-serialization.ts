@@ -5,7 +5,7 @@ import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
  * A value serialized over many turns of the event loop: V8's serialization of one value runs to
  * its end, so a whole node's state held the loop for most of a second at 100k events. Here it is
  * taken apart into pieces, and the writer yields between slices of a few ms. The value must stay
- * as it is until the promise resolves: a checkpoint hands over copies.
+ * as it is until the promise resolves: a checkpoint and a world snapshot hand over copies.
  *
  * The stream of pieces: a container (a map, a set, a plain object holding a map or a set, an
  * array longer than a run) is written as a head (`o` with its keys, `m`/`s`/`a` with its size)
@@ -18,7 +18,7 @@ import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
  * one serializer over all of them would keep every object it wrote in a map by address, which V8
  * rehashes after each garbage collection, and the fold collects between two slices (slices of
  * 500 ms at 100k events). So an object is one object when read back only within a slice; the
- * folds that share objects across the state say so themselves (checkpoint-codec.ts).
+ * folds that share objects across the state say so themselves (node/checkpoint/checkpoint-codec.ts).
  */
 type Head = readonly ['o', string[]] | readonly ['m' | 's' | 'a', number] | readonly ['v', unknown];
 

@@ -1,5 +1,5 @@
-import type { NetworkState, SubnetState, World } from '../../domain/index.js';
-import type { FreeRanges } from '../../domain/address/free-ranges.js';
+import type { NetworkState, SubnetState, World } from './world.js';
+import type { FreeRanges } from './address/free-ranges.js';
 
 /** A copy of a value the fold changes in place, sharing what it only ever replaces. */
 type Copy<V> = (value: V) => V;
@@ -68,7 +68,7 @@ const WORLD: { readonly [K in keyof World]: Copy<World[K]> } = {
 
 /**
  * The world as it is now, kept as it is while the fold goes on changing its own: a copy of every
- * container the fold changes, the resources shared (for a checkpoint serialized over later ticks).
+ * container the fold changes, the resources shared (for a checkpoint or a world snapshot serialized over later ticks).
  */
 export const copyOfWorld = (world: World): World => {
   const copy: Record<string, unknown> = {};
