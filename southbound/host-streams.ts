@@ -190,9 +190,7 @@ export class HostStreams implements Projection {
     const stream = this.streamOf(hostId);
     const seq = (stream.seq += 1);
     // The line's three parts go to the digest as they are: the ops are one string for every host, the line would be one more each.
-    this.digester.update(stream.digest, stream.head);
-    this.digester.update(stream.digest, encodedOps);
-    this.digester.update(stream.digest, diffTail(seq, position));
+    this.digester.updateParts(stream.digest, stream.head, encodedOps, diffTail(seq, position));
     if (this.window > 0) {
       stream.positions.push(position);
       stream.ops.push(encodedOps);

@@ -11,15 +11,26 @@ const line = fc.oneof(
   fc.constant(''),
 );
 
+/** A line cut in three where `a` and `b` say, never between the two units of a pair (the streams cut their lines so). */
+const inThree = (text: string, a: number, b: number): [string, string, string] => {
+  const cut = (n: number) => {
+    const at = n % (text.length + 1);
+    return at > 0 && at < text.length && (text.charCodeAt(at - 1) & 0xfc00) === 0xd800 ? at - 1 : at;
+  };
+  const [i, j] = [cut(a), cut(b)].sort((x, y) => x - y);
+  return [text.slice(0, i), text.slice(i, j), text.slice(j)];
+};
+
 describe('stream digests on their thread', () => {
-  it('a digest read at once after any burst of lines is sha256 of every line its stream was handed, in order', () => {
+  it('a digest read at once after any burst of lines is sha256 of every line its stream was handed, in order, whole or in three parts', () => {
     const digests = streamDigests();
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(4), line), { maxLength: 200 }), fc.boolean(), (burst, flushed) => {
+      fc.property(fc.array(fc.tuple(fc.nat(4), line, fc.option(fc.tuple(fc.nat(), fc.nat()))), { maxLength: 200 }), fc.boolean(), (burst, flushed) => {
         const slots = Array.from({ length: 5 }, () => digests.open());
         const native: Hash[] = slots.map(() => createHash('sha256'));
-        for (const [stream, text] of burst) {
-          digests.update(slots[stream], text);
+        for (const [stream, text, cuts] of burst) {
+          if (cuts) digests.updateParts(slots[stream], ...inThree(text, ...cuts));
+          else digests.update(slots[stream], text);
           native[stream].update(text);
         }
         // A read need not come after a flush: it waits for what was handed out before it, either way.

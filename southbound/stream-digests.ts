@@ -65,20 +65,47 @@ class StreamDigests {
       let to = Math.min(line.length, from + CHUNK);
       // A pair of UTF-16 units is one character: never cut between them.
       if (to < line.length && (line.charCodeAt(to - 1) & 0xfc00) === 0xd800) to -= 1;
-      const most = recordBytes((to - from) * 3);
-      let at = this.written & (RING_BYTES - 1);
-      if (RING_BYTES - at < most) {
-        this.waitForRoom(RING_BYTES - at + most);
-        this.ints[at >> 2] = WRAP;
-        this.written = (this.written + RING_BYTES - at) | 0;
-        at = 0;
-      } else this.waitForRoom(most);
-      const count = this.bytes.write(from === 0 && to === line.length ? line : line.slice(from, to), at + 8, 'utf8');
-      this.ints[at >> 2] = slot;
-      this.ints[(at >> 2) + 1] = count;
-      this.written = (this.written + recordBytes(count)) | 0;
+      const at = this.reserve(recordBytes((to - from) * 3));
+      this.record(slot, at, this.bytes.write(from === 0 && to === line.length ? line : line.slice(from, to), at + 8, 'utf8'));
       from = to;
     }
+  }
+
+  /**
+   * update with the line given in three parts (a diff line's host head, the ops every host of its
+   * event shares, its tail), written one after the other into one record when they fit in one.
+   */
+  updateParts(slot: number, head: string, middle: string, tail: string): void {
+    if (head.length + middle.length + tail.length > CHUNK) {
+      this.update(slot, head);
+      this.update(slot, middle);
+      this.update(slot, tail);
+      return;
+    }
+    const at = this.reserve(recordBytes((head.length + middle.length + tail.length) * 3));
+    let count = this.bytes.write(head, at + 8, 'utf8');
+    count += this.bytes.write(middle, at + 8 + count, 'utf8');
+    count += this.bytes.write(tail, at + 8 + count, 'utf8');
+    this.record(slot, at, count);
+  }
+
+  /** Where the next record of at most `most` bytes goes, once the thread has left room for it (past the ring's end, at its start). */
+  private reserve(most: number): number {
+    const at = this.written & (RING_BYTES - 1);
+    if (RING_BYTES - at >= most) {
+      this.waitForRoom(most);
+      return at;
+    }
+    this.waitForRoom(RING_BYTES - at + most);
+    this.ints[at >> 2] = WRAP;
+    this.written = (this.written + RING_BYTES - at) | 0;
+    return 0;
+  }
+
+  private record(slot: number, at: number, count: number): void {
+    this.ints[at >> 2] = slot;
+    this.ints[(at >> 2) + 1] = count;
+    this.written = (this.written + recordBytes(count)) | 0;
   }
 
   /**
