@@ -45,7 +45,7 @@ interface SnapshotSource {
 }
 
 /** Characters of snapshot records made in one turn of the event loop at most (then the next turn goes on). */
-const SNAPSHOT_CHARS_PER_TURN = 1024 * 1024;
+const SNAPSHOT_CHARS_PER_TURN = 256 * 1024;
 
 /**
  * A host's own share, 1 to 1.5, of the spacing between its snapshots: hosts that get the same

@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { setImmediate } from 'node:timers/promises';
 import { join } from 'node:path';
 
 /** A host's stream file name: the id escaped, so any id is one file of the folder. */
@@ -16,11 +17,23 @@ type FrameEncoding = (texts: string[]) => Promise<Buffer[]>;
 
 const plain: FrameEncoding = async (texts) => texts.map((text) => Buffer.from(text));
 
+/** Appends under way at once: two of libuv's four disk threads, the others left to the log. */
+const WRITERS = 2;
+
+/** Characters of frames joined and handed to the encoding in one turn of the event loop at most (a host's frames go together). */
+const SLICE_CHARS = 256 * 1024;
+
 interface Frame {
   readonly lines: string[];
   /** Told the frame's offset in the file once it is written. */
   readonly onWritten?: (offset: number) => void;
 }
+
+const charsOf = (frames: readonly Frame[]): number => {
+  let chars = 0;
+  for (const { lines } of frames) for (const line of lines) chars += line.length;
+  return chars;
+};
 
 /**
  * One append-only file per host in a folder, written in batches: lines wait in memory until the
@@ -76,17 +89,19 @@ export class HostStreamFiles {
     const hosts = [...batch];
     // A reader's flush with nothing waiting only waits for the writes under way.
     if (hosts.length === 0) return this.writing.then(() => new Map(this.sizes));
-    const encoded = this.encode(hosts.flatMap(([, frames]) => frames.map((frame) => frame.lines.join('')))).then((all) => {
-      let next = 0;
-      return hosts.map(([hostId, frames]) => ({ hostId, frames, bytes: frames.map(() => all[next++]) }));
-    });
+    const encoded = this.encodeInSlices(hosts);
     encoded.catch(() => undefined); // awaited below, unless an earlier write failed
     const written = this.writing.then(async () => {
       if (this.failure) throw this.failure;
       try {
-        // Each append opens its file: several at once keep the disk threads busy.
-        await Promise.all(
-          (await encoded).map(async ({ hostId, frames, bytes }) => {
+        const files = await encoded;
+        let next = 0;
+        // A few appends at a time, not all: each is an open, a write and a close on libuv's four
+        // disk threads, and the log's write and fdatasync, which a command's answer waits for,
+        // would queue behind a thousand hosts' of them.
+        const writer = async () => {
+          while (next < files.length) {
+            const { hostId, frames, bytes } = files[next++];
             let offset = this.sizeOf(hostId);
             await appendFile(join(this.dir, streamFileOf(hostId)), Buffer.concat(bytes));
             frames.forEach((frame, i) => {
@@ -94,8 +109,9 @@ export class HostStreamFiles {
               offset += bytes[i].length;
             });
             this.sizes.set(hostId, offset);
-          }),
-        );
+          }
+        };
+        await Promise.all(Array.from({ length: WRITERS }, writer));
         return new Map(this.sizes);
       } catch (error) {
         this.failure = error as Error;
@@ -105,6 +121,26 @@ export class HostStreamFiles {
     this.writing = written.then(() => undefined);
     this.writing.catch(() => undefined); // the failure is kept, and given to whoever flushes or reads next
     return written;
+  }
+
+  /**
+   * The hosts' frames encoded a slice at a time, each slice in a turn of its own: the flush comes
+   * due while an event is folded, and joining megabytes of lines there would hold that event's
+   * answer, and every other, for as long.
+   */
+  private async encodeInSlices(hosts: readonly [string, Frame[]][]) {
+    const encoded: { hostId: string; frames: Frame[]; bytes: Buffer[] }[] = [];
+    for (let start = 0; start < hosts.length; ) {
+      let end = start;
+      for (let chars = 0; end < hosts.length && (end === start || chars < SLICE_CHARS); end++) chars += charsOf(hosts[end][1]);
+      await setImmediate();
+      const slice = hosts.slice(start, end);
+      const all = await this.encode(slice.flatMap(([, frames]) => frames.map((frame) => frame.lines.join(''))));
+      let next = 0;
+      for (const [hostId, frames] of slice) encoded.push({ hostId, frames, bytes: frames.map(() => all[next++]) });
+      start = end;
+    }
+    return encoded;
   }
 
   /** Where a host's file holds bytes `from` up to `to` (its end if not given), once everything appended so far is written. */
