@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+/** The project's root, where bench scripts run from. */
+export const root = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * Runs a bench script in a Node process of its own (`args` are node's, from the project's root)
