@@ -78,12 +78,11 @@ interface HostStreamsOptions {
 }
 
 /**
- * Hears every diff of every host as it is made, in fold order, with its ops and the streams that
- * made it (the archive keeps them and asks the streams for snapshots, Kafka publishes them, the
- * replay writes them out).
+ * Hears every diff of every host as it is made, in fold order, with its ops (the archive keeps
+ * them, Kafka publishes them, the replay writes them out).
  */
 export interface DiffRecorder {
-  record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: HostStreams): void;
+  record(hostId: string, diff: EncodedDiff, ops: readonly Op[]): void;
 }
 
 /** What the streams hold that the log alone gives, for a checkpoint: each host's seq, its kept diffs and its digest so far. */
@@ -203,7 +202,7 @@ export class HostStreams implements Projection {
     this.snapshotBytes.record(hostId, ops);
     if (this.recorders.size === 0 && stream.readers.size === 0) return;
     const diff = new Framed(hostId, seq, position, encodedOps);
-    for (const recorder of this.recorders) recorder.record(hostId, diff, ops, this);
+    for (const recorder of this.recorders) recorder.record(hostId, diff, ops);
     for (const reader of stream.readers) reader(diff);
   }
 

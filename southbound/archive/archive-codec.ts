@@ -6,9 +6,10 @@ import { AnswerMemory } from './answer-memory.js';
 import { plainFrame } from './frames.js';
 import { threadScript } from '../thread-script.js';
 
-/** What the archive asks its thread: frames for texts, a goal state folded from the frames a file holds, or the net change between two of them. */
+/** What the archive asks its thread: frames for texts, a snapshot frame or a goal state folded from the frames a file holds, or the net change between two of them. */
 type Question =
   | { readonly texts: string[] }
+  | { readonly snapshotOf: { readonly span: FileSpan; readonly hostId: string; readonly position: number; readonly seq: number } }
   | { readonly span: FileSpan; readonly hostId: string; readonly position: number; readonly memory: SharedArrayBuffer }
   | {
       readonly change: { readonly hostId: string; readonly before: FileSpan; readonly from: number; readonly after: FileSpan; readonly to: number };
@@ -20,6 +21,8 @@ export type CodecRequest = Question & { readonly id: number };
 export interface CodecAnswer {
   readonly id: number;
   readonly frames?: Uint8Array[];
+  /** Bytes of a snapshot record's text, before it is deflated (its frame is the one of `frames`). */
+  readonly snapshotBytes?: number;
   readonly goalState?: PlacedBytes & { readonly checksum: string; readonly entriesPerKind: FoldedGoalState['entriesPerKind'] };
   /** The JSON of the ops of a net change. */
   readonly change?: PlacedBytes;
@@ -119,6 +122,17 @@ export class ArchiveCodec {
     } finally {
       this.encoding -= 1;
     }
+  }
+
+  /**
+   * The frame of a host's snapshot record after `position`, at its diff `seq`, folded from the
+   * records in `span` (its last snapshot and the diffs since; see snapshotOfRecords), deflated,
+   * and the bytes of its text.
+   */
+  async snapshot(span: FileSpan, hostId: string, position: number, seq: number): Promise<{ frame: Buffer; bytes: number }> {
+    const { frames, snapshotBytes } = await this.ask({ snapshotOf: { span, hostId, position, seq } });
+    const [frame] = frames!;
+    return { frame: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), bytes: snapshotBytes! };
   }
 
   /**

@@ -5,7 +5,7 @@ import { byText, canonicalJson, netChange, type EncodedTables, type GoalStateDoc
 import { op } from '../../test-kit/random-ops.js';
 import { applyDiff, checksumOf, emptyHostState, encodeOps } from '../index.js';
 import { netChangeOfRecords } from './archive-net-change.js';
-import { diffRecord, foldRecords, snapshotRecord } from './archive-records.js';
+import { diffRecord, foldRecords, snapshotOfRecords } from './archive-records.js';
 
 const HOST = 'host-a';
 
@@ -24,6 +24,10 @@ const tablesOf = (document: GoalStateDocument): EncodedTables =>
     .sort(byText)
     .map((kind) => [kind, Object.keys(document[kind]!).sort(byText).map((id) => [id, canonicalJson(document[kind]![id])] as const)] as const);
 
+/** A snapshot record as the format defines it: the header, then every entry of the tables in their order. */
+const snapshotRecord = (position: number, seq: number, tables: EncodedTables): string =>
+  [`@snapshot ${position} ${seq}\n`, ...tables.flatMap(([kind, entries]) => entries.map(([id, encoded]) => `+${kind}\t${JSON.stringify(id)}\t${encoded}\n`))].join('');
+
 /** A diff's ops, or a snapshot of the state so far. */
 const step = fc.oneof({ arbitrary: fc.array(op, { maxLength: 5 }), weight: 4 }, { arbitrary: fc.constant('snapshot' as const), weight: 1 });
 
@@ -37,7 +41,12 @@ describe('goal-state archive records', () => {
         for (const s of steps) {
           const position = held.length - 1;
           if (s === 'snapshot') {
-            records.push({ text: snapshotRecord(position, state.seq, tablesOf(state.goalState)), snapshot: true, position });
+            const text = snapshotRecord(position, state.seq, tablesOf(state.goalState));
+            // The archive's thread makes it from the records since the last snapshot (or all of them): the same bytes.
+            const last = records.findLastIndex((r) => r.snapshot);
+            for (const from of new Set([Math.max(0, last), 0]))
+              expect(snapshotOfRecords(HOST, records.slice(from).map((r) => Buffer.from(r.text)), position, state.seq).toString()).toBe(text);
+            records.push({ text, snapshot: true, position });
             continue;
           }
           // Ops of one diff name each entry once, as the goal states make them.

@@ -1,5 +1,4 @@
 // Only what the archive's thread needs: it loads this module and what it imports.
-import type { EncodedTables } from '../../projections/goal-state/goal-states.js';
 import { Checksum } from '../../projections/goal-state/checksum.js';
 import { byText, type Body, type Op } from '../../projections/goal-state/ops.js';
 import { gapAfter, type GoalStateTables } from '../diff-ops.js';
@@ -19,13 +18,6 @@ import { entryDigest } from '../wire.js';
 
 const entryLine = (kind: string, id: string, encodedBody: string): string => `+${kind}\t${JSON.stringify(id)}\t${encodedBody}\n`;
 
-/** A host's whole goal state after `position`, at its diff `seq`. */
-export const snapshotRecord = (position: number, seq: number, tables: EncodedTables): string => {
-  const lines = [`@snapshot ${position} ${seq}\n`];
-  for (const [kind, entries] of tables) for (const [id, encoded] of entries) lines.push(entryLine(kind, id, encoded));
-  return lines.join('');
-};
-
 /**
  * Diff `seq` of a host, made by the event at `position`; `encodeBody` gives a body's canonical JSON,
  * `lines` keeps each op's line for the other hosts the same op object reaches.
@@ -44,6 +36,7 @@ export const diffRecord = (position: number, seq: number, ops: readonly Op[], en
 export const idOf = (json: string): string => (json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1));
 
 const NEWLINE = 0x0a;
+const NEWLINE_BYTE = Buffer.from('\n');
 const TAB = 0x09;
 const COLON = 0x3a;
 const COMMA = 0x2c;
@@ -296,5 +289,57 @@ export const foldRecords = (hostId: string, frames: Iterable<Buffer>, position: 
   // An entry takes fewer bytes than its line: most goal states fit the first allocation.
   const out = new GoalStateBytes(1024 + (records.snapshot?.length ?? 0), memory);
   writeGoalState(records, out);
+  return out.done();
+};
+
+/** A snapshot record's entry lines, written from a fold: the snapshot's own lines copied in runs, a diff's entries made again. */
+class SnapshotLines implements GoalStateSink {
+  private readonly pieces: Buffer[];
+  /** `+<kind>TAB`: an entry line up to its id. */
+  private prefix = Buffer.alloc(0);
+  /** Snapshot lines one after the other in the bytes read, not copied yet. */
+  private run?: { lines: Buffer; start: number; end: number };
+
+  constructor(header: string) {
+    this.pieces = [Buffer.from(header)];
+  }
+
+  kind(kind: string): void {
+    this.prefix = Buffer.from(`+${kind}\t`);
+  }
+
+  line(lines: Buffer, idStart: number, _bodyTab: number, end: number): void {
+    const start = idStart - this.prefix.length;
+    if (this.run?.lines === lines && this.run.end === start) this.run.end = end + 1;
+    else {
+      this.endRun();
+      this.run = { lines, start, end: end + 1 };
+    }
+  }
+
+  entry(id: string, body: Buffer): void {
+    this.endRun();
+    this.pieces.push(this.prefix, Buffer.from(`${id}\t`), body, NEWLINE_BYTE);
+  }
+
+  private endRun(): void {
+    if (this.run) this.pieces.push(this.run.lines.subarray(this.run.start, this.run.end));
+    this.run = undefined;
+  }
+
+  done(): Buffer {
+    this.endRun();
+    return Buffer.concat(this.pieces);
+  }
+}
+
+/**
+ * The snapshot record of a host's goal state after `position`, at its diff `seq`, from frames of
+ * its records (see recordsAt): every entry of the goal state in canonical order, made from the last
+ * snapshot and the diffs since, so the archive's thread makes it, not the server's.
+ */
+export const snapshotOfRecords = (hostId: string, frames: Iterable<Buffer>, position: number, seq: number): Buffer => {
+  const out = new SnapshotLines(`@snapshot ${position} ${seq}\n`);
+  writeGoalState(recordsAt(hostId, frames, position), out);
   return out.done();
 };

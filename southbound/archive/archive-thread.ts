@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { netChangeOfRecords } from './archive-net-change.js';
-import { foldRecords } from './archive-records.js';
+import { foldRecords, snapshotOfRecords } from './archive-records.js';
 import { deflatedFrame, framesOf } from './frames.js';
 import type { CodecAnswer, CodecRequest, PlacedBytes } from './archive-codec.js';
 import type { FileSpan } from './host-stream-files.js';
@@ -42,6 +42,11 @@ const placed = (bytes: Buffer, memory: SharedArrayBuffer): PlacedBytes => {
  */
 const answer = (request: CodecRequest): Omit<CodecAnswer, 'id'> => {
   if ('texts' in request) return { frames: request.texts.map(deflatedFrame) };
+  if ('snapshotOf' in request) {
+    const { span, hostId, position, seq } = request.snapshotOf;
+    const record = snapshotOfRecords(hostId, framesOf(bytesOf(span)), position, seq);
+    return { frames: [deflatedFrame(record)], snapshotBytes: record.length };
+  }
   if ('change' in request) {
     const { hostId, before, from, after, to } = request.change;
     return { change: placed(netChangeOfRecords(hostId, framesOf(bytesOf(before)), from, framesOf(bytesOf(after)), to), request.memory) };

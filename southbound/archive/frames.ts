@@ -18,7 +18,7 @@ const frame = (body: Uint8Array, flags: number): Buffer => {
 export const plainFrame = (text: string): Buffer => frame(Buffer.from(text), 0);
 
 /** Deflated at the fastest level: records repeat the same keys on every entry, so that is about a tenth of the text. */
-export const deflatedFrame = (text: string): Buffer => frame(deflateRawSync(text, { level: constants.Z_BEST_SPEED }), DEFLATED);
+export const deflatedFrame = (text: string | Buffer): Buffer => frame(deflateRawSync(text, { level: constants.Z_BEST_SPEED }), DEFLATED);
 
 /** The bodies of a run of whole frames, each inflated only once asked for. */
 export function* framesOf(bytes: Buffer): Generator<Buffer> {

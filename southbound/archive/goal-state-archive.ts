@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, tru
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countWhile } from '../../domain/common/column.js';
-import { canonicalJson, type Body, type EncodedTables, type Op } from '../../projections/goal-state/index.js';
+import { canonicalJson, type Body, type Op } from '../../projections/goal-state/index.js';
 import { encodedGoalStateOf, type DiffRecorder, type EncodedDiff } from '../index.js';
 import type { LogIdentity, LogStamp } from '../../domain/log/log-stamp.js';
-import { diffRecord, snapshotRecord } from './archive-records.js';
+import { diffRecord } from './archive-records.js';
 import { ArchiveCodec, type AnswerBytes, type ArchivedGoalState } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf, type FileSpan } from './host-stream-files.js';
 
@@ -38,15 +38,6 @@ const MIN_SPACING = 64 * 1024;
 /** Characters of records held in memory before they go to their files. */
 const FLUSH_CHARS = 4 * 1024 * 1024;
 
-/** Where snapshots come from: the host streams, between events. */
-interface SnapshotSource {
-  seqOf(hostId: string): number;
-  readonly goalStates: { readonly position: number; encodedTables(hostId: string): EncodedTables };
-}
-
-/** Characters of snapshot records made in one turn of the event loop at most (then the next turn goes on). */
-const SNAPSHOT_CHARS_PER_TURN = 256 * 1024;
-
 /**
  * A host's own share, 1 to 1.5, of the spacing between its snapshots: hosts that get the same
  * diffs at the same moments (the hosts of one network) then come due at different moments.
@@ -65,9 +56,9 @@ interface GoalStateArchiveOptions {
 }
 
 /**
- * Every host's southbound stream as the server made it, on disk: its diffs, and a snapshot (taken
- * between events) whenever the diffs since the last snapshot outweigh it, as the records of
- * archive-records.ts. A host's goal state as of any position is then one snapshot plus the diffs
+ * Every host's southbound stream as the server made it, on disk: its diffs, and a snapshot (made
+ * by the archive's thread from the file) whenever the diffs since the last snapshot outweigh it,
+ * as the records of archive-records.ts. A host's goal state as of any position is then one snapshot plus the diffs
  * after it, at most about one and a half snapshots' weight of them: the cost follows the size of
  * that host's goal state, not the length of history. Records go to disk in frames, deflated while
  * the codec keeps up (a snapshot starts one, so a read starts there); the disk holds about twice
@@ -90,9 +81,6 @@ export class GoalStateArchive implements DiffRecorder {
   /** Position of the last diff recorded: every diff of the events before it is recorded. */
   private recorded = 0;
   private marking: Promise<void> = Promise.resolve();
-  /** Hosts whose snapshot is due, with where to get it. */
-  private readonly due = new Map<string, SnapshotSource>();
-  private snapshotsScheduled = false;
   /** Bodies of the event at `recorded` encoded so far: the hosts of one event share body objects. */
   private encodedBodies = new Map<object, string>();
   private readonly encodeBody = (body: Body): string => canonicalJson(body, this.encodedBodies);
@@ -118,8 +106,8 @@ export class GoalStateArchive implements DiffRecorder {
     return this.resumeAfter;
   }
 
-  /** A diff as the host streams made it, its ops, and the streams, asked for the host's snapshot when one is due. */
-  record(hostId: string, diff: EncodedDiff, ops: readonly Op[], streams: SnapshotSource): void {
+  /** A diff as the host streams made it, and its ops. */
+  record(hostId: string, diff: EncodedDiff, ops: readonly Op[]): void {
     if (diff.position <= this.resumeAfter) return;
     if (diff.position !== this.recorded) {
       // A new position means the event before is wholly recorded: the one moment a mark may be taken.
@@ -136,53 +124,30 @@ export class GoalStateArchive implements DiffRecorder {
     // The stagger is at least 1: most diffs are turned away before it is worked out.
     const spacing = Math.max(this.minSpacing, host.snapshotBytes);
     if (host.sinceSnapshot < spacing || host.sinceSnapshot < spacing * staggerOf(hostId)) return;
-    // Twice the spacing means the loop had no turn since it came due (the fold of the log at start
-    // holds it): taken now, after this diff, so no read ever folds more than that.
-    if (host.sinceSnapshot >= 2 * spacing) {
-      this.due.delete(hostId);
-      this.snapshot(hostId, host, streams);
-    } else if (!this.due.has(hostId)) {
-      this.due.set(hostId, streams);
-      this.scheduleSnapshots();
-    }
+    this.snapshot(hostId, host, diff.position, diff.seq);
   }
 
   /**
-   * Writes the snapshots that came due, a few at a time between events: one costs the whole goal
-   * state's encoding, so taking it in the diff's path would hold the diff back from its host's
-   * watchers, and a thousand hosts coming due at once would stall the server. A later snapshot is
-   * as good: the host's state is the same from its last diff until its next one.
+   * Appends the host's snapshot after its diff `seq` of the event at `position`: a frame the
+   * archive's thread makes, when its turn to be written comes, from the host's last snapshot and
+   * the diffs after it in the file. Made here, it would cost the server the whole goal state's
+   * encoding in the path of a diff.
    */
-  private snapshotDue(): void {
-    let budget = SNAPSHOT_CHARS_PER_TURN;
-    for (const [hostId, streams] of this.due) {
-      if (budget <= 0) break;
-      this.due.delete(hostId);
-      budget -= this.snapshot(hostId, this.hosts.get(hostId)!, streams);
-    }
-    if (this.due.size > 0) this.scheduleSnapshots();
-  }
-
-  /** Appends the host's snapshot as of now (between events, or after its diff of the event being folded); returns its length. */
-  private snapshot(hostId: string, host: HostArchive, streams: SnapshotSource): number {
-    const { position } = streams.goalStates;
-    const record = snapshotRecord(position, streams.seqOf(hostId), streams.goalStates.encodedTables(hostId));
+  private snapshot(hostId: string, host: HostArchive, position: number, seq: number): void {
+    const previous = host.checkpoints.at(-1);
     const checkpoint: Checkpoint = [position, -1];
     host.checkpoints.push(checkpoint);
-    this.files.cut(hostId, (offset) => (checkpoint[1] = offset));
-    this.files.append(hostId, record);
-    host.snapshotBytes = record.length;
     host.sinceSnapshot = 0;
-    return record.length;
-  }
-
-  private scheduleSnapshots(): void {
-    if (this.snapshotsScheduled) return;
-    this.snapshotsScheduled = true;
-    setImmediate(() => {
-      this.snapshotsScheduled = false;
-      this.snapshotDue();
-    });
+    this.files.appendMade(
+      hostId,
+      async (file) => {
+        // Written before this frame, so its offset is known by now.
+        const { frame, bytes } = await this.codec.snapshot({ ...file, from: previous?.[1] ?? 0 }, hostId, position, seq);
+        host.snapshotBytes = bytes;
+        return frame;
+      },
+      (offset) => (checkpoint[1] = offset),
+    );
   }
 
   /** Writes out what is recorded, then the mark saying so. Called between events, so the mark is whole. */
@@ -254,9 +219,8 @@ export class GoalStateArchive implements DiffRecorder {
     return this.files.span(hostId, next === 0 ? 0 : checkpoints[next - 1][1], next < written ? checkpoints[next][1] : undefined);
   }
 
-  /** Resolves once everything recorded so far is written, due snapshots too, with its mark (for tests, benches and shutdown). */
+  /** Resolves once everything recorded so far is written, snapshots too, with its mark (for tests, benches and shutdown). */
   async settled(): Promise<void> {
-    while (this.due.size > 0) this.snapshotDue();
     await this.flush().catch(() => undefined);
     await this.marking;
   }

@@ -23,10 +23,15 @@ const WRITERS = 2;
 /** Characters of frames joined and handed to the encoding in one turn of the event loop at most (a host's frames go together). */
 const SLICE_CHARS = 256 * 1024;
 
+/** Makes a frame's bytes from the host's file as written before it (the whole file, from 0). */
+export type FrameMaker = (file: FileSpan) => Promise<Buffer>;
+
 interface Frame {
   readonly lines: string[];
   /** Told the frame's offset in the file once it is written. */
   readonly onWritten?: (offset: number) => void;
+  /** A frame made when its turn to be written comes, not of lines. */
+  readonly made?: FrameMaker;
 }
 
 const charsOf = (frames: readonly Frame[]): number => {
@@ -57,18 +62,23 @@ export class HostStreamFiles {
 
   append(hostId: string, line: string): void {
     const frames = this.waiting.get(hostId);
-    if (frames) frames[frames.length - 1].lines.push(line);
+    const last = frames?.at(-1);
+    if (last && !last.made) last.lines.push(line);
+    else if (frames) frames.push({ lines: [line] });
     else this.waiting.set(hostId, [{ lines: [line] }]);
     this.pendingChars += line.length;
   }
 
-  /** Ends the host's current frame: the next line appended begins one, whose offset `onWritten` is told. */
-  cut(hostId: string, onWritten: (offset: number) => void): void {
+  /**
+   * Appends a frame whose bytes `make` gives once everything before it in the host's file is
+   * written; `onWritten` is told where it lands. The next line appended begins a frame of its own.
+   */
+  appendMade(hostId: string, make: FrameMaker, onWritten: (offset: number) => void): void {
     const frames = this.waiting.get(hostId);
-    const next: Frame = { lines: [], onWritten };
-    if (!frames) this.waiting.set(hostId, [next]);
-    else if (frames[frames.length - 1].lines.length === 0) frames[frames.length - 1] = next;
-    else frames.push(next);
+    const frame: Frame = { lines: [], onWritten, made: make };
+    if (!frames) this.waiting.set(hostId, [frame]);
+    else if (frames[frames.length - 1].lines.length === 0 && !frames[frames.length - 1].made) frames[frames.length - 1] = frame;
+    else frames.push(frame);
   }
 
   /** Characters of lines waiting for the next flush. */
@@ -100,16 +110,7 @@ export class HostStreamFiles {
         // disk threads, and the log's write and fdatasync, which a command's answer waits for,
         // would queue behind a thousand hosts' of them.
         const writer = async () => {
-          while (next < files.length) {
-            const { hostId, frames, bytes } = files[next++];
-            let offset = this.sizeOf(hostId);
-            await appendFile(join(this.dir, streamFileOf(hostId)), Buffer.concat(bytes));
-            frames.forEach((frame, i) => {
-              frame.onWritten?.(offset);
-              offset += bytes[i].length;
-            });
-            this.sizes.set(hostId, offset);
-          }
+          while (next < files.length) await this.write(files[next++]);
         };
         await Promise.all(Array.from({ length: WRITERS }, writer));
         return new Map(this.sizes);
@@ -123,21 +124,46 @@ export class HostStreamFiles {
     return written;
   }
 
+  /** Appends a host's frames to its file: those of lines at once, up to a made frame, which is made once they are written. */
+  private async write({ hostId, frames, bytes }: { hostId: string; frames: Frame[]; bytes: (Buffer | undefined)[] }): Promise<void> {
+    const path = join(this.dir, streamFileOf(hostId));
+    let start = 0;
+    const writeUpTo = async (end: number) => {
+      if (end === start) return;
+      let offset = this.sizeOf(hostId);
+      const run = bytes.slice(start, end) as Buffer[];
+      await appendFile(path, Buffer.concat(run));
+      run.forEach((written, i) => {
+        frames[start + i].onWritten?.(offset);
+        offset += written.length;
+      });
+      this.sizes.set(hostId, offset);
+      start = end;
+    };
+    for (let i = 0; i < frames.length; i++) {
+      const { made } = frames[i];
+      if (!made) continue;
+      await writeUpTo(i);
+      bytes[i] = await made({ path, from: 0, to: this.sizeOf(hostId) });
+    }
+    await writeUpTo(frames.length);
+  }
+
   /**
    * The hosts' frames encoded a slice at a time, each slice in a turn of its own: the flush comes
    * due while an event is folded, and joining megabytes of lines there would hold that event's
    * answer, and every other, for as long.
    */
   private async encodeInSlices(hosts: readonly [string, Frame[]][]) {
-    const encoded: { hostId: string; frames: Frame[]; bytes: Buffer[] }[] = [];
+    const encoded: { hostId: string; frames: Frame[]; bytes: (Buffer | undefined)[] }[] = [];
     for (let start = 0; start < hosts.length; ) {
       let end = start;
       for (let chars = 0; end < hosts.length && (end === start || chars < SLICE_CHARS); end++) chars += charsOf(hosts[end][1]);
       await setImmediate();
       const slice = hosts.slice(start, end);
-      const all = await this.encode(slice.flatMap(([, frames]) => frames.map((frame) => frame.lines.join(''))));
+      const all = await this.encode(slice.flatMap(([, frames]) => frames.filter((frame) => !frame.made).map((frame) => frame.lines.join(''))));
       let next = 0;
-      for (const [hostId, frames] of slice) encoded.push({ hostId, frames, bytes: frames.map(() => all[next++]) });
+      for (const [hostId, frames] of slice) encoded.push({ hostId, frames, bytes: frames.map((frame) => (frame.made ? undefined : all[next++])) });
       start = end;
     }
     return encoded;
