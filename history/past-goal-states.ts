@@ -1,5 +1,6 @@
 import { goalStateFromScratch, netChange, type GoalStateDocument } from '../projections/goal-state/index.js';
-import { encodedGoalStateOf, encodeOps, type EncodedGoalState } from '../southbound/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { encodedGoalStateOf, encodeOps, GoalStateDocumentCodec, type EncodedGoalState } from '../southbound/index.js';
 import type { AnswerBytes } from '../southbound/archive/archive-codec.js';
 import type { GoalStateArchive } from '../southbound/archive/goal-state-archive.js';
 import type { PastWorlds } from './past-worlds.js';
@@ -32,14 +33,17 @@ export class PastGoalStates {
     return goalStateFromScratch(await this.worlds.pastWorld(position), hostId);
   }
 
-  /** A host's goal state after the events up to `position`, as plain data. */
+  /** A host's goal state after the events up to `position`, as plain data: decoded from the archive's bytes, or the world's when they do not decode. */
   async goalStateAt(hostId: string, position: number): Promise<GoalStateDocument> {
     const past = await this.encodedGoalStateAt(hostId, position);
+    let text: string;
     try {
-      return JSON.parse(past.utf8.toString()) as GoalStateDocument;
+      text = past.utf8.toString();
     } finally {
       past.release();
     }
+    const decoded = E.chain(GoalStateDocumentCodec.decode)(E.parseJSON(text, () => []));
+    return E.isRight(decoded) ? decoded.right : this.goalStateInWorld(hostId, position);
   }
 
   /** Ports bound to a host after the events up to `position`: its goal state's port table, counted as the archive folds it. */

@@ -4,6 +4,7 @@ export { applyDiff, emptyHostState, hostStateOf, type Gap, type HostState } from
 export { Watchers, type WatchersOptions } from './watchers.js';
 export { checksumOf, encodedGoalStateOf, encodeLine, encodeOps, overallDigest, type Diff, type Heartbeat, type Snapshot, type WatchLine, type EncodedGoalState } from './wire.js';
 export { AgentReport, ReportAnswer } from './agent-report.js';
+export { GoalStateDocumentCodec } from './wire-codec.js';
 export { HostReports, type HostReport, type ChecksumState } from './host-reports.js';
 export { PortArrivals } from './port-arrivals.js';
 export { TouchedHosts } from './touched-hosts.js';

@@ -24,7 +24,8 @@ const Op = t.union([
 const isGoalStateDocument = (u: unknown): u is GoalStateDocument =>
   Body.is(u) && Object.entries(u).every(([kind, table]) => Kind.is(kind) && Body.is(table) && Object.values(table).every((body) => Body.is(body)));
 
-const GoalStateDocumentCodec = new t.Type<GoalStateDocument, GoalStateDocument, unknown>(
+/** A goal state as bytes from outside hold it (a line, an archived fold): known kinds, each a table of bodies. */
+export const GoalStateDocumentCodec = new t.Type<GoalStateDocument, GoalStateDocument, unknown>(
   'GoalStateDocument',
   isGoalStateDocument,
   (u, context) => (isGoalStateDocument(u) ? t.success(u) : t.failure(u, context, 'a goal state: known kinds, each a table of bodies')),

@@ -1,38 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { countWhile } from '../../domain/common/column.js';
 import { canonicalJson, type Body, type Op } from '../../projections/goal-state/index.js';
 import { encodedGoalStateOf, type DiffRecorder, type EncodedDiff } from '../index.js';
 import type { LogIdentity, LogStamp } from '../../domain/log/log-stamp.js';
+import { emptyMark, MARK, markIn, type Checkpoint, type HostArchive, type Mark } from './archive-mark.js';
 import { diffRecord } from './archive-records.js';
 import { ArchiveCodec, type AnswerBytes, type ArchivedGoalState } from './archive-codec.js';
 import { HostStreamFiles, streamFileOf, type FileSpan } from './host-stream-files.js';
 
-/** Where a host's file holds a snapshot record: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
-type Checkpoint = [position: number, offset: number];
-
-interface HostArchive {
-  /** Ascending by position and offset. */
-  readonly checkpoints: Checkpoint[];
-  /** Characters of diff records written since the last snapshot record. */
-  sinceSnapshot: number;
-  /** Characters of the last snapshot record. */
-  snapshotBytes: number;
-}
-
-/** What the files hold once a flush is written: everything up to `position`, the hosts' files `sizes` long. */
-interface Mark {
-  /** How the files are written: a mark of another format is not resumed. */
-  readonly format: typeof FORMAT;
-  readonly position: number;
-  readonly hosts: Record<string, HostArchive & { readonly size: number }>;
-  /** Where the log stood at `position`: files of another log, or of a lost timeline of this one, are not resumed. */
-  readonly log?: LogStamp;
-}
-
-const MARK = 'archive.json';
-const FORMAT = 'records-1';
 /** Fewest characters of diffs between two snapshot records, so a host with a tiny goal state is not snapshotted at every diff. */
 const MIN_SPACING = 64 * 1024;
 /** Characters of records held in memory before they go to their files. */
@@ -160,7 +137,7 @@ export class GoalStateArchive implements DiffRecorder {
       .then(() => written)
       .then(async (sizes) => {
         const mark: Mark = {
-          format: FORMAT,
+          ...emptyMark(),
           position,
           log: await this.stampAt?.(position),
           hosts: Object.fromEntries(
@@ -253,16 +230,6 @@ export const discardArchiveNotOf = async (dir: string, log: LogIdentity): Promis
   return reason;
 };
 
-/** The mark a folder holds, if it holds one whole and of this format. */
-const markIn = (dir: string): Mark | undefined => {
-  try {
-    const mark = JSON.parse(readFileSync(join(dir, MARK), 'utf8')) as Mark;
-    return mark.format === FORMAT ? mark : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
 /**
  * The mark of a folder written before, with each host's file cut back to it; the folder emptied
  * when there is none or a file is shorter than marked (then the fold at start writes it all again).
@@ -273,7 +240,7 @@ const resume = (dir: string): Mark => {
   if (!mark || !marked.every(({ path, size }) => existsSync(path) && statSync(path).size >= size)) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    return { format: FORMAT, position: 0, hosts: {} };
+    return emptyMark();
   }
   const kept = new Set([MARK, ...Object.keys(mark.hosts).map(streamFileOf)]);
   for (const name of readdirSync(dir)) if (!kept.has(name)) rmSync(join(dir, name), { force: true });
