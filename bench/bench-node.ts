@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Command } from '../domain/index.js';
 import type { CommandContext } from '../engine/index.js';
 import { startEngineNode } from '../node/node.js';
-import { EmbeddedEventStore } from '../infra/store/index.js';
+import { EmbeddedEventStore, type EmbeddedEventStoreOptions } from '../infra/store/index.js';
 
 export const commandContext = (): CommandContext => {
   const id = randomUUID();
@@ -15,8 +15,8 @@ export const commandContext = (): CommandContext => {
 };
 
 /** A whole node (embedded log in `dir`, world, audit, snapshots, southbound streams) in this process, as `serve` runs it. */
-export const openNode = async (dir: string) => {
-  const store = await EmbeddedEventStore.open(dir);
+export const openNode = async (dir: string, options: EmbeddedEventStoreOptions = {}) => {
+  const store = await EmbeddedEventStore.open(dir, options);
   const node = await startEngineNode(store, dir);
   const { engine } = node;
   return {

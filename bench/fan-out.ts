@@ -17,16 +17,21 @@ interface Sample {
   readonly bytes: number;
   /** Most ops any host other than the new port's own received. */
   readonly mostOpsElsewhere: number;
+  /** The fdatasyncs of the log during the create (its append's). */
+  readonly syncs: readonly number[];
 }
 
 /**
  * Scenario 3: one port created in a network of `ports` ports spread over `hosts` hosts. The time
  * runs from the command to every affected host's diff being encoded (execute answers only after
- * the projections applied the event); the bytes are the diff lines the hosts' streams got.
+ * the projections applied the event), so it holds the log's write and fdatasync: the log's
+ * fdatasyncs are timed too, the floor any create's time stands on. The bytes are the diff lines
+ * the hosts' streams got.
  */
 const measure = async (size: (typeof SIZES)[Scale], runs: number) => {
   const dir = await mkdtemp(join(tmpdir(), 'netledger-bench-fan-out-'));
-  const node = await openNode(dir);
+  const syncs: number[] = [];
+  const node = await openNode(dir, { observer: { appended: () => undefined, synced: (seconds) => syncs.push(seconds * 1000), committed: () => undefined } });
   try {
     await registerHosts(node, 0, size.hosts);
     const hosts = Array.from({ length: size.hosts }, (_, h) => hostId(h));
@@ -46,6 +51,7 @@ const measure = async (size: (typeof SIZES)[Scale], runs: number) => {
         received.clear();
         const own = hosts[(created * 7919) % hosts.length];
         const command = createPorts('wide', created++, 1, [own]);
+        const firstSync = syncs.length;
         const started = performance.now();
         await node.run(command);
         const ms = performance.now() - started;
@@ -56,7 +62,7 @@ const measure = async (size: (typeof SIZES)[Scale], runs: number) => {
           const ops = lines.trim().split('\n').reduce((sum, line) => sum + (JSON.parse(line).ops as unknown[]).length, 0);
           if (host !== own) mostOpsElsewhere = Math.max(mostOpsElsewhere, ops);
         }
-        samples.push({ ms, hosts: received.size, bytes, mostOpsElsewhere });
+        samples.push({ ms, hosts: received.size, bytes, mostOpsElsewhere, syncs: syncs.slice(firstSync) });
       }
       // What the same hosts would have been sent as whole goal states (after the run's last create).
       let fullBytes = 0;
@@ -65,6 +71,8 @@ const measure = async (size: (typeof SIZES)[Scale], runs: number) => {
       return {
         p50: percentile(samples.map((s) => s.ms), 50),
         p99: percentile(samples.map((s) => s.ms), 99),
+        syncP50: percentile(samples.flatMap((s) => s.syncs), 50),
+        syncP99: percentile(samples.flatMap((s) => s.syncs), 99),
         hosts: last.hosts,
         bytes: last.bytes,
         bytesPerHost: last.bytes / last.hosts,
@@ -86,6 +94,8 @@ export const run = async ({ scale, runs }: RunOptions): Promise<Figure[]> => {
   return [
     figure(`${label} command to all diffs ready, p99`, 'ms', of((r) => r.p99), { below: 5 }, `${size.samples} creates per run`),
     figure(`${label} command to all diffs ready, p50`, 'ms', of((r) => r.p50)),
+    figure(`${label} the log's fdatasync in those creates, p99`, 'ms', of((r) => r.syncP99), undefined, 'the disk’s part of each create’s time'),
+    figure(`${label} the log's fdatasync in those creates, p50`, 'ms', of((r) => r.syncP50)),
     figure(`${label} hosts reached`, 'hosts', of((r) => r.hosts)),
     figure(`${label} bytes sent in total`, 'bytes', of((r) => r.bytes)),
     figure(`${label} bytes per host`, 'bytes', of((r) => r.bytesPerHost)),
