@@ -29,7 +29,7 @@ export const replayStreams = async (store: EventStore, outDir: string): Promise<
   });
   const engine = await Engine.start(store, [streams]);
   await engine.stop();
-  await files.flush();
+  await files.close();
   const digests = streams.digests();
   await writeFile(join(outDir, 'digests.json'), `${JSON.stringify(digests, null, 2)}\n`);
   return digests;

@@ -214,6 +214,7 @@ export class GoalStateArchive implements DiffRecorder {
   /** Writes what is recorded, then answers no more: for a node that stops. */
   async close(): Promise<void> {
     await this.settled();
+    await this.files.close();
     this.codec.close();
   }
 }

@@ -1,4 +1,4 @@
-import { appendFile } from 'node:fs/promises';
+import { appendFile, open, type FileHandle } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
 import { join } from 'node:path';
 
@@ -19,6 +19,14 @@ const plain: FrameEncoding = async (texts) => texts.map((text) => Buffer.from(te
 
 /** Appends under way at once: two of libuv's four disk threads, the others left to the log. */
 const WRITERS = 2;
+
+/**
+ * Hosts' files kept open between flushes, the first written: an append to one is one write, not
+ * an open, a write and a close, each a call into libuv and a callback here. The others are opened
+ * for each append: a flush writes every host in turn, so closing the least recently written to
+ * open another would close each file just before it is written again.
+ */
+const OPEN_FILES = 512;
 
 /** Characters of frames joined and handed to the encoding in one turn of the event loop at most (a host's frames go together). */
 const SLICE_CHARS = 256 * 1024;
@@ -51,6 +59,8 @@ export class HostStreamFiles {
   private waiting = new Map<string, Frame[]>();
   private pendingChars = 0;
   private writing: Promise<void> = Promise.resolve();
+  /** Files kept open, by path. */
+  private readonly handles = new Map<string, Promise<FileHandle>>();
   failure?: Error;
 
   constructor(
@@ -132,7 +142,7 @@ export class HostStreamFiles {
       if (end === start) return;
       let offset = this.sizeOf(hostId);
       const run = bytes.slice(start, end) as Buffer[];
-      await appendFile(path, Buffer.concat(run));
+      await this.appendTo(path, Buffer.concat(run));
       run.forEach((written, i) => {
         frames[start + i].onWritten?.(offset);
         offset += written.length;
@@ -147,6 +157,30 @@ export class HostStreamFiles {
       bytes[i] = await made({ path, from: 0, to: this.sizeOf(hostId) });
     }
     await writeUpTo(frames.length);
+  }
+
+  /** Writes all of `bytes` at the end of the file at `path`, through its open file. */
+  private async appendTo(path: string, bytes: Buffer): Promise<void> {
+    let file = this.handles.get(path);
+    if (!file) {
+      if (this.handles.size >= OPEN_FILES) return appendFile(path, bytes);
+      file = open(path, 'a');
+      this.handles.set(path, file);
+      file.catch(() => this.handles.delete(path));
+    }
+    const handle = await file;
+    for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written)).bytesWritten;
+  }
+
+  /** Writes out what is pending, then closes the files (appending later opens them again). */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      const files = [...this.handles.values()];
+      this.handles.clear();
+      await Promise.all(files.map((file) => file.then((opened) => opened.close()).catch(() => undefined)));
+    }
   }
 
   /**
