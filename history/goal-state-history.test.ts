@@ -99,6 +99,8 @@ describe('goal states in the past', () => {
           const change = await node.machine.encodedGoalStateChange(host, p, node.head);
           expect(change.utf8.toString()).toBe(encodeOps(netChange(node.heldAt(host, p), node.heldAt(host, node.head))));
         }
+      // A node that stops closes its archive, whose writes failed.
+      await expect(node.archive.close()).resolves.toBeUndefined();
     } finally {
       await node.close();
     }

@@ -214,7 +214,8 @@ export class GoalStateArchive implements DiffRecorder {
   /** Writes what is recorded, then answers no more: for a node that stops. */
   async close(): Promise<void> {
     await this.settled();
-    await this.files.close();
+    // A write that failed is kept and answered for (the archive answers nothing more); stopping goes on.
+    await this.files.close().catch(() => undefined);
     this.codec.close();
   }
 }
