@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { Count } from '../domain/common/codecs.js';
 import { KINDS, type GoalStateDocument, type Kind } from '../projections/goal-state/ops.js';
 import type { Diff, Heartbeat, Snapshot, WatchLine } from './wire.js';
 
@@ -12,7 +13,7 @@ import type { Diff, Heartbeat, Snapshot, WatchLine } from './wire.js';
 
 const Kind = t.keyof(Object.fromEntries(KINDS.map((kind) => [kind, null])) as Record<Kind, null>);
 
-export const Seq = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'Seq');
+export const Seq = Count;
 
 const Body = t.UnknownRecord;
 

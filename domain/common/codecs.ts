@@ -1,6 +1,9 @@
 import * as t from 'io-ts';
 
 /** Shared io-ts building blocks for resource, command and event codecs. */
+/** A count, a position or an offset: a non-negative safe integer. */
+export const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'Count');
+
 export const nullable = <C extends t.Mixed>(codec: C) => t.union([codec, t.null]);
 
 export const StandardAttributes = t.type({

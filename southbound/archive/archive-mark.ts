@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { Count as count } from '../../domain/common/codecs.js';
 import { logStamp } from '../../domain/log/log-stamp.js';
 
 export const MARK = 'archive.json';
 const FORMAT = 'records-1';
-
-const count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'count');
 
 /** Where a host's file holds a snapshot record: taken at log position `position`, at the start of the frame at byte `offset` (-1 until written). */
 const checkpoint = t.tuple([count, t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= -1, 'offset')]);
